@@ -1,0 +1,81 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, models
+from odoo.exceptions import UserError
+
+from ..tools import bundle as bundle_tools
+
+DEFAULT_MAX_BYTES = 25000
+
+
+class PracticeContext(models.AbstractModel):
+    """The one-call session-start context.
+
+    Each practice addon inherits this model and extends :meth:`_bundle_sections` with
+    the sections it owns (rules, memory, locks, alerts, ...). Assembly, ordering and the
+    byte budget live in :mod:`..tools.bundle`.
+    """
+
+    _name = "practice.context"
+    _description = "Practice Session Context"
+
+    @api.model
+    def bundle(self, session_id=None, modules=(), repo=None, max_bytes=DEFAULT_MAX_BYTES, fmt="markdown"):
+        """RPC: the context an agent reads at session start, most relevant first."""
+        if fmt not in ("markdown", "json"):
+            raise UserError(_("Unknown format %(fmt)r: use 'markdown' or 'json'.", fmt=fmt))
+        try:
+            max_bytes = int(max_bytes or DEFAULT_MAX_BYTES)
+        except (TypeError, ValueError) as err:
+            raise UserError(_("max_bytes must be a whole number of bytes.")) from err
+        if max_bytes < 256:
+            raise UserError(_("max_bytes must be at least 256 bytes."))
+        request = self._bundle_request(session_id, modules, repo, max_bytes, fmt)
+        sections = self._bundle_sections(request)
+        result = bundle_tools.assemble(
+            sections, max_bytes=max_bytes, fmt=fmt, title=_("Practice context: %s", request["repo"].name)
+        )
+        result["repo"] = request["repo"].name
+        result["modules"] = request["module_names"]
+        return result
+
+    @api.model
+    def _bundle_request(self, session_id, modules, repo, max_bytes, fmt):
+        """What every section provider receives."""
+        repo = self.env["practice.repo"]._resolve(repo)
+        names = self.env["practice.code.module"]._normalize_names(modules or [])
+        known = self.env["practice.code.module"].search([("repo_id", "=", repo.id), ("name", "in", names)])
+        return {
+            "session_id": session_id or None,
+            "repo": repo,
+            "module_names": names,
+            "modules": known,
+            "max_bytes": max_bytes,
+            "fmt": fmt,
+        }
+
+    @api.model
+    def _bundle_sections(self, request):
+        """Override in each addon: ``return super()._bundle_sections(request) + [...]``."""
+        return [self._bundle_section_scope(request)]
+
+    @api.model
+    def _bundle_section_scope(self, request):
+        repo = request["repo"]
+        names = request["module_names"]
+        known = set(request["modules"].mapped("name"))
+        items = [
+            bundle_tools.Item(
+                markdown=f"- **{name}**" + ("" if name in known else _(" (not yet known here)")),
+                data={"module": name, "known": name in known},
+            )
+            for name in names
+        ]
+        intro = _(
+            "Repository **%(repo)s** (branch %(branch)s).", repo=repo.name, branch=repo.default_branch or "-"
+        )
+        if request["session_id"]:
+            intro += " " + _("Session `%(session)s`.", session=request["session_id"])
+        if not names:
+            intro += " " + _("No modules named: showing repository-wide practice.")
+        return bundle_tools.Section(key="scope", title=_("Scope"), priority=0, items=items, intro=intro)

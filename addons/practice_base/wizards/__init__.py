@@ -1,0 +1,1 @@
+from . import practice_ai_user_wizard

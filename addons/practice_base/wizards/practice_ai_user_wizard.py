@@ -1,0 +1,68 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class PracticeAiUserWizard(models.TransientModel):
+    """Create a narrow "AI session" user and give it an API key, shown once."""
+
+    _name = "practice.ai.user.wizard"
+    _description = "Create AI Session User"
+
+    name = fields.Char(required=True, help="Display name, e.g. 'Claude (CI agent)'.")
+    login = fields.Char(required=True, help="Login of the new user.")
+    key_days = fields.Integer(
+        string="Key Lifetime (days)",
+        default=90,
+        help="Days until the API key expires; 0 makes a key that never expires.",
+    )
+    user_id = fields.Many2one("res.users", readonly=True, help="The created user.")
+    api_key = fields.Char(
+        string="API Key",
+        readonly=True,
+        help="Shown once: store it in the agent's secret store. Odoo keeps only its hash.",
+    )
+
+    @api.model
+    def _create_ai_user(self, name, login, key_days=90):
+        """Create the user in the AI session group only; return (user, key)."""
+        if key_days < 0:
+            raise UserError(_("The key lifetime cannot be negative."))
+        if self.env["res.users"].with_context(active_test=False).search_count([("login", "=", login)]):
+            raise UserError(_("A user with login %(login)s already exists.", login=login))
+        group = self.env.ref("practice_base.group_practice_ai_session")
+        user = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": name,
+                    "login": login,
+                    "groups_id": [fields.Command.set([self.env.ref("base.group_user").id, group.id])],
+                }
+            )
+        )
+        expiration = fields.Datetime.now() + timedelta(days=key_days) if key_days else None
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(user)
+            .sudo()
+            ._generate(None, _("Practice AI session"), expiration)
+        )
+        return user, key
+
+    def action_create(self):
+        self.ensure_one()
+        user, key = self._create_ai_user(self.name, self.login, self.key_days)
+        self.write({"user_id": user.id, "api_key": key})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }

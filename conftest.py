@@ -1,0 +1,65 @@
+"""Suite-wide pytest wiring: six test categories, counted per run.
+
+Odoo test classes carry their category as an Odoo tag (``@tagged("practice_security")``),
+plain pytest tests as a marker (``pytestmark = pytest.mark.security``). Either way the test
+gets the pytest marker, so ``setup/test -m security`` runs one category, and every test must
+have exactly one category: an untagged test fails collection instead of going uncounted.
+"""
+
+from collections import Counter
+
+import pytest
+
+CATEGORIES = ("security", "lifecycle", "rules", "integration", "integrity", "domain")
+TAG_PREFIX = "practice_"
+
+
+def _categories_of(item):
+    found = {m.name for m in item.iter_markers() if m.name in CATEGORIES}
+    cls = getattr(item, "cls", None)
+    for tag in getattr(cls, "test_tags", None) or ():
+        if tag.startswith(TAG_PREFIX) and tag[len(TAG_PREFIX) :] in CATEGORIES:
+            found.add(tag[len(TAG_PREFIX) :])
+    return found
+
+
+def pytest_collection_modifyitems(session, config, items):
+    missing = []
+    for item in items:
+        cats = _categories_of(item)
+        if len(cats) != 1:
+            missing.append(f"{item.nodeid}: categories {sorted(cats) or 'none'}")
+            continue
+        item.add_marker(getattr(pytest.mark, cats.pop()))
+    if missing:
+        raise pytest.UsageError(
+            f"Every test needs exactly one category ({', '.join(CATEGORIES)}):\n  " + "\n  ".join(missing)
+        )
+    # pytest -m filters after this hook, so filtering still works on the added markers.
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    outcome_by_cat = {cat: Counter() for cat in CATEGORIES}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if getattr(report, "when", "call") not in ("call", "setup"):
+                continue
+            if outcome == "passed" and report.when != "call":
+                continue
+            keywords = getattr(report, "keywords", {})
+            for cat in CATEGORIES:
+                if cat in keywords:
+                    outcome_by_cat[cat][outcome] += 1
+    terminalreporter.section("tests per category")
+    total = Counter()
+    for cat in CATEGORIES:
+        counts = outcome_by_cat[cat]
+        total.update(counts)
+        terminalreporter.write_line(
+            f"{cat:<12} {sum(counts.values()):>4} tests: {counts['passed']} passed, "
+            f"{counts['failed'] + counts['error']} failed, {counts['skipped']} skipped"
+        )
+    terminalreporter.write_line(
+        f"{'total':<12} {sum(total.values()):>4} tests: {total['passed']} passed, "
+        f"{total['failed'] + total['error']} failed, {total['skipped']} skipped"
+    )

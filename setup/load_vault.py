@@ -1,0 +1,66 @@
+"""Load this project's knowledge/ vault into an Odoo database (used by setup/run).
+
+Runs inside the venv with the located Odoo importable; reads the files on disk here
+and hands them to the server-side ``practice.vault.import_files`` exactly like the client does.
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def read_vault(root):
+    return {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(root.rglob("*.md"))
+        if p.is_file()
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--vault", default=str(PROJECT_DIR / "knowledge"))
+    args = parser.parse_args()
+
+    import odoo
+    from odoo.tools import config
+
+    odoo_src = os.environ["ODOO_SRC"]
+    config.parse_config(
+        [
+            "-c",
+            str(PROJECT_DIR / "odoo.conf"),
+            f"--addons-path={odoo_src}/addons,{PROJECT_DIR}/addons",
+            f"--data-dir={os.environ['PRACTICE_CACHE']}/data",
+            f"--db_host={os.environ['PG_HOST']}",
+            f"--db_port={os.environ['PG_PORT']}",
+            f"--db_user={os.environ['PG_ROLE']}",
+            f"--db_password={os.environ['PG_PASSWORD']}",
+        ]
+    )
+    registry = odoo.modules.registry.Registry(args.db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        if "practice.vault" not in env:
+            print("[practice] practice_knowledge not installed: no vault to load", file=sys.stderr)
+            return 0
+        files = read_vault(Path(args.vault))
+        result = env["practice.vault"].import_files(files)
+        if result.get("errors"):
+            for err in result["errors"]:
+                print(f"{err['path']}:{err.get('line') or 0}: {err['message']}", file=sys.stderr)
+            return 1
+        print(
+            f"[practice] vault loaded: {len(result['created'])} created, "
+            f"{len(result['updated'])} updated, {len(result['unchanged'])} unchanged",
+            file=sys.stderr,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
