@@ -62,7 +62,7 @@ class LiveOdoo:
             *extra_args,
         ]
         self.log_path = Path(cache) / f"live-{self.port}.log"
-        self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
+        self._log = open(self.log_path, "wb")  # closed in stop()
         self.proc = subprocess.Popen(args, stdout=self._log, stderr=subprocess.STDOUT)
         self._wait_ready()
 

@@ -71,7 +71,11 @@ class TestEveryPracticeModelIsGuarded(PracticeCase):
         """Groups and record rules for every model of every installed practice addon."""
         missing = []
         for model_name, model in self.env.registry.items():
-            if model._abstract or model._transient or not (model._original_module or "").startswith("practice_"):
+            if (
+                model._abstract
+                or model._transient
+                or not (model._original_module or "").startswith("practice_")
+            ):
                 continue
             ir_model = self.env["ir.model"]._get(model_name)
             if not self.env["ir.model.access"].search_count([("model_id", "=", ir_model.id)]):
