@@ -6,6 +6,7 @@ set -euo pipefail
 PROJECT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # The cache folder the setup owns: Odoo source, venv, filestore. Override with PRACTICE_CACHE.
 PRACTICE_CACHE="${PRACTICE_CACHE:-$HOME/.cache/practice-stack}"
+export PRACTICE_CACHE PROJECT_DIR
 ODOO_CACHE_DIR="$PRACTICE_CACHE/odoo-18.0"
 ODOO_UPSTREAM_URL="${PRACTICE_ODOO_URL:-https://github.com/odoo/odoo.git}"
 REQUIREMENTS="$PROJECT_DIR/setup/requirements.txt"
