@@ -1,0 +1,111 @@
+"""MCP server (official ``mcp`` SDK, stdio) exposing Practice Stack to AI clients.
+
+Every tool is one RPC call of the contract in DESIGN.md; results are the server's dicts.
+Configure the connection with the same environment as the CLI (PRACTICE_URL, PRACTICE_DB,
+PRACTICE_LOGIN, PRACTICE_API_KEY).
+"""
+
+from mcp.server.mcpserver import MCPServer
+
+from .rpc import PracticeRPC, Settings
+
+INSTRUCTIONS = (
+    "Practice Stack holds this team's hard rules, decisions, runbooks, glossary, memory, module "
+    "locks and watchdog. Call context_bundle with the modules you will touch at session start; "
+    "lock_acquire before editing a module (respect a refusal: it names the holder); take a "
+    "snapshot_take before a risky data change and snapshot_compare after."
+)
+
+
+def build_server(rpc_factory=None):
+    """The MCP server; ``rpc_factory`` returns a connected :class:`PracticeRPC` (lazily)."""
+    rpc_factory = rpc_factory or (lambda: PracticeRPC(Settings.from_env()))
+    state = {}
+
+    def rpc():
+        if "rpc" not in state:
+            state["rpc"] = rpc_factory()
+        return state["rpc"]
+
+    server = MCPServer("practice", instructions=INSTRUCTIONS)
+
+    @server.tool()
+    def context_bundle(
+        modules: list[str] | None = None, session_id: str | None = None, max_bytes: int = 25000
+    ) -> dict:
+        """Session-start context: rules, memory, glossary, runbooks, locks, alerts, last sessions."""
+        return rpc().call(
+            "practice.context", "bundle", session_id=session_id, modules=modules or [], max_bytes=max_bytes
+        )
+
+    @server.tool()
+    def lock_acquire(module: str, session_id: str, ttl_seconds: int = 1800, reason: str = "") -> dict:
+        """Claim an exclusive lock on a code module. Not granted names the current holder."""
+        return rpc().call(
+            "practice.lock", "acquire", module, session_id, ttl_seconds=ttl_seconds, reason=reason
+        )
+
+    @server.tool()
+    def lock_renew(token: int, session_id: str, ttl_seconds: int | None = None) -> dict:
+        """Extend your lock's lease."""
+        return rpc().call("practice.lock", "renew", token, session_id, ttl_seconds=ttl_seconds)
+
+    @server.tool()
+    def lock_release(token: int, session_id: str) -> dict:
+        """Release your lock."""
+        return rpc().call("practice.lock", "release", token, session_id)
+
+    @server.tool()
+    def lock_verify(modules: list[str], session_id: str) -> dict:
+        """Which of these modules are locked by you, by others, or free."""
+        return rpc().call("practice.lock", "verify", modules, session_id)
+
+    @server.tool()
+    def snapshot_take(label: str, models: list[str] | None = None, session_id: str | None = None) -> dict:
+        """Snapshot record counts, row hashes and attachments (ad-hoc for `models`)."""
+        return rpc().call("practice.watchdog.snapshot", "take", label, models=models, session_id=session_id)
+
+    @server.tool()
+    def snapshot_compare(before_id: int, after_id: int | None = None) -> dict:
+        """Diff a snapshot against a later one (or now); `flagged` lists what crossed a threshold."""
+        return rpc().call("practice.watchdog.snapshot", "compare", before_id, after_id=after_id)
+
+    @server.tool()
+    def session_start(
+        session_id: str, title: str, modules: list[str] | None = None, model_name: str | None = None
+    ) -> dict:
+        """Open your session log."""
+        return rpc().call(
+            "practice.session.log", "start", session_id, title, modules=modules or [], model_name=model_name
+        )
+
+    @server.tool()
+    def session_note(session_id: str, kind: str, text: str) -> dict:
+        """Log what you tried / what worked / what failed / a decision / a note."""
+        return rpc().call("practice.session.log", "note", session_id, kind, text)
+
+    @server.tool()
+    def session_finish(session_id: str, outcome: str, summary: str, cost: float | None = None) -> dict:
+        """Close your session log with its outcome (success, partial, failed, abandoned)."""
+        return rpc().call("practice.session.log", "finish", session_id, outcome, summary, cost=cost)
+
+    @server.tool()
+    def memory_remember(topic: str, summary: str, session_id: str | None = None) -> dict:
+        """Record a finding; near-duplicates update the existing memory instead of adding one."""
+        return rpc().call("practice.memory", "remember", topic, summary, session_id=session_id)
+
+    @server.tool()
+    def memory_index(max_lines: int = 200) -> dict:
+        """The MEMORY.md-style index of curated memory."""
+        result = rpc().call("practice.memory", "index", max_lines=max_lines)
+        return result if isinstance(result, dict) else {"markdown": result}
+
+    return server
+
+
+def main():
+    build_server().run("stdio")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""The practice client without a server: configuration, errors, vault files, MCP tool list."""
+
+import asyncio
+import xmlrpc.client
+
+import pytest
+from practice_client.mcp_server import build_server
+from practice_client.rpc import PracticeError, PracticeRPC, Settings, fault_message
+from practice_client.vault import read_vault, write_vault
+
+
+@pytest.mark.rules
+def test_settings_from_env_and_overrides():
+    settings = Settings.from_env(
+        {"PRACTICE_URL": "http://h:1", "PRACTICE_DB": "d", "PRACTICE_API_KEY": "k"}, login="bob"
+    )
+    assert (settings.url, settings.db, settings.login, settings.secret) == ("http://h:1", "d", "bob", "k")
+    assert "k" not in repr(settings), "the secret must never show in reprs or logs"
+
+
+@pytest.mark.rules
+def test_missing_secret_is_a_clear_error():
+    with pytest.raises(PracticeError, match="PRACTICE_API_KEY"):
+        PracticeRPC(Settings.from_env({}))
+
+
+@pytest.mark.rules
+def test_fault_message_keeps_the_last_line():
+    fault = xmlrpc.client.Fault(
+        1, "Traceback (most recent call last):\n  File x\nodoo.exceptions.UserError: Bad\n"
+    )
+    assert fault_message(fault) == "odoo.exceptions.UserError: Bad"
+
+
+@pytest.mark.integration
+def test_unreachable_server_is_a_clear_error():
+    rpc = PracticeRPC(Settings(url="http://127.0.0.1:9", secret="x"))
+    with pytest.raises(PracticeError, match="Cannot reach"):
+        rpc.call("res.partner", "search", [])
+
+
+@pytest.mark.integrity
+def test_vault_read_write_round_trip(tmp_path):
+    src = tmp_path / "src"
+    (src / "adr").mkdir(parents=True)
+    (src / "adr" / "0001-x.md").write_text("---\nnumber: 1\n---\nbody\n")
+    (src / ".git").mkdir()
+    (src / ".git" / "ignored.md").write_text("no")
+    (src / "notes.txt").write_text("not markdown")
+    files = read_vault(src)
+    assert files == {"adr/0001-x.md": "---\nnumber: 1\n---\nbody\n"}
+    dst = tmp_path / "dst"
+    assert write_vault(dst, files) == ["adr/0001-x.md"]
+    assert write_vault(dst, files) == [], "unchanged files are not rewritten"
+    assert read_vault(dst) == files
+
+
+@pytest.mark.security
+def test_vault_write_refuses_escaping_paths(tmp_path):
+    with pytest.raises(ValueError, match="outside the vault"):
+        write_vault(tmp_path / "v", {"../evil.md": "x"})
+    assert not (tmp_path / "evil.md").exists()
+
+
+@pytest.mark.integration
+def test_mcp_server_exposes_the_contract_tools():
+    tools = asyncio.run(build_server(lambda: None).list_tools())
+    names = {tool.name for tool in tools}
+    assert {
+        "context_bundle",
+        "lock_acquire",
+        "lock_release",
+        "lock_verify",
+        "snapshot_take",
+        "snapshot_compare",
+        "session_start",
+        "memory_remember",
+    } <= names

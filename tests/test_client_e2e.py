@@ -1,0 +1,143 @@
+"""The ``practice`` CLI and MCP server against a real Odoo server over XML-RPC."""
+
+import json
+import os
+import subprocess
+import sys
+
+import anyio
+import pytest
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
+
+from live import PROJECT_DIR
+
+CLIENT_DIR = PROJECT_DIR / "client"
+
+
+def _env(server, login="admin", secret="admin"):
+    env = dict(os.environ)
+    env.update(
+        {
+            "PRACTICE_URL": server.url,
+            "PRACTICE_DB": server.db,
+            "PRACTICE_LOGIN": login,
+            "PRACTICE_API_KEY": secret,
+            "PYTHONPATH": str(CLIENT_DIR),
+        }
+    )
+    return env
+
+
+def practice(server, *args, login="admin", secret="admin"):
+    return subprocess.run(
+        [sys.executable, "-m", "practice_client", *args],
+        env=_env(server, login, secret),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.integration
+def test_cli_context_prints_markdown_bundle(live_odoo):
+    proc = practice(live_odoo, "context", "-m", "practice_base")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("# Practice context")
+    assert "practice_base" in proc.stdout
+    proc = practice(live_odoo, "--json", "context", "-m", "practice_base")
+    data = json.loads(proc.stdout)
+    assert data["markdown"] == "" and "scope" in data["sections"]
+
+
+@pytest.mark.security
+def test_cli_wrong_password_is_refused_without_echoing_it(live_odoo):
+    proc = practice(live_odoo, "context", secret="not-the-password-123")
+    assert proc.returncode == 1
+    assert "Login refused" in proc.stderr
+    assert "not-the-password-123" not in proc.stderr + proc.stdout
+
+
+@pytest.mark.integration
+def test_cli_lock_refusal_names_holder_and_exits_3(live_odoo):
+    got = practice(
+        live_odoo, "--json", "lock", "acquire", "cli_mod", "--session", "cli-a", "--reason", "edit"
+    )
+    assert got.returncode == 0, got.stderr
+    token = json.loads(got.stdout)["token"]
+    refused = practice(live_odoo, "lock", "acquire", "cli_mod", "--session", "cli-b")
+    assert refused.returncode == 3
+    assert "cli-a" in refused.stderr
+    verify = practice(live_odoo, "--json", "lock", "verify", "cli_mod", "free_mod", "--session", "cli-b")
+    split = json.loads(verify.stdout)
+    assert "cli_mod" in json.dumps(split["theirs"]) and "free_mod" in json.dumps(split["free"])
+    assert practice(live_odoo, "lock", "release", str(token), "--session", "cli-b").returncode == 3
+    assert practice(live_odoo, "lock", "release", str(token), "--session", "cli-a").returncode == 0
+    assert practice(live_odoo, "lock", "acquire", "cli_mod", "--session", "cli-b").returncode == 0
+
+
+@pytest.mark.integration
+def test_cli_vault_push_dry_run_then_pull_round_trip(live_odoo, tmp_path):
+    knowledge = PROJECT_DIR / "knowledge"
+    dry = practice(live_odoo, "--json", "vault", "push", str(knowledge), "--dry-run")
+    assert dry.returncode == 0, dry.stderr + dry.stdout
+    assert json.loads(dry.stdout)["errors"] == []
+    pulled = practice(live_odoo, "vault", "pull", str(tmp_path / "out"))
+    assert pulled.returncode == 0, pulled.stderr
+    bad = tmp_path / "bad"
+    (bad / "adr").mkdir(parents=True)
+    (bad / "adr" / "0001-broken.md").write_text("---\nnumber: [unclosed\n---\n")
+    broken = practice(live_odoo, "vault", "push", str(bad))
+    assert broken.returncode == 2
+    assert "adr/0001-broken.md:" in broken.stderr
+
+
+@pytest.mark.integration
+def test_cli_snapshot_compare_flags_deleted_partners(live_odoo, admin_rpc):
+    ids = admin_rpc.call("res.partner", "create", [{"name": f"cli-wd-{i}"} for i in range(150)])
+    taken = practice(live_odoo, "--json", "snapshot", "take", "cli-guard", "-m", "res.partner")
+    assert taken.returncode == 0, taken.stderr
+    before = json.loads(taken.stdout)["id"]
+    admin_rpc.call("res.partner", "unlink", ids)
+    compared = practice(live_odoo, "--json", "snapshot", "compare", str(before))
+    assert compared.returncode == 4, compared.stderr
+    flagged = json.loads(compared.stdout)["flagged"]
+    counts = [f for f in flagged if f["model"] == "res.partner" and f["metric"] == "count"]
+    assert counts and counts[0]["delta"] == -150
+
+
+@pytest.mark.integration
+def test_cli_session_and_memory_as_ai_user(live_odoo):
+    ai = {"login": "practice_ai", "secret": "practice_ai"}
+    assert (
+        practice(live_odoo, "session", "start", "cli-s1", "CLI session", "-m", "cli_mod", **ai).returncode
+        == 0
+    )
+    assert practice(live_odoo, "session", "note", "cli-s1", "tried", "ran it", **ai).returncode == 0
+    done = practice(live_odoo, "session", "finish", "cli-s1", "success", "it worked", **ai)
+    assert done.returncode == 0, done.stderr
+    assert practice(live_odoo, "memory", "remember", "cli topic", "cli summary", **ai).returncode == 0
+    index = practice(live_odoo, "memory", "index", **ai)
+    assert index.returncode == 0 and "cli topic" in index.stdout
+
+
+@pytest.mark.integration
+def test_mcp_stdio_server_calls_odoo(live_odoo):
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "practice_client.mcp_server"],
+        env=_env(live_odoo),
+        cwd=str(CLIENT_DIR),
+    )
+
+    async def scenario():
+        async with Client(params) as client:
+            names = {tool.name for tool in (await client.list_tools()).tools}
+            bundle = await client.call_tool("context_bundle", {"modules": ["mcp_mod"]})
+            lock = await client.call_tool("lock_acquire", {"module": "mcp_mod", "session_id": "mcp-1"})
+            return names, bundle.structured_content, lock.structured_content
+
+    names, bundle, lock = anyio.run(scenario)
+    assert "lock_acquire" in names
+    assert "mcp_mod" in json.dumps(bundle)
+    assert lock["granted"] is True and lock["token"] > 0
