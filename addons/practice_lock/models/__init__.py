@@ -1,0 +1,1 @@
+from . import practice_context, practice_lock, practice_lock_event

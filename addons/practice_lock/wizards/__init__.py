@@ -1,0 +1,1 @@
+from . import practice_lock_force_wizard
