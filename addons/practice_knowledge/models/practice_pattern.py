@@ -1,0 +1,52 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+from odoo.addons.practice_base.tools.markdown import render
+
+
+class PracticePattern(models.Model):
+    """A reusable pattern distilled from high-scoring citations."""
+
+    _name = "practice.pattern"
+    _description = "Practice Pattern"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(required=True, tracking=True, help="Name of the pattern.")
+    summary = fields.Text(required=True, help="What the pattern says (markdown).")
+    application = fields.Text(help="Where and how to apply it here (markdown).")
+    citation_ids = fields.One2many(
+        "practice.citation", "pattern_id", string="Citations", help="Sources of the pattern."
+    )
+    best_score = fields.Integer(
+        compute="_compute_best_score", store=True, help="Best quality score of its citations."
+    )
+    repo_id = fields.Many2one(
+        "practice.repo",
+        string="Repository",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        default=lambda self: self.env["practice.repo"]._default_repo(),
+        help="Repository the pattern belongs to.",
+    )
+    company_id = fields.Many2one(
+        related="repo_id.company_id", store=True, string="Company", help="Company of the repository."
+    )
+    summary_html = fields.Html(
+        string="Summary (rendered)",
+        compute="_compute_summary_html",
+        sanitize=True,
+        help="The markdown, rendered.",
+    )
+
+    @api.depends("citation_ids.score")
+    def _compute_best_score(self):
+        for pattern in self:
+            pattern.best_score = max(pattern.citation_ids.mapped("score") or [0])
+
+    @api.depends("summary", "application")
+    def _compute_summary_html(self):
+        for pattern in self:
+            pattern.summary_html = render("\n\n".join(t for t in (pattern.summary, pattern.application) if t))

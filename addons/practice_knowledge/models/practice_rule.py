@@ -1,0 +1,193 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+from odoo.addons.practice_base.models.practice_code_module import MODULE_NAME_RE
+from odoo.addons.practice_base.tools.markdown import render
+
+from ..tools import vault_format
+from ..tools.vault_format import VaultError
+
+SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+class PracticeRule(models.Model):
+    """A hard rule: what must (not) be done, born from an incident."""
+
+    _name = "practice.rule"
+    _description = "Hard Rule"
+    _inherit = ["mail.thread", "practice.vault.record"]
+    _order = "date desc, id desc"
+
+    name = fields.Char(string="Title", required=True, tracking=True, help="Short title of the rule.")
+    date = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True, help="When the rule was made."
+    )
+    rule = fields.Text(required=True, help="The rule itself (markdown).")
+    incident = fields.Text(help="What broke, with numbers (markdown).")
+    root_cause = fields.Text(help="Why it broke (markdown).")
+    fix = fields.Text(help="What fixed it and what prevents it now (markdown).")
+    severity = fields.Selection(
+        [("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")],
+        required=True,
+        default="high",
+        tracking=True,
+        help="How bad breaking the rule is.",
+    )
+    status = fields.Selection(
+        [("active", "Active"), ("retired", "Retired")],
+        required=True,
+        default="active",
+        tracking=True,
+        help="Retired rules no longer apply (Managers retire rules).",
+    )
+    repo_id = fields.Many2one(
+        "practice.repo",
+        string="Repository",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        default=lambda self: self.env["practice.repo"]._default_repo(),
+        help="Repository the rule belongs to.",
+    )
+    company_id = fields.Many2one(
+        related="repo_id.company_id", store=True, string="Company", help="Company of the repository."
+    )
+    module_ids = fields.Many2many(
+        "practice.code.module",
+        "practice_rule_code_module_rel",
+        "rule_id",
+        "module_id",
+        string="Code Modules",
+        help="Modules of the repository the rule applies to; empty means repository-wide.",
+    )
+    runbook_ids = fields.Many2many(
+        "practice.runbook",
+        "practice_rule_runbook_rel",
+        "rule_id",
+        "runbook_id",
+        string="Runbooks",
+        help="Runbooks to follow when the rule's incident happens again.",
+    )
+    runbook_count = fields.Integer(compute="_compute_runbook_count", help="Number of linked runbooks.")
+    body_html = fields.Html(
+        string="Rule (rendered)", compute="_compute_body_html", sanitize=True, help="The markdown, rendered."
+    )
+
+    _sql_constraints = [
+        ("vault_path_unique", "unique(repo_id, vault_path)", "Another rule already uses this vault path."),
+    ]
+
+    @api.depends("runbook_ids")
+    def _compute_runbook_count(self):
+        for rule in self:
+            rule.runbook_count = len(rule.runbook_ids)
+
+    @api.depends("rule", "incident", "root_cause", "fix")
+    def _compute_body_html(self):
+        for rule in self:
+            rule.body_html = render(
+                vault_format.join_sections(rule._vault_sections(), vault_format.RULE_SECTIONS)
+            )
+
+    def _vault_sections(self):
+        return {
+            "rule": self.rule or "",
+            "incident": self.incident or "",
+            "root_cause": self.root_cause or "",
+            "fix": self.fix or "",
+        }
+
+    def write(self, vals):
+        if (
+            "status" in vals
+            and not self.env.su
+            and not self.env.user.has_group("practice_base.group_practice_manager")
+        ):
+            if any(rule.status != vals["status"] for rule in self):
+                raise AccessError(_("Only Practice managers retire or reactivate hard rules."))
+        return super().write(vals)
+
+    def action_retire(self):
+        self.write({"status": "retired"})
+
+    def action_reactivate(self):
+        self.write({"status": "active"})
+
+    def action_view_runbooks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("practice_knowledge.practice_runbook_action")
+        if len(self.runbook_ids) == 1:
+            action.update({"view_mode": "form", "views": [(False, "form")], "res_id": self.runbook_ids.id})
+        else:
+            action["domain"] = [("id", "in", self.runbook_ids.ids)]
+        return action
+
+    # ----------------------------------------------------------------- vault
+    def _vault_default_path(self):
+        return f"rules/{self.date.isoformat()}-{vault_format.slugify(self.name)}.md"
+
+    def _vault_data(self):
+        self.ensure_one()
+        return {
+            "title": self.name,
+            "date": self.date.isoformat(),
+            "severity": self.severity,
+            "status": self.status,
+            "modules": sorted(self.module_ids.mapped("name")),
+            "runbooks": sorted(self.runbook_ids.mapped("number")),
+            **self._vault_sections(),
+            "extra": self._vault_extra_dict(),
+        }
+
+    @api.model
+    def _vault_check(self, entries, batch, repo):
+        errors = []
+        known = {e.data["number"] for e in batch.get("runbook", [])}
+        wanted = {n for e in entries for n in e.data["runbooks"]}
+        known |= set(
+            self.env["practice.runbook"]
+            .search([("repo_id", "=", repo.id), ("number", "in", sorted(wanted))])
+            .mapped("number")
+        )
+        for entry in entries:
+            refs = entry.lines.get("runbook_refs") or {}
+            for number in entry.data["runbooks"]:
+                if number not in known:
+                    errors.append(
+                        VaultError(
+                            entry.path,
+                            refs.get(number, entry.line_of("runbooks")),
+                            f"unknown runbook reference {number:04d}: no runbooks/{number:04d}-*.md",
+                        )
+                    )
+            for name in entry.data["modules"]:
+                if not MODULE_NAME_RE.match(name):
+                    errors.append(
+                        VaultError(entry.path, entry.line_of("modules"), f"invalid module name {name!r}")
+                    )
+        return errors
+
+    @api.model
+    def _vault_values(self, entry, repo):
+        data = entry.data
+        modules = self.env["practice.code.module"]._ensure(repo, data["modules"]) if data["modules"] else []
+        runbooks = self.env["practice.runbook"].search(
+            [("repo_id", "=", repo.id), ("number", "in", data["runbooks"])]
+        )
+        return {
+            "repo_id": repo.id,
+            "vault_path": entry.path,
+            "name": data["title"],
+            "date": data["date"],
+            "severity": data["severity"],
+            "status": data["status"],
+            "rule": data["rule"],
+            "incident": data["incident"] or False,
+            "root_cause": data["root_cause"] or False,
+            "fix": data["fix"] or False,
+            "module_ids": [fields.Command.set([m.id for m in modules])],
+            "runbook_ids": [fields.Command.set(runbooks.ids)],
+            "vault_extra": vault_format.extra_dump(data["extra"]) or False,
+        }

@@ -1,0 +1,180 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
+import psycopg2
+
+from odoo import _, api, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools import vault_format
+from ..tools.vault_format import VaultError, VaultKind  # noqa: F401 - re-exported for extensions
+
+_logger = logging.getLogger(__name__)
+
+
+class PracticeVault(models.AbstractModel):
+    """Two-way sync between a repository's ``knowledge/`` folder and practice records.
+
+    RPC contract::
+
+        import_files(files, repo=None, dry_run=False)
+            files = {relative_path: text}  (the client reads the disk, the server never does)
+            → {"created": [paths], "updated": [paths], "unchanged": [paths],
+               "errors": [{"path", "line", "message"}]}
+            Any error → nothing written. Everything is validated first, then written in one
+            savepoint; a file whose canonical content equals the record's is not written.
+        export_files(repo=None) → {relative_path: text} in canonical form;
+            import_files(export_files()) reports every path unchanged and writes nothing.
+
+    Extension point — other addons add file kinds by extending :meth:`_vault_kinds`::
+
+        class PracticeVault(models.AbstractModel):
+            _inherit = "practice.vault"
+
+            @api.model
+            def _vault_kinds(self):
+                return super()._vault_kinds() + [
+                    VaultKind("memory", "practice.memory", r"memory/MEMORY\\.md",
+                              parse_memory, serialize_memory, sequence=60),
+                ]
+
+    A :class:`~..tools.vault_format.VaultKind` names a path pattern (a regex matched against
+    the whole relative path), a plain-Python ``parse(path, text) -> [Entry]`` (raise
+    ``VaultError(path, line, message)``), ``serialize(path, [data, ...]) -> text`` (canonical
+    form) and the model that stores the entries. That model inherits the mixin
+    ``practice.vault.record`` (fields ``vault_path``, ``vault_extra``; has a ``repo_id``) and
+    implements ``_vault_data()`` (the same dict the parser returns for it) and
+    ``_vault_values(entry, repo)``; optionally ``_vault_check(entries, batch, repo)``
+    (cross-file validation, returns VaultErrors), ``_vault_link_values(entry, repo)``
+    (second pass, for links between entries), ``_vault_entry_key()`` (several records in one
+    file, e.g. ``## Name`` sections) and ``_vault_default_path()``.
+    Kinds are written in ``sequence`` order (referenced kinds first).
+    """
+
+    _name = "practice.vault"
+    _description = "Knowledge Vault Sync"
+
+    @api.model
+    def _vault_kinds(self):
+        """Every file kind of the vault. Extend with ``super()._vault_kinds() + [...]``."""
+        return list(vault_format.CORE_KINDS)
+
+    @api.model
+    def _vault_sorted_kinds(self):
+        return sorted(self._vault_kinds(), key=lambda k: (k.sequence, k.name))
+
+    # ----------------------------------------------------------------- import
+    @api.model
+    def import_files(self, files, repo=None, dry_run=False):
+        """RPC: import ``{relative_path: text}`` into ``repo``; see the class docstring."""
+        if not isinstance(files, dict):
+            raise UserError(_("files must be a mapping {relative_path: text}."))
+        repo = self.env["practice.repo"]._resolve(repo)
+        if not dry_run and not (
+            self.env.su or self.env.user.has_group("practice_base.group_practice_engineer")
+        ):
+            raise AccessError(_("Only Practice engineers may import the knowledge vault."))
+        kinds = self._vault_sorted_kinds()
+        batch, errors = vault_format.parse_files(kinds, files)
+        if not errors:
+            for kind in kinds:
+                if batch[kind.name]:
+                    errors += self.env[kind.model]._vault_check(batch[kind.name], batch, repo)
+        result = {"created": [], "updated": [], "unchanged": [], "errors": []}
+        if errors:
+            result["errors"] = self._vault_error_list(errors)
+            return result
+        ops, stale, status = self._vault_plan(kinds, batch, repo)
+        for path in sorted(status):
+            result[status[path]].append(path)
+        if dry_run or not (any(op[3] != "unchanged" for op in ops) or stale):
+            return result
+        current = None
+        try:
+            with self.env.cr.savepoint():
+                written = []
+                for op in ops:
+                    kind, entry, record, action = op
+                    if action == "unchanged":
+                        continue
+                    current = entry
+                    model = self.env[kind.model]
+                    vals = model._vault_values(entry, repo)
+                    if record:
+                        record.write(vals)
+                    else:
+                        record = model.create(vals)
+                    written.append((model, entry, record))
+                for model, entry, record in written:
+                    current = entry
+                    link_vals = model._vault_link_values(entry, repo)
+                    if link_vals:
+                        record.write(link_vals)
+                current = None
+                for record in stale:
+                    record.unlink()
+                self.env.flush_all()
+        except (UserError, ValidationError, psycopg2.Error) as err:
+            if isinstance(err, AccessError):
+                raise
+            self.env.invalidate_all()
+            message = err.args[0] if isinstance(err, (UserError, ValidationError)) else str(err)
+            path = current.path if current else sorted(status)[0]
+            line = current.line if current else 1
+            _logger.info("Vault import rolled back at %s:%s: %s", path, line, message)
+            return {
+                "created": [],
+                "updated": [],
+                "unchanged": [],
+                "errors": [{"path": path, "line": line, "message": message}],
+            }
+        return result
+
+    @api.model
+    def _vault_error_list(self, errors):
+        return [err.as_dict() for err in sorted(errors, key=lambda e: (e.path, e.line, e.message))]
+
+    @api.model
+    def _vault_plan(self, kinds, batch, repo):
+        """What to write: ``(ops, stale_records, {path: created|updated|unchanged})``."""
+        ops, stale, status = [], [], {}
+        for kind in kinds:
+            entries = batch[kind.name]
+            if not entries:
+                continue
+            model = self.env[kind.model]
+            paths = {entry.path for entry in entries}
+            existing = model._vault_existing(repo, paths)
+            seen = set()
+            for entry in entries:
+                record = existing.get((entry.path, entry.key))
+                seen.add((entry.path, entry.key))
+                if record and record._vault_data() == entry.data:
+                    action = "unchanged"
+                else:
+                    action = "updated" if record else "created"
+                ops.append((kind, entry, record, action))
+            stale += [rec for key, rec in sorted(existing.items()) if key not in seen]
+            existing_paths = {path for path, _key in existing}
+            for path in paths:
+                status[path] = "unchanged" if path in existing_paths else "created"
+        for _kind, entry, _record, action in ops:
+            if action != "unchanged" and status[entry.path] == "unchanged":
+                status[entry.path] = "updated"
+        for record in stale:
+            if status.get(record.vault_path) == "unchanged":
+                status[record.vault_path] = "updated"
+        return ops, stale, status
+
+    # ----------------------------------------------------------------- export
+    @api.model
+    def export_files(self, repo=None):
+        """RPC: ``{relative_path: text}`` of the repository's records, canonical form."""
+        repo = self.env["practice.repo"]._resolve(repo)
+        files = {}
+        for kind in self._vault_sorted_kinds():
+            for path, items in self.env[kind.model]._vault_export_groups(repo).items():
+                if kind.matches(path):
+                    files[path] = kind.serialize(path, items)
+        return dict(sorted(files.items()))

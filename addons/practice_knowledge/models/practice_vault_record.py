@@ -1,0 +1,97 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+
+from ..tools import vault_format
+
+
+class PracticeVaultRecord(models.AbstractModel):
+    """Mixin of every model that a vault kind reads and writes (see ``practice.vault``).
+
+    A model declared by a :class:`~..tools.vault_format.VaultKind` inherits this mixin and
+    implements :meth:`_vault_data` and :meth:`_vault_values`; the rest has defaults.
+    It must have a ``repo_id`` field.
+    """
+
+    _name = "practice.vault.record"
+    _description = "Vault-synced Record"
+
+    vault_path = fields.Char(
+        index=True,
+        copy=False,
+        help="Path of the record's file in the repository's knowledge/ folder, e.g. "
+        "rules/2025-11-14-orm-image-bytes.md. It is the record's stable key for the vault sync.",
+    )
+    vault_extra = fields.Text(
+        copy=False,
+        help="Front-matter keys this version does not know, kept from the vault file (YAML) "
+        "and written back on export.",
+    )
+
+    # ----------------------------------------------------------------- to implement
+    def _vault_data(self):
+        """Canonical content of one record: the same dict the kind's parser returns."""
+        raise NotImplementedError
+
+    @api.model
+    def _vault_values(self, entry, repo):
+        """Values to create/write the record of a parsed :class:`Entry`."""
+        raise NotImplementedError
+
+    # ----------------------------------------------------------------- defaults
+    def _vault_entry_key(self):
+        """Key of the record inside its file: "" for one-record files."""
+        return ""
+
+    def _vault_default_path(self):
+        """Path given to records created in the backend (no file yet)."""
+        return False
+
+    @api.model
+    def _vault_link_values(self, entry, repo):
+        """Values written in a second pass, once every entry of the import exists."""
+        return {}
+
+    @api.model
+    def _vault_check(self, entries, batch, repo):
+        """Cross-file checks before anything is written: return a list of VaultError."""
+        return []
+
+    @api.model
+    def _vault_existing(self, repo, paths=None):
+        """``{(path, entry_key): record}`` of the repository (archived included)."""
+        domain = [("repo_id", "=", repo.id), ("vault_path", "!=", False)]
+        if paths is not None:
+            domain.append(("vault_path", "in", sorted(paths)))
+        records = self.with_context(active_test=False).search(domain)
+        return {(rec.vault_path, rec._vault_entry_key()): rec for rec in records}
+
+    @api.model
+    def _vault_export_groups(self, repo):
+        """``{path: [data, ...]}`` of every record of the repository."""
+        groups = {}
+        for (path, _key), record in sorted(self._vault_existing(repo).items()):
+            groups.setdefault(path, []).append(record._vault_data())
+        return groups
+
+    def _vault_extra_dict(self):
+        self.ensure_one()
+        return vault_format.extra_load(self.vault_extra)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        for record in records.filtered(lambda r: not r.vault_path):
+            path = record._vault_default_path()
+            if path:
+                record.vault_path = record._vault_unique_path(path)
+        return records
+
+    def _vault_unique_path(self, path):
+        clash = self.with_context(active_test=False).search_count(
+            [("repo_id", "=", self.repo_id.id), ("vault_path", "=", path), ("id", "!=", self.id)]
+        )
+        if clash:
+            stem = path[: -len(".md")]
+            path = f"{stem}-{self.id}.md"
+        return path

@@ -1,0 +1,1 @@
+"""Plain-Python helpers of practice_knowledge: vault parsing/serialization (no ORM)."""

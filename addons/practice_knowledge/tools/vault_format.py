@@ -1,0 +1,710 @@
+"""Parse and serialize the knowledge vault: Markdown files with YAML front matter.
+
+Plain Python (no ORM): the ``practice.vault`` model only looks records up and writes them.
+
+A file becomes one or more :class:`Entry` objects (``kind``, ``path``, ``key``, ``data``);
+``data`` is the canonical content of one record (plain values: str, int, lists, an ``extra``
+dict of unknown front-matter keys). A record's ``_vault_data()`` returns the same shape, so
+"unchanged" is a dict comparison and the serializers write canonical files:
+
+Canonical form
+    ``---`` newline, the known front-matter keys in the kind's fixed order (empty optional
+    lists and empty optional values left out), then the unknown keys sorted by name, dumped
+    by PyYAML (block style, unicode kept, no line wrapping, dates as plain ``YYYY-MM-DD``),
+    ``---`` newline, then — when there is a body — one blank line and the body: ``## Section``
+    blocks in the kind's fixed order separated by one blank line, each section's text
+    stripped. Files end with exactly one newline; ``\\r\\n`` becomes ``\\n``.
+
+Errors are :class:`VaultError` (path, 1-based line, message).
+"""
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import yaml
+
+# --------------------------------------------------------------------------- errors, entries
+
+
+class VaultError(Exception):
+    """A problem in one file of the vault, at one line."""
+
+    def __init__(self, path, line, message):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = int(line or 1)
+        self.message = message
+
+    def as_dict(self):
+        return {"path": self.path, "line": self.line, "message": self.message}
+
+
+@dataclass
+class Entry:
+    """One record parsed from a file. ``key`` is "" for one-record files."""
+
+    kind: str
+    path: str
+    key: str
+    data: dict
+    line: int = 1
+    lines: dict = field(default_factory=dict)
+
+    def line_of(self, name):
+        return self.lines.get(name, self.line)
+
+
+@dataclass(frozen=True)
+class VaultKind:
+    """How one family of vault files maps to one model (see ``practice.vault._vault_kinds``).
+
+    ``parse(path, text) -> [Entry]`` raises :class:`VaultError`;
+    ``serialize(path, [data, ...]) -> text`` writes the canonical file;
+    ``sequence`` orders writing (referenced kinds first).
+    """
+
+    name: str
+    model: str
+    pattern: str
+    parse: Callable
+    serialize: Callable
+    sequence: int = 50
+
+    def matches(self, path):
+        return re.fullmatch(self.pattern, path) is not None
+
+
+# --------------------------------------------------------------------------- YAML dialect
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):
+    """Safe loader that keeps dates as strings (validated by the schema, with a line)."""
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe dumper that writes date-like strings unquoted (they load back as strings)."""
+
+
+def _strip_timestamp(cls):
+    cls.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != _TIMESTAMP]
+        for first, resolvers in cls.yaml_implicit_resolvers.items()
+    }
+
+
+_strip_timestamp(_Loader)
+_strip_timestamp(_Dumper)
+
+
+def yaml_load(text):
+    return yaml.load(text, Loader=_Loader)
+
+
+def yaml_dump(data):
+    if not data:
+        return ""
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100000
+    )
+
+
+def extra_load(text):
+    """The ``extra`` dict stored on a record (YAML text) back to a dict."""
+    value = yaml_load(text) if text else None
+    return value if isinstance(value, dict) else {}
+
+
+def extra_dump(extra):
+    """Canonical storage of unknown keys: YAML, keys sorted."""
+    return (
+        yaml.dump(
+            extra, Dumper=_Dumper, sort_keys=True, allow_unicode=True, default_flow_style=False, width=100000
+        )
+        if extra
+        else ""
+    )
+
+
+# --------------------------------------------------------------------------- front matter
+
+_KEY_RE = re.compile(r"^([^\s#:\-][^:]*?)\s*:(\s|$)")
+
+
+def normalize_text(text):
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(path, text):
+    """``(meta, key_lines, body, body_line)``; raises VaultError on a missing/bad header."""
+    text = normalize_text(text)
+    if not text.strip():
+        raise VaultError(path, 1, "empty file")
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        raise VaultError(path, 1, "missing YAML front matter: the file must start with a '---' line")
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), None)
+    if end is None:
+        raise VaultError(path, 1, "front matter is not closed by a '---' line")
+    try:
+        meta = yaml_load("\n".join(lines[1:end]))
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+        raise VaultError(path, (mark.line + 2) if mark else 2, f"bad YAML: {problem}") from err
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise VaultError(path, 2, "front matter must be a mapping of 'key: value' lines")
+    key_lines = {}
+    for i, line in enumerate(lines[1:end]):
+        match = _KEY_RE.match(line)
+        if match and match.group(1) not in key_lines:
+            key_lines[match.group(1)] = i + 2
+    return meta, key_lines, "\n".join(lines[end + 1 :]), end + 2
+
+
+def join_front_matter(meta, body=""):
+    body = (body or "").strip("\n")
+    text = "---\n" + yaml_dump(meta) + "---\n"
+    if body.strip():
+        text += "\n" + body + "\n"
+    return text
+
+
+# --------------------------------------------------------------------------- field schema
+
+
+@dataclass(frozen=True)
+class Key:
+    """One front-matter key: type in str/int/date/str_list/int_list/choice."""
+
+    name: str
+    type: str = "str"
+    required: bool = False
+    choices: tuple = ()
+    default: object = None
+    sort: bool = False
+
+
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(path, line, value, label):
+    if isinstance(value, datetime.date):
+        value = value.isoformat()
+    text = str(value).strip() if value is not None else ""
+    if not DATE_RE.match(text):
+        raise VaultError(path, line, f"bad date for '{label}': {value!r} (use YYYY-MM-DD)")
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError as err:
+        raise VaultError(path, line, f"bad date for '{label}': {text} ({err})") from err
+    return text
+
+
+def _coerce_int(path, line, value, label):
+    if isinstance(value, bool) or value is None:
+        raise VaultError(path, line, f"'{label}' must be a whole number, got {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise VaultError(path, line, f"'{label}' must be a whole number, got {value!r}")
+
+
+def _coerce(path, line, key, value):
+    if key.type == "str":
+        if isinstance(value, (dict, list)) or value is None:
+            raise VaultError(path, line, f"'{key.name}' must be text, got {value!r}")
+        return str(value).strip()
+    if key.type == "int":
+        return _coerce_int(path, line, value, key.name)
+    if key.type == "date":
+        return parse_date(path, line, value, key.name)
+    if key.type == "choice":
+        text = str(value).strip().lower() if value is not None else ""
+        if text not in key.choices:
+            raise VaultError(path, line, f"unknown {key.name} {value!r}: use one of {', '.join(key.choices)}")
+        return text
+    if key.type in ("str_list", "int_list"):
+        if value is None:
+            return []
+        items = value if isinstance(value, list) else [value]
+        if key.type == "int_list":
+            result = [_coerce_int(path, line, v, key.name) for v in items]
+        else:
+            result = []
+            for v in items:
+                if isinstance(v, (dict, list)) or v is None or not str(v).strip():
+                    raise VaultError(path, line, f"'{key.name}' must be a list of texts, got {v!r}")
+                result.append(str(v).strip())
+        deduped = list(dict.fromkeys(result))
+        return sorted(deduped) if key.sort else deduped
+    raise ValueError(key.type)
+
+
+def read_keys(path, meta, key_lines, schema):
+    """Known keys → canonical values (errors name the key's line); unknown keys → ``extra``."""
+    data, lines = {}, {}
+    for key in schema:
+        line = key_lines.get(key.name, 1 if key.name not in meta else 2)
+        lines[key.name] = line
+        value = meta.get(key.name)
+        if value is None or value == "" or value == []:
+            if key.default is not None:
+                data[key.name] = key.default
+                continue
+            if key.required:
+                raise VaultError(path, line, f"missing required field '{key.name}'")
+            data[key.name] = _empty(key)
+            continue
+        data[key.name] = _coerce(path, line, key, value)
+    known = {k.name for k in schema}
+    data["extra"] = {k: v for k, v in meta.items() if k not in known}
+    return data, lines
+
+
+def _empty(key):
+    if key.type in ("str_list", "int_list"):
+        return []
+    if key.type == "int":
+        return 0
+    return ""
+
+
+def write_keys(data, schema):
+    """Ordered mapping for the canonical header."""
+    meta = {}
+    for key in schema:
+        value = data.get(key.name)
+        if value in (None, "", [], 0) and not key.required:
+            continue
+        meta[key.name] = value
+    for name in sorted(data.get("extra") or {}):
+        if name not in meta:
+            meta[name] = data["extra"][name]
+    return meta
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def split_sections(path, body, body_line, headings, allow_title=False):
+    """``## Heading`` blocks → ``{field: text}`` (+ lines). ``headings`` maps title → field."""
+    by_lower = {title.lower(): name for title, name in headings.items()}
+    texts, lines, current, buffer = {}, {}, None, []
+    for offset, raw in enumerate(body.split("\n")):
+        lineno = body_line + offset
+        match = re.match(r"^##\s+(.+?)\s*#*\s*$", raw)
+        name = by_lower.get(match.group(1).strip().lower()) if match else None
+        if name:
+            if name in texts:
+                raise VaultError(path, lineno, f"section '## {match.group(1)}' appears twice")
+            if current:
+                texts[current] = "\n".join(buffer).strip()
+            current, buffer = name, []
+            texts[name] = ""
+            lines[name] = lineno
+            continue
+        if current is None:
+            if raw.strip() and not (allow_title and raw.startswith("# ")):
+                expected = ", ".join(f"'## {t}'" for t in headings)
+                raise VaultError(path, lineno, f"text outside a section: expected one of {expected}")
+            continue
+        buffer.append(raw)
+    if current:
+        texts[current] = "\n".join(buffer).strip()
+    return {name: texts.get(name, "") for name in headings.values()}, lines
+
+
+def join_sections(data, headings):
+    blocks = [f"## {title}\n\n{data[name].strip()}" for title, name in headings.items() if data.get(name)]
+    return "\n\n".join(blocks)
+
+
+# --------------------------------------------------------------------------- helpers
+
+NUMBERED_PATH_RE = re.compile(r"^[^/]+/(\d{4})-[^/]+\.md$")
+
+
+def slugify(text, default="untitled"):
+    slug = re.sub(r"[^a-z0-9]+", "-", (text or "").lower()).strip("-")
+    return slug[:60].strip("-") or default
+
+
+def _check_path_number(path, number, line):
+    match = NUMBERED_PATH_RE.match(path)
+    if match and int(match.group(1)) != number:
+        raise VaultError(
+            path, line, f"number {number} does not match the file name (which says {match.group(1)})"
+        )
+
+
+def _require_text(path, data, lines, name, label, line):
+    if not (data.get(name) or "").strip():
+        raise VaultError(path, lines.get(name, line), f"missing required section '{label}'")
+
+
+# --------------------------------------------------------------------------- hard rules
+
+SEVERITIES = ("low", "medium", "high", "critical")
+RULE_STATUSES = ("active", "retired")
+RULE_KEYS = (
+    Key("title", required=True),
+    Key("date", "date", required=True),
+    Key("severity", "choice", choices=SEVERITIES, default="high", required=True),
+    Key("status", "choice", choices=RULE_STATUSES, default="active", required=True),
+    Key("modules", "str_list", sort=True),
+    Key("runbooks", "int_list", sort=True),
+)
+RULE_SECTIONS = {"Rule": "rule", "Incident": "incident", "Root cause": "root_cause", "Fix": "fix"}
+RUNBOOK_REF_RE = re.compile(r"\brunbook\s+(\d{1,4})\s*:\s*`?([\w.\-]+\.md)`?", re.IGNORECASE)
+PLAIN_LABELS = {"incident": "incident", "root cause": "root_cause", "fix": "fix"}
+PLAIN_LABEL_RE = re.compile(r"^(incident|root cause|fix)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
+PLAIN_DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*:\s*(.*)$", re.DOTALL)
+
+
+def parse_rule(path, text):
+    text = normalize_text(text)
+    stripped = text.lstrip("\n")
+    if stripped.lower().startswith("# hard rule"):
+        return [parse_plain_rule(path, text)]
+    meta, key_lines, body, body_line = split_front_matter(path, text)
+    data, lines = read_keys(path, meta, key_lines, RULE_KEYS)
+    sections, section_lines = split_sections(path, body, body_line, RULE_SECTIONS)
+    lines.update(section_lines)
+    data.update(sections)
+    _require_text(path, data, lines, "rule", "## Rule", body_line)
+    return [Entry("rule", path, "", data, 1, lines)]
+
+
+def _paragraphs(text, first_line):
+    """``[(line, text)]`` of blank-line separated paragraphs."""
+    result, buffer, start = [], [], None
+    for offset, raw in enumerate(text.split("\n")):
+        if raw.strip():
+            if start is None:
+                start = first_line + offset
+            buffer.append(raw)
+        elif buffer:
+            result.append((start, "\n".join(buffer)))
+            buffer, start = [], None
+    if buffer:
+        result.append((start, "\n".join(buffer)))
+    return result
+
+
+def parse_plain_rule(path, text):
+    """The authors' form: ``# Hard rule``, ``YYYY-MM-DD: rule``, ``Incident:``/``Root cause:``/``Fix:``."""
+    lines_list = text.split("\n")
+    head = next(i for i, line in enumerate(lines_list) if line.strip())
+    paragraphs = _paragraphs("\n".join(lines_list[head + 1 :]), head + 2)
+    if not paragraphs:
+        raise VaultError(path, head + 1, "hard rule has no 'YYYY-MM-DD: rule text' line")
+    first_line, first = paragraphs[0]
+    match = PLAIN_DATE_RE.match(first.strip())
+    if not match:
+        raise VaultError(path, first_line, "expected 'YYYY-MM-DD: rule text' after '# Hard rule'")
+    date = parse_date(path, first_line, match.group(1), "date")
+    data = {"rule": match.group(2).strip(), "incident": "", "root_cause": "", "fix": ""}
+    lines = {"date": first_line, "rule": first_line}
+    current = "rule"
+    for line, para in paragraphs[1:]:
+        label = PLAIN_LABEL_RE.match(para.strip())
+        if label:
+            current = PLAIN_LABELS[label.group(1).lower()]
+            if data[current]:
+                raise VaultError(path, line, f"'{label.group(1)}:' appears twice")
+            data[current] = label.group(2).strip()
+            lines[current] = line
+        else:
+            data[current] = (data[current] + "\n\n" + para.strip()).strip()
+    if not data["rule"]:
+        raise VaultError(path, first_line, "the hard rule text is empty")
+    runbooks, runbook_lines = [], {}
+    for line, para in paragraphs:
+        for ref in RUNBOOK_REF_RE.finditer(para):
+            number = int(ref.group(1))
+            if not ref.group(2).startswith(f"{number:04d}"):
+                raise VaultError(path, line, f"runbook {number:04d} reference names the file {ref.group(2)}")
+            runbooks.append(number)
+            runbook_lines.setdefault(number, line)
+    sentence = re.split(r"(?<=[.!?])\s", data["rule"], maxsplit=1)[0].strip()
+    title = sentence if len(sentence) <= 80 else sentence[:77].rstrip() + "..."
+    data.update(
+        {
+            "title": title,
+            "date": date,
+            "severity": "high",
+            "status": "active",
+            "modules": [],
+            "runbooks": sorted(set(runbooks)),
+            "extra": {},
+        }
+    )
+    lines["runbooks"] = min(runbook_lines.values()) if runbook_lines else 1
+    lines["runbook_refs"] = runbook_lines
+    return Entry("rule", path, "", data, 1, lines)
+
+
+def serialize_rule(path, items):
+    (data,) = items
+    return join_front_matter(write_keys(data, RULE_KEYS), join_sections(data, RULE_SECTIONS))
+
+
+# --------------------------------------------------------------------------- ADRs
+
+ADR_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+ADR_KEYS = (
+    Key("number", "int", required=True),
+    Key("title", required=True),
+    Key("date", "date", required=True),
+    Key("status", "choice", choices=ADR_STATUSES, required=True),
+    Key("deciders", "str_list"),
+    Key("supersedes", "int_list", sort=True),
+)
+ADR_SECTIONS = {
+    "Context": "context",
+    "Decision": "decision",
+    "Consequences": "consequences",
+    "Considered options": "options",
+}
+
+
+def parse_adr(path, text):
+    meta, key_lines, body, body_line = split_front_matter(path, text)
+    data, lines = read_keys(path, meta, key_lines, ADR_KEYS)
+    if data["number"] < 1:
+        raise VaultError(path, lines["number"], "ADR number must be 1 or more")
+    _check_path_number(path, data["number"], lines["number"])
+    if data["number"] in data["supersedes"]:
+        raise VaultError(path, lines["supersedes"], "an ADR cannot supersede itself")
+    sections, section_lines = split_sections(path, body, body_line, ADR_SECTIONS)
+    lines.update(section_lines)
+    data.update(sections)
+    _require_text(path, data, lines, "decision", "## Decision", body_line)
+    return [Entry("adr", path, "", data, 1, lines)]
+
+
+def serialize_adr(path, items):
+    (data,) = items
+    return join_front_matter(write_keys(data, ADR_KEYS), join_sections(data, ADR_SECTIONS))
+
+
+# --------------------------------------------------------------------------- runbooks
+
+RUNBOOK_KEYS = (
+    Key("number", "int", required=True),
+    Key("title", required=True),
+    Key("adrs", "int_list", sort=True),
+)
+
+
+def parse_runbook(path, text):
+    meta, key_lines, body, body_line = split_front_matter(path, text)
+    data, lines = read_keys(path, meta, key_lines, RUNBOOK_KEYS)
+    if data["number"] < 1:
+        raise VaultError(path, lines["number"], "runbook number must be 1 or more")
+    _check_path_number(path, data["number"], lines["number"])
+    data["steps"] = body.strip()
+    lines["steps"] = body_line
+    if not data["steps"]:
+        raise VaultError(path, body_line - 1, "a runbook needs its steps below the front matter")
+    return [Entry("runbook", path, "", data, 1, lines)]
+
+
+def serialize_runbook(path, items):
+    (data,) = items
+    return join_front_matter(write_keys(data, RUNBOOK_KEYS), data["steps"])
+
+
+# --------------------------------------------------------------------------- glossary
+
+GLOSSARY_KEYS = (Key("term", required=True), Key("aliases", "str_list"))
+
+
+def parse_glossary(path, text):
+    meta, key_lines, body, body_line = split_front_matter(path, text)
+    data, lines = read_keys(path, meta, key_lines, GLOSSARY_KEYS)
+    data["definition"] = body.strip()
+    lines["definition"] = body_line
+    if not data["definition"]:
+        raise VaultError(path, body_line - 1, "a glossary term needs its definition below the front matter")
+    return [Entry("glossary", path, "", data, 1, lines)]
+
+
+def serialize_glossary(path, items):
+    (data,) = items
+    return join_front_matter(write_keys(data, GLOSSARY_KEYS), data["definition"])
+
+
+# --------------------------------------------------------------------------- citations
+
+CITATION_FIELDS = {
+    "link": "Link",
+    "takeaway": "Takeaway",
+    "application": "Application",
+    "score": "Quality Score",
+    "date_added": "Date Added",
+}
+CITATION_REQUIRED = ("link", "takeaway", "score")
+SCORE_MIN, SCORE_MAX = 60, 100
+CITATION_PATH_RE = re.compile(r"^citations/(\d{4}-\d{2}-\d{2})\.md$")
+BULLET_RE = re.compile(r"^-\s+\*\*(.+?)\*\*\s*:\s?(.*)$")
+
+
+def parse_citations(path, text):
+    """A daily note: ``## Name`` sections of ``- **Label**: value`` lines."""
+    text = normalize_text(text)
+    if not text.strip():
+        raise VaultError(path, 1, "empty file")
+    match = CITATION_PATH_RE.match(path)
+    if not match:
+        raise VaultError(path, 1, "a citations note is named citations/YYYY-MM-DD.md")
+    note_date = parse_date(path, 1, match.group(1), "file name")
+    labels = {label.lower(): name for name, label in CITATION_FIELDS.items()}
+    entries, current, last = [], None, None
+    for lineno, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.strip()
+        if raw.startswith("## "):
+            name = raw[3:].strip()
+            if not name:
+                raise VaultError(path, lineno, "a citation heading needs a name")
+            if any(e.key == name for e in entries):
+                raise VaultError(path, lineno, f"citation '{name}' appears twice in this note")
+            current = Entry("citation", path, name, {"name": name, "extra": {}}, lineno, {})
+            entries.append(current)
+            last = None
+            continue
+        if not stripped or (current is None and raw.startswith("# ")):
+            continue
+        if current is None:
+            raise VaultError(path, lineno, "text before the first '## Name' citation heading")
+        bullet = BULLET_RE.match(raw)
+        if bullet:
+            label, value = bullet.group(1).strip(), bullet.group(2).strip()
+            name = labels.get(label.lower())
+            target = current.data if name else current.data["extra"]
+            key = name or label
+            if key in target:
+                raise VaultError(path, lineno, f"'{label}' appears twice in citation '{current.key}'")
+            target[key] = value
+            current.lines[key] = lineno
+            last = (target, key)
+        elif raw.startswith("  ") and last:
+            target, key = last
+            target[key] = (target[key] + "\n" + stripped).strip()
+        else:
+            raise VaultError(path, lineno, f"expected a '- **Label**: value' line, got {stripped[:40]!r}")
+    if not entries:
+        raise VaultError(path, 1, "no '## Name' citation in this note")
+    for seq, entry in enumerate(entries, start=1):
+        data = entry.data
+        for name in CITATION_REQUIRED:
+            if not data.get(name):
+                raise VaultError(
+                    path, entry.line, f"citation '{entry.key}': missing '{CITATION_FIELDS[name]}'"
+                )
+        score_line = entry.lines["score"]
+        score_text = str(data["score"]).split("/")[0].strip()
+        if not score_text.isdigit():
+            raise VaultError(path, score_line, f"quality score must be a whole number, got {data['score']!r}")
+        data["score"] = int(score_text)
+        if not SCORE_MIN <= data["score"] <= SCORE_MAX:
+            raise VaultError(
+                path,
+                score_line,
+                f"quality score {data['score']} out of range {SCORE_MIN}-{SCORE_MAX}",
+            )
+        data["date_added"] = parse_date(
+            path, entry.lines.get("date_added", entry.line), data.get("date_added") or note_date, "Date Added"
+        )
+        data.setdefault("application", "")
+        data["sequence"] = seq
+        data["note_date"] = note_date
+    return entries
+
+
+def serialize_citations(path, items):
+    match = CITATION_PATH_RE.match(path)
+    lines = [f"# Citations {match.group(1) if match else ''}".rstrip(), ""]
+    for data in sorted(items, key=lambda d: (d.get("sequence") or 0, d["name"])):
+        lines += [f"## {data['name']}", ""]
+        values = [(label, data.get(name)) for name, label in CITATION_FIELDS.items()]
+        values += sorted((data.get("extra") or {}).items())
+        for label, value in values:
+            if value in (None, ""):
+                continue
+            text = str(value).replace("\n", "\n  ")
+            lines.append(f"- **{label}**: {text}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# --------------------------------------------------------------------------- kinds, paths
+
+CORE_KINDS = (
+    VaultKind("adr", "practice.adr", r"adr/[^/]+\.md", parse_adr, serialize_adr, 10),
+    VaultKind("runbook", "practice.runbook", r"runbooks/[^/]+\.md", parse_runbook, serialize_runbook, 20),
+    VaultKind("rule", "practice.rule", r"rules/[^/]+\.md", parse_rule, serialize_rule, 30),
+    VaultKind(
+        "glossary", "practice.glossary.term", r"glossary/[^/]+\.md", parse_glossary, serialize_glossary, 40
+    ),
+    VaultKind(
+        "citation", "practice.citation", r"citations/[^/]+\.md", parse_citations, serialize_citations, 50
+    ),
+)
+
+
+def check_path(path):
+    """Raise VaultError for paths that can never be vault files."""
+    if not isinstance(path, str) or not path:
+        raise VaultError(str(path), 1, "a vault path must be a non-empty relative path")
+    if path.startswith("/") or "\\" in path or any(part in ("", ".", "..") for part in path.split("/")):
+        raise VaultError(path, 1, "path outside the vault: use a relative path like rules/x.md")
+    if not path.endswith(".md"):
+        raise VaultError(path, 1, "not a markdown file: vault files end in .md")
+
+
+def find_kind(kinds, path):
+    check_path(path)
+    for kind in kinds:
+        if kind.matches(path):
+            return kind
+    folders = ", ".join(sorted({k.pattern.split("/")[0] + "/" for k in kinds}))
+    raise VaultError(path, 1, f"path outside known folders ({folders})")
+
+
+def parse_files(kinds, files):
+    """``({kind_name: [Entry]}, [VaultError])`` for a ``{path: text}`` mapping."""
+    batch, errors = {k.name: [] for k in kinds}, []
+    for path in sorted(files):
+        try:
+            kind = find_kind(kinds, path)
+            text = files[path]
+            if not isinstance(text, str):
+                raise VaultError(path, 1, "file content must be text")
+            batch[kind.name].extend(kind.parse(path, text))
+        except VaultError as err:
+            errors.append(err)
+    return batch, errors
+
+
+def serialize(kind, path, items):
+    return kind.serialize(path, items)
+
+
+def words_in(text, phrases):
+    """The phrases (terms, aliases) that occur in ``text`` as whole words, case-insensitively."""
+    lower = (text or "").lower()
+    found = set()
+    for phrase in phrases:
+        p = (phrase or "").strip().lower()
+        if p and re.search(r"(?<![\w-])" + re.escape(p) + r"(?![\w-])", lower):
+            found.add(phrase)
+    return found

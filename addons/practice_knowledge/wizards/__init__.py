@@ -1,0 +1,1 @@
+from . import practice_vault_wizard

@@ -1,0 +1,148 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import io
+import zipfile
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+def read_zip(data):
+    """``{relative_path: text}`` of a zip; a leading ``knowledge/`` folder is dropped."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as err:
+        raise UserError(_("The uploaded file is not a zip archive.")) from err
+    files = {}
+    with archive:
+        for info in archive.infolist():
+            if info.is_dir():
+                continue
+            raw = archive.read(info)
+            try:
+                files[info.filename] = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                files[info.filename] = None
+    if files and all(path.startswith("knowledge/") for path in files):
+        files = {path[len("knowledge/") :]: text for path, text in files.items()}
+    return files
+
+
+def write_zip(files):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(files):
+            info = zipfile.ZipInfo(f"knowledge/{path}", date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, files[path].encode("utf-8"))
+    return buffer.getvalue()
+
+
+class PracticeVaultWizard(models.TransientModel):
+    """Upload a vault zip (checked by a dry run before it is applied) or download one."""
+
+    _name = "practice.vault.wizard"
+    _description = "Knowledge Vault Import/Export"
+
+    repo_id = fields.Many2one(
+        "practice.repo",
+        string="Repository",
+        required=True,
+        default=lambda self: self.env["practice.repo"]._default_repo(),
+        help="Repository whose knowledge/ folder is uploaded or downloaded.",
+    )
+    zip_file = fields.Binary(string="Vault Zip", attachment=False, help="A zip of the knowledge/ folder.")
+    zip_name = fields.Char(string="File Name", help="Name of the zip file.")
+    state = fields.Selection(
+        [("upload", "Upload"), ("checked", "Checked"), ("done", "Applied"), ("export", "Exported")],
+        default="upload",
+        required=True,
+        help="Upload → Checked (dry run report) → Applied.",
+    )
+    report = fields.Text(readonly=True, help="What the import does (dry run) or did.")
+    has_errors = fields.Boolean(readonly=True, help="The dry run found errors: nothing can be applied.")
+
+    def _files(self):
+        self.ensure_one()
+        if not self.zip_file:
+            raise UserError(_("Upload a zip of the knowledge/ folder first."))
+        return read_zip(base64.b64decode(self.zip_file))
+
+    @api.model
+    def _format_report(self, result, dry_run):
+        lines = []
+        if result["errors"]:
+            lines.append(_("%(count)s error(s): nothing is written.", count=len(result["errors"])))
+            lines += [f"  {e['path']}:{e['line']}: {e['message']}" for e in result["errors"]]
+        else:
+            verb = _("would be") if dry_run else _("were")
+            for key, label in (
+                ("created", _("created")),
+                ("updated", _("updated")),
+                ("unchanged", _("unchanged")),
+            ):
+                lines.append(
+                    _("%(count)s file(s) %(verb)s %(label)s", count=len(result[key]), verb=verb, label=label)
+                    if key != "unchanged"
+                    else _("%(count)s file(s) unchanged", count=len(result[key]))
+                )
+                lines += [f"  {path}" for path in result[key] if key != "unchanged"]
+        return "\n".join(lines)
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def action_check(self):
+        self.ensure_one()
+        result = self.env["practice.vault"].import_files(self._files(), repo=self.repo_id.id, dry_run=True)
+        self.write(
+            {
+                "state": "checked",
+                "report": self._format_report(result, dry_run=True),
+                "has_errors": bool(result["errors"]),
+            }
+        )
+        return self._reopen()
+
+    def action_apply(self):
+        self.ensure_one()
+        if self.state != "checked" or self.has_errors:
+            raise UserError(_("Check the vault (dry run) without errors before applying it."))
+        result = self.env["practice.vault"].import_files(self._files(), repo=self.repo_id.id)
+        self.write(
+            {
+                "state": "checked" if result["errors"] else "done",
+                "report": self._format_report(result, dry_run=False),
+                "has_errors": bool(result["errors"]),
+            }
+        )
+        return self._reopen()
+
+    def action_export(self):
+        self.ensure_one()
+        files = self.env["practice.vault"].export_files(repo=self.repo_id.id)
+        self.write(
+            {
+                "zip_file": base64.b64encode(write_zip(files)),
+                "zip_name": f"knowledge-{self.repo_id.name}.zip",
+                "state": "export",
+                "report": _("%(count)s file(s) exported.", count=len(files)),
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/?model={self._name}&id={self.id}&field=zip_file"
+            "&filename_field=zip_name&download=true",
+            "target": "self",
+        }
+
+    def action_reset(self):
+        self.write({"state": "upload", "report": False, "has_errors": False})
+        return self._reopen()
