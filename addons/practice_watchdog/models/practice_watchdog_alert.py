@@ -1,0 +1,278 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from ..tools import burst as burst_tools
+
+_logger = logging.getLogger(__name__)
+
+STATES = [("new", "New"), ("acknowledged", "Acknowledged"), ("resolved", "Resolved")]
+COUNTER_RETENTION_DAYS = 7
+
+
+class PracticeWatchdogAlert(models.Model):
+    _name = "practice.watchdog.alert"
+    _description = "Watchdog Alert"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "severity_rank desc, create_date desc, id desc"
+
+    name = fields.Char(required=True, tracking=True, help="What happened, in one line.")
+    kind = fields.Selection(
+        [("burst", "Burst of deletions"), ("diff", "Snapshot diff")],
+        required=True,
+        readonly=True,
+        help="Raised by the burst cron or by a flagged snapshot diff.",
+    )
+    state = fields.Selection(
+        STATES, default="new", required=True, tracking=True, readonly=True, help="Lifecycle."
+    )
+    severity = fields.Selection(
+        [("low", "Low"), ("high", "High")],
+        default="high",
+        required=True,
+        readonly=True,
+        tracking=True,
+        help="High when data was lost; low when only versions, modules or hashes changed.",
+    )
+    severity_rank = fields.Integer(
+        compute="_compute_severity_rank", store=True, help="Sort key (high first)."
+    )
+    profile_id = fields.Many2one(
+        "practice.watchdog.profile",
+        readonly=True,
+        index=True,
+        ondelete="set null",
+        help="Profile that raised it.",
+    )
+    model_name = fields.Char(string="Model", readonly=True, index=True, help="Model of a burst.")
+    deletes = fields.Integer(readonly=True, help="Records deleted within the burst window.")
+    creates = fields.Integer(readonly=True, help="Records created within the burst window.")
+    threshold = fields.Integer(readonly=True, help="Burst threshold that was reached.")
+    window_start = fields.Datetime(readonly=True, help="First minute of the burst window (UTC).")
+    window_end = fields.Datetime(readonly=True, help="Last minute of the burst window (UTC).")
+    before_snapshot_id = fields.Many2one(
+        "practice.watchdog.snapshot", readonly=True, ondelete="set null", help="Earlier snapshot of the diff."
+    )
+    after_snapshot_id = fields.Many2one(
+        "practice.watchdog.snapshot", readonly=True, ondelete="set null", help="Later snapshot of the diff."
+    )
+    diff_id = fields.Many2one("practice.watchdog.diff", readonly=True, ondelete="set null", help="The diff.")
+    summary = fields.Text(readonly=True, help="Numbers behind the alert.")
+    acknowledged_by_id = fields.Many2one("res.users", readonly=True, help="Who acknowledged it.")
+    acknowledged_at = fields.Datetime(readonly=True, help="When it was acknowledged.")
+    resolved_by_id = fields.Many2one("res.users", readonly=True, help="Who resolved it.")
+    resolved_at = fields.Datetime(readonly=True, help="When it was resolved.")
+    resolution = fields.Text(tracking=True, help="What was done (root cause, fix).")
+
+    @api.depends("severity")
+    def _compute_severity_rank(self):
+        for alert in self:
+            alert.severity_rank = 2 if alert.severity == "high" else 1
+
+    # ---- lifecycle ------------------------------------------------------------------
+
+    def _check_group(self, xmlid, action):
+        if not (self.env.su or self.env.user.has_group(xmlid)):
+            raise AccessError(_("You are not allowed to %(action)s watchdog alerts.", action=action))
+
+    def action_acknowledge(self):
+        self._check_group("practice_base.group_practice_engineer", _("acknowledge"))
+        for alert in self:
+            if alert.state != "new":
+                raise UserError(
+                    _(
+                        "Alert %(name)s is %(state)s: only new alerts can be acknowledged.",
+                        name=alert.name,
+                        state=alert.state,
+                    )
+                )
+        self.sudo().write(
+            {
+                "state": "acknowledged",
+                "acknowledged_by_id": self.env.user.id,
+                "acknowledged_at": fields.Datetime.now(),
+            }
+        )
+        self.activity_ids.sudo().filtered(lambda a: a.user_id == self.env.user).action_feedback(
+            feedback=_("Acknowledged")
+        )
+        return True
+
+    def action_resolve(self):
+        self._check_group("practice_base.group_practice_manager", _("resolve"))
+        for alert in self:
+            if alert.state == "resolved":
+                raise UserError(_("Alert %(name)s is already resolved.", name=alert.name))
+        self.sudo().write(
+            {"state": "resolved", "resolved_by_id": self.env.user.id, "resolved_at": fields.Datetime.now()}
+        )
+        self.sudo().activity_ids.action_feedback(feedback=_("Resolved"))
+        return True
+
+    def action_reopen(self):
+        self._check_group("practice_base.group_practice_manager", _("reopen"))
+        for alert in self:
+            if alert.state != "resolved":
+                raise UserError(_("Alert %(name)s is not resolved.", name=alert.name))
+        self.sudo().write(
+            {
+                "state": "new",
+                "acknowledged_by_id": False,
+                "acknowledged_at": False,
+                "resolved_by_id": False,
+                "resolved_at": False,
+            }
+        )
+        return True
+
+    def action_open_diff(self):
+        self.ensure_one()
+        if not self.diff_id:
+            raise UserError(
+                _("Alert %(name)s has no diff (it was raised by the burst cron).", name=self.name)
+            )
+        return self.diff_id.get_formview_action()
+
+    # ---- raising --------------------------------------------------------------------
+
+    @api.model
+    def _raise(self, vals, watchers):
+        """Create an alert and a to-do activity for each watcher."""
+        alert = self.sudo().create(vals)
+        for user in watchers:
+            alert.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=_("Watchdog: %(name)s", name=alert.name)[:200],
+                note=alert.summary or "",
+            )
+        return alert
+
+    @api.model
+    def _raise_for_diff(self, profile, diff):
+        return self._raise(
+            {
+                "name": _(
+                    "%(profile)s: %(count)s metric(s) crossed their threshold",
+                    profile=profile.name,
+                    count=diff.flagged_count,
+                ),
+                "kind": "diff",
+                "severity": "high" if diff.severity == "high" else "low",
+                "profile_id": profile.id,
+                "before_snapshot_id": diff.before_snapshot_id.id,
+                "after_snapshot_id": diff.after_snapshot_id.id,
+                "diff_id": diff.id,
+                "summary": diff.summary,
+            },
+            profile.watcher_ids,
+        )
+
+    # ---- crons ----------------------------------------------------------------------
+
+    @api.model
+    def _cron_check_bursts(self, now=None):
+        """Frequent cron: alert when a watched model loses too many records within its window."""
+        now = now or fields.Datetime.now()
+        Line = self.env["practice.watchdog.profile.model"].sudo()
+        lines = Line.search(
+            [("profile_id.active", "=", True), ("counting", "!=", "off"), ("burst_deletes", ">", 0)]
+        )
+        Counter = self.env["practice.watchdog.counter"].sudo()
+        raised = self.browse()
+        if lines:
+            longest = max(lines.mapped("burst_window"))
+            rows = Counter._rows_since(burst_tools.window_bounds(now, longest)[0])
+            for index, line in enumerate(lines):
+                rule = burst_tools.BurstRule(line.burst_deletes, line.burst_window)
+                for found in burst_tools.detect(rows, {line.model_name: rule}, now):
+                    raised |= self._raise_burst(line.profile_id, found)
+                self.env["ir.cron"]._notify_progress(done=index + 1, remaining=len(lines) - index - 1)
+        Counter._gc(now - timedelta(days=COUNTER_RETENTION_DAYS))
+        return raised
+
+    @api.model
+    def _raise_burst(self, profile, found):
+        existing = self.sudo().search(
+            [
+                ("kind", "=", "burst"),
+                ("profile_id", "=", profile.id),
+                ("model_name", "=", found.model),
+                ("state", "!=", "resolved"),
+                ("window_end", ">=", found.window_start),
+            ],
+            limit=1,
+        )
+        summary = _(
+            "%(deletes)s %(model)s records deleted between %(start)s and %(end)s UTC (threshold %(threshold)s); "
+            "%(creates)s created.",
+            deletes=found.deletes,
+            model=found.model,
+            start=found.window_start,
+            end=found.window_end,
+            threshold=found.threshold,
+            creates=found.creates,
+        )
+        if existing:
+            # The same burst, still going on: update its numbers, no new activity.
+            if found.deletes > existing.deletes or found.window_end > existing.window_end:
+                existing.sudo().write(
+                    {
+                        "deletes": max(found.deletes, existing.deletes),
+                        "window_end": max(found.window_end, existing.window_end),
+                        "summary": summary,
+                    }
+                )
+            return self.browse()
+        return self._raise(
+            {
+                "name": _(
+                    "%(deletes)s %(model)s deleted in %(minutes)s min",
+                    deletes=found.deletes,
+                    model=found.model,
+                    minutes=int((found.window_end - found.window_start).total_seconds() // 60) + 1,
+                ),
+                "kind": "burst",
+                "severity": "high",
+                "profile_id": profile.id,
+                "model_name": found.model,
+                "deletes": found.deletes,
+                "creates": found.creates,
+                "threshold": found.threshold,
+                "window_start": found.window_start,
+                "window_end": found.window_end,
+                "summary": summary,
+            },
+            profile.watcher_ids,
+        )
+
+    @api.model
+    def _cron_snapshot_profiles(self):
+        """Periodic cron: snapshot every scheduled profile and alert on a flagged diff with its
+        previous snapshot. A profile that fails leaves no partial snapshot; the others go on."""
+        Snapshot = self.env["practice.watchdog.snapshot"].sudo()
+        profiles = self.env["practice.watchdog.profile"].sudo().search([("auto_snapshot", "=", True)])
+        alerts = self.browse()
+        for index, profile in enumerate(profiles):
+            previous = Snapshot.search(
+                [("profile_id", "=", profile.id)], order="taken_at desc, id desc", limit=1
+            )
+            try:
+                with self.env.cr.savepoint():
+                    current = Snapshot.browse(
+                        Snapshot.take(
+                            _("Scheduled snapshot of %(profile)s", profile=profile.name), profile=profile.id
+                        )["id"]
+                    )
+                    if previous:
+                        diff, _result = self.env["practice.watchdog.diff"].sudo()._build(previous, current)
+                        if not diff.ok:
+                            alerts |= self._raise_for_diff(profile, diff)
+            except Exception:
+                _logger.exception("Watchdog snapshot of profile %s failed", profile.name)
+            self.env["ir.cron"]._notify_progress(done=index + 1, remaining=len(profiles) - index - 1)
+        return alerts

@@ -1,0 +1,176 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Per-minute create/delete counters of watched models.
+
+Written with one ``INSERT ... ON CONFLICT DO UPDATE`` per ORM call (never per record) by
+the hooks of :mod:`.practice_watchdog_profile_model`, or by statement-level PostgreSQL
+triggers in real-time mode. Rows are sharded by ``slot`` (the backend pid modulo
+``SLOTS``) so concurrent workers do not queue on one hot row.
+"""
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+SLOTS = 16
+TRIGGER_FUNCTION = "practice_watchdog_count_rows"
+TRIGGER_INSERT = "practice_watchdog_ins"
+TRIGGER_DELETE = "practice_watchdog_del"
+
+
+def ensure_trigger_function(cr):
+    cr.execute(
+        SQL(
+            """
+            CREATE OR REPLACE FUNCTION %(fn)s() RETURNS trigger LANGUAGE plpgsql AS $body$
+            DECLARE
+                n integer;
+            BEGIN
+                IF TG_OP = 'DELETE' THEN
+                    SELECT count(*) INTO n FROM old_rows;
+                ELSE
+                    SELECT count(*) INTO n FROM new_rows;
+                END IF;
+                IF n > 0 THEN
+                    INSERT INTO practice_watchdog_counter AS c (model, minute, slot, creates, deletes)
+                    VALUES (
+                        TG_ARGV[0],
+                        date_trunc('minute', clock_timestamp() AT TIME ZONE 'UTC'),
+                        pg_backend_pid() %% %(slots)s,
+                        CASE WHEN TG_OP = 'INSERT' THEN n ELSE 0 END,
+                        CASE WHEN TG_OP = 'DELETE' THEN n ELSE 0 END
+                    )
+                    ON CONFLICT (model, minute, slot) DO UPDATE
+                    SET creates = c.creates + EXCLUDED.creates, deletes = c.deletes + EXCLUDED.deletes;
+                END IF;
+                RETURN NULL;
+            END
+            $body$
+            """,
+            fn=SQL.identifier(TRIGGER_FUNCTION),
+            slots=SLOTS,
+        )
+    )
+
+
+def existing_triggers(cr):
+    """``{table: model}`` of tables that carry the watchdog triggers."""
+    cr.execute(
+        SQL(
+            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname IN %s AND NOT t.tgisinternal",
+            (TRIGGER_INSERT, TRIGGER_DELETE),
+        )
+    )
+    return {table for table, _name in cr.fetchall()}
+
+
+def create_triggers(cr, table, model_name):
+    ensure_trigger_function(cr)
+    drop_triggers(cr, table)
+    for name, event, transition in (
+        (TRIGGER_INSERT, SQL("INSERT"), SQL("NEW TABLE AS new_rows")),
+        (TRIGGER_DELETE, SQL("DELETE"), SQL("OLD TABLE AS old_rows")),
+    ):
+        cr.execute(
+            SQL(
+                "CREATE TRIGGER %s AFTER %s ON %s REFERENCING %s FOR EACH STATEMENT EXECUTE FUNCTION %s(%s)",
+                SQL.identifier(name),
+                event,
+                SQL.identifier(table),
+                transition,
+                SQL.identifier(TRIGGER_FUNCTION),
+                model_name,
+            )
+        )
+
+
+def drop_triggers(cr, table):
+    for name in (TRIGGER_INSERT, TRIGGER_DELETE):
+        cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", SQL.identifier(name), SQL.identifier(table)))
+
+
+def drop_all_triggers(cr):
+    for table in existing_triggers(cr):
+        drop_triggers(cr, table)
+    cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(TRIGGER_FUNCTION)))
+
+
+class PracticeWatchdogCounter(models.Model):
+    _name = "practice.watchdog.counter"
+    _description = "Watchdog Change Counter"
+    _order = "minute desc, model"
+    _log_access = False
+    _rec_name = "model"
+
+    model = fields.Char(required=True, index=True, readonly=True, help="Technical name of the counted model.")
+    minute = fields.Datetime(
+        required=True, index=True, readonly=True, help="Minute (UTC) the changes fell in."
+    )
+    slot = fields.Integer(
+        default=0, readonly=True, help="Shard of the counter (backend pid modulo 16) to avoid a hot row."
+    )
+    creates = fields.Integer(readonly=True, aggregator="sum", help="Records created in that minute.")
+    deletes = fields.Integer(readonly=True, aggregator="sum", help="Records deleted in that minute.")
+
+    _sql_constraints = [
+        (
+            "model_minute_slot_unique",
+            "unique(model, minute, slot)",
+            "One counter row per model, minute and slot.",
+        ),
+    ]
+
+    @api.model
+    def _bump(self, model_name, creates=0, deletes=0, minute=None):
+        """Add to the counters of ``model_name`` in one statement (the ORM hooks call this once
+        per create/unlink call)."""
+        if not (creates or deletes):
+            return
+        minute = (minute or fields.Datetime.now()).replace(second=0, microsecond=0)
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO practice_watchdog_counter AS c (model, minute, slot, creates, deletes) "
+                "VALUES (%s, %s, pg_backend_pid() %% %s, %s, %s) "
+                "ON CONFLICT (model, minute, slot) DO UPDATE "
+                "SET creates = c.creates + EXCLUDED.creates, deletes = c.deletes + EXCLUDED.deletes",
+                model_name,
+                minute,
+                SLOTS,
+                creates,
+                deletes,
+            )
+        )
+
+    @api.model
+    def _totals(self, model_names=None, since=None):
+        """``{model: (creates, deletes)}`` summed over slots and minutes (since ``since``)."""
+        conditions = [SQL("TRUE")]
+        if model_names is not None:
+            conditions.append(SQL("model IN %s", tuple(model_names) or ("",)))
+        if since is not None:
+            conditions.append(SQL("minute >= %s", since))
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT model, sum(creates), sum(deletes) FROM practice_watchdog_counter WHERE %s GROUP BY model",
+                SQL(" AND ").join(conditions),
+            )
+        )
+        return {model: (int(c), int(d)) for model, c, d in self.env.cr.fetchall()}
+
+    @api.model
+    def _rows_since(self, since):
+        """``[(model, minute, creates, deletes)]`` summed over slots, from ``since`` on."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT model, minute, sum(creates), sum(deletes) FROM practice_watchdog_counter "
+                "WHERE minute >= %s GROUP BY model, minute ORDER BY model, minute",
+                since,
+            )
+        )
+        return [(m, minute, int(c), int(d)) for m, minute, c, d in self.env.cr.fetchall()]
+
+    @api.model
+    def _gc(self, before):
+        self.env.cr.execute(SQL("DELETE FROM practice_watchdog_counter WHERE minute < %s", before))
+        return self.env.cr.rowcount

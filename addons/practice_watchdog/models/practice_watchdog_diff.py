@@ -1,0 +1,137 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import diff as diff_tools
+from ..tools import modvec
+
+SEVERITY = [("none", "None"), ("low", "Low"), ("high", "High")]
+
+
+class PracticeWatchdogDiff(models.Model):
+    _name = "practice.watchdog.diff"
+    _description = "Watchdog Snapshot Diff"
+    _order = "id desc"
+
+    name = fields.Char(readonly=True, help="Before → after labels.")
+    before_snapshot_id = fields.Many2one(
+        "practice.watchdog.snapshot",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+        index=True,
+        help="Snapshot taken before the change.",
+    )
+    after_snapshot_id = fields.Many2one(
+        "practice.watchdog.snapshot",
+        required=True,
+        readonly=True,
+        ondelete="cascade",
+        index=True,
+        help="Snapshot taken after the change.",
+    )
+    profile_id = fields.Many2one(
+        related="before_snapshot_id.profile_id", store=True, help="Profile of the snapshots, if any."
+    )
+    ok = fields.Boolean(readonly=True, help="True when nothing crosses a threshold.")
+    flagged_count = fields.Integer(readonly=True, help="Metrics that cross a threshold.")
+    severity = fields.Selection(SEVERITY, readonly=True, default="none", help="High when data was lost.")
+    summary = fields.Text(readonly=True, help="Flagged metrics in one line.")
+    line_ids = fields.One2many(
+        "practice.watchdog.diff.line",
+        "diff_id",
+        string="Differences",
+        readonly=True,
+        help="Every metric compared.",
+    )
+
+    def write(self, vals):
+        if not (self.env.su and self.env.context.get("practice_watchdog_finalize")):
+            raise UserError(_("Diffs are immutable: compare again instead."))
+        return super().write(vals)
+
+    @api.model
+    def _build(self, before, after):
+        """Compare two snapshots and store the result (header as the caller, lines as sudo)."""
+        thresholds, default = before._threshold_map()
+        old, new = before._metrics(), after._metrics()
+        old_vec = json.loads(before.module_vector or "[]")
+        new_vec = json.loads(after.module_vector or "[]")
+        for change in modvec.diff(old_vec, new_vec):
+            old[("ir.module.module", f"module:{change['module']}")] = change["before"]
+            new[("ir.module.module", f"module:{change['module']}")] = change["after"]
+        result = diff_tools.compare(old, new, thresholds=thresholds, default=default)
+        diff = self.create(
+            {
+                "name": f"{before.name} → {after.name}",
+                "before_snapshot_id": before.id,
+                "after_snapshot_id": after.id,
+                "ok": result["ok"],
+                "flagged_count": len(result["flagged"]),
+                "severity": diff_tools.severity(result["flagged"]),
+                "summary": diff_tools.summary(result["flagged"]) or _("No metric crosses its threshold."),
+            }
+        )
+        self.env["practice.watchdog.diff.line"].sudo().create(
+            [
+                {
+                    "diff_id": diff.id,
+                    "sequence": index,
+                    "model": line["model"],
+                    "metric": line["metric"],
+                    "kind": line["kind"],
+                    "before": str(line["before"]),
+                    "after": str(line["after"]),
+                    "delta": _format_delta(line["delta"]),
+                    "delta_value": line["delta"] if isinstance(line["delta"], int | float) else 0.0,
+                    "delta_pct": line["delta_pct"] or 0.0,
+                    "threshold": line["threshold"],
+                    "flagged": line["flagged"],
+                }
+                for index, line in enumerate(sorted(result["lines"], key=lambda item: not item["flagged"]))
+            ]
+        )
+        return diff, result
+
+    def _result(self, result=None):
+        """RPC shape: ``{"ok", "flagged", "lines", "before_id", "after_id", "diff_id", ...}``."""
+        self.ensure_one()
+        result = result or self._result_from_lines()
+        public = ("model", "metric", "before", "after", "delta", "threshold")
+        return {
+            "ok": self.ok,
+            "flagged": [{k: line[k] for k in public} for line in result["flagged"]],
+            "lines": [{k: line[k] for k in (*public, "delta_pct", "flagged")} for line in result["lines"]],
+            "before_id": self.before_snapshot_id.id,
+            "after_id": self.after_snapshot_id.id,
+            "diff_id": self.id,
+            "severity": self.severity,
+            "summary": self.summary,
+        }
+
+    def _result_from_lines(self):
+        lines = [
+            {
+                "model": line.model,
+                "metric": line.metric,
+                "before": line.before,
+                "after": line.after,
+                "delta": line.delta,
+                "delta_pct": line.delta_pct,
+                "threshold": line.threshold,
+                "flagged": line.flagged,
+            }
+            for line in self.line_ids
+        ]
+        return {"lines": lines, "flagged": [line for line in lines if line["flagged"]]}
+
+
+def _format_delta(delta):
+    if isinstance(delta, int | float):
+        if isinstance(delta, float) and delta.is_integer():
+            delta = int(delta)
+        return f"+{delta}" if delta > 0 else str(delta)
+    return delta or ""

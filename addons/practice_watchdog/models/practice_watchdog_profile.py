@@ -1,0 +1,196 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from ..tools.diff import Threshold
+
+PARAM_PREFIX = "practice_watchdog."
+DEFAULTS = {
+    "drop_pct": 5.0,
+    "drop_abs": 100,
+    "burst_deletes": 500,
+    "burst_window": 5,
+    "sample_edge": 10,
+    "sample_modulus": 1000,
+    "files_sample": 50,
+}
+
+
+class PracticeWatchdogProfile(models.Model):
+    _name = "practice.watchdog.profile"
+    _description = "Watchdog Profile"
+    _inherit = ["mail.thread"]
+    _order = "sequence, name, id"
+
+    name = fields.Char(required=True, tracking=True, help="What this profile watches, e.g. 'Catalog'.")
+    sequence = fields.Integer(default=10, help="Order in lists.")
+    active = fields.Boolean(default=True, help="Archived profiles are neither snapshotted nor checked.")
+    is_default = fields.Boolean(
+        string="Default Profile",
+        tracking=True,
+        help="Used by take() when neither a profile nor models are given. One profile at most.",
+    )
+    description = fields.Text(help="Why these models are watched.")
+    model_ids = fields.One2many(
+        "practice.watchdog.profile.model",
+        "profile_id",
+        string="Watched Models",
+        help="Models and their metrics.",
+    )
+    watch_attachments = fields.Boolean(
+        default=True,
+        help="Record attachment count and total size, overall and per res_model/res_field, and check "
+        "a sample of filestore files.",
+    )
+    files_sample = fields.Integer(
+        string="Filestore Files Checked",
+        default=DEFAULTS["files_sample"],
+        help="How many stored attachment files (lowest, highest and seeded ids) are checked to exist.",
+    )
+    drop_pct = fields.Float(
+        string="Drop %",
+        default=DEFAULTS["drop_pct"],
+        help="Attachment metrics are flagged when they fall by this percentage (0 = off).",
+    )
+    drop_abs = fields.Integer(
+        string="Drop (units)",
+        default=DEFAULTS["drop_abs"],
+        help="Attachment counts are flagged when they fall by this many rows (0 = off).",
+    )
+    watcher_ids = fields.Many2many(
+        "res.users",
+        string="Watchers",
+        domain=lambda self: [("groups_id", "in", self.env.ref("practice_base.group_practice_reader").id)],
+        help="Users who get an activity when an alert of this profile is raised (Practice Readers at least).",
+    )
+    auto_snapshot = fields.Boolean(
+        string="Scheduled Snapshots",
+        default=True,
+        help="The periodic cron snapshots this profile and alerts on flagged differences with its last snapshot.",
+    )
+    snapshot_ids = fields.One2many(
+        "practice.watchdog.snapshot", "profile_id", help="Snapshots taken with this profile."
+    )
+    snapshot_count = fields.Integer(compute="_compute_counts", help="Number of snapshots.")
+    alert_ids = fields.One2many(
+        "practice.watchdog.alert", "profile_id", help="Alerts raised for this profile."
+    )
+    open_alert_count = fields.Integer(compute="_compute_counts", help="New or acknowledged alerts.")
+
+    _sql_constraints = [("name_unique", "unique(name)", "A watchdog profile with this name already exists.")]
+
+    def _compute_counts(self):
+        snaps = dict(
+            self.env["practice.watchdog.snapshot"]._read_group(
+                [("profile_id", "in", self.ids)], ["profile_id"], ["__count"]
+            )
+        )
+        alerts = dict(
+            self.env["practice.watchdog.alert"]._read_group(
+                [("profile_id", "in", self.ids), ("state", "in", ("new", "acknowledged"))],
+                ["profile_id"],
+                ["__count"],
+            )
+        )
+        for profile in self:
+            profile.snapshot_count = snaps.get(profile, 0)
+            profile.open_alert_count = alerts.get(profile, 0)
+
+    @api.constrains("is_default", "active")
+    def _check_single_default(self):
+        if self.search_count([("is_default", "=", True)]) > 1:
+            raise ValidationError(_("Only one watchdog profile can be the default profile."))
+
+    @api.constrains("drop_pct", "drop_abs", "files_sample")
+    def _check_bounds(self):
+        for profile in self:
+            if profile.drop_pct < 0 or profile.drop_abs < 0 or profile.files_sample < 0:
+                raise ValidationError(
+                    _("Profile %(name)s: thresholds and sample sizes cannot be negative.", name=profile.name)
+                )
+
+    @api.model
+    def _setting(self, key):
+        """A watchdog setting (ir.config_parameter) with its out-of-the-box default."""
+        raw = self.env["ir.config_parameter"].sudo().get_param(PARAM_PREFIX + key)
+        default = DEFAULTS[key]
+        try:
+            return type(default)(float(raw)) if raw not in (None, False, "") else default
+        except (TypeError, ValueError):
+            return default
+
+    @api.model
+    def _default_threshold(self):
+        return Threshold(pct=self._setting("drop_pct"), abs=self._setting("drop_abs"))
+
+    @api.model
+    def _default_profile(self):
+        return self.search([("is_default", "=", True)], limit=1) or self.search([], limit=1)
+
+    @api.model
+    def _resolve(self, profile):
+        """RPC ``profile`` argument (None, id or name) → one record, or raise."""
+        if profile in (None, False, ""):
+            found = self._default_profile()
+            if not found:
+                raise UserError(
+                    _("No watchdog profile exists: create one under Practice > Watchdog > Profiles.")
+                )
+            return found
+        if isinstance(profile, models.BaseModel):
+            profile.ensure_one()
+            return profile
+        if isinstance(profile, int) and not isinstance(profile, bool):
+            found = self.browse(profile).exists()
+        elif isinstance(profile, str):
+            found = self.search([("name", "=ilike", profile.strip())], limit=1)
+        else:
+            raise UserError(_("Profile must be a name or an id, got %(value)r.", value=profile))
+        if not found:
+            raise UserError(_("Unknown watchdog profile %(profile)r.", profile=profile))
+        return found
+
+    def _scope(self):
+        """The measurement plan of this profile (see ``snapshot._measure``)."""
+        self.ensure_one()
+        return {
+            "models": [pm._spec() for pm in self.model_ids.filtered("active")],
+            "attachments": self.watch_attachments,
+            "files_sample": self.files_sample,
+            "attachment_threshold": Threshold(pct=self.drop_pct, abs=self.drop_abs).as_dict(),
+        }
+
+    def action_take_snapshot(self):
+        self.ensure_one()
+        result = self.env["practice.watchdog.snapshot"].take(
+            _("Manual snapshot of %(profile)s", profile=self.name), profile=self.id
+        )
+        return self.env["practice.watchdog.snapshot"].browse(result["id"]).get_formview_action()
+
+    def action_view_snapshots(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "practice_watchdog.practice_watchdog_snapshot_action"
+        )
+        action["domain"] = [("profile_id", "=", self.id)]
+        return action
+
+    def action_view_alerts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "practice_watchdog.practice_watchdog_alert_action"
+        )
+        action["domain"] = [("profile_id", "=", self.id)]
+        return action
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "active" in vals:
+            self.env["practice.watchdog.profile.model"]._refresh_hooks()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env["practice.watchdog.profile.model"]._refresh_hooks()
+        return res

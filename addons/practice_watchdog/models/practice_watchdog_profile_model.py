@@ -1,0 +1,395 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""A watched model of a profile, and the ORM hooks that count its creates and deletes.
+
+The hooks follow the pattern of base_automation and OCA auditlog: ``_register_hook``
+patches ``create``/``unlink`` of the registry classes of watched models (counting mode
+"ORM hooks"), ``_unregister_hook`` puts back exactly what was there before, and a change
+of what is watched re-patches this worker and sets ``registry_invalidated`` so every other
+worker reloads its registry (and so re-patches) on its next request.
+"""
+
+import logging
+import re
+
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import sampling
+from ..tools.diff import Threshold
+from . import practice_watchdog_counter as counter_sql
+from .practice_watchdog_profile import DEFAULTS
+
+_logger = logging.getLogger(__name__)
+
+HASHABLE_TYPES = (
+    "char",
+    "integer",
+    "float",
+    "monetary",
+    "boolean",
+    "date",
+    "datetime",
+    "selection",
+    "many2one",
+)
+SECRET_RE = re.compile(r"pass|secret|token|key|signature|otp|totp", re.IGNORECASE)
+MAX_DEFAULT_COLUMNS = 30
+PATCH_MARK = "_practice_watchdog_hook"
+COUNTING_RANK = {"off": 0, "orm": 1, "trigger": 2}
+
+
+def default_hash_columns(model):
+    """Stored scalar columns of ``model`` hashed when none are configured (no secrets)."""
+    columns = ["id"]
+    for name, field in sorted(model._fields.items()):
+        if (
+            name != "id"
+            and field.store
+            and field.column_type
+            and field.type in HASHABLE_TYPES
+            and not SECRET_RE.search(name)
+            and len(columns) < MAX_DEFAULT_COLUMNS
+        ):
+            columns.append(name)
+    return columns
+
+
+def model_table_error(env, model_name):
+    """Why ``model_name`` cannot be watched, or None."""
+    model = env.registry.get(model_name)
+    if model is None:
+        return _("Model %(model)s does not exist in this database.", model=model_name)
+    if model._abstract or model._transient or not model._auto or not model._table:
+        return _("Model %(model)s has no table of its own: it cannot be watched.", model=model_name)
+    return None
+
+
+def _make_create():
+    @api.model_create_multi
+    def create(self, vals_list, **kwargs):
+        records = create.origin(self, vals_list, **kwargs)
+        if records:
+            self.env["practice.watchdog.counter"]._bump(self._name, creates=len(records))
+        return records
+
+    return create
+
+
+def _make_unlink():
+    def unlink(self, **kwargs):
+        count = len(set(self._ids))
+        result = unlink.origin(self, **kwargs)
+        if count:
+            self.env["practice.watchdog.counter"]._bump(self._name, deletes=count)
+        return result
+
+    return unlink
+
+
+class PracticeWatchdogProfileModel(models.Model):
+    _name = "practice.watchdog.profile.model"
+    _description = "Watchdog Profile Model"
+    _order = "profile_id, sequence, id"
+    _rec_name = "model_name"
+
+    profile_id = fields.Many2one(
+        "practice.watchdog.profile",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        help="Profile it belongs to.",
+    )
+    sequence = fields.Integer(default=10, help="Order of measurement.")
+    active = fields.Boolean(default=True, help="Inactive lines are neither measured nor counted.")
+    model_id = fields.Many2one(
+        "ir.model",
+        string="Model",
+        required=True,
+        ondelete="cascade",
+        domain=[("transient", "=", False)],
+        help="Model whose table is watched.",
+    )
+    model_name = fields.Char(
+        string="Model Name", related="model_id.model", store=True, index=True, help="Technical model name."
+    )
+    hash_field_ids = fields.Many2many(
+        "ir.model.fields",
+        "practice_watchdog_profile_model_hash_field_rel",
+        "profile_model_id",
+        "field_id",
+        string="Hashed Columns",
+        domain="[('model_id', '=', model_id), ('store', '=', True)]",
+        help="Columns hashed over the sampled rows. Empty: the stored scalar columns (secrets excluded).",
+    )
+    computed_field_ids = fields.Many2many(
+        "ir.model.fields",
+        "practice_watchdog_profile_model_computed_field_rel",
+        "profile_model_id",
+        "field_id",
+        string="Computed Fields",
+        domain="[('model_id', '=', model_id), ('store', '=', True), ('compute', '!=', False)]",
+        help="Stored computed fields whose null count and checksum are recorded.",
+    )
+    counting = fields.Selection(
+        [("off", "Off"), ("orm", "ORM hooks"), ("trigger", "Database trigger (real time)")],
+        default="orm",
+        required=True,
+        help="How creates and deletes are counted per minute for burst detection. ORM hooks do not see "
+        "raw SQL; database triggers (statement-level, transition tables) do.",
+    )
+    burst_deletes = fields.Integer(
+        default=lambda self: self.env["practice.watchdog.profile"]._setting("burst_deletes"),
+        help="Alert when at least this many records are deleted within the burst window (0 = off).",
+    )
+    burst_window = fields.Integer(
+        string="Burst Window (min)",
+        default=lambda self: self.env["practice.watchdog.profile"]._setting("burst_window"),
+        help="Length of the burst window in minutes.",
+    )
+    drop_pct = fields.Float(
+        string="Drop %",
+        default=lambda self: self.env["practice.watchdog.profile"]._setting("drop_pct"),
+        help="Counts are flagged when they fall by this percentage; nulls when they grow by this "
+        "percentage of the rows (0 = off).",
+    )
+    drop_abs = fields.Integer(
+        string="Drop (rows)",
+        default=lambda self: self.env["practice.watchdog.profile"]._setting("drop_abs"),
+        help="Counts are flagged when they fall by this many rows; nulls when they grow by this many (0 = off).",
+    )
+    rise_pct = fields.Float(
+        string="Rise %", help="Counts are flagged when they grow by this percentage (0 = off)."
+    )
+    rise_abs = fields.Integer(
+        string="Rise (rows)", help="Counts are flagged when they grow by this many rows (0 = off)."
+    )
+    flag_hash_change = fields.Boolean(
+        help="Flag a changed hash of the sampled rows or a changed checksum of computed fields "
+        "(otherwise they are reported only)."
+    )
+    sample_edge = fields.Integer(
+        default=DEFAULTS["sample_edge"], help="Lowest and highest ids always in the sample (each side)."
+    )
+    sample_modulus = fields.Integer(
+        default=DEFAULTS["sample_modulus"],
+        help="About one row in this many (seeded by id) joins the sample; 1 = every row.",
+    )
+
+    _sql_constraints = [
+        ("profile_model_unique", "unique(profile_id, model_id)", "A profile watches a model once."),
+    ]
+
+    @api.constrains("model_id", "hash_field_ids", "computed_field_ids")
+    def _check_model_and_fields(self):
+        for line in self:
+            error = model_table_error(self.env, line.model_id.model)
+            if error:
+                raise ValidationError(error)
+            model = self.env[line.model_id.model]
+            for field in line.hash_field_ids | line.computed_field_ids:
+                if field.model != line.model_id.model:
+                    raise ValidationError(
+                        _(
+                            "Field %(field)s belongs to %(other)s, not to the watched model %(model)s.",
+                            field=field.name,
+                            other=field.model,
+                            model=line.model_id.model,
+                        )
+                    )
+                ofield = model._fields.get(field.name)
+                if not ofield or not ofield.store or not ofield.column_type:
+                    raise ValidationError(
+                        _(
+                            "Field %(field)s of %(model)s is not stored in a column: it cannot be hashed.",
+                            field=field.name,
+                            model=line.model_id.model,
+                        )
+                    )
+            for field in line.computed_field_ids:
+                if not model._fields[field.name].compute:
+                    raise ValidationError(
+                        _(
+                            "Field %(field)s of %(model)s is not computed.",
+                            field=field.name,
+                            model=line.model_id.model,
+                        )
+                    )
+
+    @api.constrains(
+        "burst_deletes", "burst_window", "drop_pct", "drop_abs", "rise_pct", "rise_abs", "sample_edge"
+    )
+    def _check_numbers(self):
+        for line in self:
+            values = (
+                line.burst_deletes,
+                line.drop_pct,
+                line.drop_abs,
+                line.rise_pct,
+                line.rise_abs,
+                line.sample_edge,
+            )
+            if any(v < 0 for v in values) or line.burst_window < 1 or line.sample_modulus < 1:
+                raise ValidationError(
+                    _(
+                        "Watched model %(model)s: thresholds cannot be negative, the burst window is at "
+                        "least 1 minute and the sample modulus at least 1.",
+                        model=line.model_id.model,
+                    )
+                )
+
+    # ---- measurement plan -------------------------------------------------------------
+
+    def _threshold(self):
+        self.ensure_one()
+        return Threshold(
+            pct=self.drop_pct,
+            abs=self.drop_abs,
+            rise_pct=self.rise_pct,
+            rise_abs=self.rise_abs,
+            flag_hash=self.flag_hash_change,
+        )
+
+    def _spec(self):
+        self.ensure_one()
+        return model_spec(
+            self.env,
+            self.model_name,
+            hash_columns=self.hash_field_ids.mapped("name"),
+            computed_columns=self.computed_field_ids.mapped("name"),
+            threshold=self._threshold(),
+            edge=self.sample_edge,
+            modulus=self.sample_modulus,
+        )
+
+    # ---- hooks ------------------------------------------------------------------------
+
+    @api.model
+    def _counting_modes(self):
+        """``{model_name: "orm"|"trigger"}`` over active lines of active profiles."""
+        lines = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("active", "=", True), ("profile_id.active", "=", True), ("counting", "!=", "off")])
+        )
+        modes = {}
+        for line in lines:
+            name = line.model_name
+            if name in self.env.registry and COUNTING_RANK[line.counting] > COUNTING_RANK.get(
+                modes.get(name), -1
+            ):
+                modes[name] = line.counting
+        return modes
+
+    def _register_hook(self):
+        super()._register_hook()
+        self._patch_models()
+
+    def _unregister_hook(self):
+        self._unpatch_models()
+        super()._unregister_hook()
+
+    @api.model
+    def _patch_models(self):
+        registry = self.env.registry
+        patches = registry.__dict__.setdefault("_practice_watchdog_patches", [])
+        modes = self._counting_modes()
+        for model_name, mode in sorted(modes.items()):
+            if mode != "orm":
+                continue
+            cls = registry[model_name]
+            for name, factory in (("create", _make_create), ("unlink", _make_unlink)):
+                if getattr(cls.__dict__.get(name), PATCH_MARK, False):
+                    continue
+                previous = cls.__dict__.get(name)
+                method = factory()
+                method.origin = getattr(cls, name)
+                setattr(method, PATCH_MARK, True)
+                setattr(cls, name, method)
+                patches.append((cls, name, previous))
+        registry.__dict__["_practice_watchdog_modes"] = modes
+
+    @api.model
+    def _unpatch_models(self):
+        registry = self.env.registry
+        patches = registry.__dict__.get("_practice_watchdog_patches", [])
+        while patches:
+            cls, name, previous = patches.pop()
+            if getattr(cls.__dict__.get(name), PATCH_MARK, False):
+                if previous is not None:
+                    setattr(cls, name, previous)
+                else:
+                    delattr(cls, name)
+        registry.__dict__["_practice_watchdog_modes"] = {}
+
+    @api.model
+    def _hooked_models(self):
+        """Models whose create/unlink are patched in this worker (for tests and the UI)."""
+        registry = self.env.registry
+        return sorted(
+            {cls._name for cls, _name, _prev in registry.__dict__.get("_practice_watchdog_patches", [])}
+        )
+
+    @api.model
+    def _refresh_hooks(self):
+        """Re-patch this worker, sync the database triggers and tell the other workers."""
+        registry = self.env.registry
+        if not registry.ready:
+            return
+        self.env.flush_all()
+        old_modes = dict(registry.__dict__.get("_practice_watchdog_modes", {}))
+        self._unpatch_models()
+        self._patch_models()
+        self._sync_triggers()
+        if registry.__dict__.get("_practice_watchdog_modes") != old_modes:
+            registry.registry_invalidated = True
+
+    @api.model
+    def _sync_triggers(self):
+        cr = self.env.cr
+        wanted = {}
+        for model_name, mode in self._counting_modes().items():
+            if mode == "trigger":
+                wanted[self.env[model_name]._table] = model_name
+        existing = counter_sql.existing_triggers(cr)
+        for table in existing - set(wanted):
+            counter_sql.drop_triggers(cr, table)
+        for table, model_name in sorted(wanted.items()):
+            if table not in existing:
+                counter_sql.create_triggers(cr, table, model_name)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        self._refresh_hooks()
+        return records
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"counting", "active", "model_id", "profile_id"} & set(vals):
+            self._refresh_hooks()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self._refresh_hooks()
+        return res
+
+
+def model_spec(
+    env, model_name, hash_columns=(), computed_columns=(), threshold=None, edge=None, modulus=None
+):
+    """The measurement plan of one model: table, columns, threshold, sample parameters."""
+    error = model_table_error(env, model_name)
+    if error:
+        raise ValidationError(error)
+    model = env[model_name]
+    return {
+        "model": model_name,
+        "table": model._table,
+        "hash_columns": list(hash_columns) or default_hash_columns(model),
+        "computed_columns": list(computed_columns),
+        "threshold": (threshold or Threshold()).as_dict(),
+        "edge": sampling.DEFAULT_EDGE if edge is None else edge,
+        "modulus": sampling.DEFAULT_MODULUS if modulus is None else modulus,
+    }

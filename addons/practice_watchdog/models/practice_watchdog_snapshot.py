@@ -1,0 +1,390 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Snapshots: in-database measurements of watched models, taken atomically and kept immutable.
+
+Every number is computed by PostgreSQL in one pass per table (``count(*)``, seeded-sample
+``md5(string_agg(... ORDER BY id))``, null counts and ``hashtext`` checksums of computed
+columns, ``sum(file_size)`` by ``GROUPING SETS`` over res_model/res_field); Python only
+checks that a small sample of filestore files exists.
+"""
+
+import json
+import logging
+import os
+import time
+
+from odoo import _, api, fields, models, release
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from ..tools import diff as diff_tools
+from ..tools import modvec, sampling
+from .practice_watchdog_profile_model import model_spec
+
+_logger = logging.getLogger(__name__)
+
+ATTACHMENT_MODEL = "ir.attachment"
+MODULE_MODEL = "ir.module.module"
+VERSION_MODEL = "odoo"
+
+
+class PracticeWatchdogSnapshot(models.Model):
+    _name = "practice.watchdog.snapshot"
+    _description = "Watchdog Snapshot"
+    _order = "taken_at desc, id desc"
+
+    name = fields.Char(string="Label", required=True, readonly=True, help="Why the snapshot was taken.")
+    taken_at = fields.Datetime(
+        required=True, readonly=True, index=True, default=fields.Datetime.now, help="When it was taken (UTC)."
+    )
+    profile_id = fields.Many2one(
+        "practice.watchdog.profile",
+        readonly=True,
+        index=True,
+        ondelete="set null",
+        help="Profile measured; empty for an ad-hoc snapshot of named models.",
+    )
+    scope_models = fields.Char(readonly=True, help="Comma-separated models of an ad-hoc snapshot.")
+    scope_key = fields.Char(
+        readonly=True, index=True, help="Identifies the scope: snapshots compare within it."
+    )
+    session_id = fields.Char(readonly=True, index=True, help="Session (agent run) that took it, if any.")
+    user_id = fields.Many2one(
+        "res.users", string="Taken By", readonly=True, default=lambda self: self.env.user, help="Who took it."
+    )
+    odoo_version = fields.Char(readonly=True, help="Odoo server version at the time.")
+    module_vector = fields.Text(readonly=True, help="JSON list of [module, state, installed version].")
+    module_vector_hash = fields.Char(readonly=True, help="sha256 of the module vector.")
+    thresholds = fields.Text(
+        readonly=True, help="JSON thresholds per model used when this snapshot is compared."
+    )
+    duration_ms = fields.Integer(string="Duration (ms)", readonly=True, help="Time the measurement took.")
+    line_ids = fields.One2many(
+        "practice.watchdog.snapshot.line", "snapshot_id", string="Measurements", help="Measured metrics."
+    )
+    line_count = fields.Integer(compute="_compute_line_count", help="Number of measured metrics.")
+    alert_ids = fields.Many2many(
+        "practice.watchdog.alert", compute="_compute_alert_ids", help="Alerts that refer to this snapshot."
+    )
+
+    def _compute_line_count(self):
+        counts = dict(
+            self.env["practice.watchdog.snapshot.line"]._read_group(
+                [("snapshot_id", "in", self.ids)], ["snapshot_id"], ["__count"]
+            )
+        )
+        for snap in self:
+            snap.line_count = counts.get(snap, 0)
+
+    def _compute_alert_ids(self):
+        Alert = self.env["practice.watchdog.alert"]
+        for snap in self:
+            snap.alert_ids = Alert.search(
+                ["|", ("before_snapshot_id", "=", snap.id), ("after_snapshot_id", "=", snap.id)]
+            )
+
+    # ---- immutability ---------------------------------------------------------------
+
+    def write(self, vals):
+        if not (self.env.su and self.env.context.get("practice_watchdog_finalize")):
+            raise UserError(_("Snapshots are immutable: take a new one instead."))
+        return super().write(vals)
+
+    # ---- RPC ------------------------------------------------------------------------
+
+    @api.model
+    def take(self, label, profile=None, models=None, session_id=None):
+        """RPC: measure now. ``models`` (list of model names) → ad-hoc snapshot of those models;
+        otherwise the named ``profile`` (name or id), otherwise the default profile."""
+        self.check_access("create")
+        if not isinstance(label, str) or not label.strip():
+            raise UserError(_("A snapshot needs a label (why it is taken)."))
+        if session_id is not None and not isinstance(session_id, str | int):
+            raise UserError(_("session_id must be a string."))
+        Profile = self.env["practice.watchdog.profile"]
+        if models:
+            names = self._normalize_models(models)
+            scope = {
+                "models": [
+                    model_spec(self.env, name, threshold=Profile._default_threshold()) for name in names
+                ],
+                "attachments": ATTACHMENT_MODEL in names,
+                "files_sample": Profile._setting("files_sample"),
+                "attachment_threshold": Profile._default_threshold().as_dict(),
+            }
+            vals = {"scope_models": ",".join(names), "scope_key": "models:" + ",".join(sorted(names))}
+        else:
+            record = Profile._resolve(profile)
+            scope = record._scope()
+            vals = {"profile_id": record.id, "scope_key": f"profile:{record.id}"}
+        vals.update(
+            name=label.strip(), session_id=str(session_id) if session_id not in (None, False) else False
+        )
+        snapshot = self._take(scope, vals)
+        return snapshot._summary()
+
+    @api.model
+    def _normalize_models(self, models):
+        if isinstance(models, str):
+            models = [m for m in models.replace(",", " ").split() if m]
+        if not isinstance(models, list | tuple):
+            raise UserError(_("models must be a list of model names."))
+        names = []
+        for name in models:
+            if not isinstance(name, str) or name.strip() not in self.env.registry:
+                raise UserError(
+                    _("Unknown model %(model)r: give technical names like 'res.partner'.", model=name)
+                )
+            name = name.strip()
+            try:
+                self.env[name].check_access("read")
+            except AccessError as err:
+                raise AccessError(
+                    _("You cannot read %(model)s, so you cannot snapshot it.", model=name)
+                ) from err
+            if name not in names:
+                names.append(name)
+        return names
+
+    @api.model
+    def _take(self, scope, vals):
+        """Measure ``scope`` and store the snapshot with all its lines, or nothing at all."""
+        start = time.perf_counter()
+        self.env.flush_all()
+        thresholds = {spec["model"]: spec["threshold"] for spec in scope["models"]}
+        thresholds.setdefault(ATTACHMENT_MODEL, scope["attachment_threshold"])
+        vector = self._module_vector()
+        Line = self.env["practice.watchdog.snapshot.line"].sudo()
+        total = len(scope["models"]) + 1
+        with self.env.cr.savepoint():
+            snapshot = self.create(
+                dict(
+                    vals,
+                    taken_at=fields.Datetime.now(),
+                    odoo_version=release.version,
+                    module_vector=json.dumps(vector),
+                    module_vector_hash=modvec.vector_hash(vector),
+                    thresholds=json.dumps(thresholds, sort_keys=True),
+                )
+            )
+            measured_attachments = False
+            for index, spec in enumerate(scope["models"]):
+                group = scope["attachments"] and spec["model"] == ATTACHMENT_MODEL
+                metrics = self._measure_model(spec, group_attachments=group)
+                measured_attachments = measured_attachments or group
+                Line.create(snapshot._line_vals(metrics))
+                self.env["ir.cron"]._notify_progress(done=index + 1, remaining=total - index - 1)
+            metrics = []
+            if scope["attachments"]:
+                if not measured_attachments:
+                    metrics += self._measure_attachment_groups()
+                metrics += self._measure_files(scope["files_sample"])
+            metrics.append((MODULE_MODEL, "module_vector", None, snapshot.module_vector_hash))
+            metrics.append((VERSION_MODEL, "odoo_version", None, release.version))
+            Line.create(snapshot._line_vals(metrics))
+            snapshot.sudo().with_context(practice_watchdog_finalize=True).write(
+                {"duration_ms": int((time.perf_counter() - start) * 1000)}
+            )
+        return snapshot
+
+    def _line_vals(self, metrics):
+        self.ensure_one()
+        return [
+            {
+                "snapshot_id": self.id,
+                "model": model,
+                "metric": metric,
+                "value": value or 0.0,
+                "value_text": text or False,
+                "kind": diff_tools.kind_of(metric),
+            }
+            for model, metric, value, text in metrics
+        ]
+
+    def _summary(self):
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "label": self.name,
+            "taken_at": fields.Datetime.to_string(self.taken_at),
+            "lines": self.line_count,
+            "profile": self.profile_id.name or None,
+            "models": self.scope_models.split(",") if self.scope_models else [],
+            "session_id": self.session_id or None,
+            "odoo_version": self.odoo_version,
+            "module_vector_hash": self.module_vector_hash,
+            "duration_ms": self.duration_ms,
+        }
+
+    # ---- measurement (SQL) ----------------------------------------------------------
+
+    @api.model
+    def _module_vector(self):
+        self.env.cr.execute(SQL("SELECT name, state, latest_version FROM ir_module_module ORDER BY name"))
+        return modvec.normalize(self.env.cr.fetchall())
+
+    @api.model
+    def _measure_model(self, spec, group_attachments=False):
+        """One query over the model's table → ``[(model, metric, value, text)]``."""
+        cr = self.env.cr
+        table = spec["table"]
+        cond = sampling.sql_condition(table, edge=spec["edge"], modulus=spec["modulus"])
+        row = SQL("ROW(%s)", SQL(", ").join(SQL.identifier(c) for c in spec["hash_columns"]))
+        select = [
+            SQL("count(*)"),
+            SQL("count(*) FILTER (WHERE %s)", cond),
+            SQL("md5(string_agg(md5(%s::text), ',' ORDER BY id) FILTER (WHERE %s))", row, cond),
+        ]
+        for column in spec["computed_columns"]:
+            ident = SQL.identifier(column)
+            select.append(SQL("count(*) FILTER (WHERE %s IS NULL)", ident))
+            select.append(SQL("coalesce(sum(hashtext(%s::text)::bigint), 0)::text", ident))
+        if group_attachments:
+            query = SQL(
+                "SELECT GROUPING(res_model, res_field), res_model, res_field, coalesce(sum(file_size), 0), %s "
+                "FROM ir_attachment GROUP BY GROUPING SETS ((res_model, res_field), ())",
+                SQL(", ").join(select),
+            )
+        else:
+            query = SQL("SELECT %s FROM %s", SQL(", ").join(select), SQL.identifier(table))
+        cr.execute(query)
+        rows = cr.fetchall()
+        model = spec["model"]
+        metrics = []
+        if group_attachments:
+            total = next(r for r in rows if r[0])
+            metrics += self._attachment_metrics([(r[1], r[2], r[4], r[3]) for r in rows if not r[0]])
+            values = total[4:]
+        else:
+            values = rows[0]
+        count, sample_rows, sample_hash = values[:3]
+        metrics += [
+            (model, "count", count, None),
+            (model, "sample_rows", sample_rows, None),
+            (model, "sample_hash", None, sample_hash or ""),
+        ]
+        for index, column in enumerate(spec["computed_columns"]):
+            nulls, checksum = values[3 + 2 * index : 5 + 2 * index]
+            metrics.append((model, f"nulls:{column}", nulls, None))
+            metrics.append((model, f"checksum:{column}", None, checksum))
+        return metrics
+
+    @api.model
+    def _attachment_metrics(self, groups):
+        """``groups``: ``[(res_model, res_field, count, size)]`` → totals and per-group metrics."""
+        metrics = [
+            (ATTACHMENT_MODEL, "attachment_count", sum(g[2] for g in groups), None),
+            (ATTACHMENT_MODEL, "attachment_size", sum(int(g[3]) for g in groups), None),
+        ]
+        for res_model, res_field, count, size in sorted(groups, key=lambda g: (g[0] or "", g[1] or "")):
+            key = f"{res_model or '-'}/{res_field or '-'}"
+            metrics.append((ATTACHMENT_MODEL, f"attachment_count:{key}", count, None))
+            metrics.append((ATTACHMENT_MODEL, f"attachment_size:{key}", int(size), None))
+        return metrics
+
+    @api.model
+    def _measure_attachment_groups(self):
+        self.env.cr.execute(
+            SQL(
+                "SELECT res_model, res_field, count(*), coalesce(sum(file_size), 0) "
+                "FROM ir_attachment GROUP BY res_model, res_field"
+            )
+        )
+        return self._attachment_metrics(self.env.cr.fetchall())
+
+    @api.model
+    def _measure_files(self, sample):
+        """Check that the stored files of a deterministic sample of attachments exist."""
+        if sample <= 0:
+            return []
+        half = max(sample // 3, 1)
+        self.env.cr.execute(
+            SQL(
+                "(SELECT id, store_fname FROM ir_attachment WHERE store_fname IS NOT NULL ORDER BY id LIMIT %s) "
+                "UNION (SELECT id, store_fname FROM ir_attachment WHERE store_fname IS NOT NULL "
+                "ORDER BY id DESC LIMIT %s) "
+                "UNION (SELECT id, store_fname FROM ir_attachment WHERE store_fname IS NOT NULL AND %s "
+                "ORDER BY id LIMIT %s)",
+                half,
+                half,
+                SQL("mod(id::bigint * %s + %s, %s) = 0", sampling.MULTIPLIER, sampling.DEFAULT_SEED, 97),
+                max(sample - 2 * half, 0),
+            )
+        )
+        Attachment = self.env["ir.attachment"].sudo()
+        files = sorted(self.env.cr.fetchall())
+        missing = sum(1 for _id, fname in files if not os.path.isfile(Attachment._full_path(fname)))
+        return [
+            (ATTACHMENT_MODEL, "files_checked", len(files), None),
+            (ATTACHMENT_MODEL, "files_missing", missing, None),
+        ]
+
+    # ---- comparison -------------------------------------------------------------------
+
+    def _metrics(self):
+        """``{(model, metric): value}`` of this snapshot (numbers or texts by kind)."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT model, metric, kind, value, value_text FROM practice_watchdog_snapshot_line "
+                "WHERE snapshot_id = %s",
+                self.id,
+            )
+        )
+        result = {}
+        for model, metric, kind, value, text in self.env.cr.fetchall():
+            result[(model, metric)] = text if kind in ("hash", "any_change") else value
+        return result
+
+    def _threshold_map(self):
+        self.ensure_one()
+        default = self.env["practice.watchdog.profile"]._default_threshold()
+        raw = json.loads(self.thresholds or "{}")
+        return {model: diff_tools.Threshold.from_dict(data, default) for model, data in raw.items()}, default
+
+    @api.model
+    def compare(self, before_id, after_id=None):
+        """RPC: diff two snapshots of one scope (a fresh one when ``after_id`` is omitted)."""
+        before = self._browse_snapshot(before_id)
+        if after_id in (None, False):
+            self.check_access("create")
+            after = self.browse(
+                self.take(
+                    _("%(label)s (after)", label=before.name),
+                    profile=before.profile_id.id or None,
+                    models=before.scope_models.split(",") if before.scope_models else None,
+                    session_id=before.session_id or None,
+                )["id"]
+            )
+        else:
+            after = self._browse_snapshot(after_id)
+        if before.scope_key != after.scope_key:
+            raise UserError(
+                _(
+                    "Snapshots %(before)s and %(after)s measure different scopes (%(a)s vs %(b)s): "
+                    "compare snapshots of the same profile or the same models.",
+                    before=before.id,
+                    after=after.id,
+                    a=before.scope_key,
+                    b=after.scope_key,
+                )
+            )
+        diff, result = self.env["practice.watchdog.diff"]._build(before, after)
+        return diff._result(result)
+
+    @api.model
+    def _browse_snapshot(self, snapshot_id):
+        if isinstance(snapshot_id, models.BaseModel):
+            snapshot_id = snapshot_id.id
+        if not isinstance(snapshot_id, int) or isinstance(snapshot_id, bool):
+            raise UserError(_("Snapshot ids are integers, got %(value)r.", value=snapshot_id))
+        snapshot = self.browse(snapshot_id).exists()
+        if not snapshot:
+            raise UserError(_("Snapshot %(id)s does not exist.", id=snapshot_id))
+        snapshot.check_access("read")
+        return snapshot
+
+    def action_compare_with_now(self):
+        self.ensure_one()
+        result = self.compare(self.id)
+        return self.env["practice.watchdog.diff"].browse(result["diff_id"]).get_formview_action()
