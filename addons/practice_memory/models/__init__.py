@@ -1,0 +1,1 @@
+from . import practice_context, practice_memory, practice_session_log, practice_session_log_entry

@@ -1,0 +1,117 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+
+from odoo.addons.practice_base.models.practice_context import DEFAULT_MAX_BYTES
+from odoo.addons.practice_base.tools.bundle import Item, Section
+
+from ..tools import memory_index
+
+MEMORY_PRIORITY = 20
+SESSIONS_PRIORITY = 70
+SESSIONS_LIMIT = 20
+
+
+class PracticeContext(models.AbstractModel):
+    _inherit = "practice.context"
+
+    @api.model
+    def bundle(self, session_id=None, modules=(), repo=None, max_bytes=DEFAULT_MAX_BYTES, fmt="markdown"):
+        """Keep the byte budget exact.
+
+        Workaround for practice_base's assembler, which under-estimates the per-section
+        overhead in JSON (``len(key) + 40`` for a ~100-byte section header) and forgets the
+        blank line after each markdown section, so a full bundle may exceed ``max_bytes`` by
+        a few dozen bytes. When it does, assemble again with the overshoot taken off the
+        budget (at most a few rounds; the result is still deterministic).
+        """
+        result = super().bundle(
+            session_id=session_id, modules=modules, repo=repo, max_bytes=max_bytes, fmt=fmt
+        )
+        budget = int(max_bytes or DEFAULT_MAX_BYTES)
+        target = budget
+        while result["bytes"] > budget and target > 256:
+            target = max(256, target - (result["bytes"] - budget))
+            result = super().bundle(
+                session_id=session_id, modules=modules, repo=repo, max_bytes=target, fmt=fmt
+            )
+            result["truncated"] = True
+        return result
+
+    @api.model
+    def _bundle_sections(self, request):
+        return super()._bundle_sections(request) + [
+            self._bundle_section_memory(request),
+            self._bundle_section_sessions(request),
+        ]
+
+    @api.model
+    def _bundle_section_memory(self, request):
+        """Active memories: those naming the requested modules first, then curated, most
+        seen, newest."""
+        names = request["module_names"]
+        memories = memory_index.rank(self.env["practice.memory"]._index_dicts(), names)
+        items = []
+        for memory in memories:
+            relevant = memory_index.mentions(memory, names)
+            items.append(
+                Item(
+                    markdown=memory_index.index_line(memory),
+                    data={
+                        "id": memory["id"],
+                        "topic": memory["topic"],
+                        "summary": memory["summary"],
+                        "date": memory["date"],
+                        "times_seen": memory["times_seen"],
+                        "pinned": memory["pinned"],
+                        "relevant": relevant,
+                    },
+                )
+            )
+        relevant_count = sum(1 for item in items if item.data["relevant"])
+        intro = _("%(count)s memories.", count=len(items))
+        if names:
+            intro += " " + _("%(count)s name your modules and come first.", count=relevant_count)
+        return Section(key="memory", title=_("Memory"), priority=MEMORY_PRIORITY, items=items, intro=intro)
+
+    @api.model
+    def _bundle_section_sessions(self, request):
+        """Last finished sessions on the requested modules (or in the repository)."""
+        domain = [("repo_id", "=", request["repo"].id), ("state", "=", "finished")]
+        if request["module_names"]:
+            domain.append(("module_ids", "in", request["modules"].ids))
+        if request["session_id"]:
+            domain.append(("name", "!=", request["session_id"]))
+        logs = self.env["practice.session.log"].search(
+            domain, order="ended_at desc, id desc", limit=SESSIONS_LIMIT
+        )
+        items = []
+        for log in logs:
+            modules = log.module_ids.mapped("name")
+            model = f", {log.model_name}" if log.model_name else ""
+            summary = memory_index.one_line(log.summary, 200)
+            markdown = (
+                f"- {fields.Date.to_string(log.started_on)} **{log.outcome}** · "
+                f"{memory_index.one_line(log.title, 120)} (`{log.name}`{model}; {', '.join(modules) or '-'})"
+            )
+            if summary:
+                markdown += f" — {summary}"
+            items.append(
+                Item(
+                    markdown=markdown,
+                    data={
+                        "session_id": log.name,
+                        "title": log.title,
+                        "outcome": log.outcome,
+                        "model_name": log.model_name or None,
+                        "modules": modules,
+                        "started_at": fields.Datetime.to_string(log.started_at),
+                        "ended_at": fields.Datetime.to_string(log.ended_at),
+                        "summary": log.summary or "",
+                    },
+                )
+            )
+        intro = _("Last %(limit)s finished sessions, newest first.", limit=SESSIONS_LIMIT)
+        return Section(
+            key="sessions", title=_("Recent sessions"), priority=SESSIONS_PRIORITY, items=items, intro=intro
+        )

@@ -1,0 +1,351 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.modules import db as odoo_db
+
+from ..tools import memory_index, similarity
+
+PROMOTION_PARAM = "practice_memory.promotion_sessions"
+DEFAULT_PROMOTION_SESSIONS = 3
+MAX_TOPIC = 200
+MAX_SUMMARY = 5000
+MEMORY_MD_PATH = "memory/MEMORY.md"
+
+
+class PracticeMemory(models.Model):
+    """A curated finding that survives sessions: topic, date, one-paragraph summary.
+
+    ``remember`` deduplicates: a near-identical topic + summary (pg_trgm similarity, or the
+    plain-Python equivalent) counts the existing entry again instead of adding a new one.
+
+    Promotion rules:
+
+    * a memory whose source sessions reach the threshold (3 distinct sessions by default,
+      ``practice_memory.promotion_sessions``) goes from ``none`` to ``proposed``;
+    * Engineers accept (→ ``accepted``: curated, pinned first in the index) or dismiss
+      (→ ``dismissed``: never proposed again automatically); an Engineer may also accept
+      any active memory by hand, and unpin an accepted one (→ ``dismissed``);
+    * only active memories can be proposed or accepted; archiving or superseding unpins.
+    """
+
+    _name = "practice.memory"
+    _description = "Memory Entry"
+    _inherit = ["mail.thread"]
+    _order = "pinned desc, times_seen desc, date desc, id"
+    _rec_name = "topic"
+
+    topic = fields.Char(
+        required=True, tracking=True, index="trigram", help="What the memory is about, short."
+    )
+    summary = fields.Text(required=True, tracking=True, help="What to know, in a few sentences.")
+    date = fields.Date(
+        required=True, default=fields.Date.context_today, tracking=True, help="Last time it was noted."
+    )
+    first_seen = fields.Date(
+        default=fields.Date.context_today, readonly=True, help="First time it was noted."
+    )
+    session_ids = fields.Many2many(
+        "practice.session.log",
+        "practice_memory_session_rel",
+        "memory_id",
+        "session_log_id",
+        string="Source Sessions",
+        help="Sessions that noted this finding.",
+    )
+    session_count = fields.Integer(
+        compute="_compute_session_count", store=True, help="Distinct sessions that noted it."
+    )
+    times_seen = fields.Integer(
+        default=1, readonly=True, tracking=True, aggregator="sum", help="How many times it was remembered."
+    )
+    module_ids = fields.Many2many(
+        "practice.code.module",
+        string="Modules",
+        help="Code modules this memory is about (it also counts as about a module its text names).",
+    )
+    status = fields.Selection(
+        [("active", "Active"), ("archived", "Archived"), ("superseded", "Superseded")],
+        required=True,
+        default="active",
+        tracking=True,
+        index=True,
+        help="Only active memories are matched, indexed and put in the context bundle.",
+    )
+    superseded_by_id = fields.Many2one(
+        "practice.memory", ondelete="set null", readonly=True, help="The memory that replaces this one."
+    )
+    promotion_state = fields.Selection(
+        [
+            ("none", "Not Proposed"),
+            ("proposed", "Proposed"),
+            ("accepted", "Accepted"),
+            ("dismissed", "Dismissed"),
+        ],
+        string="Promotion",
+        required=True,
+        default="none",
+        tracking=True,
+        index=True,
+        help="Proposed when noted in enough distinct sessions; accepted memories are curated and pinned.",
+    )
+    pinned = fields.Boolean(
+        compute="_compute_pinned", store=True, help="Curated: accepted and active, listed first in the index."
+    )
+
+    _sql_constraints = [
+        ("times_seen_positive", "CHECK(times_seen >= 1)", "A memory is seen at least once."),
+    ]
+
+    @api.depends("session_ids")
+    def _compute_session_count(self):
+        for memory in self:
+            memory.session_count = len(memory.session_ids)
+
+    @api.depends("promotion_state", "status")
+    def _compute_pinned(self):
+        for memory in self:
+            memory.pinned = memory.promotion_state == "accepted" and memory.status == "active"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._validate_text(vals.get("topic"), vals.get("summary"))
+        memories = super().create(vals_list)
+        memories._check_promotion()
+        return memories
+
+    def write(self, vals):
+        if "topic" in vals or "summary" in vals:
+            for memory in self:
+                self._validate_text(vals.get("topic", memory.topic), vals.get("summary", memory.summary))
+        result = super().write(vals)
+        if "session_ids" in vals:
+            self._check_promotion()
+        return result
+
+    @api.model
+    def _validate_text(self, topic, summary):
+        if not isinstance(topic, str) or not topic.strip():
+            raise UserError(_("A memory needs a topic."))
+        if len(topic) > MAX_TOPIC:
+            raise UserError(_("A memory topic is limited to %(max)s characters.", max=MAX_TOPIC))
+        if not isinstance(summary, str) or not summary.strip():
+            raise UserError(_("Memory %(topic)r needs a summary.", topic=topic))
+        if len(summary) > MAX_SUMMARY:
+            raise UserError(
+                _(
+                    "Memory %(topic)r: a summary is limited to %(max)s characters.",
+                    topic=topic,
+                    max=MAX_SUMMARY,
+                )
+            )
+
+    # ------------------------------------------------------------------ promotion
+    @api.model
+    def _promotion_threshold(self):
+        param = self.env["ir.config_parameter"].sudo().get_param(PROMOTION_PARAM)
+        return int(param) if param and param.isdigit() and int(param) > 0 else DEFAULT_PROMOTION_SESSIONS
+
+    def _check_promotion(self):
+        """none → proposed once enough distinct sessions noted an active memory."""
+        threshold = self._promotion_threshold()
+        due = self.filtered(
+            lambda m: m.status == "active" and m.promotion_state == "none" and m.session_count >= threshold
+        )
+        if due:
+            due.sudo().write({"promotion_state": "proposed"})
+
+    def _check_engineer(self):
+        if not self.env.user.has_group("practice_base.group_practice_engineer"):
+            raise AccessError(_("Only Engineers accept, dismiss or unpin memory promotions."))
+
+    def action_accept_promotion(self):
+        """Curate: the memory is pinned first in the index."""
+        self._check_engineer()
+        for memory in self:
+            if memory.status != "active":
+                raise UserError(
+                    _(
+                        "Memory %(topic)r is %(status)s: only active memories can be curated.",
+                        topic=memory.topic,
+                        status=memory.status,
+                    )
+                )
+            if memory.promotion_state == "accepted":
+                raise UserError(_("Memory %(topic)r is already curated.", topic=memory.topic))
+        self.write({"promotion_state": "accepted"})
+        return True
+
+    def action_dismiss_promotion(self):
+        """Not worth curating: it stays an ordinary memory and is not proposed again."""
+        self._check_engineer()
+        for memory in self:
+            if memory.promotion_state != "proposed":
+                raise UserError(_("Memory %(topic)r is not proposed for promotion.", topic=memory.topic))
+        self.write({"promotion_state": "dismissed"})
+        return True
+
+    def action_unpin(self):
+        """Take a curated memory out of the pinned set (it is not proposed again)."""
+        self._check_engineer()
+        for memory in self:
+            if memory.promotion_state != "accepted":
+                raise UserError(_("Memory %(topic)r is not curated.", topic=memory.topic))
+        self.write({"promotion_state": "dismissed"})
+        return True
+
+    def action_archive_memory(self):
+        for memory in self:
+            if memory.status != "active":
+                raise UserError(_("Memory %(topic)r is not active.", topic=memory.topic))
+        self.write({"status": "archived"})
+        return True
+
+    def action_restore(self):
+        for memory in self:
+            if memory.status == "active":
+                raise UserError(_("Memory %(topic)r is already active.", topic=memory.topic))
+        self.write({"status": "active", "superseded_by_id": False})
+        return True
+
+    def _supersede(self, replacement):
+        """This memory is replaced by ``replacement`` (an active memory)."""
+        replacement.ensure_one()
+        for memory in self:
+            if memory == replacement:
+                raise UserError(_("Memory %(topic)r cannot supersede itself.", topic=memory.topic))
+            if memory.status != "active" or replacement.status != "active":
+                raise UserError(_("Only an active memory can supersede another active memory."))
+        self.write({"status": "superseded", "superseded_by_id": replacement.id})
+        return True
+
+    # ------------------------------------------------------------------ dedupe
+    @api.model
+    def _similarity_method(self):
+        """'pg_trgm' when the extension is there (and not disabled by context), else 'python'."""
+        if self.env.context.get("practice_memory_similarity") == "python":
+            return "python"
+        return "pg_trgm" if odoo_db.has_trigram(self.env.cr) else "python"
+
+    @api.model
+    def _find_duplicate(self, topic, summary):
+        """``(memory, topic_score, summary_score, method)`` of the best near-identical active
+        memory, or ``(empty, None, None, method)``."""
+        method = self._similarity_method()
+        self.flush_model(["topic", "summary", "status"])
+        if method == "pg_trgm":
+            short = len(similarity.normalize(topic)) < similarity.SHORT_TEXT
+            self.env.cr.execute(
+                """
+                SELECT id, topic, summary, similarity(topic, %(topic)s), similarity(summary, %(summary)s)
+                  FROM practice_memory
+                 WHERE status = 'active'
+                   AND (similarity(topic, %(topic)s) >= %(threshold)s
+                        OR (%(short)s AND length(topic) < %(short_len)s))
+                 ORDER BY id
+                """,
+                {
+                    "topic": topic,
+                    "summary": summary,
+                    "threshold": similarity.TOPIC_THRESHOLD,
+                    "short": short,
+                    "short_len": similarity.SHORT_TEXT,
+                },
+            )
+            candidates = self.env.cr.fetchall()
+        else:
+            rows = self.sudo().search_read([("status", "=", "active")], ["topic", "summary"], order="id")
+            candidates = [(r["id"], r["topic"], r["summary"]) for r in rows]
+        match = similarity.best_match(topic, summary, candidates)
+        if not match:
+            return self.browse(), None, None, method
+        return self.browse(match[0]), match[1], match[2], method
+
+    # ------------------------------------------------------------------ RPC
+    @api.model
+    def remember(self, topic, summary, session_id=None):
+        """RPC: note a finding. A near-identical active memory is counted again (times_seen,
+        date, source session; its wording follows the latest unless curated) instead of
+        adding a new one. Returns the memory as a dict with ``created`` and ``similarity``."""
+        user = self.env.user
+        if not (
+            user.has_group("practice_base.group_practice_ai_session")
+            or user.has_group("practice_base.group_practice_engineer")
+        ):
+            raise AccessError(_("Only AI sessions and Engineers may remember findings."))
+        topic = " ".join((topic or "").split()) if isinstance(topic, str) else topic
+        summary = summary.strip() if isinstance(summary, str) else summary
+        self._validate_text(topic, summary)
+        log = self.env["practice.session.log"]
+        if session_id:
+            log = log._find(session_id)
+            log._check_owner()
+        match, t_score, s_score, method = self._find_duplicate(topic, summary)
+        today = fields.Date.context_today(self)
+        if match:
+            vals = {"times_seen": match.times_seen + 1, "date": today}
+            if log and log not in match.session_ids:
+                vals["session_ids"] = [fields.Command.link(log.id)]
+            if match.promotion_state != "accepted" and summary != match.summary:
+                vals["summary"] = summary
+            match.sudo().write(vals)
+            memory, created = match, False
+        else:
+            vals = {"topic": topic, "summary": summary, "date": today, "first_seen": today}
+            if log:
+                vals["session_ids"] = [fields.Command.link(log.id)]
+            memory, created = self.sudo().create(vals), True
+        result = memory.with_env(self.env)._as_dict()
+        result.update(
+            created=created,
+            method=method,
+            similarity=None if created else round(min(t_score, s_score), 4),
+        )
+        return result
+
+    def _as_dict(self):
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "topic": self.topic,
+            "summary": self.summary,
+            "date": fields.Date.to_string(self.date),
+            "times_seen": self.times_seen,
+            "sessions": self.session_ids.mapped("name"),
+            "status": self.status,
+            "promotion": self.promotion_state,
+            "pinned": self.pinned,
+        }
+
+    @api.model
+    def _index_dicts(self, domain=None):
+        """Active memories as plain dicts for tools.memory_index (one query per field set)."""
+        rows = self.search_read(
+            [("status", "=", "active")] + (domain or []),
+            ["topic", "summary", "date", "times_seen", "pinned", "module_ids"],
+            order="id",
+        )
+        module_ids = {mid for row in rows for mid in row["module_ids"]}
+        names = {m.id: m.name for m in self.env["practice.code.module"].sudo().browse(module_ids)}
+        for row in rows:
+            row["date"] = fields.Date.to_string(row["date"])
+            row["modules"] = [names[mid] for mid in row.pop("module_ids") if mid in names]
+        return rows
+
+    @api.model
+    def index(self, max_lines=200):
+        """RPC: the MEMORY.md index (topic · date · summary), curated first, then most seen,
+        newest; ``{"markdown", "lines", "truncated", "total", "shown"}``."""
+        try:
+            max_lines = int(max_lines)
+        except (TypeError, ValueError) as err:
+            raise UserError(_("max_lines must be a whole number.")) from err
+        if max_lines < 3:
+            raise UserError(_("max_lines must be at least 3 (title, blank line, one entry)."))
+        return memory_index.render_index(self._index_dicts(), max_lines=max_lines)
+
+    @api.model
+    def export_memory_md(self, max_lines=200):
+        """``{"memory/MEMORY.md": text}``: the index in the vault's layout."""
+        return {MEMORY_MD_PATH: self.index(max_lines=max_lines)["markdown"]}

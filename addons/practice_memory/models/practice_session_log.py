@@ -1,0 +1,379 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+from ..tools import memory_index
+
+OUTCOMES = [
+    ("success", "Success"),
+    ("partial", "Partial"),
+    ("failed", "Failed"),
+    ("abandoned", "Abandoned"),
+]
+STALE_HOURS_PARAM = "practice_memory.stale_session_hours"
+DEFAULT_STALE_HOURS = 24
+
+
+class PracticeSessionLog(models.Model):
+    """A work session of a person or an AI agent: what was tried, what worked, what failed.
+
+    Lifecycle: ``running`` (``start``) → ``finished`` with an outcome (``finish``, or the
+    stale-session cron which finishes it as *abandoned*). Notes are refused once finished.
+    Starting a session id that is already running for the same user is idempotent (agents
+    retry calls over flaky networks); any other reuse of a session id is refused.
+    """
+
+    _name = "practice.session.log"
+    _description = "Session Log"
+    _inherit = ["mail.thread"]
+    _order = "started_at desc, id desc"
+    _rec_name = "title"
+
+    name = fields.Char(
+        string="Session ID",
+        required=True,
+        index=True,
+        readonly=True,
+        help="Identifier the session chose (unique), e.g. the agent's run id.",
+    )
+    title = fields.Char(required=True, tracking=True, help="What the session set out to do.")
+    repo_id = fields.Many2one(
+        "practice.repo",
+        string="Repository",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        default=lambda self: self.env["practice.repo"]._default_repo(),
+        help="Repository the session worked in.",
+    )
+    module_ids = fields.Many2many(
+        "practice.code.module",
+        string="Modules Touched",
+        help="Code modules the session touched.",
+    )
+    model_name = fields.Char(
+        string="Model Used",
+        index=True,
+        help="The model the session ran on, e.g. an LLM name; empty for a person.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Owner",
+        required=True,
+        index=True,
+        readonly=True,
+        default=lambda self: self.env.user,
+        ondelete="restrict",
+        help="User that started the session (AI session users write only their own logs).",
+    )
+    state = fields.Selection(
+        [("running", "Running"), ("finished", "Finished")],
+        required=True,
+        default="running",
+        readonly=True,
+        tracking=True,
+        index=True,
+        help="Running until finished with an outcome.",
+    )
+    outcome = fields.Selection(OUTCOMES, readonly=True, tracking=True, help="How the session ended.")
+    started_at = fields.Datetime(
+        required=True, default=fields.Datetime.now, readonly=True, index=True, help="When it started."
+    )
+    ended_at = fields.Datetime(readonly=True, help="When it finished.")
+    started_on = fields.Date(
+        compute="_compute_started_on", store=True, help="Day the session started (for reporting by day)."
+    )
+    duration_hours = fields.Float(
+        compute="_compute_duration_hours",
+        store=True,
+        aggregator="sum",
+        help="Hours between start and finish.",
+    )
+    summary = fields.Text(tracking=True, help="What the session concluded.")
+    entry_ids = fields.One2many(
+        "practice.session.log.entry", "session_log_id", string="Timeline", help="Notes in time order."
+    )
+    entry_count = fields.Integer(compute="_compute_entry_count", help="Number of notes.")
+    tokens = fields.Integer(aggregator="sum", help="Tokens the session consumed (for AI sessions).")
+    cost = fields.Float(aggregator="sum", digits=(16, 4), help="What the session cost (e.g. in USD).")
+    session_count = fields.Integer(
+        default=1, aggregator="sum", readonly=True, help="1 per session, for counting in pivots."
+    )
+    lock_count = fields.Integer(
+        compute="_compute_soft_links",
+        help="Locks taken under this session id (when practice_lock is installed).",
+    )
+    snapshot_count = fields.Integer(
+        compute="_compute_soft_links",
+        help="Watchdog snapshots taken under this session id (when practice_watchdog is installed).",
+    )
+
+    _sql_constraints = [
+        ("name_unique", "unique(name)", "A session with this id already exists."),
+        ("cost_positive", "CHECK(cost >= 0)", "A session's cost cannot be negative."),
+        ("tokens_positive", "CHECK(tokens >= 0)", "A session's token count cannot be negative."),
+    ]
+
+    @api.depends("started_at")
+    def _compute_started_on(self):
+        for log in self:
+            log.started_on = log.started_at.date() if log.started_at else False
+
+    @api.depends("started_at", "ended_at")
+    def _compute_duration_hours(self):
+        for log in self:
+            if log.started_at and log.ended_at:
+                log.duration_hours = (log.ended_at - log.started_at).total_seconds() / 3600.0
+            else:
+                log.duration_hours = 0.0
+
+    @api.depends("entry_ids")
+    def _compute_entry_count(self):
+        counts = {
+            log.id: count
+            for log, count in self.env["practice.session.log.entry"]._read_group(
+                [("session_log_id", "in", self.ids)], ["session_log_id"], ["__count"]
+            )
+        }
+        for log in self:
+            log.entry_count = counts.get(log.id, 0)
+
+    def _soft_link_counts(self, model_name):
+        """Records of ``model_name`` carrying one of these session ids in a ``session_id``
+        char field; empty when that addon is not installed (no hard dependency)."""
+        if model_name not in self.env or "session_id" not in self.env[model_name]._fields:
+            return {}
+        groups = (
+            self.env[model_name]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group([("session_id", "in", self.mapped("name"))], ["session_id"], ["__count"])
+        )
+        return dict(groups)
+
+    def _compute_soft_links(self):
+        locks = self._soft_link_counts("practice.lock")
+        snapshots = self._soft_link_counts("practice.watchdog.snapshot")
+        for log in self:
+            log.lock_count = locks.get(log.name, 0)
+            log.snapshot_count = snapshots.get(log.name, 0)
+
+    @api.constrains("name")
+    def _check_name(self):
+        for log in self:
+            if not (log.name or "").strip() or len(log.name) > 200:
+                raise ValidationError(_("A session id must be 1 to 200 characters, got %(id)r.", id=log.name))
+
+    # ------------------------------------------------------------------ RPC
+    @api.model
+    def _find(self, session_id):
+        """The log of ``session_id`` (read through record rules) or a clear error."""
+        if not isinstance(session_id, str) or not session_id.strip():
+            raise UserError(_("A session id is required (a non-empty string)."))
+        log = self.search([("name", "=", session_id.strip())], limit=1)
+        if not log:
+            raise UserError(_("Unknown session %(session)r: call start() first.", session=session_id))
+        return log
+
+    def _check_owner(self):
+        """Only the owner (or an Engineer) writes a log; record rules say the same, this says it clearly."""
+        for log in self:
+            if log.user_id != self.env.user and not self.env.user.has_group(
+                "practice_base.group_practice_engineer"
+            ):
+                raise AccessError(
+                    _(
+                        "Session %(session)s belongs to %(owner)s: you may read it but not write to it.",
+                        session=log.name,
+                        owner=log.user_id.name,
+                    )
+                )
+
+    def _as_dict(self, created=None):
+        self.ensure_one()
+        result = {
+            "id": self.id,
+            "session_id": self.name,
+            "title": self.title,
+            "repo": self.repo_id.name,
+            "modules": self.module_ids.mapped("name"),
+            "model_name": self.model_name or None,
+            "user": self.user_id.login,
+            "state": self.state,
+            "outcome": self.outcome or None,
+            "started_at": fields.Datetime.to_string(self.started_at),
+            "ended_at": fields.Datetime.to_string(self.ended_at) if self.ended_at else None,
+            "entries": self.entry_count,
+            "tokens": self.tokens,
+            "cost": self.cost,
+        }
+        if created is not None:
+            result["created"] = created
+        return result
+
+    @api.model
+    def start(self, session_id, title, modules=(), model_name=None, repo=None):
+        """RPC: open a running session log. Idempotent for the same user while it runs
+        (modules are added); refused when the id is finished or someone else's."""
+        if not isinstance(session_id, str) or not session_id.strip():
+            raise UserError(_("A session id is required (a non-empty string)."))
+        session_id = session_id.strip()
+        if not isinstance(title, str) or not title.strip():
+            raise UserError(_("Session %(session)s: a title is required.", session=session_id))
+        repo_rec = self.env["practice.repo"]._resolve(repo)
+        module_recs = self.env["practice.code.module"]._ensure(repo_rec, list(modules or []))
+        existing = self.sudo().search([("name", "=", session_id)], limit=1)
+        if existing:
+            if existing.user_id != self.env.user:
+                raise UserError(
+                    _("Session id %(session)s is already used by another user.", session=session_id)
+                )
+            if existing.state != "running":
+                raise UserError(
+                    _(
+                        "Session %(session)s is already finished (%(outcome)s): start a new session id.",
+                        session=session_id,
+                        outcome=existing.outcome,
+                    )
+                )
+            existing = existing.with_env(self.env)
+            if module_recs - existing.module_ids:
+                existing.module_ids = [fields.Command.link(m.id) for m in module_recs]
+            return existing._as_dict(created=False)
+        log = self.create(
+            {
+                "name": session_id,
+                "title": title.strip(),
+                "repo_id": repo_rec.id,
+                "module_ids": [fields.Command.set(module_recs.ids)],
+                "model_name": (model_name or "").strip() or False,
+            }
+        )
+        return log._as_dict(created=True)
+
+    @api.model
+    def note(self, session_id, kind, text):
+        """RPC: add a timeline entry (tried / worked / failed / decision / note) to a running session."""
+        log = self._find(session_id)
+        log._check_owner()
+        entry = self.env["practice.session.log.entry"].create(
+            {"session_log_id": log.id, "kind": kind, "text": text}
+        )
+        return {
+            "session_id": log.name,
+            "entry_id": entry.id,
+            "kind": entry.kind,
+            "timestamp": fields.Datetime.to_string(entry.timestamp),
+            "entries": log.entry_count,
+        }
+
+    @api.model
+    def finish(self, session_id, outcome, summary, cost=None, tokens=None):
+        """RPC: close a running session with an outcome; a finished session cannot finish again."""
+        log = self._find(session_id)
+        log._check_owner()
+        log._do_finish(outcome, summary, cost=cost, tokens=tokens)
+        return log._as_dict()
+
+    def _do_finish(self, outcome, summary, cost=None, tokens=None, now=None):
+        valid = dict(OUTCOMES)
+        for log in self:
+            if outcome not in valid:
+                raise UserError(
+                    _(
+                        "Session %(session)s: unknown outcome %(outcome)r; use one of %(valid)s.",
+                        session=log.name,
+                        outcome=outcome,
+                        valid=", ".join(valid),
+                    )
+                )
+            if log.state != "running":
+                raise UserError(
+                    _(
+                        "Session %(session)s is already finished (%(outcome)s).",
+                        session=log.name,
+                        outcome=log.outcome,
+                    )
+                )
+            vals = {
+                "state": "finished",
+                "outcome": outcome,
+                "ended_at": now or fields.Datetime.now(),
+                "summary": summary if isinstance(summary, str) else False,
+            }
+            for key, value in (("cost", cost), ("tokens", tokens)):
+                if value is None:
+                    continue
+                try:
+                    number = float(value) if key == "cost" else int(value)
+                except (TypeError, ValueError) as err:
+                    raise UserError(
+                        _("Session %(session)s: %(key)s must be a number.", session=log.name, key=key)
+                    ) from err
+                if number < 0:
+                    raise UserError(
+                        _("Session %(session)s: %(key)s cannot be negative.", session=log.name, key=key)
+                    )
+                vals[key] = number
+            log.write(vals)
+
+    # ------------------------------------------------------------------ backend
+    def action_abandon(self):
+        """Backend button: finish a running session as abandoned."""
+        self._check_owner()
+        self._do_finish("abandoned", _("Marked abandoned by %(user)s.", user=self.env.user.name))
+
+    @api.model
+    def _cron_abandon_stale(self, now=None):
+        """Finish as *abandoned* the sessions still running after the configured hours."""
+        now = now or fields.Datetime.now()
+        param = self.env["ir.config_parameter"].sudo().get_param(STALE_HOURS_PARAM)
+        hours = int(param) if param and param.isdigit() else DEFAULT_STALE_HOURS
+        stale = self.sudo().search(
+            [("state", "=", "running"), ("started_at", "<", now - timedelta(hours=hours))], order="id"
+        )
+        for log in stale:
+            log._do_finish(
+                "abandoned",
+                _("No finish() within %(hours)s hours: closed by the stale-session cron.", hours=hours),
+                now=now,
+            )
+        return len(stale)
+
+    def _vault_dict(self):
+        self.ensure_one()
+        return {
+            "session_id": self.name,
+            "title": self.title,
+            "date": self.started_on,
+            "repo": self.repo_id.name,
+            "modules": self.module_ids.mapped("name"),
+            "model": self.model_name,
+            "state": self.state,
+            "outcome": self.outcome,
+            "started": fields.Datetime.to_string(self.started_at),
+            "ended": fields.Datetime.to_string(self.ended_at) if self.ended_at else None,
+            "tokens": self.tokens,
+            "cost": self.cost,
+            "summary": self.summary,
+            "entries": [
+                {"kind": e.kind, "text": e.text, "timestamp": fields.Datetime.to_string(e.timestamp)}
+                for e in self.entry_ids.sorted(lambda e: (e.timestamp, e.id))
+            ],
+        }
+
+    @api.model
+    def export_session_files(self, repo=None):
+        """``{"sessions/YYYY-MM-DD-<id>.md": text}`` for the finished sessions of ``repo`` (vault format)."""
+        repo_rec = self.env["practice.repo"]._resolve(repo)
+        logs = self.search(
+            [("repo_id", "=", repo_rec.id), ("state", "=", "finished")], order="started_at, id"
+        )
+        files = {}
+        for log in logs:
+            data = log._vault_dict()
+            files[memory_index.session_filename(data)] = memory_index.render_session(data)
+        return files

@@ -1,0 +1,1 @@
+from . import test_bundle, test_memory, test_security, test_session_lifecycle, test_session_rules

@@ -1,0 +1,145 @@
+"""Ranking and rendering of memory entries and session logs, in plain Python.
+
+Input records are plain dicts, so the rules (what comes first, what fits in the index,
+what a vault file looks like) are tested without a database.
+
+Memory dict keys: ``id``, ``topic``, ``summary``, ``date`` (``YYYY-MM-DD`` or a date),
+``times_seen``, ``pinned`` (curated: an accepted promotion), ``modules`` (names).
+"""
+
+import re
+
+import yaml
+
+INDEX_TITLE = "# Memory"
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+
+
+def one_line(text, limit=240):
+    """Collapse whitespace to one line, cut at ``limit`` characters with an ellipsis."""
+    line = " ".join((text or "").split())
+    if len(line) > limit:
+        line = line[: limit - 1].rstrip() + "…"
+    return line
+
+
+def slugify(text, limit=60):
+    slug = _SLUG_RE.sub("-", (text or "").lower()).strip("-")
+    return slug[:limit].rstrip("-") or "session"
+
+
+def _date_str(value):
+    return str(value) if value else ""
+
+
+def _date_key(value):
+    """Sort key making newer dates come first when used ascending (ISO dates)."""
+    text = _date_str(value)
+    return tuple(-int(part) for part in text.split("-")) if text else (0,)
+
+
+def mentions(memory, module_names):
+    """True when the memory names one of ``module_names``: in its topic or summary
+    (as a whole word) or among the modules of its source sessions."""
+    if not module_names:
+        return False
+    wanted = {name.lower() for name in module_names}
+    if wanted & {name.lower() for name in memory.get("modules") or ()}:
+        return True
+    text = f"{memory.get('topic') or ''} {memory.get('summary') or ''}".lower()
+    return any(re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", text) for name in wanted)
+
+
+def index_key(memory):
+    """Index order: curated (pinned) first, then seen most often, newest, then id."""
+    return (
+        0 if memory.get("pinned") else 1,
+        -int(memory.get("times_seen") or 0),
+        _date_key(memory.get("date")),
+        memory.get("id") or 0,
+    )
+
+
+def rank(memories, module_names=()):
+    """Bundle order: memories mentioning the requested modules first, then index order."""
+    return sorted(memories, key=lambda m: (0 if mentions(m, module_names) else 1, *index_key(m)))
+
+
+def index_line(memory):
+    """``- **topic** · YYYY-MM-DD · summary`` (+ how often it was seen, a pin for curated)."""
+    pin = "📌 " if memory.get("pinned") else ""
+    seen = int(memory.get("times_seen") or 0)
+    seen_txt = f" (seen {seen}×)" if seen > 1 else ""
+    return (
+        f"- {pin}**{one_line(memory.get('topic'), 120)}** · {_date_str(memory.get('date'))} · "
+        f"{one_line(memory.get('summary'))}{seen_txt}"
+    )
+
+
+def render_index(memories, max_lines=200, title=INDEX_TITLE):
+    """A MEMORY.md index of at most ``max_lines`` lines (title and notes included).
+
+    Returns ``{"markdown", "lines", "truncated", "total", "shown"}``. When entries do not
+    fit, the last line says how many were left out.
+    """
+    max_lines = int(max_lines)
+    if max_lines < 3:
+        raise ValueError("max_lines must be at least 3 (title, blank line, one entry).")
+    ordered = sorted(memories, key=index_key)
+    head = [title, ""]
+    room = max_lines - len(head)
+    truncated = len(ordered) > room
+    shown = ordered[: room - 1] if truncated else ordered
+    lines = head + [index_line(m) for m in shown]
+    if truncated:
+        lines.append(f"- … {len(ordered) - len(shown)} more entries not shown")
+    if not ordered:
+        lines.append("_No memory yet._")
+    return {
+        "markdown": "\n".join(lines) + "\n",
+        "lines": len(lines),
+        "truncated": truncated,
+        "total": len(ordered),
+        "shown": len(shown),
+    }
+
+
+def session_filename(session):
+    """``sessions/YYYY-MM-DD-<slug>.md`` (the session id keeps names unique per day)."""
+    day = _date_str(session.get("date")) or "undated"
+    return f"sessions/{day}-{slugify(session.get('session_id'))}.md"
+
+
+def render_session(session):
+    """A session log as a vault file: YAML front matter, then the summary and entries.
+
+    ``session``: ``session_id``, ``title``, ``date``, ``repo``, ``modules``, ``model``,
+    ``state``, ``outcome``, ``started``, ``ended``, ``tokens``, ``cost``, ``summary``,
+    ``entries`` (list of ``{"kind", "text", "timestamp"}``).
+    """
+    front = {
+        "session_id": session.get("session_id"),
+        "title": session.get("title"),
+        "date": _date_str(session.get("date")),
+        "repo": session.get("repo") or None,
+        "modules": list(session.get("modules") or []),
+        "model": session.get("model") or None,
+        "state": session.get("state"),
+        "outcome": session.get("outcome") or None,
+        "started": session.get("started") or None,
+        "ended": session.get("ended") or None,
+        "tokens": session.get("tokens") or 0,
+        "cost": session.get("cost") or 0.0,
+    }
+    text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n"
+    text += f"# {one_line(session.get('title'), 200)}\n\n"
+    if session.get("summary"):
+        text += session["summary"].strip() + "\n\n"
+    entries = session.get("entries") or []
+    if entries:
+        text += "## Log\n\n"
+        for entry in entries:
+            text += (
+                f"- {entry.get('timestamp')} **{entry.get('kind')}**: {one_line(entry.get('text'), 2000)}\n"
+            )
+    return text.rstrip() + "\n"
