@@ -103,7 +103,7 @@ class PracticeContext(models.AbstractModel):
                         "session_id": log.name,
                         "title": log.title,
                         "outcome": log.outcome,
-                        "model_name": log.model_name or None,
+                        "model_name": log.model_name or False,
                         "modules": modules,
                         "started_at": fields.Datetime.to_string(log.started_at),
                         "ended_at": fields.Datetime.to_string(log.ended_at),

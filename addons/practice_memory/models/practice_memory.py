@@ -300,7 +300,7 @@ class PracticeMemory(models.Model):
         result.update(
             created=created,
             method=method,
-            similarity=None if created else round(min(t_score, s_score), 4),
+            similarity=0.0 if created else round(min(t_score, s_score), 4),
         )
         return result
 

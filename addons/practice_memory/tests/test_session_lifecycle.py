@@ -17,7 +17,7 @@ class TestSessionLifecycle(MemoryCase):
         )
         self.assertTrue(result["created"])
         self.assertEqual(result["state"], "running")
-        self.assertIsNone(result["outcome"])
+        self.assertIs(result["outcome"], False)
         self.assertEqual(result["modules"], ["sale_ext", "stock_ext"])
         self.assertEqual(result["model_name"], "llm-x")
         self.assertEqual(result["user"], "t_ai")
