@@ -35,7 +35,7 @@ def ensure_trigger_function(cr):
                     VALUES (
                         TG_ARGV[0],
                         date_trunc('minute', clock_timestamp() AT TIME ZONE 'UTC'),
-                        pg_backend_pid() %% %(slots)s,
+                        mod(pg_backend_pid(), %(slots)s),
                         CASE WHEN TG_OP = 'INSERT' THEN n ELSE 0 END,
                         CASE WHEN TG_OP = 'DELETE' THEN n ELSE 0 END
                     )
@@ -130,7 +130,7 @@ class PracticeWatchdogCounter(models.Model):
         self.env.cr.execute(
             SQL(
                 "INSERT INTO practice_watchdog_counter AS c (model, minute, slot, creates, deletes) "
-                "VALUES (%s, %s, pg_backend_pid() %% %s, %s, %s) "
+                "VALUES (%s, %s, mod(pg_backend_pid(), %s), %s, %s) "
                 "ON CONFLICT (model, minute, slot) DO UPDATE "
                 "SET creates = c.creates + EXCLUDED.creates, deletes = c.deletes + EXCLUDED.deletes",
                 model_name,

@@ -182,7 +182,7 @@ class PracticeWatchdogProfileModel(models.Model):
 
     @api.constrains("model_id", "hash_field_ids", "computed_field_ids")
     def _check_model_and_fields(self):
-        for line in self:
+        for line in self.sudo():
             error = model_table_error(self.env, line.model_id.model)
             if error:
                 raise ValidationError(error)
@@ -252,14 +252,15 @@ class PracticeWatchdogProfileModel(models.Model):
 
     def _spec(self):
         self.ensure_one()
+        line = self.sudo()
         return model_spec(
             self.env,
-            self.model_name,
-            hash_columns=self.hash_field_ids.mapped("name"),
-            computed_columns=self.computed_field_ids.mapped("name"),
-            threshold=self._threshold(),
-            edge=self.sample_edge,
-            modulus=self.sample_modulus,
+            line.model_name,
+            hash_columns=line.hash_field_ids.mapped("name"),
+            computed_columns=line.computed_field_ids.mapped("name"),
+            threshold=line._threshold(),
+            edge=line.sample_edge,
+            modulus=line.sample_modulus,
         )
 
     # ---- hooks ------------------------------------------------------------------------

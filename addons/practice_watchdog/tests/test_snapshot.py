@@ -1,0 +1,310 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
+import os
+
+import psycopg2
+
+from odoo import release
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from ..tools import modvec, sampling
+from .common import WatchdogCase
+
+
+@tagged("post_install", "-at_install", "practice_domain")
+class TestIncident(WatchdogCase):
+    """The reference incident at test scale, and the variants a count-only tool misses."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Snapshot = cls.env["practice.watchdog.snapshot"]
+        cls.thumbs = cls._thumbnails(300)
+
+    def _before(self):
+        return self.Snapshot.take("before bulk change", models=["ir.attachment"])
+
+    def test_orm_bulk_delete_flagged_with_exact_numbers(self):
+        before = self._before()
+        self.thumbs[:200].unlink()
+        result = self.Snapshot.compare(before["id"])
+        self.assertFalse(result["ok"])
+        count = self._line(result, "ir.attachment", "count")
+        self.assertTrue(count["flagged"])
+        self.assertEqual(count["delta"], -200)
+        self.assertEqual(count["before"] - count["after"], 200)
+        self.env.cr.execute(SQL("SELECT count(*) FROM ir_attachment"))
+        self.assertEqual(count["after"], self.env.cr.fetchone()[0])
+        group = self._line(result, "ir.attachment", "attachment_count:practice.catalog/thumbnail")
+        self.assertEqual((group["before"], group["after"], group["delta"]), (300, 100, -200))
+        self.assertTrue(group["flagged"])
+        flagged = {(f["model"], f["metric"]) for f in result["flagged"]}
+        self.assertIn(("ir.attachment", "attachment_size:practice.catalog/thumbnail"), flagged)
+        self.assertEqual(
+            set(result["flagged"][0]), {"model", "metric", "before", "after", "delta", "threshold"}
+        )
+
+    def test_raw_sql_delete_flagged_with_exact_numbers(self):
+        before = self._before()
+        self._raw_delete(self.thumbs[:200])
+        result = self.Snapshot.compare(before["id"])
+        group = self._line(result, "ir.attachment", "attachment_count:practice.catalog/thumbnail")
+        self.assertEqual((group["before"], group["after"], group["delta"]), (300, 100, -200))
+        size = self._line(result, "ir.attachment", "attachment_size:practice.catalog/thumbnail")
+        self.assertEqual((size["before"], size["after"]), (30000, 10000))
+        self.assertTrue(self._line(result, "ir.attachment", "count")["flagged"])
+        # The ORM hooks never saw it: only the snapshot diff catches raw SQL (without triggers).
+        self.assertEqual(self._counter("ir.attachment")[1], 0)
+
+    def test_blanked_files_with_rows_intact_flagged(self):
+        before = self._before()
+        Attachment = self.env["ir.attachment"]
+        for att in self.thumbs:
+            os.unlink(Attachment._full_path(att.store_fname))
+        result = self.Snapshot.compare(before["id"])
+        missing = self._line(result, "ir.attachment", "files_missing")
+        self.assertTrue(missing["flagged"])
+        self.assertGreater(missing["after"], missing["before"])
+        self.assertFalse(self._line(result, "ir.attachment", "count")["flagged"])
+
+    def test_zeroed_sizes_flagged(self):
+        before = self._before()
+        self.env.cr.execute(
+            SQL("UPDATE ir_attachment SET file_size = 0 WHERE id IN %s", tuple(self.thumbs.ids))
+        )
+        result = self.Snapshot.compare(before["id"])
+        size = self._line(result, "ir.attachment", "attachment_size:practice.catalog/thumbnail")
+        self.assertEqual((size["after"], size["delta"]), (0, -30000))
+        self.assertTrue(size["flagged"])
+
+    def test_unchanged_database_is_ok(self):
+        before = self._before()
+        result = self.Snapshot.compare(before["id"])
+        self.assertTrue(result["ok"], result["flagged"])
+        self.assertEqual(result["flagged"], [])
+        self.assertTrue(all(line["delta"] in (0, "") for line in result["lines"]))
+
+
+@tagged("post_install", "-at_install", "practice_domain")
+class TestSnapshotMetrics(WatchdogCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Snapshot = cls.env["practice.watchdog.snapshot"]
+        cls.partners = cls.env["res.partner"].create([{"name": f"Catalog partner {i}"} for i in range(300)])
+
+    def test_computed_field_blanked_by_sql_flagged(self):
+        field = self.env["ir.model.fields"]._get("res.partner", "complete_name")
+        profile = self._profile(models=[("res.partner", {"computed_field_ids": [(6, 0, field.ids)]})])
+        before = self.Snapshot.take("before", profile=profile.name)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("UPDATE res_partner SET complete_name = NULL WHERE id IN %s", tuple(self.partners[:50].ids))
+        )
+        result = self.Snapshot.compare(before["id"])
+        nulls = self._line(result, "res.partner", "nulls:complete_name")
+        self.assertEqual(nulls["delta"], 50)
+        self.assertTrue(nulls["flagged"])
+        self.assertEqual(self._line(result, "res.partner", "checksum:complete_name")["delta"], "changed")
+        self.assertFalse(self._line(result, "res.partner", "count")["flagged"])
+
+    def test_module_vector_changes_and_names_the_module(self):
+        self.env.cr.execute(
+            SQL("SELECT name FROM ir_module_module WHERE state = 'uninstalled' ORDER BY name LIMIT 1")
+        )
+        (name,) = self.env.cr.fetchone()
+        before = self.Snapshot.take("before install", models=["res.partner"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE ir_module_module SET state = 'installed', latest_version = '18.0.1.0.0' WHERE name = %s",
+                name,
+            )
+        )
+        after = self.Snapshot.take("after install", models=["res.partner"])
+        self.assertNotEqual(before["module_vector_hash"], after["module_vector_hash"])
+        result = self.Snapshot.compare(before["id"], after["id"])
+        self.assertFalse(result["ok"])
+        module = self._line(result, "ir.module.module", f"module:{name}")
+        self.assertEqual((module["before"], module["after"]), ("uninstalled", "installed 18.0.1.0.0"))
+        self.assertTrue(module["flagged"])
+        self.assertEqual(result["severity"], "low")
+
+    def test_snapshot_records_version_and_vector(self):
+        info = self.Snapshot.take("versions", models=["res.partner"])
+        snap = self.Snapshot.browse(info["id"])
+        self.assertEqual(snap.odoo_version, release.version)
+        vector = json.loads(snap.module_vector)
+        entry = next(v for v in vector if v[0] == "practice_watchdog")
+        self.assertEqual(entry[1], "installed")
+        self.assertEqual(snap.module_vector_hash, modvec.vector_hash(vector))
+        self.assertEqual(info["lines"], snap.line_count)
+        self.assertEqual(info["odoo_version"], release.version)
+
+    def test_default_profile_used_without_arguments(self):
+        info = self.Snapshot.take("default")
+        snap = self.Snapshot.browse(info["id"])
+        self.assertEqual(snap.profile_id, self.env.ref("practice_watchdog.profile_default"))
+        measured = set(snap.line_ids.mapped("model"))
+        self.assertTrue({"ir.attachment", "res.partner", "res.users", "ir.module.module", "odoo"} <= measured)
+        count = snap.line_ids.filtered(lambda line: line.model == "res.partner" and line.metric == "count")
+        self.env.cr.execute(SQL("SELECT count(*) FROM res_partner"))
+        self.assertEqual(count.value, self.env.cr.fetchone()[0])
+
+    def test_profile_by_id_and_thresholds_apply(self):
+        lenient = self._profile("Lenient", models=[("res.partner", {"drop_pct": 50, "drop_abs": 0})])
+        before = self.Snapshot.take("lenient", profile=lenient.id)
+        self.partners[:30].unlink()
+        result = self.Snapshot.compare(before["id"])
+        self.assertTrue(result["ok"])
+        self.assertEqual(self._line(result, "res.partner", "count")["delta"], -30)
+        strict = self._profile("Strict", models=[("res.partner", {"drop_pct": 1, "drop_abs": 0})])
+        before = self.Snapshot.take("strict", profile="strict")
+        self.partners[30:60].unlink()
+        self.assertFalse(self.Snapshot.compare(before["id"])["ok"])
+        self.assertEqual(strict.snapshot_count, 2)
+
+    def test_rise_threshold_when_configured(self):
+        profile = self._profile(models=[("res.partner", {"rise_abs": 10})])
+        before = self.Snapshot.take("rise", profile=profile.id)
+        self.env["res.partner"].create([{"name": f"new {i}"} for i in range(12)])
+        result = self.Snapshot.compare(before["id"])
+        self.assertEqual(result["flagged"][0]["delta"], 12)
+
+    def test_hash_change_flagged_when_asked(self):
+        profile = self._profile(models=[("res.partner", {"flag_hash_change": True})])
+        before = self.Snapshot.take("hash", profile=profile.id)
+        lowest = self.env["res.partner"].with_context(active_test=False).search([], order="id", limit=1)
+        self.env.cr.execute(SQL("UPDATE res_partner SET name = 'tampered' WHERE id = %s", lowest.id))
+        result = self.Snapshot.compare(before["id"])
+        line = self._line(result, "res.partner", "sample_hash")
+        self.assertTrue(line["flagged"])
+        self.assertEqual(line["delta"], "changed")
+
+    def test_sql_sample_matches_reference_implementation(self):
+        self.env.flush_all()
+        cond = sampling.sql_condition("res_partner", edge=5, modulus=7)
+        self.env.cr.execute(SQL("SELECT id FROM res_partner WHERE %s ORDER BY id", cond))
+        sql_ids = [row[0] for row in self.env.cr.fetchall()]
+        self.env.cr.execute(SQL("SELECT id FROM res_partner"))
+        all_ids = [row[0] for row in self.env.cr.fetchall()]
+        self.assertEqual(sql_ids, sampling.sample_ids(all_ids, edge=5, modulus=7))
+        self.assertLess(len(sql_ids), len(all_ids))
+
+    def test_count_graph_lines(self):
+        self.Snapshot.take("graph 1", models=["res.partner"])
+        self.partners[:10].unlink()
+        self.Snapshot.take("graph 2", models=["res.partner"])
+        groups = self.env["practice.watchdog.snapshot.line"]._read_group(
+            [("metric", "=", "count"), ("model", "=", "res.partner"), ("snapshot_id.name", "like", "graph")],
+            ["snapshot_id"],
+            ["value:sum"],
+        )
+        values = sorted(value for _snap, value in groups)
+        self.assertEqual(values[1] - values[0], 10)
+
+
+@tagged("post_install", "-at_install", "practice_integrity")
+class TestSnapshotIntegrity(WatchdogCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Snapshot = cls.env["practice.watchdog.snapshot"]
+
+    def _line_total(self):
+        self.env.cr.execute(SQL("SELECT count(*) FROM practice_watchdog_snapshot_line"))
+        return self.env.cr.fetchone()[0]
+
+    def test_failure_midway_leaves_no_partial_snapshot(self):
+        profile = self._profile(models=["res.partner.category", "res.partner.industry"])
+        lines_before = self._line_total()
+        # A watched table that vanished: the second model's query fails after the first
+        # model's measurements were written.
+        self.env.cr.execute(SQL("ALTER TABLE res_partner_industry RENAME TO res_partner_industry_gone"))
+        with self.assertRaises(psycopg2.errors.UndefinedTable):
+            self.Snapshot.take("doomed", profile=profile.id)
+        self.env.cr.execute(SQL("ALTER TABLE res_partner_industry_gone RENAME TO res_partner_industry"))
+        self.assertFalse(self.Snapshot.search([("name", "=", "doomed")]))
+        self.assertEqual(self._line_total(), lines_before)
+        # The same profile works once the table is back: nothing was left half-done.
+        self.assertGreater(self.Snapshot.take("fine", profile=profile.id)["lines"], 0)
+
+    def test_snapshots_and_lines_are_immutable(self):
+        snap = self.Snapshot.browse(self.Snapshot.take("frozen", models=["res.partner"])["id"])
+        for user in (self.manager, self.env.user):
+            with self.assertRaises(UserError):
+                snap.with_user(user).write({"name": "changed"})
+        line = snap.line_ids[:1]
+        with self.assertRaises(UserError):
+            line.sudo().write({"value": 1})
+        with self.assertRaises(UserError):
+            line.sudo().unlink()
+
+    def test_manager_deletes_snapshot_with_its_lines(self):
+        snap = self.Snapshot.browse(self.Snapshot.take("to delete", models=["res.partner"])["id"])
+        line_ids = snap.line_ids.ids
+        snap.with_user(self.manager).unlink()
+        self.assertFalse(self.env["practice.watchdog.snapshot.line"].browse(line_ids).exists())
+
+    def test_diff_is_stored_with_every_metric(self):
+        before = self.Snapshot.take("stored", models=["res.partner", "res.partner.category"])
+        result = self.Snapshot.compare(before["id"])
+        diff = self.env["practice.watchdog.diff"].browse(result["diff_id"])
+        self.assertEqual(len(diff.line_ids), len(result["lines"]))
+        self.assertEqual(diff.after_snapshot_id.id, result["after_id"])
+        self.assertEqual(diff.before_snapshot_id.id, before["id"])
+        self.assertTrue(diff.ok)
+        self.assertEqual(diff.after_snapshot_id.scope_models, "res.partner,res.partner.category")
+        with self.assertRaises(UserError):
+            diff.write({"ok": False})
+
+
+@tagged("post_install", "-at_install", "practice_rules")
+class TestSnapshotRules(WatchdogCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Snapshot = cls.env["practice.watchdog.snapshot"]
+
+    def test_unknown_model_refused_and_nothing_written(self):
+        count = self.Snapshot.search_count([])
+        with self.assertRaisesRegex(UserError, "no.such.model"):
+            self.Snapshot.take("bad", models=["res.partner", "no.such.model"])
+        self.assertEqual(self.Snapshot.search_count([]), count)
+
+    def test_transient_model_refused(self):
+        with self.assertRaisesRegex(ValidationError, "no table"):
+            self.Snapshot.take("bad", models=["res.config.settings"])
+
+    def test_label_required_and_unknown_profile(self):
+        with self.assertRaises(UserError):
+            self.Snapshot.take("  ")
+        with self.assertRaisesRegex(UserError, "Unknown watchdog profile"):
+            self.Snapshot.take("x", profile="nope")
+
+    def test_compare_needs_same_scope_and_existing_snapshot(self):
+        a = self.Snapshot.take("a", models=["res.partner"])
+        b = self.Snapshot.take("b", models=["res.partner.category"])
+        with self.assertRaisesRegex(UserError, "different scopes"):
+            self.Snapshot.compare(a["id"], b["id"])
+        with self.assertRaisesRegex(UserError, "does not exist"):
+            self.Snapshot.compare(999999999)
+
+    def test_profile_line_validation(self):
+        profile = self._profile(models=["res.partner"])
+        with self.assertRaisesRegex(ValidationError, "not computed"):
+            profile.model_ids.write(
+                {"computed_field_ids": [(6, 0, self.env["ir.model.fields"]._get("res.partner", "name").ids)]}
+            )
+        with self.assertRaisesRegex(ValidationError, "cannot be negative"):
+            profile.model_ids.write({"drop_pct": -1})
+        with self.assertRaisesRegex(ValidationError, "belongs to"):
+            profile.model_ids.write(
+                {"hash_field_ids": [(6, 0, self.env["ir.model.fields"]._get("res.users", "login").ids)]}
+            )
+
+    def test_single_default_profile(self):
+        with self.assertRaisesRegex(ValidationError, "Only one"):
+            self._profile("Second default", is_default=True)
