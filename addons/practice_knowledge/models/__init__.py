@@ -1,3 +1,8 @@
+# isort: off
+# The vault mixin must be defined before the models that inherit it.
+from . import practice_vault_record
+
+# isort: on
 from . import (
     practice_adr,
     practice_citation,
@@ -7,5 +12,4 @@ from . import (
     practice_rule,
     practice_runbook,
     practice_vault,
-    practice_vault_record,
 )

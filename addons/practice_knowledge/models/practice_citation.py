@@ -72,19 +72,30 @@ class PracticeCitation(models.Model):
         ),
     ]
 
-    @api.constrains("score")
-    def _check_score(self):
-        for citation in self:
-            if not vault_format.SCORE_MIN <= citation.score <= vault_format.SCORE_MAX:
-                raise ValidationError(
-                    _(
-                        "Quality score %(score)s of %(name)r is out of range: use %(low)s to %(high)s.",
-                        score=citation.score,
-                        name=citation.name,
-                        low=vault_format.SCORE_MIN,
-                        high=vault_format.SCORE_MAX,
-                    )
+    @api.model
+    def _check_score_value(self, score, name):
+        if not isinstance(score, int) or not vault_format.SCORE_MIN <= score <= vault_format.SCORE_MAX:
+            raise ValidationError(
+                _(
+                    "Quality score %(score)s of %(name)r is out of range: use %(low)s to %(high)s.",
+                    score=score,
+                    name=name,
+                    low=vault_format.SCORE_MIN,
+                    high=vault_format.SCORE_MAX,
                 )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if "score" in vals:
+                self._check_score_value(vals["score"], vals.get("name"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "score" in vals:
+            self._check_score_value(vals["score"], ", ".join(self.mapped("name")))
+        return super().write(vals)
 
     @api.depends("takeaway", "application")
     def _compute_summary_html(self):

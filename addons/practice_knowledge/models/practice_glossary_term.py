@@ -60,25 +60,50 @@ class PracticeGlossaryTerm(models.Model):
     def _alias_list(self):
         return [a.strip() for a in (self.aliases or "").split("\n") if a.strip()]
 
-    @api.constrains("name", "repo_id")
-    def _check_unique_term(self):
-        self.flush_model(["name", "repo_id"])
-        for term in self:
-            self.env.cr.execute(
-                "SELECT name FROM practice_glossary_term "
-                "WHERE repo_id = %s AND lower(name) = lower(%s) AND id != %s",
-                [term.repo_id.id, term.name, term.id],
-            )
-            row = self.env.cr.fetchone()
-            if row:
-                raise ValidationError(
-                    _(
-                        "The glossary of %(repo)s already defines %(other)r "
-                        "(terms are unique whatever their case).",
-                        repo=term.repo_id.name,
-                        other=row[0],
-                    )
+    @api.model
+    def _check_term_free(self, repo_id, name, exclude_ids=()):
+        """Clear error before the unique index on (repo_id, lower(term)) refuses the row."""
+        if not repo_id or not name:
+            return
+        self.env.cr.execute(
+            "SELECT name FROM practice_glossary_term "
+            "WHERE repo_id = %s AND lower(name) = lower(%s) AND NOT (id = ANY(%s))",
+            [repo_id, name, list(exclude_ids) or [0]],
+        )
+        row = self.env.cr.fetchone()
+        if row:
+            repo = self.env["practice.repo"].browse(repo_id)
+            raise ValidationError(
+                _(
+                    "The glossary of %(repo)s already defines %(other)r "
+                    "(terms are unique whatever their case).",
+                    repo=repo.sudo().name,
+                    other=row[0],
                 )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        default_repo = self.env["practice.repo"]._default_repo().id
+        seen = set()
+        for vals in vals_list:
+            repo_id = vals.get("repo_id") or default_repo
+            key = (repo_id, (vals.get("name") or "").lower())
+            if key in seen:
+                raise ValidationError(_("The term %(term)r is given twice.", term=vals.get("name")))
+            seen.add(key)
+            self._check_term_free(repo_id, vals.get("name"))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "name" in vals or "repo_id" in vals:
+            if "name" in vals and len(self) > 1:
+                raise ValidationError(_("Rename glossary terms one at a time."))
+            for term in self:
+                self._check_term_free(
+                    vals.get("repo_id", term.repo_id.id), vals.get("name", term.name), term.ids
+                )
+        return super().write(vals)
 
     # ----------------------------------------------------------------- vault
     def _vault_default_path(self):

@@ -1,0 +1,59 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import tagged
+
+from .common import KnowledgeCase, read_vault
+
+
+@tagged("post_install", "-at_install", "practice_domain")
+class TestKnowledgeBundle(KnowledgeCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["practice.vault"].import_files(read_vault(cls.env), repo=cls.repo.id)
+
+    def _bundle(self, modules=()):
+        return self.env["practice.context"].bundle(modules=list(modules), repo=self.repo.id, max_bytes=200000)
+
+    def test_rules_of_named_modules_first_then_the_rest(self):
+        items = self._bundle(["practice_lock"])["sections"]["rules"]["items"]
+        self.assertEqual(items[0]["title"], "Renew your lock lease; check the fencing token before writing")
+        self.assertTrue(items[0]["for_modules"])
+        self.assertFalse(any(item["for_modules"] for item in items[1:]))
+        # the rest: severity, newest first
+        self.assertEqual(items[1]["severity"], "critical")
+        total = self.env["practice.rule"].search_count([("repo_id", "=", self.repo.id)])
+        self.assertEqual(len(items), total)
+
+    def test_retired_rules_left_out(self):
+        rule = self.env["practice.rule"].search(
+            [("repo_id", "=", self.repo.id), ("severity", "=", "critical")]
+        )
+        rule.action_retire()
+        titles = [i["title"] for i in self._bundle()["sections"]["rules"]["items"]]
+        self.assertNotIn(rule.name, titles)
+
+    def test_glossary_holds_terms_the_rules_use(self):
+        sections = self._bundle(["practice_lock"])["sections"]
+        terms = [i["term"] for i in sections["glossary"]["items"]]
+        self.assertIn("fencing token", terms)  # named in a rule
+        self.assertIn("lease", terms)
+        self.assertIn("module lock", terms)  # by its alias "lock"
+        self.assertNotIn("burst", terms)  # only in a rule's fix, not in its rule text
+        self.assertNotIn("quality score", terms)  # in no rule
+        self.assertEqual(terms, sorted(terms, key=str.lower))
+
+    def test_runbooks_linked_by_the_rules(self):
+        sections = self._bundle()["sections"]
+        self.assertEqual([i["number"] for i in sections["runbooks"]["items"]], [1, 2])
+        self.assertEqual(sections["rules"]["priority"], 10)
+        self.assertEqual(sections["glossary"]["priority"], 30)
+        self.assertEqual(sections["runbooks"]["priority"], 40)
+
+    def test_bundle_deterministic_and_markdown_ordered(self):
+        first, second = self._bundle(["practice_watchdog"]), self._bundle(["practice_watchdog"])
+        self.assertEqual(first, second)
+        text = first["markdown"]
+        self.assertLess(text.index("## Hard rules"), text.index("## Glossary"))
+        self.assertLess(text.index("## Glossary"), text.index("## Runbooks"))
+        self.assertIn("Raw SQL deletes bypass ORM hooks", text.split("## Hard rules")[1].split("\n- ")[1])

@@ -1,0 +1,174 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import tagged
+
+from .common import (
+    ADR_1,
+    CITATIONS,
+    RULE,
+    RUNBOOK_14,
+    TERM,
+    KnowledgeCase,
+    read_vault,
+    sample_files,
+)
+
+
+@tagged("post_install", "-at_install", "practice_integrity")
+class TestVaultRoundTrip(KnowledgeCase):
+    def test_project_vault_round_trips_byte_for_byte(self):
+        files = read_vault(self.env)
+        self.assertGreaterEqual(len([p for p in files if p.startswith("adr/")]), 5)
+        self.assertGreaterEqual(len([p for p in files if p.startswith("rules/")]), 5)
+        self.assertGreaterEqual(len([p for p in files if p.startswith("glossary/")]), 15)
+        result = self.import_ok(files)
+        self.assertEqual(sorted(result["created"]), sorted(files))
+        exported = self.vault.export_files(repo=self.repo.id)
+        self.assertEqual(sorted(exported), sorted(files))
+        for path, text in files.items():
+            self.assertEqual(exported[path], text, f"{path} is not reproduced byte for byte")
+        # re-import writes nothing
+        before = self.counts()
+        stamps = {
+            m: self.env[m].search([("repo_id", "=", self.repo.id)]).mapped("write_date")
+            for m in ("practice.rule", "practice.adr", "practice.runbook")
+        }
+        again = self.import_ok(exported)
+        self.assertEqual(again["created"], [])
+        self.assertEqual(again["updated"], [])
+        self.assertEqual(sorted(again["unchanged"]), sorted(files))
+        self.assertEqual(self.counts(), before)
+        for model, dates in stamps.items():
+            self.assertEqual(
+                self.env[model].search([("repo_id", "=", self.repo.id)]).mapped("write_date"), dates
+            )
+
+    def test_project_vault_links_resolved(self):
+        self.import_ok(read_vault(self.env))
+        rule = self.env["practice.rule"].search(
+            [
+                ("repo_id", "=", self.repo.id),
+                ("vault_path", "=", "rules/2026-11-04-raw-sql-deletes-bypass-orm.md"),
+            ]
+        )
+        self.assertEqual(rule.runbook_ids.mapped("number"), [1])
+        self.assertEqual(rule.module_ids.mapped("name"), ["practice_watchdog"])
+        self.assertIn("34,488", rule.incident)
+        runbook = rule.runbook_ids
+        self.assertEqual(runbook.adr_ids.mapped("number"), [5])
+        self.assertIn(rule, runbook.rule_ids)
+
+    def test_sample_import_creates_records_and_links(self):
+        result = self.import_ok(sample_files())
+        self.assertEqual(len(result["created"]), 5)
+        rule = self.env["practice.rule"].search([("repo_id", "=", self.repo.id)])
+        self.assertEqual(rule.name, "No image bytes in ORM loops")
+        self.assertEqual(rule.severity, "critical")
+        self.assertEqual(rule.runbook_ids.number, 14)
+        self.assertEqual(rule.module_ids.name, "fl_catalog")
+        self.assertEqual(rule.module_ids.repo_id, self.repo)
+        self.assertIn("<h2>Incident</h2>", rule.body_html)
+        citations = self.env["practice.citation"].search([("repo_id", "=", self.repo.id)], order="sequence")
+        self.assertEqual(citations.mapped("name"), ["Kleppmann on locks", "Nygard on ADRs"])
+        self.assertEqual(citations.mapped("score"), [95, 70])
+
+    def test_unknown_front_matter_keys_kept(self):
+        self.import_ok(sample_files())
+        rule = self.env["practice.rule"].search([("repo_id", "=", self.repo.id)])
+        self.assertIn("owner: ops-team", rule.vault_extra)
+        exported = self.vault.export_files(repo=self.repo.id)
+        self.assertIn("owner: ops-team\n---\n", exported["rules/2025-11-14-orm-image-bytes.md"])
+        self.assertEqual(exported["rules/2025-11-14-orm-image-bytes.md"], RULE)
+
+    def test_sample_exports_canonical_and_reimports_unchanged(self):
+        self.import_ok(sample_files())
+        exported = self.vault.export_files(repo=self.repo.id)
+        for path, text in sample_files().items():
+            self.assertEqual(exported[path], text, path)
+        again = self.import_ok(exported)
+        self.assertEqual(len(again["unchanged"]), 5)
+        self.assertFalse(again["created"] or again["updated"])
+
+    def test_changed_file_reports_updated_and_writes(self):
+        self.import_ok(sample_files())
+        files = {"glossary/fencing-token.md": TERM.replace("storage", "the storage layer")}
+        result = self.import_ok(files)
+        self.assertEqual(result["updated"], ["glossary/fencing-token.md"])
+        term = self.env["practice.glossary.term"].search([("repo_id", "=", self.repo.id)])
+        self.assertEqual(term.definition, "A monotonic number checked by the storage layer.")
+
+    def test_dry_run_writes_nothing(self):
+        before = self.counts()
+        result = self.vault.import_files(sample_files(), repo=self.repo.id, dry_run=True)
+        self.assertEqual(result["errors"], [])
+        self.assertEqual(len(result["created"]), 5)
+        self.assertEqual(self.counts(), before)
+
+    def test_removed_citation_section_is_deleted(self):
+        self.import_ok(sample_files())
+        shorter = CITATIONS.split("## Nygard")[0].rstrip() + "\n"
+        result = self.import_ok({"citations/2025-11-14.md": shorter})
+        self.assertEqual(result["updated"], ["citations/2025-11-14.md"])
+        names = self.env["practice.citation"].search([("repo_id", "=", self.repo.id)]).mapped("name")
+        self.assertEqual(names, ["Kleppmann on locks"])
+
+    def test_import_is_per_repository(self):
+        self.import_ok(sample_files())
+        self.import_ok(sample_files(), repo=self.other_repo)
+        self.assertEqual(
+            self.env["practice.adr"].search_count(
+                [("number", "=", 1), ("repo_id", "in", [self.repo.id, self.other_repo.id])]
+            ),
+            2,
+        )
+        self.assertEqual(
+            self.vault.export_files(repo=self.other_repo.id), self.vault.export_files(repo=self.repo.id)
+        )
+
+    def test_backend_record_gets_a_path_and_exports(self):
+        runbook = self.env["practice.runbook"].create(
+            {"repo_id": self.repo.id, "number": 7, "name": "Restart the Workers!", "steps": "1. Restart."}
+        )
+        self.assertEqual(runbook.vault_path, "runbooks/0007-restart-the-workers.md")
+        exported = self.vault.export_files(repo=self.repo.id)
+        result = self.import_ok(exported)
+        self.assertEqual(result["unchanged"], ["runbooks/0007-restart-the-workers.md"])
+
+
+@tagged("post_install", "-at_install", "practice_rules")
+class TestVaultPlainForms(KnowledgeCase):
+    PLAIN = """# Hard rule
+
+2025-11-14: Never write image bytes through the ORM in a loop.
+
+Incident: 34,488 ir_attachment rows disappeared in 5 minutes; thumbnails went blank.
+
+Root cause: a cron rewrote every image.
+
+Fix: batches of 100; see runbook 0014: 0014-image-pipeline-recovery.md.
+"""
+
+    def test_plain_hard_rule_form(self):
+        files = {
+            "adr/0001-use-postgresql.md": ADR_1,
+            "runbooks/0014-image-pipeline-recovery.md": RUNBOOK_14,
+            "rules/2025-11-14-orm-image-bytes.md": self.PLAIN,
+        }
+        self.import_ok(files)
+        rule = self.env["practice.rule"].search([("repo_id", "=", self.repo.id)])
+        self.assertEqual(str(rule.date), "2025-11-14")
+        self.assertEqual(rule.rule, "Never write image bytes through the ORM in a loop.")
+        self.assertIn("34,488", rule.incident)
+        self.assertEqual(rule.root_cause, "a cron rewrote every image.")
+        self.assertEqual(rule.runbook_ids.number, 14)
+        # exported in canonical form, which re-imports unchanged
+        exported = self.vault.export_files(repo=self.repo.id)
+        self.assertTrue(exported["rules/2025-11-14-orm-image-bytes.md"].startswith("---\ntitle: "))
+        self.assertEqual(self.import_ok(exported)["updated"], [])
+
+    def test_plain_rule_unknown_runbook_reference(self):
+        before = self.counts()
+        result = self.vault.import_files({"rules/2025-11-14-x.md": self.PLAIN}, repo=self.repo.id)
+        self.assertEqual([(e["path"], e["line"]) for e in result["errors"]], [("rules/2025-11-14-x.md", 9)])
+        self.assertIn("unknown runbook reference 0014", result["errors"][0]["message"])
+        self.assertEqual(self.counts(), before)
