@@ -32,8 +32,8 @@ class PracticeContext(models.AbstractModel):
                     "kind": alert.kind,
                     "state": alert.state,
                     "severity": alert.severity,
-                    "model": alert.model_name or None,
-                    "diff_id": alert.diff_id.id or None,
+                    "model": alert.model_name or False,
+                    "diff_id": alert.diff_id.id or False,
                     "created": str(alert.create_date),
                 },
             )

@@ -104,7 +104,10 @@ class PracticeWatchdogDiff(models.Model):
         return {
             "ok": self.ok,
             "flagged": [{k: line[k] for k in public} for line in result["flagged"]],
-            "lines": [{k: line[k] for k in (*public, "delta_pct", "flagged")} for line in result["lines"]],
+            "lines": [
+                {k: False if line[k] is None else line[k] for k in (*public, "delta_pct", "flagged")}
+                for line in result["lines"]
+            ],
             "before_id": self.before_snapshot_id.id,
             "after_id": self.after_snapshot_id.id,
             "diff_id": self.id,
