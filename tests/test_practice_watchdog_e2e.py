@@ -12,7 +12,11 @@ def test_agent_guard_take_and_compare_over_xmlrpc(live_odoo, admin_rpc):
     agent = live_odoo.login("practice_ai", "practice_ai")
     ids = admin_rpc.call("res.partner", "create", [{"name": f"e2e partner {i}"} for i in range(150)])
     before = agent.call(
-        "practice.watchdog.snapshot", "take", "before bulk archive", models=["res.partner"], session_id="e2e-1"
+        "practice.watchdog.snapshot",
+        "take",
+        "before bulk archive",
+        models=["res.partner"],
+        session_id="e2e-1",
     )
     assert before["lines"] > 0 and before["id"] and before["taken_at"]
     assert before["models"] == ["res.partner"] and before["session_id"] == "e2e-1"

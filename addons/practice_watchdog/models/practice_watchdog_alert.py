@@ -208,7 +208,8 @@ class PracticeWatchdogAlert(models.Model):
             limit=1,
         )
         summary = _(
-            "%(deletes)s %(model)s records deleted between %(start)s and %(end)s UTC (threshold %(threshold)s); "
+            "%(deletes)s %(model)s records deleted between %(start)s and %(end)s UTC "
+            "(threshold %(threshold)s); "
             "%(creates)s created.",
             deletes=found.deletes,
             model=found.model,

@@ -152,7 +152,8 @@ class PracticeWatchdogCounter(models.Model):
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                "SELECT model, sum(creates), sum(deletes) FROM practice_watchdog_counter WHERE %s GROUP BY model",
+                "SELECT model, sum(creates), sum(deletes) FROM practice_watchdog_counter "
+                "WHERE %s GROUP BY model",
                 SQL(" AND ").join(conditions),
             )
         )

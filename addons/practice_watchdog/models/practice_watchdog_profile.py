@@ -67,7 +67,8 @@ class PracticeWatchdogProfile(models.Model):
     auto_snapshot = fields.Boolean(
         string="Scheduled Snapshots",
         default=True,
-        help="The periodic cron snapshots this profile and alerts on flagged differences with its last snapshot.",
+        help="The periodic cron snapshots this profile and alerts on flagged differences with its "
+        "last snapshot.",
     )
     snapshot_ids = fields.One2many(
         "practice.watchdog.snapshot", "profile_id", help="Snapshots taken with this profile."

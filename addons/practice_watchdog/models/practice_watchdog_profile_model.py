@@ -104,7 +104,6 @@ class PracticeWatchdogProfileModel(models.Model):
     active = fields.Boolean(default=True, help="Inactive lines are neither measured nor counted.")
     model_id = fields.Many2one(
         "ir.model",
-        string="Model",
         required=True,
         ondelete="cascade",
         domain=[("transient", "=", False)],
@@ -156,7 +155,8 @@ class PracticeWatchdogProfileModel(models.Model):
     drop_abs = fields.Integer(
         string="Drop (rows)",
         default=lambda self: self.env["practice.watchdog.profile"]._setting("drop_abs"),
-        help="Counts are flagged when they fall by this many rows; nulls when they grow by this many (0 = off).",
+        help="Counts are flagged when they fall by this many rows; nulls when they grow by this "
+        "many (0 = off).",
     )
     rise_pct = fields.Float(
         string="Rise %", help="Counts are flagged when they grow by this percentage (0 = off)."
@@ -283,12 +283,13 @@ class PracticeWatchdogProfileModel(models.Model):
         return modes
 
     def _register_hook(self):
-        super()._register_hook()
+        result = super()._register_hook()
         self._patch_models()
+        return result
 
     def _unregister_hook(self):
         self._unpatch_models()
-        super()._unregister_hook()
+        return super()._unregister_hook()
 
     @api.model
     def _patch_models(self):

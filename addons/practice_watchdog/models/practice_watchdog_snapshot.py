@@ -241,7 +241,8 @@ class PracticeWatchdogSnapshot(models.Model):
             select.append(SQL("coalesce(sum(hashtext(%s::text)::bigint), 0)::text", ident))
         if group_attachments:
             query = SQL(
-                "SELECT GROUPING(res_model, res_field), res_model, res_field, coalesce(sum(file_size), 0), %s "
+                "SELECT GROUPING(res_model, res_field), res_model, res_field, "
+                "coalesce(sum(file_size), 0), %s "
                 "FROM ir_attachment GROUP BY GROUPING SETS ((res_model, res_field), ())",
                 SQL(", ").join(select),
             )
@@ -300,7 +301,8 @@ class PracticeWatchdogSnapshot(models.Model):
         half = max(sample // 3, 1)
         self.env.cr.execute(
             SQL(
-                "(SELECT id, store_fname FROM ir_attachment WHERE store_fname IS NOT NULL ORDER BY id LIMIT %s) "
+                "(SELECT id, store_fname FROM ir_attachment WHERE store_fname IS NOT NULL "
+                "ORDER BY id LIMIT %s) "
                 "UNION (SELECT id, store_fname FROM ir_attachment WHERE store_fname IS NOT NULL "
                 "ORDER BY id DESC LIMIT %s) "
                 "UNION (SELECT id, store_fname FROM ir_attachment WHERE store_fname IS NOT NULL AND %s "

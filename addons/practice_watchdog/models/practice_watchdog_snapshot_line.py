@@ -1,6 +1,6 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 KIND_SELECTION = [
@@ -41,7 +41,10 @@ class PracticeWatchdogSnapshotLine(models.Model):
     )
 
     def write(self, vals):
-        raise UserError(_("Snapshot measurements are immutable."))
+        if not (self.env.su and self.env.context.get("practice_watchdog_finalize")):
+            raise UserError(_("Snapshot measurements are immutable."))
+        return super().write(vals)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_with_snapshot(self):
         raise UserError(_("Snapshot measurements are deleted with their snapshot only."))

@@ -12,19 +12,22 @@ class ResConfigSettings(models.TransientModel):
         string="Flag a count drop of (%)",
         config_parameter=PARAM_PREFIX + "drop_pct",
         default=DEFAULTS["drop_pct"],
-        help="Default for ad-hoc snapshots and new watched models: a count falling by this percentage is flagged.",
+        help="Default for ad-hoc snapshots and new watched models: a count falling by this "
+        "percentage is flagged.",
     )
     practice_watchdog_drop_abs = fields.Integer(
         string="Flag a count drop of (rows)",
         config_parameter=PARAM_PREFIX + "drop_abs",
         default=DEFAULTS["drop_abs"],
-        help="Default for ad-hoc snapshots and new watched models: a count falling by this many rows is flagged.",
+        help="Default for ad-hoc snapshots and new watched models: a count falling by this many "
+        "rows is flagged.",
     )
     practice_watchdog_burst_deletes = fields.Integer(
         string="Burst: deletions",
         config_parameter=PARAM_PREFIX + "burst_deletes",
         default=DEFAULTS["burst_deletes"],
-        help="Default burst threshold of new watched models: this many deletions within the window raise an alert.",
+        help="Default burst threshold of new watched models: this many deletions within the window "
+        "raise an alert.",
     )
     practice_watchdog_burst_window = fields.Integer(
         string="Burst: window (minutes)",

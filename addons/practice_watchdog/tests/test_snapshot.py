@@ -119,7 +119,8 @@ class TestSnapshotMetrics(WatchdogCase):
         before = self.Snapshot.take("before install", models=["res.partner"])
         self.env.cr.execute(
             SQL(
-                "UPDATE ir_module_module SET state = 'installed', latest_version = '18.0.1.0.0' WHERE name = %s",
+                "UPDATE ir_module_module SET state = 'installed', latest_version = '18.0.1.0.0' "
+                "WHERE name = %s",
                 name,
             )
         )

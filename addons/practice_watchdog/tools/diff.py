@@ -168,7 +168,8 @@ def summary(flagged, limit=5):
         else:
             sign = "+" if line["delta"] > 0 else ""
             parts.append(
-                f"{line['model']} {line['metric']}: {line['before']} → {line['after']} ({sign}{line['delta']})"
+                f"{line['model']} {line['metric']}: {line['before']} → {line['after']} "
+                f"({sign}{line['delta']})"
             )
     if len(flagged) > limit:
         parts.append(f"… and {len(flagged) - limit} more")

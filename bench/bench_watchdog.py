@@ -1,0 +1,270 @@
+"""Watchdog benchmarks (run with ``PRACTICE_ADDONS=practice_base,practice_watchdog setup/bench
+bench/bench_watchdog.py [attachments]``).
+
+1. A snapshot of N ``ir_attachment`` rows (default 1,000,000, made with ``INSERT ... SELECT
+   generate_series``) plus 20 other models, against a bare ``count(*)`` of the same tables.
+2. create/unlink of 10,000 records with the watchdog's ORM hooks on vs off (and with the
+   real-time statement triggers).
+3. The same create/unlink with OCA ``auditlog`` 18.0 watching the same model.
+"""
+
+import os
+import subprocess
+import sys
+import time
+
+from common import configure_odoo, measure, odoo_env, report
+
+AUDITLOG_PIN = "odoo-addon-auditlog==18.0.2.0.9.5"
+BENCH_MODEL = "res.partner.industry"
+RECORDS = 10_000
+OTHER_MODELS = [
+    "res.partner",
+    "res.users",
+    "res.company",
+    "res.country",
+    "res.country.state",
+    "res.currency",
+    "res.lang",
+    "res.groups",
+    "res.partner.category",
+    "ir.ui.view",
+    "ir.ui.menu",
+    "ir.model",
+    "ir.model.fields",
+    "ir.model.data",
+    "ir.module.module",
+    "ir.config_parameter",
+    "ir.cron",
+    "ir.rule",
+    "ir.actions.act_window",
+    "mail.message",
+]
+
+
+def auditlog_path():
+    target = os.path.join(os.environ["PRACTICE_CACHE"], "bench-addons")
+    if not os.path.isdir(os.path.join(target, "odoo", "addons", "auditlog")):
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--no-deps",
+                "--target",
+                target,
+                AUDITLOG_PIN,
+            ],
+            check=True,
+        )
+    return os.path.join(target, "odoo", "addons")
+
+
+def make_attachments(env, count):
+    from odoo.tools import SQL
+
+    cr = env.cr
+    cr.execute(SQL("SELECT count(*) FROM ir_attachment"))
+    have = cr.fetchone()[0]
+    if have >= count:
+        return have
+    cr.execute(
+        SQL(
+            "INSERT INTO ir_attachment (name, type, res_model, res_field, res_id, file_size, mimetype,"
+            " public, create_date, write_date, create_uid, write_uid) "
+            "SELECT 'bench-' || g, 'binary', 'product.template', "
+            "CASE WHEN mod(g, 3) = 0 THEN 'image_128' WHEN mod(g, 3) = 1 THEN 'image_512' "
+            "ELSE 'image_1920' END, "
+            "g, 1000 + mod(g, 5000), 'image/png', false, now(), now(), 1, 1 "
+            "FROM generate_series(1, %s) g",
+            count - have,
+        )
+    )
+    cr.commit()
+    cr._cnx.autocommit = True
+    cr.execute(SQL("VACUUM ANALYZE ir_attachment"))
+    cr._cnx.autocommit = False
+    cr.execute(SQL("SELECT count(*) FROM ir_attachment"))
+    return cr.fetchone()[0]
+
+
+def bench_snapshot(attachments):
+    from odoo.tools import SQL
+
+    with odoo_env() as env:
+        t0 = time.perf_counter()
+        total = make_attachments(env, attachments)
+        print(f"ir_attachment rows: {total} (generated in {time.perf_counter() - t0:.1f} s)")
+        Model = env["ir.model"]
+        profile = env["practice.watchdog.profile"].create(
+            {
+                "name": "bench",
+                "watch_attachments": True,
+                "auto_snapshot": False,
+                "model_ids": [
+                    (0, 0, {"model_id": Model._get_id(name), "counting": "off"})
+                    for name in ["ir.attachment", *OTHER_MODELS]
+                ],
+            }
+        )
+        env.cr.commit()
+        tables = [env[name]._table for name in ["ir.attachment", *OTHER_MODELS]]
+        Snapshot = env["practice.watchdog.snapshot"]
+
+        def bare_counts():
+            for table in tables:
+                env.cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(table)))
+                env.cr.fetchone()
+
+        def snapshot():
+            Snapshot.take("bench", profile=profile.id)
+
+        def measure_only():
+            scope = profile._scope()
+            for spec in scope["models"]:
+                Snapshot._measure_model(spec, group_attachments=spec["model"] == "ir.attachment")
+
+        base = measure(bare_counts, repeat=3)
+        snap = measure(snapshot, repeat=3)
+        scan = measure(measure_only, repeat=3)
+        info = Snapshot.take("bench lines", profile=profile.id)
+        env.cr.commit()
+        report(
+            f"1. snapshot of {total:,} attachments + {len(OTHER_MODELS)} models ({info['lines']} lines)",
+            "bare count(*) of the 21 tables",
+            base,
+            [
+                ("watchdog SQL measurement only (one pass per table)", scan),
+                ("take() — measure + store", snap),
+            ],
+            goal="take() ≤ 1.3× the bare counts",
+        )
+
+
+def create_unlink(env, n=RECORDS):
+    Model = env[BENCH_MODEL]
+
+    def run():
+        records = Model.create([{"name": f"bench industry {i}"} for i in range(n)])
+        records.unlink()
+        env.cr.commit()
+
+    return run
+
+
+def set_counting(env, profile, mode):
+    profile.model_ids.write({"counting": mode})
+    env.cr.commit()
+
+
+def bench_hooks():
+    with odoo_env() as env:
+        profile = env["practice.watchdog.profile"].create(
+            {
+                "name": "bench hooks",
+                "watch_attachments": False,
+                "auto_snapshot": False,
+                "model_ids": [(0, 0, {"model_id": env["ir.model"]._get_id(BENCH_MODEL), "counting": "off"})],
+            }
+        )
+        env.cr.commit()
+        run = create_unlink(env)
+        set_counting(env, profile, "off")
+        off = measure(run, repeat=5)
+        set_counting(env, profile, "orm")
+        hooked = env["practice.watchdog.profile.model"]._hooked_models()
+        assert BENCH_MODEL in hooked, hooked
+        on = measure(run, repeat=5)
+        set_counting(env, profile, "trigger")
+        trig = measure(run, repeat=5)
+        set_counting(env, profile, "off")
+        # One record per call: the worst case for a per-call hook.
+        Model = env[BENCH_MODEL]
+
+        def singles():
+            for i in range(1000):
+                Model.create({"name": f"single {i}"}).unlink()
+            env.cr.commit()
+
+        single_off = measure(singles, repeat=3)
+        set_counting(env, profile, "orm")
+        single_on = measure(singles, repeat=3)
+        set_counting(env, profile, "off")
+        report(
+            f"2. create + unlink of {RECORDS:,} {BENCH_MODEL} records (one call each)",
+            "hooks off",
+            off,
+            [("ORM hooks on", on), ("real-time statement triggers", trig)],
+            goal="hooks on ≤ 1.05×",
+        )
+        report(
+            f"2b. 1,000 × (create + unlink) of one {BENCH_MODEL} record",
+            "hooks off",
+            single_off,
+            [("ORM hooks on", single_on)],
+        )
+        return off, on
+
+
+def bench_auditlog(off, on):
+    import odoo
+
+    db = os.environ["PRACTICE_BENCH_DB"]
+    with odoo_env() as env:
+        module = env["ir.module.module"].search([("name", "=", "auditlog")])
+        if not module:
+            env["ir.module.module"].update_list()
+            module = env["ir.module.module"].search([("name", "=", "auditlog")])
+        if module.state != "installed":
+            module.button_immediate_install()
+    registry = odoo.modules.registry.Registry.new(db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        rows = []
+        for log_type in ("fast", "full"):
+            rule = env["auditlog.rule"].create(
+                {
+                    "name": f"bench {log_type}",
+                    "model_id": env["ir.model"]._get_id(BENCH_MODEL),
+                    "log_create": True,
+                    "log_unlink": True,
+                    "log_write": False,
+                    "log_read": False,
+                    "log_type": log_type,
+                }
+            )
+            rule.subscribe()
+            cr.commit()
+            seconds = measure(create_unlink(env), repeat=3)
+            rows.append((f"OCA auditlog 18.0 ({log_type} log)", seconds))
+            rule.unsubscribe()
+            rule.unlink()
+            cr.commit()
+        audit_fast = rows[0][1]
+        hook_cost = max(on - off, 0.0)
+        audit_cost = max(audit_fast - off, 1e-9)
+        report(
+            f"3. create + unlink of {RECORDS:,} {BENCH_MODEL} records: watchdog hooks vs auditlog",
+            "no hooks",
+            off,
+            [("watchdog ORM hooks", on), *rows],
+            goal="watchdog overhead ≤ 0.2× auditlog's overhead",
+        )
+        print(
+            f"\noverhead over no hooks: watchdog {hook_cost * 1000:.1f} ms, auditlog (fast) "
+            f"{audit_cost * 1000:.1f} ms → ratio {hook_cost / audit_cost:.3f}×"
+        )
+
+
+def main():
+    attachments = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    configure_odoo(extra_addons_paths=[auditlog_path()])
+    bench_snapshot(attachments)
+    off, on = bench_hooks()
+    bench_auditlog(off, on)
+
+
+if __name__ == "__main__":
+    main()
