@@ -161,6 +161,27 @@ class PracticeSessionLog(models.Model):
             log.lock_count = locks.get(log.name, 0)
             log.snapshot_count = snapshots.get(log.name, 0)
 
+    def _action_soft_links(self, model_name, title):
+        self.ensure_one()
+        if model_name not in self.env:
+            raise UserError(_("%(title)s: the addon that holds them is not installed.", title=title))
+        return {
+            "type": "ir.actions.act_window",
+            "name": title,
+            "res_model": model_name,
+            "view_mode": "list,form",
+            "domain": [("session_id", "=", self.name)],
+            "context": {"active_test": False},
+        }
+
+    def action_view_locks(self):
+        return self._action_soft_links("practice.lock", _("Locks of session %(session)s", session=self.name))
+
+    def action_view_snapshots(self):
+        return self._action_soft_links(
+            "practice.watchdog.snapshot", _("Snapshots of session %(session)s", session=self.name)
+        )
+
     @api.constrains("name")
     def _check_name(self):
         for log in self:

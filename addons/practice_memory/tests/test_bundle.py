@@ -1,5 +1,6 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import MemoryCase
@@ -139,3 +140,34 @@ class TestMemoryBundle(MemoryCase):
         )
         self.assertEqual(as_reader["sections"]["memory"], as_ai["sections"]["memory"])
         self.assertEqual(as_reader["sections"]["sessions"], as_ai["sections"]["sessions"])
+
+    def test_budget_sweep_never_exceeds(self):
+        self.Memory.create(
+            [{"topic": f"Sweep memory {i:03d}", "summary": "y" * (i % 90 + 10)} for i in range(120)]
+        )
+        for fmt, budgets in (("markdown", (256, 700, 1500, 3000, 9000)), ("json", (1200, 3000, 9000))):
+            for budget in budgets:
+                with self.subTest(fmt=fmt, budget=budget):
+                    result = self.bundle(modules=["sale_ext"], max_bytes=budget, fmt=fmt)
+                    self.assertLessEqual(result["bytes"], budget)
+                    self.assertTrue(result["truncated"])
+
+
+@tagged("post_install", "-at_install", "practice_domain")
+class TestSessionSoftLinks(MemoryCase):
+    def test_lock_and_snapshot_counts_follow_installed_addons(self):
+        self.start("soft-1", user=self.ai_user, modules=["soft_mod"])
+        log = self.log("soft-1")
+        if "practice.lock" in self.env:
+            self.env["practice.lock"].with_user(self.ai_user).acquire("soft_mod", "soft-1", repo="test-repo")
+            log.invalidate_recordset()
+            self.assertEqual(log.lock_count, 1)
+            self.assertEqual(log.action_view_locks()["domain"], [("session_id", "=", "soft-1")])
+        else:
+            self.assertEqual(log.lock_count, 0)
+            with self.assertRaisesRegex(UserError, "not installed"):
+                log.action_view_locks()
+        if "practice.watchdog.snapshot" not in self.env:
+            self.assertEqual(log.snapshot_count, 0)
+            with self.assertRaisesRegex(UserError, "not installed"):
+                log.action_view_snapshots()

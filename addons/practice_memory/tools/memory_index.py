@@ -38,7 +38,13 @@ def _date_key(value):
     return tuple(-int(part) for part in text.split("-")) if text else (0,)
 
 
-def mentions(memory, module_names):
+def _mention_re(module_names):
+    """One regex matching any of ``module_names`` as a whole word (case-insensitive)."""
+    names = sorted({name.lower() for name in module_names}, key=lambda n: (-len(n), n))
+    return re.compile(rf"(?<![\w.-])(?:{'|'.join(map(re.escape, names))})(?![\w-])", re.IGNORECASE)
+
+
+def mentions(memory, module_names, _pattern=None):
     """True when the memory names one of ``module_names``: in its topic or summary
     (as a whole word) or among the modules of its source sessions."""
     if not module_names:
@@ -46,8 +52,8 @@ def mentions(memory, module_names):
     wanted = {name.lower() for name in module_names}
     if wanted & {name.lower() for name in memory.get("modules") or ()}:
         return True
-    text = f"{memory.get('topic') or ''} {memory.get('summary') or ''}".lower()
-    return any(re.search(rf"(?<![\w.-]){re.escape(name)}(?![\w-])", text) for name in wanted)
+    pattern = _pattern or _mention_re(module_names)
+    return bool(pattern.search(memory.get("topic") or "") or pattern.search(memory.get("summary") or ""))
 
 
 def index_key(memory):
@@ -62,7 +68,10 @@ def index_key(memory):
 
 def rank(memories, module_names=()):
     """Bundle order: memories mentioning the requested modules first, then index order."""
-    return sorted(memories, key=lambda m: (0 if mentions(m, module_names) else 1, *index_key(m)))
+    if not module_names:
+        return sorted(memories, key=index_key)
+    pattern = _mention_re(module_names)
+    return sorted(memories, key=lambda m: (0 if mentions(m, module_names, pattern) else 1, *index_key(m)))
 
 
 def index_line(memory):
