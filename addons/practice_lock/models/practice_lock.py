@@ -317,7 +317,12 @@ class PracticeLock(models.Model):
         reason = self._parse(lease.parse_reason, reason)
         repo = self.env["practice.repo"]._resolve(repo)
         name = self._module_name(module)
-        code_module = self.env["practice.code.module"]._ensure(repo, [name])
+        try:
+            with self.env.cr.savepoint():
+                code_module = self.env["practice.code.module"]._ensure(repo, [name])
+        except psycopg2.errors.UniqueViolation:
+            # a concurrent first acquire of this new module created it a moment ago
+            return self._contended(repo, name)
         current = self._api().search(
             [("repo_id", "=", repo.id), ("module_id", "=", code_module.id), ("state", "=", "held")], limit=1
         )
@@ -337,7 +342,7 @@ class PracticeLock(models.Model):
                 with self.env.cr.savepoint():
                     current._extend(ttl, now, reason=reason, note=_("acquired again by its session"))
             except psycopg2.extensions.TransactionRollbackError:
-                return self._contended(repo, code_module)
+                return self._contended(repo, name)
             return self._granted(current, repo, reentered=True)
         try:
             with self.env.cr.savepoint():
@@ -347,9 +352,9 @@ class PracticeLock(models.Model):
         except psycopg2.errors.UniqueViolation as err:
             if err.diag.constraint_name != HELD_INDEX:
                 raise
-            return self._contended(repo, code_module)
+            return self._contended(repo, name)
         except psycopg2.extensions.TransactionRollbackError:
-            return self._contended(repo, code_module)
+            return self._contended(repo, name)
         lock = self._api().browse(lock_id)
         if decision == "takeover":
             current._api().write({"successor_id": lock.id})
@@ -464,23 +469,24 @@ class PracticeLock(models.Model):
         }
 
     @api.model
-    def _contended(self, repo, code_module):
+    def _contended(self, repo, name):
         """A concurrent acquire (another worker) won: read the winner in a fresh transaction,
         since this one's snapshot predates its commit."""
         holder = dict.fromkeys(("session_id", "user", "user_id", "since", "expires_at"))
         holder["reason"] = ""
-        with self.env.registry.cursor() as cr:
-            cr.execute(
+        # (not named "cr": _() would pick that closed cursor up to translate)
+        with self.env.registry.cursor() as fresh:
+            fresh.execute(
                 SQL(
                     "SELECT l.session_id, p.name, l.user_id, l.acquired_at, l.expires_at, l.reason "
-                    "FROM practice_lock l JOIN res_users u ON u.id = l.user_id "
-                    "JOIN res_partner p ON p.id = u.partner_id "
-                    "WHERE l.repo_id = %s AND l.module_id = %s AND l.state = 'held'",
+                    "FROM practice_lock l JOIN practice_code_module m ON m.id = l.module_id "
+                    "JOIN res_users u ON u.id = l.user_id JOIN res_partner p ON p.id = u.partner_id "
+                    "WHERE l.repo_id = %s AND m.name = %s AND l.state = 'held'",
                     repo.id,
-                    code_module.id,
+                    name,
                 )
             )
-            row = cr.fetchone()
+            row = fresh.fetchone()
         if row:
             holder.update(
                 session_id=row[0],
@@ -495,12 +501,12 @@ class PracticeLock(models.Model):
             "token": 0,
             "expires_at": holder["expires_at"] or "",
             "holder": holder,
-            "module": code_module.name,
+            "module": name,
             "repo": repo.name,
             "contended": True,
             "message": _(
                 "%(module)s was just locked by a concurrent session %(session)s (%(user)s).",
-                module=code_module.name,
+                module=name,
                 session=holder["session_id"] or "?",
                 user=holder["user"] or "?",
             ),
