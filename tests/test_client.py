@@ -76,3 +76,32 @@ def test_mcp_server_exposes_the_contract_tools():
         "session_start",
         "memory_remember",
     } <= names
+
+
+class _RecordingRPC:
+    def __init__(self):
+        self.calls = []
+
+    def call(self, model, method, *args, **kwargs):
+        self.calls.append((model, method, args, kwargs))
+        return {"granted": True, "token": 7, "model": model, "method": method}
+
+
+@pytest.mark.integration
+def test_mcp_tool_maps_to_rpc_contract_in_process():
+    import anyio
+    from mcp import Client
+
+    rpc = _RecordingRPC()
+
+    async def scenario():
+        async with Client(build_server(lambda: rpc)) as client:
+            return await client.call_tool(
+                "lock_acquire", {"module": "sale_ext", "session_id": "s1", "reason": "why"}
+            )
+
+    result = anyio.run(scenario)
+    assert result.structured_content["token"] == 7
+    assert rpc.calls == [
+        ("practice.lock", "acquire", ("sale_ext", "s1"), {"ttl_seconds": 1800, "reason": "why"})
+    ]

@@ -18,7 +18,7 @@ from .vault import read_vault, write_vault
 EXIT_REFUSED = 3
 EXIT_FLAGGED = 4
 
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 class Ctx:

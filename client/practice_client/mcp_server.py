@@ -5,6 +5,8 @@ Configure the connection with the same environment as the CLI (PRACTICE_URL, PRA
 PRACTICE_LOGIN, PRACTICE_API_KEY).
 """
 
+from typing import Any
+
 from mcp.server.mcpserver import MCPServer
 
 from .rpc import PracticeRPC, Settings
@@ -32,70 +34,76 @@ def build_server(rpc_factory=None):
     @server.tool()
     def context_bundle(
         modules: list[str] | None = None, session_id: str | None = None, max_bytes: int = 25000
-    ) -> dict:
+    ) -> dict[str, Any]:
         """Session-start context: rules, memory, glossary, runbooks, locks, alerts, last sessions."""
         return rpc().call(
             "practice.context", "bundle", session_id=session_id, modules=modules or [], max_bytes=max_bytes
         )
 
     @server.tool()
-    def lock_acquire(module: str, session_id: str, ttl_seconds: int = 1800, reason: str = "") -> dict:
+    def lock_acquire(
+        module: str, session_id: str, ttl_seconds: int = 1800, reason: str = ""
+    ) -> dict[str, Any]:
         """Claim an exclusive lock on a code module. Not granted names the current holder."""
         return rpc().call(
             "practice.lock", "acquire", module, session_id, ttl_seconds=ttl_seconds, reason=reason
         )
 
     @server.tool()
-    def lock_renew(token: int, session_id: str, ttl_seconds: int | None = None) -> dict:
+    def lock_renew(token: int, session_id: str, ttl_seconds: int | None = None) -> dict[str, Any]:
         """Extend your lock's lease."""
         return rpc().call("practice.lock", "renew", token, session_id, ttl_seconds=ttl_seconds)
 
     @server.tool()
-    def lock_release(token: int, session_id: str) -> dict:
+    def lock_release(token: int, session_id: str) -> dict[str, Any]:
         """Release your lock."""
         return rpc().call("practice.lock", "release", token, session_id)
 
     @server.tool()
-    def lock_verify(modules: list[str], session_id: str) -> dict:
+    def lock_verify(modules: list[str], session_id: str) -> dict[str, Any]:
         """Which of these modules are locked by you, by others, or free."""
         return rpc().call("practice.lock", "verify", modules, session_id)
 
     @server.tool()
-    def snapshot_take(label: str, models: list[str] | None = None, session_id: str | None = None) -> dict:
+    def snapshot_take(
+        label: str, models: list[str] | None = None, session_id: str | None = None
+    ) -> dict[str, Any]:
         """Snapshot record counts, row hashes and attachments (ad-hoc for `models`)."""
         return rpc().call("practice.watchdog.snapshot", "take", label, models=models, session_id=session_id)
 
     @server.tool()
-    def snapshot_compare(before_id: int, after_id: int | None = None) -> dict:
+    def snapshot_compare(before_id: int, after_id: int | None = None) -> dict[str, Any]:
         """Diff a snapshot against a later one (or now); `flagged` lists what crossed a threshold."""
         return rpc().call("practice.watchdog.snapshot", "compare", before_id, after_id=after_id)
 
     @server.tool()
     def session_start(
         session_id: str, title: str, modules: list[str] | None = None, model_name: str | None = None
-    ) -> dict:
+    ) -> dict[str, Any]:
         """Open your session log."""
         return rpc().call(
             "practice.session.log", "start", session_id, title, modules=modules or [], model_name=model_name
         )
 
     @server.tool()
-    def session_note(session_id: str, kind: str, text: str) -> dict:
+    def session_note(session_id: str, kind: str, text: str) -> dict[str, Any]:
         """Log what you tried / what worked / what failed / a decision / a note."""
         return rpc().call("practice.session.log", "note", session_id, kind, text)
 
     @server.tool()
-    def session_finish(session_id: str, outcome: str, summary: str, cost: float | None = None) -> dict:
+    def session_finish(
+        session_id: str, outcome: str, summary: str, cost: float | None = None
+    ) -> dict[str, Any]:
         """Close your session log with its outcome (success, partial, failed, abandoned)."""
         return rpc().call("practice.session.log", "finish", session_id, outcome, summary, cost=cost)
 
     @server.tool()
-    def memory_remember(topic: str, summary: str, session_id: str | None = None) -> dict:
+    def memory_remember(topic: str, summary: str, session_id: str | None = None) -> dict[str, Any]:
         """Record a finding; near-duplicates update the existing memory instead of adding one."""
         return rpc().call("practice.memory", "remember", topic, summary, session_id=session_id)
 
     @server.tool()
-    def memory_index(max_lines: int = 200) -> dict:
+    def memory_index(max_lines: int = 200) -> dict[str, Any]:
         """The MEMORY.md-style index of curated memory."""
         result = rpc().call("practice.memory", "index", max_lines=max_lines)
         return result if isinstance(result, dict) else {"markdown": result}

@@ -70,3 +70,41 @@ def test_markdown_render_escapes_html():
     assert "<h1>Title</h1>" in html
     assert "<script>" not in html
     assert "<table>" in html
+
+
+def test_json_budget_is_exact_for_many_sections():
+    sections = [
+        bundle.Section(
+            f"s{n:02d}",
+            f"Section {n}",
+            n,
+            [bundle.Item(f"- {i}", {"n": i, "text": "z" * 30}) for i in range(20)],
+        )
+        for n in range(12)
+    ]
+    for budget in (150, 400, 1000, 3000, 9000):
+        result = bundle.assemble(sections, max_bytes=budget, fmt="json")
+        assert result["bytes"] <= budget, budget
+        assert result["bytes"] == len(json.dumps(result["sections"], sort_keys=True).encode())
+        assert result["truncated"]
+        # most relevant first: a kept section is never preceded by a dropped one with room
+        keys = list(result["sections"])
+        assert keys == sorted(keys)
+
+
+def test_markdown_budget_is_exact_for_many_sections():
+    sections = [
+        bundle.Section(f"s{n:02d}", f"Section {n}", n, [bundle.Item("- " + "w" * 40, {}) for _ in range(5)])
+        for n in range(30)
+    ]
+    for budget in range(120, 4000, 97):
+        result = bundle.assemble(sections, max_bytes=budget)
+        assert result["bytes"] <= budget, budget
+
+
+def test_empty_sections_are_kept_when_they_fit():
+    result = bundle.assemble(
+        [bundle.Section("locks", "Locks", 50, [], intro="No locks held.")], max_bytes=500
+    )
+    assert "No locks held." in result["markdown"]
+    assert result["sections"]["locks"]["count"] == 0 and not result["truncated"]

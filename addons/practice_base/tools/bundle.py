@@ -49,51 +49,99 @@ def assemble(sections, max_bytes=25000, fmt="markdown", title="Practice context"
 
     Items are taken in order; an item that no longer fits is left out (and the bundle
     marked truncated) while smaller later items may still fit. The result follows the
-    RPC contract: ``{"markdown", "sections", "bytes", "truncated"}``.
+    RPC contract: ``{"markdown", "sections", "bytes", "truncated"}``; ``bytes`` is the size
+    of the markdown (fmt="markdown") or of the JSON-encoded sections (fmt="json") and never
+    exceeds ``max_bytes``.
     """
     if fmt not in ("markdown", "json"):
         raise ValueError(f"Unknown format {fmt!r}: use 'markdown' or 'json'.")
     max_bytes = int(max_bytes)
     if max_bytes <= 0:
         raise ValueError("max_bytes must be a positive number of bytes.")
+    if fmt == "json":
+        return _assemble_json(order_sections(sections), max_bytes)
+    return _assemble_markdown(order_sections(sections), max_bytes, title)
+
+
+def _assemble_markdown(sections, max_bytes, title):
     head = f"# {title}\n\n"
-    used = _size(head) if fmt == "markdown" else 2
+    used = _size(head)
     parts = [head]
     out_sections = {}
     truncated = False
-    for section in order_sections(sections):
+    for section in sections:
         header = _section_header(section)
-        kept = []
-        section_truncated = False
-        header_cost = _size(header) if fmt == "markdown" else _size(json.dumps(section.key)) + 40
-        if used + header_cost > max_bytes:
+        # the section's block is header + items + one blank line
+        cost = _size(header) + 1
+        kept, body, section_truncated = [], [], False
+        if used + cost > max_bytes:
             truncated = True
-            out_sections[section.key] = _section_dict(section, [], len(section.items) > 0)
+            out_sections[section.key] = _section_dict(section, [], bool(section.items))
             continue
-        body = []
-        cost = header_cost
         for item in section.items:
-            if fmt == "markdown":
-                item_cost = _size(item.markdown.rstrip() + "\n")
-            else:
-                item_cost = _size(json.dumps(item.data, sort_keys=True, default=str)) + 2
-            if used + cost + item_cost > max_bytes:
+            line = item.markdown.rstrip() + "\n"
+            if used + cost + _size(line) > max_bytes:
                 section_truncated = truncated = True
                 continue
-            cost += item_cost
+            cost += _size(line)
             kept.append(item)
-            body.append(item.markdown.rstrip() + "\n")
+            body.append(line)
         if kept or not section.items:
             used += cost
             parts.append(header + "".join(body) + "\n")
         out_sections[section.key] = _section_dict(section, kept, section_truncated)
-    if fmt == "markdown":
-        markdown = "".join(parts).rstrip() + "\n"
-        size = _size(markdown)
-    else:
-        markdown = ""
-        size = _size(json.dumps(out_sections, sort_keys=True, default=str))
-    return {"markdown": markdown, "sections": out_sections, "bytes": size, "truncated": truncated}
+    markdown = "".join(parts).rstrip() + "\n"
+    return {"markdown": markdown, "sections": out_sections, "bytes": _size(markdown), "truncated": truncated}
+
+
+def _json_size(out_sections):
+    return _size(json.dumps(out_sections, sort_keys=True, default=str))
+
+
+def _assemble_json(sections, max_bytes):
+    used = 2  # the enclosing {}
+    kept_by_key = {}
+    truncated = False
+    for section in sections:
+        # header estimate: the empty section dict, its key, separators and room for counts
+        cost = _size(json.dumps({section.key: _section_dict(section, [], True)}, default=str)) + 8
+        if used + cost > max_bytes:
+            truncated = True
+            continue
+        kept = []
+        for item in section.items:
+            item_cost = _size(json.dumps(item.data, sort_keys=True, default=str)) + 2
+            if used + cost + item_cost > max_bytes:
+                truncated = True
+                continue
+            cost += item_cost
+            kept.append(item)
+        if kept or not section.items:
+            used += cost
+            kept_by_key[section.key] = (section, kept)
+    out = _json_sections(kept_by_key, sections)
+    # The estimates are close but not exact: drop the least relevant items until it fits.
+    while _json_size(out) > max_bytes and kept_by_key:
+        last_key = [s.key for s in sections if s.key in kept_by_key][-1]
+        section, kept = kept_by_key[last_key]
+        if kept:
+            kept.pop()
+        else:
+            del kept_by_key[last_key]
+        truncated = True
+        out = _json_sections(kept_by_key, sections)
+    size = _json_size(out)
+    return {"markdown": "", "sections": out, "bytes": size, "truncated": truncated}
+
+
+def _json_sections(kept_by_key, sections):
+    return {
+        section.key: _section_dict(
+            section, kept_by_key[section.key][1], len(kept_by_key[section.key][1]) < len(section.items)
+        )
+        for section in sections
+        if section.key in kept_by_key
+    }
 
 
 def _section_dict(section, kept, truncated):

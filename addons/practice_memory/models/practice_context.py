@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 
-from odoo.addons.practice_base.models.practice_context import DEFAULT_MAX_BYTES
-from odoo.addons.practice_base.tools import bundle as bundle_tools
 from odoo.addons.practice_base.tools.bundle import Item, Section
 
 from ..tools import memory_index
@@ -15,41 +13,6 @@ SESSIONS_LIMIT = 20
 
 class PracticeContext(models.AbstractModel):
     _inherit = "practice.context"
-
-    @api.model
-    def bundle(self, session_id=None, modules=(), repo=None, max_bytes=DEFAULT_MAX_BYTES, fmt="markdown"):
-        """Same contract as practice_base's, with an exact byte budget.
-
-        Workaround for practice_base's assembler, which under-estimates the per-section
-        overhead in JSON (``len(key) + 40`` for a ~100-byte section header) and forgets the
-        blank line after each markdown section, so a full bundle may exceed ``max_bytes`` by
-        a few dozen bytes. When it does, the same sections are assembled again with the
-        overshoot taken off the budget (sections are computed once; deterministic).
-        """
-        if fmt not in ("markdown", "json") or not isinstance(max_bytes, int | float | str | None):
-            return super().bundle(
-                session_id=session_id, modules=modules, repo=repo, max_bytes=max_bytes, fmt=fmt
-            )
-        try:
-            budget = int(max_bytes or DEFAULT_MAX_BYTES)
-        except (TypeError, ValueError):
-            budget = None
-        if budget is None or budget < 256:
-            return super().bundle(
-                session_id=session_id, modules=modules, repo=repo, max_bytes=max_bytes, fmt=fmt
-            )
-        request = self._bundle_request(session_id, modules, repo, budget, fmt)
-        sections = self._bundle_sections(request)
-        title = _("Practice context: %s", request["repo"].name)
-        target = budget
-        result = bundle_tools.assemble(sections, max_bytes=target, fmt=fmt, title=title)
-        while result["bytes"] > budget and target > 256:
-            target = max(256, target - (result["bytes"] - budget))
-            result = bundle_tools.assemble(sections, max_bytes=target, fmt=fmt, title=title)
-            result["truncated"] = True
-        result["repo"] = request["repo"].name
-        result["modules"] = request["module_names"]
-        return result
 
     @api.model
     def _bundle_sections(self, request):
