@@ -1,5 +1,5 @@
 """Watchdog benchmarks (run with ``PRACTICE_ADDONS=practice_base,practice_watchdog setup/bench
-bench/bench_watchdog.py [attachments]``).
+bench/bench_watchdog.py [attachments] [--no-auditlog]``).
 
 1. A snapshot of N ``ir_attachment`` rows (default 1,000,000, made with ``INSERT ... SELECT
    generate_series``) plus 20 other models, against a bare ``count(*)`` of the same tables.
@@ -259,11 +259,14 @@ def bench_auditlog(off, on):
 
 
 def main():
-    attachments = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-    configure_odoo(extra_addons_paths=[auditlog_path()])
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    attachments = int(args[0]) if args else 1_000_000
+    with_auditlog = "--no-auditlog" not in sys.argv
+    configure_odoo(extra_addons_paths=[auditlog_path()] if with_auditlog else [])
     bench_snapshot(attachments)
     off, on = bench_hooks()
-    bench_auditlog(off, on)
+    if with_auditlog:
+        bench_auditlog(off, on)
 
 
 if __name__ == "__main__":

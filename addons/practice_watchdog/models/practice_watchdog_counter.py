@@ -2,9 +2,12 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Per-minute create/delete counters of watched models.
 
-Written with one ``INSERT ... ON CONFLICT DO UPDATE`` per ORM call (never per record) by
-the hooks of :mod:`.practice_watchdog_profile_model`, or by statement-level PostgreSQL
-triggers in real-time mode. Rows are sharded by ``slot`` (the backend pid modulo
+The hooks of :mod:`.practice_watchdog_profile_model` add each ORM call's count to an
+in-memory tally of the transaction (``cr.precommit.data``), and one multi-row
+``INSERT ... ON CONFLICT DO UPDATE`` writes the tally when the transaction commits: at most
+one write per call, usually one per transaction (repeated updates of one row inside a
+transaction would otherwise pile up dead tuples). In real-time mode statement-level
+PostgreSQL triggers write the counters instead. Rows are sharded by ``slot`` (the backend pid modulo
 ``SLOTS``) so concurrent workers do not queue on one hot row.
 """
 
@@ -15,6 +18,7 @@ SLOTS = 16
 TRIGGER_FUNCTION = "practice_watchdog_count_rows"
 TRIGGER_INSERT = "practice_watchdog_ins"
 TRIGGER_DELETE = "practice_watchdog_del"
+TALLY_KEY = "practice_watchdog.tally"
 
 
 def ensure_trigger_function(cr):
@@ -121,29 +125,53 @@ class PracticeWatchdogCounter(models.Model):
     ]
 
     @api.model
-    def _bump(self, model_name, creates=0, deletes=0, minute=None):
-        """Add to the counters of ``model_name`` in one statement (the ORM hooks call this once
-        per create/unlink call)."""
+    def _tally(self, model_name, creates=0, deletes=0):
+        """Count an ORM call's creates/deletes; written once, when the transaction commits."""
         if not (creates or deletes):
             return
-        minute = (minute or fields.Datetime.now()).replace(second=0, microsecond=0)
+        cr = self.env.cr
+        tally = cr.precommit.data.get(TALLY_KEY)
+        if tally is None:
+            tally = cr.precommit.data[TALLY_KEY] = {}
+            cr.precommit.add(self._flush_tally)
+        minute = fields.Datetime.now().replace(second=0, microsecond=0)
+        c, d = tally.get((model_name, minute), (0, 0))
+        tally[(model_name, minute)] = (c + creates, d + deletes)
+
+    @api.model
+    def _flush_tally(self):
+        tally = self.env.cr.precommit.data.pop(TALLY_KEY, None)
+        if tally:
+            self._bump_many([(model, minute, c, d) for (model, minute), (c, d) in sorted(tally.items())])
+
+    @api.model
+    def _bump(self, model_name, creates=0, deletes=0, minute=None):
+        """Add to the counters of ``model_name`` now, in one statement."""
+        if creates or deletes:
+            minute = (minute or fields.Datetime.now()).replace(second=0, microsecond=0)
+            self._bump_many([(model_name, minute, creates, deletes)])
+
+    @api.model
+    def _bump_many(self, rows):
+        """``rows``: ``[(model, minute, creates, deletes)]`` → one INSERT ... ON CONFLICT."""
+        values = SQL(", ").join(
+            SQL("(%s, %s, mod(pg_backend_pid(), %s), %s, %s)", model, minute, SLOTS, c, d)
+            for model, minute, c, d in rows
+        )
         self.env.cr.execute(
             SQL(
                 "INSERT INTO practice_watchdog_counter AS c (model, minute, slot, creates, deletes) "
-                "VALUES (%s, %s, mod(pg_backend_pid(), %s), %s, %s) "
-                "ON CONFLICT (model, minute, slot) DO UPDATE "
+                "VALUES %s ON CONFLICT (model, minute, slot) DO UPDATE "
                 "SET creates = c.creates + EXCLUDED.creates, deletes = c.deletes + EXCLUDED.deletes",
-                model_name,
-                minute,
-                SLOTS,
-                creates,
-                deletes,
+                values,
             )
         )
 
     @api.model
     def _totals(self, model_names=None, since=None):
-        """``{model: (creates, deletes)}`` summed over slots and minutes (since ``since``)."""
+        """``{model: (creates, deletes)}`` summed over slots and minutes (since ``since``),
+        including this transaction's tally."""
+        self._flush_tally()
         conditions = [SQL("TRUE")]
         if model_names is not None:
             conditions.append(SQL("model IN %s", tuple(model_names) or ("",)))
@@ -162,6 +190,7 @@ class PracticeWatchdogCounter(models.Model):
     @api.model
     def _rows_since(self, since):
         """``[(model, minute, creates, deletes)]`` summed over slots, from ``since`` on."""
+        self._flush_tally()
         self.env.cr.execute(
             SQL(
                 "SELECT model, minute, sum(creates), sum(deletes) FROM practice_watchdog_counter "

@@ -70,7 +70,7 @@ def _make_create():
     def create(self, vals_list, **kwargs):
         records = create.origin(self, vals_list, **kwargs)
         if records:
-            self.env["practice.watchdog.counter"]._bump(self._name, creates=len(records))
+            self.env["practice.watchdog.counter"]._tally(self._name, creates=len(records))
         return records
 
     return create
@@ -81,7 +81,7 @@ def _make_unlink():
         count = len(set(self._ids))
         result = unlink.origin(self, **kwargs)
         if count:
-            self.env["practice.watchdog.counter"]._bump(self._name, deletes=count)
+            self.env["practice.watchdog.counter"]._tally(self._name, deletes=count)
         return result
 
     return unlink

@@ -225,49 +225,44 @@ class PracticeWatchdogSnapshot(models.Model):
 
     @api.model
     def _measure_model(self, spec, group_attachments=False):
-        """One query over the model's table → ``[(model, metric, value, text)]``."""
+        """A few queries over the model's table → ``[(model, metric, value, text)]``: the count
+        (from the attachment groups when grouping), null counts and checksums of computed
+        columns (one pass), and the hash of the sampled rows (primary-key lookups)."""
         cr = self.env.cr
-        table = spec["table"]
-        cond = sampling.sql_condition(table, edge=spec["edge"], modulus=spec["modulus"])
-        row = SQL("ROW(%s)", SQL(", ").join(SQL.identifier(c) for c in spec["hash_columns"]))
-        select = [
-            SQL("count(*)"),
-            SQL("count(*) FILTER (WHERE %s)", cond),
-            SQL("md5(string_agg(md5(%s::text), ',' ORDER BY id) FILTER (WHERE %s))", row, cond),
-        ]
+        table = SQL.identifier(spec["table"])
+        model = spec["model"]
+        metrics = []
+        select = [SQL("count(*)")]
         for column in spec["computed_columns"]:
             ident = SQL.identifier(column)
             select.append(SQL("count(*) FILTER (WHERE %s IS NULL)", ident))
             select.append(SQL("coalesce(sum(hashtext(%s::text)::bigint), 0)::text", ident))
         if group_attachments:
-            query = SQL(
-                "SELECT GROUPING(res_model, res_field), res_model, res_field, "
-                "coalesce(sum(file_size), 0), %s "
-                "FROM ir_attachment GROUP BY GROUPING SETS ((res_model, res_field), ())",
-                SQL(", ").join(select),
-            )
-        else:
-            query = SQL("SELECT %s FROM %s", SQL(", ").join(select), SQL.identifier(table))
-        cr.execute(query)
-        rows = cr.fetchall()
-        model = spec["model"]
-        metrics = []
-        if group_attachments:
-            total = next(r for r in rows if r[0])
-            metrics += self._attachment_metrics([(r[1], r[2], r[4], r[3]) for r in rows if not r[0]])
-            values = total[4:]
-        else:
-            values = rows[0]
-        count, sample_rows, sample_hash = values[:3]
-        metrics += [
-            (model, "count", count, None),
-            (model, "sample_rows", sample_rows, None),
-            (model, "sample_hash", None, sample_hash or ""),
-        ]
+            groups = self._attachment_groups()
+            metrics += self._attachment_metrics(groups)
+            count = sum(g[2] for g in groups)
+        if not group_attachments or spec["computed_columns"]:
+            cr.execute(SQL("SELECT %s FROM %s", SQL(", ").join(select), table))
+            values = cr.fetchone()
+            count = values[0]
+        metrics.append((model, "count", count, None))
         for index, column in enumerate(spec["computed_columns"]):
-            nulls, checksum = values[3 + 2 * index : 5 + 2 * index]
+            nulls, checksum = values[1 + 2 * index : 3 + 2 * index]
             metrics.append((model, f"nulls:{column}", nulls, None))
             metrics.append((model, f"checksum:{column}", None, checksum))
+        row = SQL("ROW(%s)", SQL(", ").join(SQL.identifier("t", c) for c in spec["hash_columns"]))
+        cr.execute(
+            SQL(
+                "SELECT count(*), md5(string_agg(md5(%s::text), ',' ORDER BY t.id)) "
+                "FROM (%s) s JOIN %s t ON t.id = s.id",
+                row,
+                sampling.sql_sample_ids(spec["table"], edge=spec["edge"], modulus=spec["modulus"]),
+                table,
+            )
+        )
+        sample_rows, sample_hash = cr.fetchone()
+        metrics.append((model, "sample_rows", sample_rows, None))
+        metrics.append((model, "sample_hash", None, sample_hash or ""))
         return metrics
 
     @api.model
@@ -284,14 +279,18 @@ class PracticeWatchdogSnapshot(models.Model):
         return metrics
 
     @api.model
-    def _measure_attachment_groups(self):
+    def _attachment_groups(self):
         self.env.cr.execute(
             SQL(
                 "SELECT res_model, res_field, count(*), coalesce(sum(file_size), 0) "
                 "FROM ir_attachment GROUP BY res_model, res_field"
             )
         )
-        return self._attachment_metrics(self.env.cr.fetchall())
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _measure_attachment_groups(self):
+        return self._attachment_metrics(self._attachment_groups())
 
     @api.model
     def _measure_files(self, sample):
@@ -305,11 +304,11 @@ class PracticeWatchdogSnapshot(models.Model):
                 "ORDER BY id LIMIT %s) "
                 "UNION (SELECT id, store_fname FROM ir_attachment WHERE store_fname IS NOT NULL "
                 "ORDER BY id DESC LIMIT %s) "
-                "UNION (SELECT id, store_fname FROM ir_attachment WHERE store_fname IS NOT NULL AND %s "
-                "ORDER BY id LIMIT %s)",
+                "UNION (SELECT a.id, a.store_fname FROM (%s) s JOIN ir_attachment a ON a.id = s.id "
+                "WHERE a.store_fname IS NOT NULL ORDER BY a.id LIMIT %s)",
                 half,
                 half,
-                SQL("mod(id::bigint * %s + %s, %s) = 0", sampling.MULTIPLIER, sampling.DEFAULT_SEED, 97),
+                sampling.sql_sample_ids("ir_attachment", edge=0, modulus=97),
                 max(sample - 2 * half, 0),
             )
         )

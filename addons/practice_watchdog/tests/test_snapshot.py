@@ -186,8 +186,10 @@ class TestSnapshotMetrics(WatchdogCase):
 
     def test_sql_sample_matches_reference_implementation(self):
         self.env.flush_all()
-        cond = sampling.sql_condition("res_partner", edge=5, modulus=7)
-        self.env.cr.execute(SQL("SELECT id FROM res_partner WHERE %s ORDER BY id", cond))
+        query = sampling.sql_sample_ids("res_partner", edge=5, modulus=7)
+        self.env.cr.execute(
+            SQL("SELECT s.id FROM (%s) s JOIN res_partner p ON p.id = s.id ORDER BY 1", query)
+        )
         sql_ids = [row[0] for row in self.env.cr.fetchall()]
         self.env.cr.execute(SQL("SELECT id FROM res_partner"))
         all_ids = [row[0] for row in self.env.cr.fetchall()]
