@@ -317,12 +317,14 @@ class PracticeLock(models.Model):
         reason = self._parse(lease.parse_reason, reason)
         repo = self.env["practice.repo"]._resolve(repo)
         name = self._module_name(module)
-        try:
-            with self.env.cr.savepoint():
-                code_module = self.env["practice.code.module"]._ensure(repo, [name])
-        except psycopg2.errors.UniqueViolation:
-            # a concurrent first acquire of this new module created it a moment ago
-            return self._contended(repo, name)
+        code_module = self._find_module(repo, name)
+        if not code_module:
+            try:
+                with self.env.cr.savepoint():
+                    code_module = self.env["practice.code.module"]._ensure(repo, [name])
+            except psycopg2.errors.UniqueViolation:
+                # a concurrent first acquire of this new module created it a moment ago
+                return self._contended(repo, name)
         current = self._api().search(
             [("repo_id", "=", repo.id), ("module_id", "=", code_module.id), ("state", "=", "held")], limit=1
         )
@@ -348,15 +350,18 @@ class PracticeLock(models.Model):
             with self.env.cr.savepoint():
                 if decision == "takeover":
                     self._expire_sql(current, now)
-                lock_id = self._claim_sql(repo, code_module, session_id, ttl, reason, now)
+                lock_id, token = self._claim_sql(
+                    repo, code_module, session_id, ttl, reason, now, log_granted=decision == "grant"
+                )
         except psycopg2.errors.UniqueViolation as err:
             if err.diag.constraint_name != HELD_INDEX:
                 raise
             return self._contended(repo, name)
         except psycopg2.extensions.TransactionRollbackError:
             return self._contended(repo, name)
-        lock = self._api().browse(lock_id)
+        took_over = 0
         if decision == "takeover":
+            lock = self._api().browse(lock_id)
             current._api().write({"successor_id": lock.id})
             current._log(
                 "expired",
@@ -364,12 +369,31 @@ class PracticeLock(models.Model):
                 note=_(
                     "lease ran out; taken over by session %(session)s (token %(token)s)",
                     session=session_id,
-                    token=lock.token,
+                    token=token,
                 ),
                 session_id=session_id,
             )
-        lock._log("granted", now, note=reason)
-        return self._granted(lock, repo, took_over=current.token if decision == "takeover" else 0)
+            lock._log("granted", now, note=reason)
+            took_over = current.token
+        # the answer from what was just written (no read back)
+        expires_at = fields.Datetime.to_string(lease.lease_end(now, ttl))
+        return {
+            "granted": True,
+            "token": token,
+            "expires_at": expires_at,
+            "holder": {
+                "session_id": session_id,
+                "user": self.env.user.name,
+                "user_id": self.env.uid,
+                "since": fields.Datetime.to_string(now),
+                "expires_at": expires_at,
+                "reason": reason,
+            },
+            "module": name,
+            "repo": repo.name,
+            "reentered": False,
+            "took_over": took_over,
+        }
 
     def _expire_sql(self, lock, now):
         """Mark a lapsed lease expired in SQL (inside the acquire savepoint; a concurrent
@@ -389,35 +413,56 @@ class PracticeLock(models.Model):
         )
         lock.invalidate_recordset()
 
-    def _claim_sql(self, repo, code_module, session_id, ttl, reason, now):
-        """Insert the held row with a token from the sequence. Raises UniqueViolation when a
-        concurrent transaction (another worker) holds the module; logged as contention only."""
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO practice_lock (token, repo_id, module_id, module_name, company_id, "
-                "session_id, user_id, reason, state, acquired_at, expires_at, ttl_seconds, renew_count, "
-                "create_uid, create_date, write_uid, write_date) "
-                "VALUES (nextval(%s), %s, %s, %s, %s, %s, %s, %s, 'held', %s, %s, %s, 0, %s, %s, %s, %s) "
-                "RETURNING id",
-                TOKEN_SEQUENCE,
-                repo.id,
-                code_module.id,
-                code_module.name,
-                repo.company_id.id or None,
-                session_id,
-                self.env.uid,
-                reason or None,
-                now,
-                lease.lease_end(now, ttl),
-                ttl,
-                self.env.uid,
-                now,
-                self.env.uid,
-                now,
-            ),
-            log_exceptions=False,
+    def _claim_sql(self, repo, code_module, session_id, ttl, reason, now, log_granted=True):
+        """Insert the held row with a token from the sequence (and, in the same statement, its
+        "granted" event). Raises UniqueViolation when a concurrent transaction (another worker)
+        holds the module; not logged as a bad query since it is an expected answer.
+        Returns ``(id, token)``."""
+        uid = self.env.uid
+        claim = SQL(
+            "INSERT INTO practice_lock (token, repo_id, module_id, module_name, company_id, "
+            "session_id, user_id, reason, state, acquired_at, expires_at, ttl_seconds, renew_count, "
+            "create_uid, create_date, write_uid, write_date) "
+            "VALUES (nextval(%s), %s, %s, %s, %s, %s, %s, %s, 'held', %s, %s, %s, 0, %s, %s, %s, %s) "
+            "RETURNING id, token, expires_at, module_id, repo_id, company_id",
+            TOKEN_SEQUENCE,
+            repo.id,
+            code_module.id,
+            code_module.name,
+            repo.company_id.id or None,
+            session_id,
+            uid,
+            reason or None,
+            now,
+            lease.lease_end(now, ttl),
+            ttl,
+            uid,
+            now,
+            uid,
+            now,
         )
-        return self.env.cr.fetchone()[0]
+        if log_granted:
+            query = SQL(
+                "WITH claimed AS (%s), logged AS ("
+                "INSERT INTO practice_lock_event (lock_id, event, at, user_id, session_id, expires_at, "
+                "note, token, module_id, repo_id, company_id, create_uid, create_date, write_uid, write_date) "
+                "SELECT id, 'granted', %s, %s, %s, expires_at, %s, token, module_id, repo_id, company_id, "
+                "%s, %s, %s, %s FROM claimed) "
+                "SELECT id, token FROM claimed",
+                claim,
+                now,
+                uid,
+                session_id,
+                reason or None,
+                uid,
+                now,
+                uid,
+                now,
+            )
+        else:
+            query = SQL("WITH claimed AS (%s) SELECT id, token FROM claimed", claim)
+        self.env.cr.execute(query, log_exceptions=False)
+        return self.env.cr.fetchone()
 
     def _extend(self, ttl, now, reason="", note=""):
         self.ensure_one()
