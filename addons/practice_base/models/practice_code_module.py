@@ -2,10 +2,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import re
 
+from psycopg2 import errorcodes, errors
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 MODULE_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}$")
+
+
+class ConcurrentModuleCreate(errors.SerializationFailure):
+    """Another transaction created the same module first. Odoo's RPC layer retries a call
+    that raises a serialization failure, and the retry sees the committed module."""
+
+    pgcode = errorcodes.SERIALIZATION_FAILURE
 
 
 class PracticeCodeModule(models.Model):
@@ -106,6 +115,12 @@ class PracticeCodeModule(models.Model):
         by_name = {m.name: m for m in existing}
         missing = [n for n in names if n not in by_name]
         if missing:
-            created = self.sudo().create([{"repo_id": repo.id, "name": n} for n in missing])
+            try:
+                with self.env.cr.savepoint():
+                    created = self.sudo().create([{"repo_id": repo.id, "name": n} for n in missing])
+            except errors.UniqueViolation as err:
+                raise ConcurrentModuleCreate(
+                    f"module {missing} of repository {repo.name} created concurrently"
+                ) from err
             by_name.update({m.name: m for m in created})
         return self.browse([by_name[n].id for n in names])

@@ -92,3 +92,27 @@ class TestCodeModuleRules(PracticeCase):
         for bad in ([""], [None], [42], ["a b"]):
             with self.subTest(bad=bad), self.assertRaises(ValidationError):
                 Module._normalize_names(bad)
+
+
+@tagged("post_install", "-at_install", "practice_integrity")
+class TestEnsureUnderConcurrency(PracticeCase):
+    def test_concurrent_first_use_asks_for_a_retry(self):
+        """A module committed by another transaction after ours began is invisible to us
+        (REPEATABLE READ); creating it again must end in a retryable serialization failure,
+        not a unique-violation error for the caller."""
+        from odoo.addons.practice_base.models.practice_code_module import ConcurrentModuleCreate
+
+        repo = self.env.ref("practice_base.practice_repo_default")
+        self.env.cr.execute("SELECT 1")  # our snapshot starts here
+        with self.env.registry.cursor() as other:
+            other.execute(
+                "INSERT INTO practice_code_module (repo_id, name, active, create_uid, write_uid,"
+                " create_date, write_date) VALUES (%s, 'race_mod', true, 1, 1, now(), now())",
+                [repo.id],
+            )
+        try:
+            with self.assertRaises(ConcurrentModuleCreate):
+                self.env["practice.code.module"]._ensure(repo, ["race_mod"])
+        finally:
+            with self.env.registry.cursor() as other:
+                other.execute("DELETE FROM practice_code_module WHERE name = 'race_mod'")

@@ -322,7 +322,7 @@ class PracticeLock(models.Model):
             try:
                 with self.env.cr.savepoint():
                     code_module = self.env["practice.code.module"]._ensure(repo, [name])
-            except psycopg2.errors.UniqueViolation:
+            except (psycopg2.errors.UniqueViolation, psycopg2.errors.SerializationFailure):
                 # a concurrent first acquire of this new module created it a moment ago
                 return self._contended(repo, name)
         current = self._api().search(
