@@ -9,6 +9,7 @@ bench/bench_watchdog.py [attachments] [--no-auditlog]``).
 """
 
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -171,14 +172,16 @@ def bench_hooks():
         )
         env.cr.commit()
         run = create_unlink(env)
-        set_counting(env, profile, "off")
-        off = measure(run, repeat=5)
-        set_counting(env, profile, "orm")
-        hooked = env["practice.watchdog.profile.model"]._hooked_models()
-        assert BENCH_MODEL in hooked, hooked
-        on = measure(run, repeat=5)
-        set_counting(env, profile, "trigger")
-        trig = measure(run, repeat=5)
+        run()  # warm-up
+        # Interleaved rounds: the machine is shared, so each mode sees the same noise.
+        timings = {"off": [], "orm": [], "trigger": []}
+        for _round in range(5):
+            for mode in timings:
+                set_counting(env, profile, mode)
+                start = time.perf_counter()
+                run()
+                timings[mode].append(time.perf_counter() - start)
+        off, on, trig = (statistics.median(timings[m]) for m in ("off", "orm", "trigger"))
         set_counting(env, profile, "off")
         # One record per call: the worst case for a per-call hook.
         Model = env[BENCH_MODEL]
