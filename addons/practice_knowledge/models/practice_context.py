@@ -27,41 +27,54 @@ class PracticeContext(models.AbstractModel):
 
     @api.model
     def _knowledge_bundle_rules(self, request):
-        """Active rules: those of the named modules first, then the rest; each group by
-        severity, newest first, then id."""
-        rules = self.env["practice.rule"].search(
-            [("repo_id", "=", request["repo"].id), ("status", "=", "active")]
+        """Active rules as dicts (one batched read): those of the named modules first, then
+        the rest; each group by severity, newest first, then id. Each dict gains ``matched``
+        and ``module_names``."""
+        rules = self.env["practice.rule"].search_read(
+            [("repo_id", "=", request["repo"].id), ("status", "=", "active")],
+            ["name", "severity", "date", "rule", "module_ids", "runbook_ids", "vault_path"],
+            load=None,
         )
-        modules = request["modules"]
-
-        def key(rule):
-            return (SEVERITY_RANK.get(rule.severity, 9), -rule.date.toordinal(), rule.id)
-
-        matched = rules.filtered(lambda r: r.module_ids & modules) if modules else rules.browse()
-        rest = rules - matched
-        return [(rule, True) for rule in sorted(matched, key=key)] + [
-            (rule, False) for rule in sorted(rest, key=key)
-        ]
+        module_ids = {mid for rule in rules for mid in rule["module_ids"]}
+        names = {
+            m["id"]: m["name"]
+            for m in self.env["practice.code.module"]
+            .with_context(active_test=False)
+            .search_read([("id", "in", list(module_ids))], ["name"], load=None)
+        }
+        asked = set(request["modules"].ids)
+        for rule in rules:
+            rule["module_names"] = sorted(names[mid] for mid in rule["module_ids"] if mid in names)
+            rule["matched"] = bool(asked.intersection(rule["module_ids"]))
+        rules.sort(
+            key=lambda r: (
+                not r["matched"],
+                SEVERITY_RANK.get(r["severity"], 9),
+                -r["date"].toordinal(),
+                r["id"],
+            )
+        )
+        return rules
 
     @api.model
     def _bundle_section_rules(self, request, rules):
         items = []
-        for rule, matched in rules:
-            modules = sorted(rule.module_ids.mapped("name"))
+        for rule in rules:
+            modules = rule["module_names"]
             scope = f" [{', '.join(modules)}]" if modules else ""
             items.append(
                 bundle_tools.Item(
-                    markdown=f"- **{rule.name}** ({rule.severity}, {rule.date}){scope}: "
-                    f"{_first_line(rule.rule)}",
+                    markdown=f"- **{rule['name']}** ({rule['severity']}, {rule['date']}){scope}: "
+                    f"{_first_line(rule['rule'])}",
                     data={
-                        "id": rule.id,
-                        "title": rule.name,
-                        "severity": rule.severity,
-                        "date": rule.date.isoformat(),
+                        "id": rule["id"],
+                        "title": rule["name"],
+                        "severity": rule["severity"],
+                        "date": rule["date"].isoformat(),
                         "modules": modules,
-                        "for_modules": matched,
-                        "path": rule.vault_path or "",
-                        "rule": rule.rule,
+                        "for_modules": rule["matched"],
+                        "path": rule["vault_path"] or "",
+                        "rule": rule["rule"],
                     },
                 )
             )
@@ -72,29 +85,42 @@ class PracticeContext(models.AbstractModel):
 
     @api.model
     def _bundle_section_glossary(self, request, rules):
-        text = "\n".join(f"{rule.name}\n{rule.rule}" for rule, _matched in rules)
-        items = []
-        terms = self.env["practice.glossary.term"].search([("repo_id", "=", request["repo"].id)])
-        for term in sorted(terms, key=lambda t: (t.name.lower(), t.id)):
-            if vault_format.words_in(text, [term.name, *term._alias_list()]):
-                items.append(
-                    bundle_tools.Item(
-                        markdown=f"- **{term.name}**: {_first_line(term.definition)}",
-                        data={"id": term.id, "term": term.name, "definition": term.definition},
-                    )
-                )
+        """Terms whose name or an alias occurs in the rules' titles or texts (one pass)."""
+        text = "\n".join(f"{rule['name']}\n{rule['rule']}" for rule in rules)
+        terms = self.env["practice.glossary.term"].search_read(
+            [("repo_id", "=", request["repo"].id)], ["name", "definition", "aliases"], load=None
+        )
+        phrases = {
+            term["id"]: [term["name"], *(a.strip() for a in (term["aliases"] or "").split("\n") if a.strip())]
+            for term in terms
+        }
+        found = vault_format.words_in(text, [p for ps in phrases.values() for p in ps])
+        items = [
+            bundle_tools.Item(
+                markdown=f"- **{term['name']}**: {_first_line(term['definition'])}",
+                data={"id": term["id"], "term": term["name"], "definition": term["definition"]},
+            )
+            for term in sorted(terms, key=lambda t: (t["name"].lower(), t["id"]))
+            if found.intersection(phrases[term["id"]])
+        ]
         return bundle_tools.Section(key="glossary", title=_("Glossary"), priority=30, items=items)
 
     @api.model
     def _bundle_section_runbooks(self, request, rules):
-        runbooks = self.env["practice.runbook"]
-        for rule, _matched in rules:
-            runbooks |= rule.runbook_ids
+        runbook_ids = sorted({rid for rule in rules for rid in rule["runbook_ids"]})
+        runbooks = self.env["practice.runbook"].search_read(
+            [("id", "in", runbook_ids)], ["number", "name", "vault_path"], load=None
+        )
         items = [
             bundle_tools.Item(
-                markdown=f"- **{rb.number:04d} {rb.name}** ({rb.vault_path or '-'})",
-                data={"id": rb.id, "number": rb.number, "title": rb.name, "path": rb.vault_path or ""},
+                markdown=f"- **{rb['number']:04d} {rb['name']}** ({rb['vault_path'] or '-'})",
+                data={
+                    "id": rb["id"],
+                    "number": rb["number"],
+                    "title": rb["name"],
+                    "path": rb["vault_path"] or "",
+                },
             )
-            for rb in sorted(runbooks, key=lambda r: (r.number, r.id))
+            for rb in sorted(runbooks, key=lambda r: (r["number"], r["id"]))
         ]
         return bundle_tools.Section(key="runbooks", title=_("Runbooks"), priority=40, items=items)
