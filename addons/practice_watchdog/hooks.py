@@ -1,8 +1,13 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tools.sql import drop_index
+
 from .models.practice_watchdog_counter import drop_all_triggers
+from .models.practice_watchdog_snapshot import ATTACHMENT_GROUPS_INDEX
 
 
 def uninstall_hook(env):
-    """Remove the statement-level triggers and their functions from watched tables."""
+    """Remove the statement-level triggers and their functions from watched tables, and the
+    attachment index of the snapshots."""
     drop_all_triggers(env.cr)
+    drop_index(env.cr, ATTACHMENT_GROUPS_INDEX, "ir_attachment")

@@ -16,6 +16,7 @@ import time
 from odoo import _, api, fields, models, release
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+from odoo.tools.sql import create_index
 
 from ..tools import diff as diff_tools
 from ..tools import modvec, sampling
@@ -26,6 +27,11 @@ _logger = logging.getLogger(__name__)
 ATTACHMENT_MODEL = "ir.attachment"
 MODULE_MODEL = "ir.module.module"
 VERSION_MODEL = "odoo"
+# Serves the per-res_model/res_field count and size of attachments as an index-only scan.
+# file_size is a key column, not INCLUDEd: btree deduplication then stores the ~1M rows of
+# a few groups in about as many pages as the smallest index a bare count(*) scans, where
+# ``INCLUDE (file_size)`` (no deduplication) is about 7 times bigger.
+ATTACHMENT_GROUPS_INDEX = "practice_watchdog_attachment_groups"
 
 
 class PracticeWatchdogSnapshot(models.Model):
@@ -82,6 +88,16 @@ class PracticeWatchdogSnapshot(models.Model):
             snap.alert_ids = Alert.search(
                 ["|", ("before_snapshot_id", "=", snap.id), ("after_snapshot_id", "=", snap.id)]
             )
+
+    def init(self):
+        result = super().init()
+        create_index(
+            self.env.cr,
+            ATTACHMENT_GROUPS_INDEX,
+            "ir_attachment",
+            ["res_model", "res_field", "file_size"],
+        )
+        return result
 
     # ---- immutability ---------------------------------------------------------------
 

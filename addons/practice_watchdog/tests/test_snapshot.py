@@ -311,3 +311,63 @@ class TestSnapshotRules(WatchdogCase):
     def test_single_default_profile(self):
         with self.assertRaisesRegex(ValidationError, "Only one"):
             self._profile("Second default", is_default=True)
+
+
+@tagged("post_install", "-at_install", "practice_integrity")
+class TestAttachmentIndex(WatchdogCase):
+    def test_attachment_groups_index_exists_and_covers_the_groups(self):
+        self.env.cr.execute(
+            SQL(
+                "SELECT indexdef FROM pg_indexes WHERE tablename = 'ir_attachment' AND indexname = %s",
+                "practice_watchdog_attachment_groups",
+            )
+        )
+        row = self.env.cr.fetchone()
+        self.assertTrue(row, "the attachment-groups index is missing after install")
+        self.assertIn("(res_model, res_field, file_size)", row[0])
+
+
+@tagged("post_install", "-at_install", "practice_domain")
+class TestAttachmentGroups(WatchdogCase):
+    def _plain_groups(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT coalesce(res_model, '-') || '/' || coalesce(res_field, '-'), count(*), "
+                "coalesce(sum(file_size), 0) FROM ir_attachment GROUP BY res_model, res_field"
+            )
+        )
+        return {key: (count, int(size)) for key, count, size in self.env.cr.fetchall()}
+
+    def _snapshot_groups(self):
+        Snapshot = self.env["practice.watchdog.snapshot"]
+        snap = Snapshot.browse(Snapshot.take("groups", models=["ir.attachment"])["id"])
+        metrics = snap._metrics()
+        counts = {
+            m[len("attachment_count:") :]: int(v)
+            for (_model, m), v in metrics.items()
+            if m.startswith("attachment_count:")
+        }
+        sizes = {
+            m[len("attachment_size:") :]: int(v)
+            for (_model, m), v in metrics.items()
+            if m.startswith("attachment_size:")
+        }
+        self.assertEqual(set(counts), set(sizes))
+        totals = (metrics[("ir.attachment", "attachment_count")], metrics[("ir.attachment", "count")])
+        self.assertEqual(totals, (sum(counts.values()), sum(counts.values())))
+        self.assertEqual(metrics[("ir.attachment", "attachment_size")], sum(sizes.values()))
+        return {key: (counts[key], sizes[key]) for key in counts}
+
+    def test_group_metrics_equal_a_plain_group_by_after_inserts_and_deletes(self):
+        thumbs = self._thumbnails(40, size=120)
+        covers = self._thumbnails(25, res_model="practice.catalog", res_field="cover", size=300)
+        self.assertEqual(self._snapshot_groups(), self._plain_groups())
+        self._raw_delete(thumbs[:15])
+        covers[:5].unlink()
+        self._thumbnails(7, res_model="practice.other", res_field=False, size=50)
+        groups = self._snapshot_groups()
+        self.assertEqual(groups, self._plain_groups())
+        self.assertEqual(groups["practice.catalog/thumbnail"], (25, 25 * 120))
+        self.assertEqual(groups["practice.catalog/cover"], (20, 20 * 300))
+        self.assertEqual(groups["practice.other/-"], (7, 7 * 50))
