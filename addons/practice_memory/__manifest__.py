@@ -10,7 +10,7 @@
     "maintainers": ["practice-stack"],
     "license": "LGPL-3",
     "installable": True,
-    "depends": ["practice_base", "mail"],
+    "depends": ["practice_knowledge"],
     "external_dependencies": {"python": ["PyYAML"]},
     "pre_init_hook": "pre_init_hook",
     "data": [

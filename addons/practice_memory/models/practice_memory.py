@@ -4,13 +4,17 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.modules import db as odoo_db
 
-from ..tools import memory_index, similarity
+from odoo.addons.practice_base.models.practice_code_module import MODULE_NAME_RE
+from odoo.addons.practice_knowledge.tools import vault_format
+from odoo.addons.practice_knowledge.tools.vault_format import VaultError
+
+from ..tools import memory_index, similarity, vault_memory
 
 PROMOTION_PARAM = "practice_memory.promotion_sessions"
 DEFAULT_PROMOTION_SESSIONS = 3
 MAX_TOPIC = 200
 MAX_SUMMARY = 5000
-MEMORY_MD_PATH = "memory/MEMORY.md"
+MEMORY_MD_PATH = vault_memory.MEMORY_PATH
 
 
 class PracticeMemory(models.Model):
@@ -27,11 +31,16 @@ class PracticeMemory(models.Model):
       (→ ``dismissed``: never proposed again automatically); an Engineer may also accept
       any active memory by hand, and unpin an accepted one (→ ``dismissed``);
     * only active memories can be proposed or accepted; archiving or superseding unpins.
+
+    Vault: every memory of a repository is one ``## <topic>`` section of ``memory/MEMORY.md``
+    (see ``tools/vault_memory.py``), identified by its ``key`` (given once at create, unique
+    per repository). A memory missing from an imported MEMORY.md is archived, never deleted
+    (see ``practice.vault._vault_plan``).
     """
 
     _name = "practice.memory"
     _description = "Memory Entry"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "practice.vault.record"]
     _order = "pinned desc, times_seen desc, date desc, id"
     _rec_name = "topic"
 
@@ -93,9 +102,31 @@ class PracticeMemory(models.Model):
         compute="_compute_pinned", store=True, help="Curated: accepted and active, listed first in the index."
     )
 
+    repo_id = fields.Many2one(
+        "practice.repo",
+        string="Repository",
+        required=True,
+        index=True,
+        ondelete="cascade",
+        default=lambda self: self.env["practice.repo"]._default_repo(),
+        help="Repository whose vault (memory/MEMORY.md) holds this memory.",
+    )
+    key = fields.Char(
+        index=True,
+        copy=False,
+        readonly=True,
+        help="Stable identifier of the memory in memory/MEMORY.md (the '- **Key**:' line), given "
+        "once at creation from the topic and unique per repository; two memories may share a topic.",
+    )
+
     _sql_constraints = [
         ("times_seen_positive", "CHECK(times_seen >= 1)", "A memory is seen at least once."),
+        ("repo_key_unique", "unique(repo_id, key)", "Another memory of this repository has this key."),
     ]
+
+    def init(self):
+        # rows created before the key existed get one (their id keeps it unique)
+        self.env.cr.execute("UPDATE practice_memory SET key = 'm-' || id WHERE key IS NULL")
 
     @api.depends("session_ids")
     def _compute_session_count(self):
@@ -111,6 +142,7 @@ class PracticeMemory(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             self._validate_text(vals.get("topic"), vals.get("summary"))
+        self._assign_keys(vals_list)
         memories = super().create(vals_list)
         memories._check_promotion()
         return memories
@@ -123,6 +155,25 @@ class PracticeMemory(models.Model):
         if "session_ids" in vals:
             self._check_promotion()
         return result
+
+    @api.model
+    def _assign_keys(self, vals_list):
+        """A readable unique key (the topic's slug, -2, -3...) for memories created without one."""
+        default_repo = None
+        taken = {}
+        for vals in vals_list:
+            if vals.get("key"):
+                continue
+            if not vals.get("repo_id") and default_repo is None:
+                default_repo = self.env["practice.repo"]._default_repo().id
+            repo_id = vals.get("repo_id") or default_repo
+            base = vault_memory.memory_key(vals.get("topic"))
+            if repo_id not in taken:
+                taken[repo_id] = set()
+            rows = self.sudo().search_read([("repo_id", "=", repo_id), ("key", "=like", base + "%")], ["key"])
+            taken[repo_id].update(row["key"] for row in rows)
+            vals["key"] = vault_memory.memory_key(vals.get("topic"), taken[repo_id])
+            taken[repo_id].add(vals["key"])
 
     @api.model
     def _validate_text(self, topic, summary):
@@ -295,6 +346,7 @@ class PracticeMemory(models.Model):
             vals = {"topic": topic, "summary": summary, "date": today, "first_seen": today}
             if log:
                 vals["session_ids"] = [fields.Command.link(log.id)]
+                vals["repo_id"] = log.repo_id.id
             memory, created = self.sudo().create(vals), True
         result = memory.with_env(self.env)._as_dict()
         result.update(
@@ -346,6 +398,108 @@ class PracticeMemory(models.Model):
         return memory_index.render_index(self._index_dicts(), max_lines=max_lines)
 
     @api.model
-    def export_memory_md(self, max_lines=200):
-        """``{"memory/MEMORY.md": text}``: the index in the vault's layout."""
-        return {MEMORY_MD_PATH: self.index(max_lines=max_lines)["markdown"]}
+    def export_memory_md(self, repo=None):
+        """``{"memory/MEMORY.md": text}``: every memory of ``repo`` in the vault format (the
+        same file ``practice.vault.export_files`` writes); ``{}`` when the repository has none."""
+        repo_rec = self.env["practice.repo"]._resolve(repo)
+        return {
+            path: vault_memory.serialize_memory(path, items)
+            for path, items in self._vault_export_groups(repo_rec).items()
+        }
+
+    # ------------------------------------------------------------------ vault
+    def _vault_entry_key(self):
+        return self.key
+
+    def _vault_default_path(self):
+        return MEMORY_MD_PATH
+
+    def _vault_unique_path(self, path):
+        return path  # one file holds every memory of the repository
+
+    def _vault_data(self):
+        self.ensure_one()
+        date = fields.Date.to_string(self.date)
+        return {
+            "topic": vault_memory.one_line(self.topic),
+            "key": self.key,
+            "date": date,
+            "first_seen": fields.Date.to_string(self.first_seen) if self.first_seen else date,
+            "times_seen": self.times_seen,
+            "status": self.status,
+            "promotion": self.promotion_state,
+            "superseded_by": self.superseded_by_id.key or "",
+            "modules": sorted(self.module_ids.mapped("name")),
+            "summary": vault_memory.normalize_block(self.summary),
+            "extra": self._vault_extra_dict(),
+        }
+
+    @api.model
+    def _vault_check(self, entries, batch, repo):
+        errors = []
+        keys = {entry.key for entry in entries}
+        wanted = {entry.data["superseded_by"] for entry in entries if entry.data["superseded_by"]}
+        known = set(
+            self.with_context(active_test=False)
+            .search([("repo_id", "=", repo.id), ("key", "in", sorted(wanted - keys))])
+            .mapped("key")
+        )
+        for entry in entries:
+            ref = entry.data["superseded_by"]
+            if ref and ref not in keys and ref not in known:
+                errors.append(
+                    VaultError(
+                        entry.path,
+                        entry.line_of("superseded_by"),
+                        f"unknown memory key {ref!r} in 'Superseded by'",
+                    )
+                )
+            for name in entry.data["modules"]:
+                if not MODULE_NAME_RE.match(name):
+                    errors.append(
+                        VaultError(entry.path, entry.line_of("modules"), f"invalid module name {name!r}")
+                    )
+            if len(entry.data["topic"]) > MAX_TOPIC:
+                errors.append(
+                    VaultError(entry.path, entry.line, f"a memory topic is limited to {MAX_TOPIC} characters")
+                )
+            if len(entry.data["summary"]) > MAX_SUMMARY:
+                errors.append(
+                    VaultError(
+                        entry.path,
+                        entry.line_of("summary"),
+                        f"memory {entry.key!r}: a summary is limited to {MAX_SUMMARY} characters",
+                    )
+                )
+        return errors
+
+    @api.model
+    def _vault_values(self, entry, repo):
+        data = entry.data
+        modules = self.env["practice.code.module"]._ensure(repo, data["modules"]) if data["modules"] else []
+        return {
+            "repo_id": repo.id,
+            "vault_path": entry.path,
+            "key": data["key"],
+            "topic": data["topic"],
+            "summary": data["summary"],
+            "date": data["date"],
+            "first_seen": data["first_seen"],
+            "times_seen": data["times_seen"],
+            "status": data["status"],
+            "promotion_state": data["promotion"],
+            "module_ids": [fields.Command.set([m.id for m in modules])],
+            "vault_extra": vault_format.extra_dump(data["extra"]) or False,
+        }
+
+    @api.model
+    def _vault_link_values(self, entry, repo):
+        ref = entry.data["superseded_by"]
+        target = (
+            self.with_context(active_test=False).search(
+                [("repo_id", "=", repo.id), ("key", "=", ref)], limit=1
+            )
+            if ref
+            else self.browse()
+        )
+        return {"superseded_by_id": target.id or False}

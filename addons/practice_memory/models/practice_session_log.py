@@ -5,7 +5,11 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import memory_index
+from odoo.addons.practice_base.models.practice_code_module import MODULE_NAME_RE
+from odoo.addons.practice_knowledge.tools import vault_format
+from odoo.addons.practice_knowledge.tools.vault_format import VaultError
+
+from ..tools import vault_memory
 
 OUTCOMES = [
     ("success", "Success"),
@@ -24,11 +28,15 @@ class PracticeSessionLog(models.Model):
     stale-session cron which finishes it as *abandoned*). Notes are refused once finished.
     Starting a session id that is already running for the same user is idempotent (agents
     retry calls over flaky networks); any other reuse of a session id is refused.
+
+    Vault: a finished session is the file ``sessions/YYYY-MM-DD-<session-id>.md`` of its
+    repository (see ``tools/vault_memory.py``); running sessions are not exported and a vault
+    import never touches them.
     """
 
     _name = "practice.session.log"
     _description = "Session Log"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "practice.vault.record"]
     _order = "started_at desc, id desc"
     _rec_name = "title"
 
@@ -364,37 +372,183 @@ class PracticeSessionLog(models.Model):
             )
         return len(stale)
 
-    def _vault_dict(self):
+    # ------------------------------------------------------------------ vault
+    def _vault_default_path(self):
+        return vault_memory.session_path(fields.Date.to_string(self.started_on), self.name)
+
+    @api.model
+    def _vault_export_groups(self, repo):
+        """Finished sessions only: a running session has no outcome yet."""
+        groups = {}
+        for (path, _key), log in sorted(self._vault_existing(repo).items()):
+            if log.state == "finished":
+                groups.setdefault(path, []).append(log._vault_data())
+        return groups
+
+    def _vault_data(self):
         self.ensure_one()
         return {
             "session_id": self.name,
-            "title": self.title,
-            "date": self.started_on,
-            "repo": self.repo_id.name,
-            "modules": self.module_ids.mapped("name"),
-            "model": self.model_name,
-            "state": self.state,
-            "outcome": self.outcome,
-            "started": fields.Datetime.to_string(self.started_at),
-            "ended": fields.Datetime.to_string(self.ended_at) if self.ended_at else None,
+            "title": (self.title or "").strip(),
+            "modules": sorted(self.module_ids.mapped("name")),
+            "model_name": (self.model_name or "").strip(),
+            "outcome": self.outcome or "",
+            "started_at": fields.Datetime.to_string(self.started_at),
+            "ended_at": fields.Datetime.to_string(self.ended_at) if self.ended_at else "",
             "tokens": self.tokens,
-            "cost": self.cost,
-            "summary": self.summary,
+            "cost": round(self.cost or 0.0, 4),
+            "user": self.user_id.login,
+            "extra": self._vault_extra_dict(),
+            "summary": vault_memory.normalize_block(self.summary),
             "entries": [
-                {"kind": e.kind, "text": e.text, "timestamp": fields.Datetime.to_string(e.timestamp)}
-                for e in self.entry_ids.sorted(lambda e: (e.timestamp, e.id))
+                {
+                    "kind": entry.kind,
+                    "timestamp": fields.Datetime.to_string(entry.timestamp),
+                    "text": vault_memory.normalize_block(entry.text),
+                }
+                for entry in self.entry_ids.sorted(lambda e: (e.timestamp, e.id))
             ],
         }
 
     @api.model
-    def export_session_files(self, repo=None):
-        """``{"sessions/YYYY-MM-DD-<id>.md": text}`` for the finished sessions of ``repo`` (vault format)."""
-        repo_rec = self.env["practice.repo"]._resolve(repo)
-        logs = self.search(
-            [("repo_id", "=", repo_rec.id), ("state", "=", "finished")], order="started_at, id"
+    def _vault_check(self, entries, batch, repo):
+        """Session ids are unique across repositories; running sessions belong to their agent;
+        ``user`` must be a known login (missing: the current owner, or the importing user)."""
+        errors, seen = [], {}
+        names = [entry.data["session_id"] for entry in entries]
+        logs = self.sudo().search([("name", "in", names)])
+        by_name = {log.name: log for log in logs}
+        at_path = {
+            log.vault_path: log
+            for log in self.sudo().search(
+                [("repo_id", "=", repo.id), ("vault_path", "in", [e.path for e in entries])]
+            )
+        }
+        logins = {entry.data["user"] for entry in entries if entry.data["user"]}
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("login", "in", sorted(logins))])
         )
-        files = {}
-        for log in logs:
-            data = log._vault_dict()
-            files[memory_index.session_filename(data)] = memory_index.render_session(data)
-        return files
+        known_logins = set(users.mapped("login"))
+        for entry in entries:
+            data, sid = entry.data, entry.data["session_id"]
+            line = entry.line_of("session_id")
+            if sid in seen:
+                errors.append(
+                    VaultError(entry.path, line, f"session id {sid!r} is also the one of {seen[sid]}")
+                )
+                continue
+            seen[sid] = entry.path
+            log, other = by_name.get(sid), at_path.get(entry.path)
+            if log and (log.repo_id != repo or log.vault_path != entry.path):
+                errors.append(
+                    VaultError(
+                        entry.path,
+                        line,
+                        f"session id {sid!r} is already logged as {log.vault_path or 'a session'} "
+                        f"of repository {log.repo_id.name}",
+                    )
+                )
+            elif other and other.name != sid:
+                errors.append(
+                    VaultError(
+                        entry.path, line, f"this file is session {other.name!r}: a session id cannot change"
+                    )
+                )
+            elif log and log.state == "running":
+                errors.append(
+                    VaultError(
+                        entry.path, line, f"session {sid!r} is still running: only its owner finishes it"
+                    )
+                )
+            for name in data["modules"]:
+                if not MODULE_NAME_RE.match(name):
+                    errors.append(
+                        VaultError(entry.path, entry.line_of("modules"), f"invalid module name {name!r}")
+                    )
+            if data["user"] and data["user"] not in known_logins:
+                errors.append(
+                    VaultError(entry.path, entry.line_of("user"), f"unknown user login {data['user']!r}")
+                )
+            elif not data["user"]:
+                data["user"] = log.user_id.login if log else self.env.user.login
+        return errors
+
+    @api.model
+    def _vault_values(self, entry, repo):
+        data = entry.data
+        modules = self.env["practice.code.module"]._ensure(repo, data["modules"]) if data["modules"] else []
+        user = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("login", "=", data["user"])])
+        )
+        vals = {
+            "repo_id": repo.id,
+            "vault_path": entry.path,
+            "name": data["session_id"],
+            "title": data["title"],
+            "module_ids": [fields.Command.set([m.id for m in modules])],
+            "model_name": data["model_name"] or False,
+            "user_id": user.id,
+            "state": "finished",
+            "outcome": data["outcome"],
+            "started_at": data["started_at"],
+            "ended_at": data["ended_at"],
+            "tokens": data["tokens"],
+            "cost": data["cost"],
+            "summary": data["summary"] or False,
+            "vault_extra": vault_format.extra_dump(data["extra"]) or False,
+        }
+        log = self.sudo().search([("name", "=", data["session_id"])], limit=1)
+        current = log._vault_data()["entries"] if log else []
+        if current != data["entries"]:
+            vals["entry_ids"] = self._vault_entry_commands(log, data["entries"])
+        return vals
+
+    @api.model
+    def _vault_entry_commands(self, log, wanted):
+        """Commands turning the log's timeline into ``wanted``: identical entries are kept,
+        the others rewritten in place, missing ones created; surplus ones are deleted here (the
+        import is an Engineer's, checked by ``practice.vault``; they have no unlink right)."""
+        Entry = self.env["practice.session.log.entry"]
+        existing = log.entry_ids.sorted(lambda e: (e.timestamp, e.id)) if log else Entry
+        current = {
+            entry.id: {
+                "kind": entry.kind,
+                "timestamp": fields.Datetime.to_string(entry.timestamp),
+                "text": vault_memory.normalize_block(entry.text),
+            }
+            for entry in existing
+        }
+        free = list(existing.ids)
+        missing = []
+        for item in wanted:
+            same = next((eid for eid in free if current[eid] == item), None)
+            if same:
+                free.remove(same)
+            else:
+                missing.append(item)
+        commands = []
+        for item in missing:
+            vals = {"kind": item["kind"], "timestamp": item["timestamp"], "text": item["text"]}
+            if free:
+                commands.append(fields.Command.update(free.pop(0), vals))
+            else:
+                commands.append(fields.Command.create(vals))
+        if free:
+            Entry.browse(free).sudo().unlink()
+        return commands
+
+    @api.model
+    def export_session_files(self, repo=None):
+        """``{"sessions/YYYY-MM-DD-<id>.md": text}`` for the finished sessions of ``repo`` (the
+        same files ``practice.vault.export_files`` writes)."""
+        repo_rec = self.env["practice.repo"]._resolve(repo)
+        return {
+            path: vault_memory.serialize_session(path, items)
+            for path, items in sorted(self._vault_export_groups(repo_rec).items())
+        }

@@ -1,1 +1,8 @@
-from . import test_bundle, test_memory, test_security, test_session_lifecycle, test_session_rules
+from . import (
+    test_bundle,
+    test_memory,
+    test_security,
+    test_session_lifecycle,
+    test_session_rules,
+    test_vault_sync,
+)

@@ -250,9 +250,13 @@ class TestMemoryIndex(MemoryCase):
             self.Memory.index(max_lines="many")
 
     def test_export_memory_md(self):
-        self.Memory.create({"topic": "Exported topic", "summary": "Exported summary."})
-        files = self.Memory.export_memory_md()
+        memory = self.Memory.create(
+            {"topic": "Exported topic", "summary": "Exported summary.", "repo_id": self.repo.id}
+        )
+        files = self.Memory.export_memory_md(repo="test-repo")
         self.assertEqual(list(files), ["memory/MEMORY.md"])
-        self.assertTrue(files["memory/MEMORY.md"].startswith("# Memory\n\n"))
-        self.assertIn("**Exported topic**", files["memory/MEMORY.md"])
-        self.assertEqual(files["memory/MEMORY.md"], self.Memory.index()["markdown"])
+        text = files["memory/MEMORY.md"]
+        self.assertTrue(text.startswith("# Memory\n\n## Exported topic\n\n- **Key**: exported-topic\n"))
+        self.assertEqual(memory.key, "exported-topic")
+        self.assertEqual(text, self.env["practice.vault"].export_files(repo=self.repo.id)["memory/MEMORY.md"])
+        self.assertEqual(self.Memory.export_memory_md(repo="other-repo"), {})

@@ -3,7 +3,6 @@
 """Plain unit tests of the similarity and memory-index helpers (no database)."""
 
 import pytest
-import yaml
 
 from odoo.addons.practice_memory.tools import memory_index as mi
 from odoo.addons.practice_memory.tools import similarity as sim
@@ -106,23 +105,3 @@ def test_index_line_is_one_line():
     assert "\n" not in line
     assert line.startswith("- 📌 **Multi line** · 2026-01-01 · a b ")
     assert line.endswith("… (seen 3×)")
-
-
-def test_session_file_round_trips_front_matter():
-    session = {
-        "session_id": "Run 42/abc",
-        "title": "Fix: thumbnails",
-        "date": "2026-01-05",
-        "modules": ["sale_ext"],
-        "state": "finished",
-        "outcome": "success",
-        "summary": "Done.",
-        "entries": [{"kind": "worked", "text": "batches", "timestamp": "2026-01-05 10:00:00"}],
-    }
-    assert mi.session_filename(session) == "sessions/2026-01-05-run-42-abc.md"
-    text = mi.render_session(session)
-    front = yaml.safe_load(text.split("---\n")[1])
-    assert front["session_id"] == "Run 42/abc"
-    assert front["title"] == "Fix: thumbnails"
-    assert front["modules"] == ["sale_ext"]
-    assert "- 2026-01-05 10:00:00 **worked**: batches" in text

@@ -9,8 +9,6 @@ Memory dict keys: ``id``, ``topic``, ``summary``, ``date`` (``YYYY-MM-DD`` or a 
 
 import re
 
-import yaml
-
 INDEX_TITLE = "# Memory"
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 
@@ -111,44 +109,3 @@ def render_index(memories, max_lines=200, title=INDEX_TITLE):
         "total": len(ordered),
         "shown": len(shown),
     }
-
-
-def session_filename(session):
-    """``sessions/YYYY-MM-DD-<slug>.md`` (the session id keeps names unique per day)."""
-    day = _date_str(session.get("date")) or "undated"
-    return f"sessions/{day}-{slugify(session.get('session_id'))}.md"
-
-
-def render_session(session):
-    """A session log as a vault file: YAML front matter, then the summary and entries.
-
-    ``session``: ``session_id``, ``title``, ``date``, ``repo``, ``modules``, ``model``,
-    ``state``, ``outcome``, ``started``, ``ended``, ``tokens``, ``cost``, ``summary``,
-    ``entries`` (list of ``{"kind", "text", "timestamp"}``).
-    """
-    front = {
-        "session_id": session.get("session_id"),
-        "title": session.get("title"),
-        "date": _date_str(session.get("date")),
-        "repo": session.get("repo") or None,
-        "modules": list(session.get("modules") or []),
-        "model": session.get("model") or None,
-        "state": session.get("state"),
-        "outcome": session.get("outcome") or None,
-        "started": session.get("started") or None,
-        "ended": session.get("ended") or None,
-        "tokens": session.get("tokens") or 0,
-        "cost": session.get("cost") or 0.0,
-    }
-    text = "---\n" + yaml.safe_dump(front, sort_keys=False, allow_unicode=True) + "---\n\n"
-    text += f"# {one_line(session.get('title'), 200)}\n\n"
-    if session.get("summary"):
-        text += session["summary"].strip() + "\n\n"
-    entries = session.get("entries") or []
-    if entries:
-        text += "## Log\n\n"
-        for entry in entries:
-            text += (
-                f"- {entry.get('timestamp')} **{entry.get('kind')}**: {one_line(entry.get('text'), 2000)}\n"
-            )
-    return text.rstrip() + "\n"

@@ -1,0 +1,71 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+from odoo.addons.practice_knowledge.tools.vault_format import Entry, VaultKind
+
+from ..tools import vault_memory
+
+IMPORT_CONTEXT = "practice_memory_vault_import"
+
+
+class PracticeVault(models.AbstractModel):
+    """Session logs and the memory index take part in the knowledge vault sync.
+
+    * ``sessions/YYYY-MM-DD-<session-id>.md`` ↔ ``practice.session.log`` (+ its timeline);
+    * ``memory/MEMORY.md`` ↔ every ``practice.memory`` of the repository, keyed by ``key``.
+
+    A memory missing from an imported MEMORY.md is not deleted (deleting needs Manager rights,
+    and agents push vaults): an active one is archived, the others are left as they are.
+    """
+
+    _inherit = "practice.vault"
+
+    @api.model
+    def _vault_kinds(self):
+        return super()._vault_kinds() + [
+            VaultKind(
+                vault_memory.SESSION_KIND,
+                "practice.session.log",
+                vault_memory.SESSION_PATTERN,
+                vault_memory.parse_session,
+                vault_memory.serialize_session,
+                60,
+            ),
+            VaultKind(
+                vault_memory.MEMORY_KIND,
+                "practice.memory",
+                vault_memory.MEMORY_PATTERN,
+                vault_memory.parse_memory,
+                vault_memory.serialize_memory,
+                70,
+            ),
+        ]
+
+    @api.model
+    def import_files(self, files, repo=None, dry_run=False):
+        # lets the import write the timeline of a finished session (see the entry's create)
+        return super(PracticeVault, self.with_context(**{IMPORT_CONTEXT: True})).import_files(
+            files, repo=repo, dry_run=dry_run
+        )
+
+    @api.model
+    def _vault_plan(self, kinds, batch, repo):
+        """Stale memories are archived instead of unlinked."""
+        ops, stale, status = super()._vault_plan(kinds, batch, repo)
+        kind = next((k for k in kinds if k.name == vault_memory.MEMORY_KIND), None)
+        memories = [rec for rec in stale if rec._name == "practice.memory"]
+        if not kind or not memories:
+            return ops, stale, status
+        for memory in memories:
+            if memory.status == "active":
+                data = dict(memory._vault_data(), status="archived")
+                entry = Entry(kind.name, memory.vault_path, memory.key, data, 1, {})
+                ops.append((kind, entry, memory, "updated"))
+        paths = {memory.vault_path for memory in memories}
+        for path in paths:
+            if status.get(path) == "updated" and not any(
+                op[1].path == path and op[3] != "unchanged" for op in ops
+            ):
+                status[path] = "unchanged"
+        return ops, [rec for rec in stale if rec._name != "practice.memory"], status
