@@ -1,1 +1,1 @@
-from . import practice_code_module, practice_context, practice_repo, res_config_settings
+from . import practice_code_module, practice_context, practice_repo, practice_repo_mixin, res_config_settings

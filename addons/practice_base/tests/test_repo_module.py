@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from ..models.practice_code_module import ConcurrentModuleCreate
 from .common import PracticeCase
 
 
@@ -100,8 +101,6 @@ class TestEnsureUnderConcurrency(PracticeCase):
         """A module committed by another transaction after ours began is invisible to us
         (REPEATABLE READ); creating it again must end in a retryable serialization failure,
         not a unique-violation error for the caller."""
-        from odoo.addons.practice_base.models.practice_code_module import ConcurrentModuleCreate
-
         repo = self.env.ref("practice_base.practice_repo_default")
         self.env.cr.execute("SELECT 1")  # our snapshot starts here
         with self.env.registry.cursor() as other:

@@ -34,7 +34,7 @@ class PracticeAdr(models.Model):
 
     _name = "practice.adr"
     _description = "Architecture Decision Record"
-    _inherit = ["mail.thread", "practice.vault.record"]
+    _inherit = ["mail.thread", "practice.repo.mixin", "practice.vault.record"]
     _order = "repo_id, number desc, id desc"
     _rec_names_search = ["name", "number"]
 
@@ -78,18 +78,6 @@ class PracticeAdr(models.Model):
         "runbook_id",
         string="Runbooks",
         help="Runbooks that apply this decision.",
-    )
-    repo_id = fields.Many2one(
-        "practice.repo",
-        string="Repository",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        default=lambda self: self.env["practice.repo"]._default_repo(),
-        help="Repository the decision belongs to.",
-    )
-    company_id = fields.Many2one(
-        related="repo_id.company_id", store=True, string="Company", help="Company of the repository."
     )
     body_html = fields.Html(
         string="Decision (rendered)",

@@ -15,7 +15,7 @@ class PracticeCitation(models.Model):
 
     _name = "practice.citation"
     _description = "Citation"
-    _inherit = ["mail.thread", "practice.vault.record"]
+    _inherit = ["mail.thread", "practice.repo.mixin", "practice.vault.record"]
     _order = "note_date desc, sequence, id"
 
     name = fields.Char(required=True, tracking=True, help="Name of the source (the '## Name' heading).")
@@ -44,18 +44,6 @@ class PracticeCitation(models.Model):
         ondelete="set null",
         copy=False,
         help="Pattern this citation was promoted to.",
-    )
-    repo_id = fields.Many2one(
-        "practice.repo",
-        string="Repository",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        default=lambda self: self.env["practice.repo"]._default_repo(),
-        help="Repository the citation belongs to.",
-    )
-    company_id = fields.Many2one(
-        related="repo_id.company_id", store=True, string="Company", help="Company of the repository."
     )
     summary_html = fields.Html(
         string="Summary (rendered)",

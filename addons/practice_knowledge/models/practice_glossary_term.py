@@ -15,24 +15,12 @@ class PracticeGlossaryTerm(models.Model):
 
     _name = "practice.glossary.term"
     _description = "Glossary Term"
-    _inherit = ["mail.thread", "practice.vault.record"]
+    _inherit = ["mail.thread", "practice.repo.mixin", "practice.vault.record"]
     _order = "name, id"
 
     name = fields.Char(string="Term", required=True, tracking=True, help="The term, e.g. 'fencing token'.")
     definition = fields.Text(required=True, help="What the term means (markdown).")
     aliases = fields.Text(help="Other names of the term, one a line; the context bundle matches them too.")
-    repo_id = fields.Many2one(
-        "practice.repo",
-        string="Repository",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        default=lambda self: self.env["practice.repo"]._default_repo(),
-        help="Repository the term belongs to.",
-    )
-    company_id = fields.Many2one(
-        related="repo_id.company_id", store=True, string="Company", help="Company of the repository."
-    )
     definition_html = fields.Html(
         string="Definition (rendered)",
         compute="_compute_definition_html",

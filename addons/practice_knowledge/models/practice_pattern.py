@@ -10,7 +10,7 @@ class PracticePattern(models.Model):
 
     _name = "practice.pattern"
     _description = "Practice Pattern"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "practice.repo.mixin"]
     _order = "id desc"
 
     name = fields.Char(required=True, tracking=True, help="Name of the pattern.")
@@ -21,18 +21,6 @@ class PracticePattern(models.Model):
     )
     best_score = fields.Integer(
         compute="_compute_best_score", store=True, help="Best quality score of its citations."
-    )
-    repo_id = fields.Many2one(
-        "practice.repo",
-        string="Repository",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        default=lambda self: self.env["practice.repo"]._default_repo(),
-        help="Repository the pattern belongs to.",
-    )
-    company_id = fields.Many2one(
-        related="repo_id.company_id", store=True, string="Company", help="Company of the repository."
     )
     summary_html = fields.Html(
         string="Summary (rendered)",

@@ -17,7 +17,7 @@ class PracticeRule(models.Model):
 
     _name = "practice.rule"
     _description = "Hard Rule"
-    _inherit = ["mail.thread", "practice.vault.record"]
+    _inherit = ["mail.thread", "practice.repo.mixin", "practice.vault.record"]
     _order = "date desc, id desc"
 
     name = fields.Char(string="Title", required=True, tracking=True, help="Short title of the rule.")
@@ -41,18 +41,6 @@ class PracticeRule(models.Model):
         default="active",
         tracking=True,
         help="Retired rules no longer apply (Managers retire rules).",
-    )
-    repo_id = fields.Many2one(
-        "practice.repo",
-        string="Repository",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        default=lambda self: self.env["practice.repo"]._default_repo(),
-        help="Repository the rule belongs to.",
-    )
-    company_id = fields.Many2one(
-        related="repo_id.company_id", store=True, string="Company", help="Company of the repository."
     )
     module_ids = fields.Many2many(
         "practice.code.module",

@@ -13,7 +13,7 @@ class PracticeRunbook(models.Model):
 
     _name = "practice.runbook"
     _description = "Runbook"
-    _inherit = ["mail.thread", "practice.vault.record"]
+    _inherit = ["mail.thread", "practice.repo.mixin", "practice.vault.record"]
     _order = "repo_id, number, id"
     _rec_names_search = ["name", "number"]
 
@@ -37,18 +37,6 @@ class PracticeRunbook(models.Model):
         "adr_id",
         string="ADRs",
         help="Decisions this runbook applies.",
-    )
-    repo_id = fields.Many2one(
-        "practice.repo",
-        string="Repository",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        default=lambda self: self.env["practice.repo"]._default_repo(),
-        help="Repository the runbook belongs to.",
-    )
-    company_id = fields.Many2one(
-        related="repo_id.company_id", store=True, string="Company", help="Company of the repository."
     )
     steps_html = fields.Html(
         string="Steps (rendered)",
