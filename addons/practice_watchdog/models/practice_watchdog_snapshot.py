@@ -183,21 +183,19 @@ class PracticeWatchdogSnapshot(models.Model):
                     thresholds=json.dumps(thresholds, sort_keys=True),
                 )
             )
-            measured_attachments = False
-            for index, spec in enumerate(scope["models"]):
-                group = scope["attachments"] and spec["model"] == ATTACHMENT_MODEL
-                metrics = self._measure_model(spec, group_attachments=group)
-                measured_attachments = measured_attachments or group
-                Line.create(snapshot._line_vals(metrics))
-                self.env["ir.cron"]._notify_progress(done=index + 1, remaining=total - index - 1)
-            metrics = []
+            group = scope["attachments"] and any(
+                spec["model"] == ATTACHMENT_MODEL for spec in scope["models"]
+            )
+            metrics = self._measure_models(scope["models"], group_attachments=group)
+            self.env["ir.cron"]._notify_progress(done=total - 1, remaining=1)
             if scope["attachments"]:
-                if not measured_attachments:
+                if not group:
                     metrics += self._measure_attachment_groups()
                 metrics += self._measure_files(scope["files_sample"])
             metrics.append((MODULE_MODEL, "module_vector", None, snapshot.module_vector_hash))
             metrics.append((VERSION_MODEL, "odoo_version", None, release.version))
             Line.create(snapshot._line_vals(metrics))
+            self.env["ir.cron"]._notify_progress(done=total, remaining=0)
             snapshot.sudo().with_context(practice_watchdog_finalize=True).write(
                 {"duration_ms": int((time.perf_counter() - start) * 1000)}
             )
@@ -241,45 +239,72 @@ class PracticeWatchdogSnapshot(models.Model):
 
     @api.model
     def _measure_model(self, spec, group_attachments=False):
-        """A few queries over the model's table → ``[(model, metric, value, text)]``: the count
-        (from the attachment groups when grouping), null counts and checksums of computed
-        columns (one pass), and the hash of the sampled rows (primary-key lookups)."""
+        """The metrics of one model (see :meth:`_measure_models`)."""
+        return self._measure_models([spec], group_attachments=group_attachments)
+
+    @api.model
+    def _measure_models(self, specs, group_attachments=False):
+        """All models in one SQL statement (one branch per model, ``UNION ALL``), plus one
+        aggregate over the attachment index when ``group_attachments`` →
+        ``[(model, metric, value, text)]`` in the order of ``specs``: the count (from the
+        attachment groups when grouping), null counts and checksums of computed columns, and
+        the hash of the sampled rows (primary-key lookups)."""
+        if not specs:
+            return []
         cr = self.env.cr
-        table = SQL.identifier(spec["table"])
-        model = spec["model"]
+        groups = None
+        if group_attachments and any(spec["model"] == ATTACHMENT_MODEL for spec in specs):
+            groups = self._attachment_groups()
+        branches = []
+        for index, spec in enumerate(specs):
+            from_count = groups is None or spec["model"] != ATTACHMENT_MODEL or spec["computed_columns"]
+            branches.append(self._measure_sql(index, spec, from_count))
+        cr.execute(SQL(" UNION ALL ").join(branches))
+        rows = dict(cr.fetchall())
         metrics = []
-        select = [SQL("count(*)")]
+        for index, spec in enumerate(specs):
+            model = spec["model"]
+            values = rows[index]
+            if groups is not None and model == ATTACHMENT_MODEL:
+                metrics += self._attachment_metrics(groups)
+                count = sum(g[2] for g in groups)
+            if values[0] is not None:
+                count = int(values[0])
+            metrics.append((model, "count", count, None))
+            for pos, column in enumerate(spec["computed_columns"]):
+                nulls, checksum = values[1 + 2 * pos : 3 + 2 * pos]
+                metrics.append((model, f"nulls:{column}", int(nulls), None))
+                metrics.append((model, f"checksum:{column}", None, checksum))
+            metrics.append((model, "sample_rows", int(values[-2]), None))
+            metrics.append((model, "sample_hash", None, values[-1] or ""))
+        return metrics
+
+    @api.model
+    def _measure_sql(self, index, spec, from_count=True):
+        """One ``UNION ALL`` branch: ``(index, text[])`` = count (NULL unless ``from_count``),
+        then nulls and checksum per computed column, then sampled rows and their hash."""
+        table = SQL.identifier(spec["table"])
+        select = [SQL("count(*)::text") if from_count else SQL("NULL::text")]
         for column in spec["computed_columns"]:
             ident = SQL.identifier(column)
-            select.append(SQL("count(*) FILTER (WHERE %s IS NULL)", ident))
+            select.append(SQL("(count(*) FILTER (WHERE %s IS NULL))::text", ident))
             select.append(SQL("coalesce(sum(hashtext(%s::text)::bigint), 0)::text", ident))
-        if group_attachments:
-            groups = self._attachment_groups()
-            metrics += self._attachment_metrics(groups)
-            count = sum(g[2] for g in groups)
-        if not group_attachments or spec["computed_columns"]:
-            cr.execute(SQL("SELECT %s FROM %s", SQL(", ").join(select), table))
-            values = cr.fetchone()
-            count = values[0]
-        metrics.append((model, "count", count, None))
-        for index, column in enumerate(spec["computed_columns"]):
-            nulls, checksum = values[1 + 2 * index : 3 + 2 * index]
-            metrics.append((model, f"nulls:{column}", nulls, None))
-            metrics.append((model, f"checksum:{column}", None, checksum))
         row = SQL("ROW(%s)", SQL(", ").join(SQL.identifier("t", c) for c in spec["hash_columns"]))
-        cr.execute(
-            SQL(
-                "SELECT count(*), md5(string_agg(md5(%s::text), ',' ORDER BY t.id)) "
-                "FROM (%s) s JOIN %s t ON t.id = s.id",
-                row,
-                sampling.sql_sample_ids(spec["table"], edge=spec["edge"], modulus=spec["modulus"]),
-                table,
-            )
+        counts = (
+            SQL("SELECT ARRAY[%s] AS v FROM %s", SQL(", ").join(select), table)
+            if from_count or spec["computed_columns"]
+            else SQL("SELECT ARRAY[NULL::text] AS v")
         )
-        sample_rows, sample_hash = cr.fetchone()
-        metrics.append((model, "sample_rows", sample_rows, None))
-        metrics.append((model, "sample_hash", None, sample_hash or ""))
-        return metrics
+        return SQL(
+            "(SELECT %s, c.v || ARRAY[s.n::text, s.h] FROM (%s) c, "
+            "(SELECT count(*) AS n, md5(string_agg(md5(%s::text), ',' ORDER BY t.id)) AS h "
+            "FROM (%s) x JOIN %s t ON t.id = x.id) s)",
+            index,
+            counts,
+            row,
+            sampling.sql_sample_ids(spec["table"], edge=spec["edge"], modulus=spec["modulus"]),
+            table,
+        )
 
     @api.model
     def _attachment_metrics(self, groups):
