@@ -25,9 +25,19 @@ def _heading(text, char):
 
 def _md_to_rst(text):
     """Fragments are written in a markdown subset that is also valid reStructuredText
-    once code fences become literal blocks and `code` becomes ``code``."""
+    once code fences become literal blocks, `code` becomes ``code`` and headings get
+    underlines. A fragment's shallowest heading becomes a subsection ("-"), deeper ones "~"
+    and "^", so levels stay consistent across fragments (docutils refuses anything else)."""
+    lines = text.splitlines()
+    fenced, levels = False, set()
+    for line in lines:
+        fenced = fenced != line.startswith("```")
+        if not fenced and line.startswith("#"):
+            levels.add(len(line) - len(line.lstrip("#")))
+    levels = sorted(levels)
+    chars = {level: "-~^"[min(i, 2)] for i, level in enumerate(levels)}
     out, in_code = [], False
-    for line in text.splitlines():
+    for line in lines:
         if line.startswith("```"):
             if not in_code:
                 out.append("::")
@@ -38,9 +48,10 @@ def _md_to_rst(text):
             out.append("    " + line if line else "")
             continue
         if line.startswith("#"):
-            title = line.lstrip("#").strip()
             level = len(line) - len(line.lstrip("#"))
-            out.append(_heading(title, "~" if level <= 2 else "^").rstrip())
+            out.append("")
+            out.append(_heading(line.lstrip("#").strip(), chars[level]).rstrip())
+            out.append("")
             continue
         out.append(_inline(line))
     return "\n".join(out).strip() + "\n"
@@ -80,10 +91,10 @@ def render(addon_dir):
             lines.append(_heading(title, "="))
         lines.append(_md_to_rst(path.read_text()))
     lines.append(_heading("Credits", "="))
-    lines.append(_heading("Authors", "~"))
+    lines.append(_heading("Authors", "-"))
     lines.append(f"* {manifest['author']}\n")
     deps = ", ".join(f"``{d}``" for d in manifest.get("depends", []))
-    lines.append(_heading("Depends on", "~"))
+    lines.append(_heading("Depends on", "-"))
     lines.append(deps + "\n")
     return "\n".join(lines).rstrip() + "\n"
 

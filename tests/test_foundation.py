@@ -117,3 +117,13 @@ def test_odoo_conf_has_no_real_secrets():
     text = (PROJECT_DIR / "odoo.conf").read_text()
     assert "admin_passwd = practice-dev-only" in text
     assert "http_interface = 127.0.0.1" in text
+
+
+@pytest.mark.integrity
+@pytest.mark.parametrize("addon", ADDONS, ids=lambda p: p.name)
+def test_addon_readme_renders_without_docutils_errors(addon):
+    """Odoo renders README.rst at install: a docutils error there breaks the install."""
+    from docutils.core import publish_parts
+
+    source = (addon / "README.rst").read_text()
+    publish_parts(source, writer_name="html", settings_overrides={"halt_level": 3, "report_level": 5})

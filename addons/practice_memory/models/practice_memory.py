@@ -40,7 +40,7 @@ class PracticeMemory(models.Model):
 
     _name = "practice.memory"
     _description = "Memory Entry"
-    _inherit = ["mail.thread", "practice.vault.record"]
+    _inherit = ["mail.thread", "practice.repo.mixin", "practice.vault.record"]
     _order = "pinned desc, times_seen desc, date desc, id"
     _rec_name = "topic"
 
@@ -102,15 +102,6 @@ class PracticeMemory(models.Model):
         compute="_compute_pinned", store=True, help="Curated: accepted and active, listed first in the index."
     )
 
-    repo_id = fields.Many2one(
-        "practice.repo",
-        string="Repository",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        default=lambda self: self.env["practice.repo"]._default_repo(),
-        help="Repository whose vault (memory/MEMORY.md) holds this memory.",
-    )
     key = fields.Char(
         index=True,
         copy=False,
