@@ -3,6 +3,10 @@ bench/bench_watchdog.py [attachments] [--no-auditlog]``).
 
 1. A snapshot of N ``ir_attachment`` rows (default 1,000,000, made with ``INSERT ... SELECT
    generate_series``) plus 20 other models, against a bare ``count(*)`` of the same tables.
+   Also the fallback (exact scan of the attachment groups, when the statistics drifted).
+1b. The write-side cost of the attachment-statistics triggers: 10,000 attachments created
+   and unlinked (ORM, and raw SQL) with the triggers vs with them disabled (measured first,
+   on the small table of a fresh database).
 2. create/unlink of 10,000 records with the watchdog's ORM hooks on vs off (and with the
    real-time statement triggers).
 3. The same create/unlink with OCA ``auditlog`` 18.0 watching the same model.
@@ -130,10 +134,13 @@ def bench_snapshot(attachments):
             scope = profile._scope()
             Snapshot._measure_models(scope["models"], group_attachments=scope["attachments"])
 
+        def fallback():
+            Snapshot._attachment_groups()
+
         # Interleaved rounds after one warm-up of each: the machine is shared, so the baseline
         # and the snapshot see the same noise and the same (warm) cache; medians are compared.
-        timings = {"base": [], "scan": [], "snap": []}
-        runs = {"base": bare_counts, "scan": measure_only, "snap": snapshot}
+        timings = {"base": [], "scan": [], "snap": [], "fallback": []}
+        runs = {"base": bare_counts, "scan": measure_only, "snap": snapshot, "fallback": fallback}
         for fn in runs.values():
             fn()
         for _round in range(ROUNDS):
@@ -141,7 +148,9 @@ def bench_snapshot(attachments):
                 start = time.perf_counter()
                 fn()
                 timings[key].append(time.perf_counter() - start)
-        base, scan, snap = (statistics.median(timings[k]) for k in ("base", "scan", "snap"))
+        base, scan, snap, scan_all = (
+            statistics.median(timings[k]) for k in ("base", "scan", "snap", "fallback")
+        )
         env.cr.rollback()  # the measured snapshots are not kept
         info = Snapshot.take("bench lines", profile=profile.id)
         env.cr.commit()
@@ -150,11 +159,95 @@ def bench_snapshot(attachments):
             "bare count(*) of the 21 tables",
             base,
             [
-                ("watchdog SQL measurement only (attachment groups + one statement for all models)", scan),
+                ("watchdog SQL measurement only (one statement for all models + verified statistics)", scan),
                 ("take() — measure + store", snap),
+                ("fallback alone: exact GROUP BY scan of ir_attachment (statistics drifted)", scan_all),
             ],
             goal=f"take() ≤ 1.3× the bare counts (medians of {ROUNDS} interleaved rounds)",
         )
+
+
+STAT_TRIGGERS = (
+    "practice_watchdog_attachment_stat_ins",
+    "practice_watchdog_attachment_stat_del",
+    "practice_watchdog_attachment_stat_upd",
+)
+
+
+def set_stat_triggers(env, enabled):
+    """Bench only: switch the statistics triggers (re-enabled before the bench returns)."""
+    from odoo.tools import SQL
+
+    for name in STAT_TRIGGERS:
+        env.cr.execute(
+            SQL(
+                "ALTER TABLE ir_attachment %s TRIGGER %s",
+                SQL("ENABLE" if enabled else "DISABLE"),
+                SQL.identifier(name),
+            )
+        )
+    env.cr.commit()
+
+
+def bench_stat_triggers():
+    from odoo.tools import SQL
+
+    with odoo_env() as env:
+        Attachment = env["ir.attachment"]
+
+        def orm():
+            # Same content: the filestore holds one file, the rows are what is measured.
+            records = Attachment.create(
+                [
+                    {"name": f"bench-w-{i}", "raw": b"bench", "res_model": "res.partner", "res_id": 1}
+                    for i in range(RECORDS)
+                ]
+            )
+            records.unlink()
+            env.cr.commit()
+
+        def raw():
+            env.cr.execute(SQL("SELECT max(id) FROM ir_attachment"))
+            last = env.cr.fetchone()[0]
+            env.cr.execute(
+                SQL(
+                    "INSERT INTO ir_attachment (name, type, res_model, res_field, res_id, file_size) "
+                    "SELECT 'bench-r-' || g, 'binary', 'res.partner', 'image_' || mod(g, 3), g, g "
+                    "FROM generate_series(1, %s) g",
+                    RECORDS,
+                )
+            )
+            env.cr.execute(SQL("DELETE FROM ir_attachment WHERE id > %s", last))
+            env.cr.commit()
+
+        timings = {(case, on): [] for case in ("orm", "raw") for on in (False, True)}
+        try:
+            orm()
+            raw()
+            for _round in range(5):
+                for case, on in timings:
+                    set_stat_triggers(env, on)
+                    start = time.perf_counter()
+                    (orm if case == "orm" else raw)()
+                    timings[(case, on)].append(time.perf_counter() - start)
+        finally:
+            set_stat_triggers(env, True)
+        med = {key: statistics.median(values) for key, values in timings.items()}
+        report(
+            f"1b. ORM create + unlink of {RECORDS:,} attachments (one call each)",
+            "statistics triggers disabled",
+            med[("orm", False)],
+            [("statistics triggers on", med[("orm", True)])],
+        )
+        report(
+            f"1c. raw SQL INSERT of {RECORDS:,} attachments + DELETE of them (one statement each)",
+            "statistics triggers disabled",
+            med[("raw", False)],
+            [("statistics triggers on", med[("raw", True)])],
+        )
+        # The triggers were off in some rounds: bring the statistics back to exact.
+        env["practice.watchdog.snapshot"]._attachment_groups_verified()
+        env.cr.commit()
 
 
 def create_unlink(env, n=RECORDS):
@@ -279,6 +372,10 @@ def main():
     attachments = int(args[0]) if args else 1_000_000
     with_auditlog = "--no-auditlog" not in sys.argv
     configure_odoo(extra_addons_paths=[auditlog_path()] if with_auditlog else [])
+    # Before the million rows: deleting attachments from a 1M-row table is dominated by
+    # Odoo's unindexed ``ir_attachment.original_id`` foreign key (ON DELETE SET NULL scans
+    # the table once per deleted row), which would bury the triggers' cost.
+    bench_stat_triggers()
     bench_snapshot(attachments)
     off, on = bench_hooks()
     if with_auditlog:

@@ -5,7 +5,9 @@
 Every number is computed by PostgreSQL in one pass per table (``count(*)``, seeded-sample
 ``md5(string_agg(... ORDER BY id))``, null counts and ``hashtext`` checksums of computed
 columns, ``sum(file_size)`` by ``GROUPING SETS`` over res_model/res_field); Python only
-checks that a small sample of filestore files exists.
+checks that a small sample of filestore files exists. The per-res_model/res_field count and
+size of attachments come from incrementally maintained statistics (see
+:mod:`.attachment_stats`), verified against the exact ``count(*)`` of every snapshot.
 """
 
 import json
@@ -16,10 +18,11 @@ import time
 from odoo import _, api, fields, models, release
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
-from odoo.tools.sql import create_index
+from odoo.tools.sql import drop_index
 
 from ..tools import diff as diff_tools
 from ..tools import modvec, sampling
+from . import attachment_stats
 from .practice_watchdog_profile_model import model_spec
 
 _logger = logging.getLogger(__name__)
@@ -27,10 +30,8 @@ _logger = logging.getLogger(__name__)
 ATTACHMENT_MODEL = "ir.attachment"
 MODULE_MODEL = "ir.module.module"
 VERSION_MODEL = "odoo"
-# Serves the per-res_model/res_field count and size of attachments as an index-only scan.
-# file_size is a key column, not INCLUDEd: btree deduplication then stores the ~1M rows of
-# a few groups in about as many pages as the smallest index a bare count(*) scans, where
-# ``INCLUDE (file_size)`` (no deduplication) is about 7 times bigger.
+# The index of earlier versions that served the per-group scan; the statistics replace it
+# (dropped on update: it cost every attachment write an index insert).
 ATTACHMENT_GROUPS_INDEX = "practice_watchdog_attachment_groups"
 
 
@@ -91,12 +92,8 @@ class PracticeWatchdogSnapshot(models.Model):
 
     def init(self):
         result = super().init()
-        create_index(
-            self.env.cr,
-            ATTACHMENT_GROUPS_INDEX,
-            "ir_attachment",
-            ["res_model", "res_field", "file_size"],
-        )
+        drop_index(self.env.cr, ATTACHMENT_GROUPS_INDEX, "ir_attachment")
+        attachment_stats.install(self.env.cr)
         return result
 
     # ---- immutability ---------------------------------------------------------------
@@ -244,32 +241,24 @@ class PracticeWatchdogSnapshot(models.Model):
 
     @api.model
     def _measure_models(self, specs, group_attachments=False):
-        """All models in one SQL statement (one branch per model, ``UNION ALL``), plus one
-        aggregate over the attachment index when ``group_attachments`` →
-        ``[(model, metric, value, text)]`` in the order of ``specs``: the count (from the
-        attachment groups when grouping), null counts and checksums of computed columns, and
-        the hash of the sampled rows (primary-key lookups)."""
+        """All models in one SQL statement (one branch per model, ``UNION ALL``) →
+        ``[(model, metric, value, text)]`` in the order of ``specs``: the count, null counts
+        and checksums of computed columns, and the hash of the sampled rows (primary-key
+        lookups). With ``group_attachments`` the attachment groups come from the verified
+        statistics (see :meth:`_attachment_groups_verified`)."""
         if not specs:
             return []
         cr = self.env.cr
-        groups = None
-        if group_attachments and any(spec["model"] == ATTACHMENT_MODEL for spec in specs):
-            groups = self._attachment_groups()
-        branches = []
-        for index, spec in enumerate(specs):
-            from_count = groups is None or spec["model"] != ATTACHMENT_MODEL or spec["computed_columns"]
-            branches.append(self._measure_sql(index, spec, from_count))
+        branches = [self._measure_sql(index, spec) for index, spec in enumerate(specs)]
         cr.execute(SQL(" UNION ALL ").join(branches))
         rows = dict(cr.fetchall())
         metrics = []
         for index, spec in enumerate(specs):
             model = spec["model"]
             values = rows[index]
-            if groups is not None and model == ATTACHMENT_MODEL:
-                metrics += self._attachment_metrics(groups)
-                count = sum(g[2] for g in groups)
-            if values[0] is not None:
-                count = int(values[0])
+            count = int(values[0])
+            if group_attachments and model == ATTACHMENT_MODEL:
+                metrics += self._measure_attachment_groups(count)
             metrics.append((model, "count", count, None))
             for pos, column in enumerate(spec["computed_columns"]):
                 nulls, checksum = values[1 + 2 * pos : 3 + 2 * pos]
@@ -280,21 +269,17 @@ class PracticeWatchdogSnapshot(models.Model):
         return metrics
 
     @api.model
-    def _measure_sql(self, index, spec, from_count=True):
-        """One ``UNION ALL`` branch: ``(index, text[])`` = count (NULL unless ``from_count``),
-        then nulls and checksum per computed column, then sampled rows and their hash."""
+    def _measure_sql(self, index, spec):
+        """One ``UNION ALL`` branch: ``(index, text[])`` = count, then nulls and checksum
+        per computed column, then sampled rows and their hash."""
         table = SQL.identifier(spec["table"])
-        select = [SQL("count(*)::text") if from_count else SQL("NULL::text")]
+        select = [SQL("count(*)::text")]
         for column in spec["computed_columns"]:
             ident = SQL.identifier(column)
             select.append(SQL("(count(*) FILTER (WHERE %s IS NULL))::text", ident))
             select.append(SQL("coalesce(sum(hashtext(%s::text)::bigint), 0)::text", ident))
         row = SQL("ROW(%s)", SQL(", ").join(SQL.identifier("t", c) for c in spec["hash_columns"]))
-        counts = (
-            SQL("SELECT ARRAY[%s] AS v FROM %s", SQL(", ").join(select), table)
-            if from_count or spec["computed_columns"]
-            else SQL("SELECT ARRAY[NULL::text] AS v")
-        )
+        counts = SQL("SELECT ARRAY[%s] AS v FROM %s", SQL(", ").join(select), table)
         return SQL(
             "(SELECT %s, c.v || ARRAY[s.n::text, s.h] FROM (%s) c, "
             "(SELECT count(*) AS n, md5(string_agg(md5(%s::text), ',' ORDER BY t.id)) AS h "
@@ -321,17 +306,34 @@ class PracticeWatchdogSnapshot(models.Model):
 
     @api.model
     def _attachment_groups(self):
-        self.env.cr.execute(
-            SQL(
-                "SELECT res_model, res_field, count(*), coalesce(sum(file_size), 0) "
-                "FROM ir_attachment GROUP BY res_model, res_field"
-            )
-        )
-        return self.env.cr.fetchall()
+        """The groups by an exact scan of ``ir_attachment`` (the fallback)."""
+        return attachment_stats.scan_groups(self.env.cr)
 
     @api.model
-    def _measure_attachment_groups(self):
-        return self._attachment_metrics(self._attachment_groups())
+    def _attachment_groups_verified(self, count=None):
+        """``(groups, drift)`` from the statistics, checked against ``count`` (the exact
+        ``count(*)`` of ``ir_attachment``, counted now when not given); on a mismatch the
+        exact scan, with the statistics repaired and ``drift`` > 0."""
+        cr = self.env.cr
+        if count is None:
+            cr.execute(SQL("SELECT count(*) FROM ir_attachment"))
+            count = cr.fetchone()[0]
+        groups, drift = attachment_stats.verified_groups(cr, count)
+        if drift:
+            _logger.warning(
+                "Attachment statistics were off by %s rows (triggers bypassed?): "
+                "measured by a full scan and refilled.",
+                drift,
+            )
+        return groups, drift
+
+    @api.model
+    def _measure_attachment_groups(self, count=None):
+        groups, drift = self._attachment_groups_verified(count)
+        return [
+            *self._attachment_metrics(groups),
+            (ATTACHMENT_MODEL, "stats_drift", drift, None),
+        ]
 
     @api.model
     def _measure_files(self, sample):

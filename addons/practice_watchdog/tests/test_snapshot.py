@@ -10,6 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from ..models import attachment_stats
 from ..tools import modvec, sampling
 from .common import WatchdogCase
 
@@ -314,17 +315,35 @@ class TestSnapshotRules(WatchdogCase):
 
 
 @tagged("post_install", "-at_install", "practice_integrity")
-class TestAttachmentIndex(WatchdogCase):
-    def test_attachment_groups_index_exists_and_covers_the_groups(self):
+class TestAttachmentStatsInstalled(WatchdogCase):
+    def test_statement_triggers_and_filled_table_exist_after_install(self):
         self.env.cr.execute(
             SQL(
-                "SELECT indexdef FROM pg_indexes WHERE tablename = 'ir_attachment' AND indexname = %s",
+                "SELECT t.tgname, t.tgenabled, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid WHERE c.relname = 'ir_attachment' "
+                "AND t.tgname IN %s ORDER BY t.tgname",
+                attachment_stats.TRIGGERS,
+            )
+        )
+        rows = {name: (enabled, definition) for name, enabled, definition in self.env.cr.fetchall()}
+        self.assertEqual(set(rows), set(attachment_stats.TRIGGERS))
+        for name, (enabled, definition) in rows.items():
+            self.assertEqual(enabled, "O", f"{name} is disabled")
+            self.assertIn("FOR EACH STATEMENT", definition)
+        self.assertIn("OLD TABLE AS old_rows NEW TABLE AS new_rows", rows[attachment_stats.TRIGGER_UPDATE][1])
+        self.assertIn("AFTER TRUNCATE", rows[attachment_stats.TRIGGER_TRUNCATE][1])
+        # The exact fill at install (plus every change since) matches a plain scan.
+        groups, _rows = attachment_stats.stat_groups(self.env.cr)
+        self.assertEqual(sorted(groups, key=str), sorted(attachment_stats.scan_groups(self.env.cr), key=str))
+
+    def test_groups_index_of_earlier_versions_is_gone(self):
+        self.env.cr.execute(
+            SQL(
+                "SELECT 1 FROM pg_indexes WHERE tablename = 'ir_attachment' AND indexname = %s",
                 "practice_watchdog_attachment_groups",
             )
         )
-        row = self.env.cr.fetchone()
-        self.assertTrue(row, "the attachment-groups index is missing after install")
-        self.assertIn("(res_model, res_field, file_size)", row[0])
+        self.assertFalse(self.env.cr.fetchone(), "the statistics replace the attachment-groups index")
 
 
 @tagged("post_install", "-at_install", "practice_domain")
@@ -371,3 +390,146 @@ class TestAttachmentGroups(WatchdogCase):
         self.assertEqual(groups["practice.catalog/thumbnail"], (25, 25 * 120))
         self.assertEqual(groups["practice.catalog/cover"], (20, 20 * 300))
         self.assertEqual(groups["practice.other/-"], (7, 7 * 50))
+
+
+@tagged("post_install", "-at_install", "practice_domain")
+class TestAttachmentStats(WatchdogCase):
+    """The trigger-maintained statistics equal a plain GROUP BY after every kind of write,
+    and a snapshot catches and repairs statistics that triggers did not maintain."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Snapshot = cls.env["practice.watchdog.snapshot"]
+        cls.thumbs = cls._thumbnails(30, size=120)
+
+    def _plain(self):
+        self.env.flush_all()
+        return sorted(attachment_stats.scan_groups(self.env.cr), key=str)
+
+    def _stats(self):
+        self.env.flush_all()
+        return sorted(attachment_stats.stat_groups(self.env.cr)[0], key=str)
+
+    def _stat_rows(self):
+        self.env.cr.execute(SQL("SELECT count(*) FROM practice_watchdog_attachment_stat"))
+        return self.env.cr.fetchone()[0]
+
+    def _group(self, res_model, res_field):
+        found = [g for g in self._stats() if (g[0], g[1]) == (res_model, res_field)]
+        return tuple(found[0][2:]) if found else (0, 0)
+
+    def _bypassed(self, trigger, statement):
+        """Run ``statement`` with the statistics trigger ``trigger`` disabled."""
+        alter = "ALTER TABLE ir_attachment %s TRIGGER " + trigger
+        self.env.flush_all()
+        self.env.cr.execute(SQL(alter % "DISABLE"))
+        self.env.cr.execute(statement)
+        self.env.cr.execute(SQL(alter % "ENABLE"))
+        self.env.invalidate_all()
+
+    def test_orm_create_write_unlink(self):
+        self.assertEqual(self._group("practice.catalog", "thumbnail"), (30, 3600))
+        self.thumbs[:10].unlink()
+        self.thumbs[10:15].write({"res_field": "cover"})
+        self._thumbnails(4, res_model="practice.other", res_field=False, size=50)
+        self.assertEqual(self._group("practice.catalog", "thumbnail"), (15, 1800))
+        self.assertEqual(self._group("practice.catalog", "cover"), (5, 600))
+        self.assertEqual(self._group("practice.other", None), (4, 200))
+        self.assertEqual(self._stats(), self._plain())
+
+    def test_raw_sql_insert_delete_update(self):
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "INSERT INTO ir_attachment (name, type, res_model, res_field, res_id, file_size) "
+                "SELECT 'raw-' || g, 'binary', CASE WHEN g > 5 THEN 'practice.raw' END, NULL, g, g "
+                "FROM generate_series(1, 8) g"
+            )
+        )
+        self.assertEqual(self._group("practice.raw", None), (3, 6 + 7 + 8))
+        self.assertEqual(self._stats(), self._plain())
+        self._raw_delete(self.thumbs[:12])
+        self.assertEqual(self._group("practice.catalog", "thumbnail"), (18, 18 * 120))
+        cr.execute(
+            SQL(
+                "UPDATE ir_attachment SET res_model = 'practice.moved' WHERE id IN %s",
+                tuple(self.thumbs[12:20].ids),
+            )
+        )
+        cr.execute(SQL("UPDATE ir_attachment SET file_size = 0 WHERE id IN %s", tuple(self.thumbs[20:].ids)))
+        self.assertEqual(self._group("practice.moved", "thumbnail"), (8, 8 * 120))
+        self.assertEqual(self._group("practice.catalog", "thumbnail"), (10, 0))
+        self.assertEqual(self._stats(), self._plain())
+        # An update that touches none of the grouped columns appends nothing.
+        rows = self._stat_rows()
+        cr.execute(SQL("UPDATE ir_attachment SET name = name || '!' WHERE id IN %s", tuple(self.thumbs.ids)))
+        self.assertEqual(self._stat_rows(), rows)
+
+    def test_truncate_empties_the_statistics(self):
+        cr = self.env.cr
+        self.env.flush_all()
+        self.assertTrue(self._stats())
+        cr.execute(SQL("SAVEPOINT practice_watchdog_truncate"))
+        try:
+            cr.execute(SQL("TRUNCATE ir_attachment CASCADE"))
+            self.assertEqual(self._stat_rows(), 0)
+            self.assertEqual(self._stats(), self._plain())
+        finally:
+            cr.execute(SQL("ROLLBACK TO SAVEPOINT practice_watchdog_truncate"))
+        self.assertEqual(self._stats(), self._plain())
+
+    def test_bypassed_trigger_detected_repaired_and_flagged(self):
+        before = self.Snapshot.take("before", models=["ir.attachment"])
+        # The practice role is no superuser (session_replication_role is refused): the
+        # table owner's bypass is to disable the trigger.
+        self._bypassed(
+            attachment_stats.TRIGGER_DELETE,
+            SQL("DELETE FROM ir_attachment WHERE id IN %s", tuple(self.thumbs[:7].ids)),
+        )
+        self.assertEqual(self._group("practice.catalog", "thumbnail"), (30, 3600))
+        result = self.Snapshot.compare(before["id"])
+        drift = self._line(result, "ir.attachment", "stats_drift")
+        self.assertEqual((drift["before"], drift["after"], drift["flagged"]), (0, 7, True))
+        group = self._line(result, "ir.attachment", "attachment_count:practice.catalog/thumbnail")
+        self.assertEqual((group["before"], group["after"]), (30, 23))
+        size = self._line(result, "ir.attachment", "attachment_size:practice.catalog/thumbnail")
+        self.assertEqual(size["after"], 23 * 120)
+        total = self._line(result, "ir.attachment", "attachment_count")
+        self.assertEqual(total["after"], self._line(result, "ir.attachment", "count")["after"])
+        # Repaired: equal to a scan, and the next snapshot finds nothing off.
+        self.assertEqual(self._stats(), self._plain())
+        again = self.Snapshot.browse(self.Snapshot.take("again", models=["ir.attachment"])["id"])
+        self.assertEqual(again._metrics()[("ir.attachment", "stats_drift")], 0)
+
+    def test_tampered_statistics_detected_even_when_the_total_holds(self):
+        # A negative group cannot be: caught although the total still matches count(*).
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO practice_watchdog_attachment_stat (res_model, res_field, count, size) "
+                "VALUES ('practice.catalog', 'thumbnail', -31, 0), ('practice.ghost', NULL, 31, 0)"
+            )
+        )
+        snap = self.Snapshot.browse(self.Snapshot.take("tampered", models=["ir.attachment"])["id"])
+        metrics = snap._metrics()
+        self.assertEqual(metrics[("ir.attachment", "stats_drift")], 1)
+        self.assertEqual(metrics[("ir.attachment", "attachment_count:practice.catalog/thumbnail")], 30)
+        self.assertNotIn(("ir.attachment", "attachment_count:practice.ghost/-"), metrics)
+        self.assertEqual(self._stats(), self._plain())
+
+    def test_snapshot_compacts_many_delta_rows(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO practice_watchdog_attachment_stat (res_model, res_field, count, size) "
+                "SELECT 'practice.catalog', 'thumbnail', s, s * 120 FROM generate_series(1, %s) g, "
+                "(VALUES (1), (-1)) v(s)",
+                attachment_stats.COMPACT_AFTER,
+            )
+        )
+        self.assertGreater(self._stat_rows(), attachment_stats.COMPACT_AFTER)
+        snap = self.Snapshot.browse(self.Snapshot.take("compact", models=["ir.attachment"])["id"])
+        self.assertEqual(snap._metrics()[("ir.attachment", "stats_drift")], 0)
+        self.assertEqual(self._stat_rows(), len(self._plain()))
+        self.assertEqual(self._stats(), self._plain())

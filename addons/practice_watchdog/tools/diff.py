@@ -8,7 +8,8 @@ A metric is identified by ``(model, metric)``; its kind comes from the metric na
   ``rise_pct`` are set, when they grow that much);
 - ``rise`` metrics (nulls in a computed field) are flagged when they grow by ``abs`` or by
   ``pct`` percent of the model's row count;
-- ``any_rise`` metrics (sampled filestore files missing) are flagged on any increase;
+- ``any_rise`` metrics (sampled filestore files missing, attachment statistics found off
+  and repaired) are flagged on any increase;
 - ``hash`` metrics (sample hash, checksums) are flagged on change when ``flag_hash`` is on;
 - ``info`` metrics are reported, never flagged;
 - ``any_change`` metrics (Odoo version, module vector) are flagged on any change.
@@ -22,6 +23,7 @@ KINDS = {
     "attachment_size": "drop",
     "nulls": "rise",
     "files_missing": "any_rise",
+    "stats_drift": "any_rise",
     "files_checked": "info",
     "sample_rows": "info",
     "sample_hash": "hash",

@@ -1,0 +1,214 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Incremental per-``res_model``/``res_field`` statistics of ``ir_attachment``.
+
+Statement-level PostgreSQL triggers (``REFERENCING NEW TABLE / OLD TABLE``) aggregate each
+INSERT, DELETE and UPDATE statement's rows by group and append the signed deltas
+(``count``, ``size``) to ``practice_watchdog_attachment_stat``: one small insert per
+statement, raw SQL included. A TRUNCATE empties the statistics.
+
+The table is append-only on purpose: Odoo runs ``REPEATABLE READ`` transactions, and an
+upsert of one row per group would make every concurrent attachment writer of a group wait
+on that row until the other commits, then fail with a serialization error. Appended rows
+never conflict. Snapshots sum the rows (a few per group) and compact them now and then.
+
+The statistics are verified by every snapshot against the exact ``count(*)`` of
+``ir_attachment``: a trigger bypass (``session_replication_role = replica``, disabled
+triggers, a restored dump) shows up as a difference, and the snapshot then scans the table
+and refills the statistics.
+"""
+
+import psycopg2
+
+from odoo.tools import SQL
+
+STAT_TABLE = "practice_watchdog_attachment_stat"
+ROWS_FUNCTION = "practice_watchdog_attachment_stat_rows"
+TRUNCATE_FUNCTION = "practice_watchdog_attachment_stat_truncate"
+TRIGGER_INSERT = "practice_watchdog_attachment_stat_ins"
+TRIGGER_DELETE = "practice_watchdog_attachment_stat_del"
+TRIGGER_UPDATE = "practice_watchdog_attachment_stat_upd"
+TRIGGER_TRUNCATE = "practice_watchdog_attachment_stat_trunc"
+TRIGGERS = (TRIGGER_INSERT, TRIGGER_DELETE, TRIGGER_UPDATE, TRIGGER_TRUNCATE)
+# Delta rows beyond one per group after which a snapshot folds them into one row per group.
+COMPACT_AFTER = 1000
+
+GROUPS_SQL = (
+    "SELECT res_model, res_field, count(*), coalesce(sum(file_size), 0) "
+    "FROM ir_attachment GROUP BY res_model, res_field"
+)
+
+
+def install(cr):
+    """Create (or re-create) the table, the triggers and an exact fill, atomically: the
+    lock keeps every writer of ``ir_attachment`` out between the fill and the triggers."""
+    cr.execute(SQL("LOCK TABLE ir_attachment IN SHARE ROW EXCLUSIVE MODE"))
+    cr.execute(
+        SQL(
+            "CREATE TABLE IF NOT EXISTS %s (res_model varchar, res_field varchar, "
+            "count bigint NOT NULL, size bigint NOT NULL)",
+            SQL.identifier(STAT_TABLE),
+        )
+    )
+    cr.execute(
+        SQL(
+            """
+            CREATE OR REPLACE FUNCTION %(fn)s() RETURNS trigger LANGUAGE plpgsql AS $body$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    INSERT INTO %(stat)s (res_model, res_field, count, size)
+                    SELECT res_model, res_field, count(*), coalesce(sum(file_size), 0)
+                    FROM new_rows GROUP BY res_model, res_field;
+                ELSIF TG_OP = 'DELETE' THEN
+                    INSERT INTO %(stat)s (res_model, res_field, count, size)
+                    SELECT res_model, res_field, -count(*), -coalesce(sum(file_size), 0)
+                    FROM old_rows GROUP BY res_model, res_field;
+                ELSE
+                    INSERT INTO %(stat)s (res_model, res_field, count, size)
+                    SELECT res_model, res_field, sum(c), sum(s) FROM (
+                        SELECT res_model, res_field, 1 AS c, coalesce(file_size, 0)::bigint AS s
+                        FROM new_rows
+                        UNION ALL
+                        SELECT res_model, res_field, -1, -coalesce(file_size, 0)::bigint FROM old_rows
+                    ) d
+                    GROUP BY res_model, res_field HAVING sum(c) <> 0 OR sum(s) <> 0;
+                END IF;
+                RETURN NULL;
+            END
+            $body$
+            """,
+            fn=SQL.identifier(ROWS_FUNCTION),
+            stat=SQL.identifier(STAT_TABLE),
+        )
+    )
+    cr.execute(
+        SQL(
+            "CREATE OR REPLACE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS "
+            "$body$ BEGIN DELETE FROM %s; RETURN NULL; END $body$",
+            SQL.identifier(TRUNCATE_FUNCTION),
+            SQL.identifier(STAT_TABLE),
+        )
+    )
+    drop_triggers(cr)
+    for name, event, transition in (
+        (TRIGGER_INSERT, "INSERT", "REFERENCING NEW TABLE AS new_rows"),
+        (TRIGGER_DELETE, "DELETE", "REFERENCING OLD TABLE AS old_rows"),
+        (TRIGGER_UPDATE, "UPDATE", "REFERENCING NEW TABLE AS new_rows OLD TABLE AS old_rows"),
+    ):
+        cr.execute(
+            SQL(
+                "CREATE TRIGGER %s AFTER %s ON ir_attachment %s FOR EACH STATEMENT EXECUTE FUNCTION %s()",
+                SQL.identifier(name),
+                SQL(event),
+                SQL(transition),
+                SQL.identifier(ROWS_FUNCTION),
+            )
+        )
+    cr.execute(
+        SQL(
+            "CREATE TRIGGER %s AFTER TRUNCATE ON ir_attachment FOR EACH STATEMENT EXECUTE FUNCTION %s()",
+            SQL.identifier(TRIGGER_TRUNCATE),
+            SQL.identifier(TRUNCATE_FUNCTION),
+        )
+    )
+    refill(cr)
+
+
+def uninstall(cr):
+    drop_triggers(cr)
+    for fn in (ROWS_FUNCTION, TRUNCATE_FUNCTION):
+        cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(fn)))
+    cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(STAT_TABLE)))
+
+
+def drop_triggers(cr):
+    for name in TRIGGERS:
+        cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON ir_attachment", SQL.identifier(name)))
+
+
+def scan_groups(cr):
+    """``[(res_model, res_field, count, size)]`` by an exact scan of ``ir_attachment``."""
+    cr.execute(SQL(GROUPS_SQL))
+    return cr.fetchall()
+
+
+def refill(cr, groups=None):
+    """Replace the statistics by exact ``groups`` (scanned now when not given). Only the rows
+    this transaction sees are replaced: deltas of writers that commit meanwhile stay."""
+    cr.execute(SQL("DELETE FROM %s", SQL.identifier(STAT_TABLE)))
+    if groups is None:
+        cr.execute(
+            SQL(
+                "INSERT INTO %s (res_model, res_field, count, size) %s",
+                SQL.identifier(STAT_TABLE),
+                SQL(GROUPS_SQL),
+            )
+        )
+    elif groups:
+        cr.execute(
+            SQL(
+                "INSERT INTO %s (res_model, res_field, count, size) VALUES %s",
+                SQL.identifier(STAT_TABLE),
+                SQL(", ").join(SQL("(%s, %s, %s, %s)", *group) for group in groups),
+            )
+        )
+
+
+def compact(cr):
+    """Fold the delta rows into one row per group."""
+    cr.execute(
+        SQL(
+            "WITH gone AS (DELETE FROM %(stat)s RETURNING res_model, res_field, count, size) "
+            "INSERT INTO %(stat)s (res_model, res_field, count, size) "
+            "SELECT res_model, res_field, sum(count), sum(size) FROM gone "
+            "GROUP BY res_model, res_field HAVING sum(count) <> 0 OR sum(size) <> 0",
+            stat=SQL.identifier(STAT_TABLE),
+        )
+    )
+
+
+def try_write(cr, fn, *args):
+    """Run a maintenance write in a savepoint; give up (return False) when a concurrent
+    transaction already rewrote the same rows (a later snapshot will do it)."""
+    try:
+        with cr.savepoint():
+            fn(cr, *args)
+    except (psycopg2.errors.SerializationFailure, psycopg2.errors.LockNotAvailable):
+        return False
+    return True
+
+
+def stat_groups(cr):
+    """``(groups, rows)``: the summed statistics ``[(res_model, res_field, count, size)]``
+    (groups whose count and size are both 0 left out) and the number of delta rows read."""
+    cr.execute(
+        SQL(
+            "SELECT res_model, res_field, sum(count), sum(size), count(*) FROM %s "
+            "GROUP BY res_model, res_field",
+            SQL.identifier(STAT_TABLE),
+        )
+    )
+    groups, rows = [], 0
+    for res_model, res_field, count, size, n in cr.fetchall():
+        rows += n
+        if count or size:
+            groups.append((res_model, res_field, int(count), int(size)))
+    return groups, rows
+
+
+def verified_groups(cr, count):
+    """``(groups, drift)``: the groups from the statistics when they agree with ``count``
+    (the exact ``count(*)`` of ``ir_attachment`` in this transaction), ``drift`` = 0;
+    otherwise the groups of an exact scan, the statistics refilled from it, and ``drift`` =
+    how far the statistics' total was off."""
+    groups, rows = stat_groups(cr)
+    total = sum(g[2] for g in groups)
+    consistent = total == count and all(c > 0 and s >= 0 for _m, _f, c, s in groups)
+    if consistent:
+        if rows - len(groups) > COMPACT_AFTER:
+            try_write(cr, compact)
+        return groups, 0
+    exact = scan_groups(cr)
+    try_write(cr, refill, exact)
+    # A bypass that kept the total (or only changed sizes) still differs somewhere: at least 1.
+    return exact, abs(count - total) or 1
