@@ -167,7 +167,6 @@ class PracticeWatchdogSnapshot(models.Model):
         thresholds = {spec["model"]: spec["threshold"] for spec in scope["models"]}
         thresholds.setdefault(ATTACHMENT_MODEL, scope["attachment_threshold"])
         vector = self._module_vector()
-        Line = self.env["practice.watchdog.snapshot.line"].sudo()
         total = len(scope["models"]) + 1
         with self.env.cr.savepoint():
             snapshot = self.create(
@@ -191,26 +190,43 @@ class PracticeWatchdogSnapshot(models.Model):
                 metrics += self._measure_files(scope["files_sample"])
             metrics.append((MODULE_MODEL, "module_vector", None, snapshot.module_vector_hash))
             metrics.append((VERSION_MODEL, "odoo_version", None, release.version))
-            Line.create(snapshot._line_vals(metrics))
+            snapshot._insert_lines(metrics)
             self.env["ir.cron"]._notify_progress(done=total, remaining=0)
             snapshot.sudo().with_context(practice_watchdog_finalize=True).write(
                 {"duration_ms": int((time.perf_counter() - start) * 1000)}
             )
         return snapshot
 
-    def _line_vals(self, metrics):
+    def _insert_lines(self, metrics):
+        """Store ``[(model, metric, value, text)]`` as this snapshot's lines in one multi-row
+        INSERT: a hundred ORM creates (defaults, related fields, flush) cost about as much as
+        the measurement of a big table. Lines are immutable and have no access-log columns;
+        their stored related fields (taken_at, profile) are written here."""
         self.ensure_one()
-        return [
-            {
-                "snapshot_id": self.id,
-                "model": model,
-                "metric": metric,
-                "value": value or 0.0,
-                "value_text": text or False,
-                "kind": diff_tools.kind_of(metric),
-            }
+        self.env.flush_all()
+        rows = [
+            SQL(
+                "(%s, %s, %s, %s, %s, %s, %s, %s)",
+                self.id,
+                model,
+                metric,
+                diff_tools.kind_of(metric),
+                float(value or 0.0),
+                text or None,
+                self.taken_at,
+                self.profile_id.id or None,
+            )
             for model, metric, value, text in metrics
         ]
+        if rows:
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO practice_watchdog_snapshot_line "
+                    "(snapshot_id, model, metric, kind, value, value_text, taken_at, profile_id) VALUES %s",
+                    SQL(", ").join(rows),
+                )
+            )
+        self.invalidate_recordset(["line_ids"])
 
     def _summary(self):
         self.ensure_one()

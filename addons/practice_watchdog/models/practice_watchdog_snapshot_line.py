@@ -6,7 +6,7 @@ from odoo.exceptions import UserError
 KIND_SELECTION = [
     ("drop", "Count / size"),
     ("rise", "Nulls"),
-    ("any_rise", "Missing files"),
+    ("any_rise", "Missing files / statistics drift"),
     ("hash", "Hash"),
     ("any_change", "Version / modules"),
     ("info", "Information"),
