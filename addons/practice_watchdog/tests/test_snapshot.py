@@ -533,3 +533,20 @@ class TestAttachmentStats(WatchdogCase):
         self.assertEqual(snap._metrics()[("ir.attachment", "stats_drift")], 0)
         self.assertEqual(self._stat_rows(), len(self._plain()))
         self.assertEqual(self._stats(), self._plain())
+
+    def test_profile_watching_attachments_without_the_model_is_verified_too(self):
+        profile = self._profile(models=["res.partner"], watch_attachments=True)
+        self._bypassed(
+            attachment_stats.TRIGGER_INSERT,
+            SQL(
+                "INSERT INTO ir_attachment (name, type, res_model, res_field, res_id, file_size) "
+                "VALUES ('sneaked', 'binary', 'practice.catalog', 'thumbnail', 99, 120)"
+            ),
+        )
+        snap = self.Snapshot.browse(self.Snapshot.take("profile", profile=profile.id)["id"])
+        metrics = snap._metrics()
+        self.assertNotIn(("ir.attachment", "count"), metrics)
+        self.assertEqual(metrics[("ir.attachment", "stats_drift")], 1)
+        self.assertEqual(metrics[("ir.attachment", "attachment_count:practice.catalog/thumbnail")], 31)
+        self.assertEqual(metrics[("ir.attachment", "attachment_size:practice.catalog/thumbnail")], 31 * 120)
+        self.assertEqual(self._stats(), self._plain())
