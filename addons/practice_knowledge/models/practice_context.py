@@ -32,7 +32,7 @@ class PracticeContext(models.AbstractModel):
         and ``module_names``."""
         rules = self.env["practice.rule"].search_read(
             [("repo_id", "=", request["repo"].id), ("status", "=", "active")],
-            ["name", "severity", "date", "rule", "module_ids", "runbook_ids", "vault_path"],
+            ["name", "severity", "date", "rule", "module_ids", "vault_path"],
             load=None,
         )
         module_ids = {mid for rule in rules for mid in rule["module_ids"]}
@@ -107,9 +107,9 @@ class PracticeContext(models.AbstractModel):
 
     @api.model
     def _bundle_section_runbooks(self, request, rules):
-        runbook_ids = sorted({rid for rule in rules for rid in rule["runbook_ids"]})
+        # one query over the relation instead of reading every rule's runbook_ids
         runbooks = self.env["practice.runbook"].search_read(
-            [("id", "in", runbook_ids)], ["number", "name", "vault_path"], load=None
+            [("rule_ids", "in", [rule["id"] for rule in rules])], ["number", "name", "vault_path"], load=None
         )
         items = [
             bundle_tools.Item(
