@@ -1,1 +1,8 @@
-from . import practice_code_module, practice_context, practice_repo, practice_repo_mixin, res_config_settings
+# isort: off
+# the mixin first: other models of this addon inherit it
+from . import practice_repo_mixin
+from . import practice_repo
+from . import practice_code_module
+from . import practice_context
+from . import res_config_settings
+# isort: on

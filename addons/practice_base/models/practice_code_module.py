@@ -20,7 +20,7 @@ class ConcurrentModuleCreate(errors.SerializationFailure):
 class PracticeCodeModule(models.Model):
     _name = "practice.code.module"
     _description = "Code Module"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "practice.repo.mixin"]
     _order = "repo_id, name, id"
     _rec_names_search = ["name", "description"]
 
@@ -31,18 +31,6 @@ class PracticeCodeModule(models.Model):
         tracking=True,
         help="Folder / technical name of the module in the repository, e.g. "
         "'fl_marketplaces_amazon'. It need not be installed in this Odoo.",
-    )
-    repo_id = fields.Many2one(
-        "practice.repo",
-        string="Repository",
-        required=True,
-        index=True,
-        ondelete="cascade",
-        default=lambda self: self.env["practice.repo"]._default_repo(),
-        help="Repository the module lives in.",
-    )
-    company_id = fields.Many2one(
-        related="repo_id.company_id", store=True, string="Company", help="Company of the repository."
     )
     description = fields.Text(help="What the module does.")
     active = fields.Boolean(default=True, help="Archived modules are hidden.")
