@@ -27,7 +27,7 @@ class PracticeWatchdogDiffLine(models.Model):
     kind = fields.Selection(KIND_SELECTION, readonly=True, help="How the metric is compared.")
     before = fields.Char(readonly=True, help="Value in the earlier snapshot.")
     after = fields.Char(readonly=True, help="Value in the later snapshot.")
-    delta = fields.Char(readonly=True, help="After minus before ('changed' for hashes).")
+    delta = fields.Char(readonly=True, help="After minus before ('changed' or 'resampled' for hashes).")
     delta_value = fields.Float(readonly=True, help="Numeric delta (0 for hashes).")
     delta_pct = fields.Float(string="Delta %", readonly=True, help="Delta as a percentage of before.")
     threshold = fields.Char(readonly=True, help="The threshold applied.")

@@ -1,6 +1,6 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools.diff import Threshold
@@ -13,6 +13,7 @@ DEFAULTS = {
     "burst_window": 5,
     "sample_edge": 10,
     "sample_modulus": 1000,
+    "sample_max": 250,
     "files_sample": 50,
 }
 
@@ -153,13 +154,22 @@ class PracticeWatchdogProfile(models.Model):
         return found
 
     def _scope(self):
-        """The measurement plan of this profile (see ``snapshot._measure``)."""
+        """The measurement plan of this profile (see ``snapshot._take``), read-only. Cached
+        per profile until a profile or a watched model changes or the registry reloads
+        (adding or removing a field does): building it costs more than a small snapshot."""
         self.ensure_one()
+        self.check_access("read")
+        return self._cached_scope(self.id)
+
+    @api.model
+    @tools.ormcache("profile_id")
+    def _cached_scope(self, profile_id):
+        profile = self.sudo().browse(profile_id)
         return {
-            "models": [pm._spec() for pm in self.model_ids.filtered("active")],
-            "attachments": self.watch_attachments,
-            "files_sample": self.files_sample,
-            "attachment_threshold": Threshold(pct=self.drop_pct, abs=self.drop_abs).as_dict(),
+            "models": [pm._spec() for pm in profile.model_ids.filtered("active")],
+            "attachments": profile.watch_attachments,
+            "files_sample": profile.files_sample,
+            "attachment_threshold": Threshold(pct=profile.drop_pct, abs=profile.drop_abs).as_dict(),
         }
 
     def action_take_snapshot(self):
@@ -187,11 +197,13 @@ class PracticeWatchdogProfile(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
+        self.env.registry.clear_cache()  # _cached_scope
         if "active" in vals:
             self.env["practice.watchdog.profile.model"]._refresh_hooks()
         return res
 
     def unlink(self):
         res = super().unlink()
+        self.env.registry.clear_cache()  # _cached_scope
         self.env["practice.watchdog.profile.model"]._refresh_hooks()
         return res

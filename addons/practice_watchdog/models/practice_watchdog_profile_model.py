@@ -175,6 +175,12 @@ class PracticeWatchdogProfileModel(models.Model):
         default=DEFAULTS["sample_modulus"],
         help="About one row in this many (seeded by id) joins the sample; 1 = every row.",
     )
+    sample_max = fields.Integer(
+        string="Sample Cap",
+        default=DEFAULTS["sample_max"],
+        help="At most this many seeded rows: on bigger tables the step between sampled ids doubles "
+        "until the sample fits (0 = no cap).",
+    )
 
     _sql_constraints = [
         ("profile_model_unique", "unique(profile_id, model_id)", "A profile watches a model once."),
@@ -217,7 +223,15 @@ class PracticeWatchdogProfileModel(models.Model):
                     )
 
     @api.constrains(
-        "burst_deletes", "burst_window", "drop_pct", "drop_abs", "rise_pct", "rise_abs", "sample_edge"
+        "burst_deletes",
+        "burst_window",
+        "drop_pct",
+        "drop_abs",
+        "rise_pct",
+        "rise_abs",
+        "sample_edge",
+        "sample_modulus",
+        "sample_max",
     )
     def _check_numbers(self):
         for line in self:
@@ -228,6 +242,7 @@ class PracticeWatchdogProfileModel(models.Model):
                 line.rise_pct,
                 line.rise_abs,
                 line.sample_edge,
+                line.sample_max,
             )
             if any(v < 0 for v in values) or line.burst_window < 1 or line.sample_modulus < 1:
                 raise ValidationError(
@@ -261,6 +276,7 @@ class PracticeWatchdogProfileModel(models.Model):
             threshold=line._threshold(),
             edge=line.sample_edge,
             modulus=line.sample_modulus,
+            max_seeded=line.sample_max,
         )
 
     # ---- hooks ------------------------------------------------------------------------
@@ -363,23 +379,33 @@ class PracticeWatchdogProfileModel(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
+        self.env.registry.clear_cache()  # the profiles' cached scopes
         self._refresh_hooks()
         return records
 
     def write(self, vals):
         res = super().write(vals)
+        self.env.registry.clear_cache()  # the profiles' cached scopes
         if {"counting", "active", "model_id", "profile_id"} & set(vals):
             self._refresh_hooks()
         return res
 
     def unlink(self):
         res = super().unlink()
+        self.env.registry.clear_cache()  # the profiles' cached scopes
         self._refresh_hooks()
         return res
 
 
 def model_spec(
-    env, model_name, hash_columns=(), computed_columns=(), threshold=None, edge=None, modulus=None
+    env,
+    model_name,
+    hash_columns=(),
+    computed_columns=(),
+    threshold=None,
+    edge=None,
+    modulus=None,
+    max_seeded=None,
 ):
     """The measurement plan of one model: table, columns, threshold, sample parameters."""
     error = model_table_error(env, model_name)
@@ -394,4 +420,5 @@ def model_spec(
         "threshold": (threshold or Threshold()).as_dict(),
         "edge": sampling.DEFAULT_EDGE if edge is None else edge,
         "modulus": sampling.DEFAULT_MODULUS if modulus is None else modulus,
+        "max_seeded": sampling.DEFAULT_MAX_SEEDED if max_seeded is None else max_seeded,
     }

@@ -21,7 +21,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import drop_index
 
 from ..tools import diff as diff_tools
-from ..tools import modvec, sampling
+from ..tools import measure, modvec, sampling
 from . import attachment_stats
 from .practice_watchdog_profile_model import model_spec
 
@@ -69,19 +69,10 @@ class PracticeWatchdogSnapshot(models.Model):
     line_ids = fields.One2many(
         "practice.watchdog.snapshot.line", "snapshot_id", string="Measurements", help="Measured metrics."
     )
-    line_count = fields.Integer(compute="_compute_line_count", help="Number of measured metrics.")
+    line_count = fields.Integer(readonly=True, help="Number of measured metrics.")
     alert_ids = fields.Many2many(
         "practice.watchdog.alert", compute="_compute_alert_ids", help="Alerts that refer to this snapshot."
     )
-
-    def _compute_line_count(self):
-        counts = dict(
-            self.env["practice.watchdog.snapshot.line"]._read_group(
-                [("snapshot_id", "in", self.ids)], ["snapshot_id"], ["__count"]
-            )
-        )
-        for snap in self:
-            snap.line_count = counts.get(snap, 0)
 
     def _compute_alert_ids(self):
         Alert = self.env["practice.watchdog.alert"]
@@ -193,39 +184,36 @@ class PracticeWatchdogSnapshot(models.Model):
             snapshot._insert_lines(metrics)
             self.env["ir.cron"]._notify_progress(done=total, remaining=0)
             snapshot.sudo().with_context(practice_watchdog_finalize=True).write(
-                {"duration_ms": int((time.perf_counter() - start) * 1000)}
+                {"line_count": len(metrics), "duration_ms": int((time.perf_counter() - start) * 1000)}
             )
         return snapshot
 
     def _insert_lines(self, metrics):
-        """Store ``[(model, metric, value, text)]`` as this snapshot's lines in one multi-row
-        INSERT: a hundred ORM creates (defaults, related fields, flush) cost about as much as
-        the measurement of a big table. Lines are immutable and have no access-log columns;
-        their stored related fields (taken_at, profile) are written here."""
+        """Store ``[(model, metric, value, text)]`` as this snapshot's lines in one INSERT of
+        ``unnest``-ed arrays: a hundred ORM creates (defaults, related fields, flush) cost
+        about as much as the measurement of a big table. Lines are immutable and have no
+        access-log columns; their stored related fields (taken_at, profile) are written here."""
         self.ensure_one()
+        if not metrics:
+            return
         self.env.flush_all()
-        rows = [
+        models_, names, values, texts = zip(*metrics, strict=True)
+        self.env.cr.execute(
             SQL(
-                "(%s, %s, %s, %s, %s, %s, %s, %s)",
+                "INSERT INTO practice_watchdog_snapshot_line "
+                "(snapshot_id, taken_at, profile_id, model, metric, kind, value, value_text) "
+                "SELECT %s, %s, %s, m, n, k, v, t FROM unnest("
+                "%s::varchar[], %s::varchar[], %s::varchar[], %s::float8[], %s::varchar[]) AS l(m, n, k, v, t)",
                 self.id,
-                model,
-                metric,
-                diff_tools.kind_of(metric),
-                float(value or 0.0),
-                text or None,
                 self.taken_at,
                 self.profile_id.id or None,
+                list(models_),
+                list(names),
+                [diff_tools.kind_of(name) for name in names],
+                [float(value or 0.0) for value in values],
+                [text or None for text in texts],
             )
-            for model, metric, value, text in metrics
-        ]
-        if rows:
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO practice_watchdog_snapshot_line "
-                    "(snapshot_id, model, metric, kind, value, value_text, taken_at, profile_id) VALUES %s",
-                    SQL(", ").join(rows),
-                )
-            )
+        )
         self.invalidate_recordset(["line_ids"])
 
     def _summary(self):
@@ -259,15 +247,12 @@ class PracticeWatchdogSnapshot(models.Model):
     def _measure_models(self, specs, group_attachments=False):
         """All models in one SQL statement (one branch per model, ``UNION ALL``) →
         ``[(model, metric, value, text)]`` in the order of ``specs``: the count, null counts
-        and checksums of computed columns, and the hash of the sampled rows (primary-key
-        lookups). With ``group_attachments`` the attachment groups come from the verified
+        and checksums of computed columns, and the sampled rows, their hash and stride
+        (primary-key lookups); see :mod:`..tools.measure`. With ``group_attachments`` the attachment groups come from the verified
         statistics (see :meth:`_attachment_groups_verified`)."""
         if not specs:
             return []
-        cr = self.env.cr
-        branches = [self._measure_sql(index, spec) for index, spec in enumerate(specs)]
-        cr.execute(SQL(" UNION ALL ").join(branches))
-        rows = dict(cr.fetchall())
+        rows = dict(measure.execute_prepared(self.env.cr, *measure.statement(specs)))
         metrics = []
         for index, spec in enumerate(specs):
             model = spec["model"]
@@ -280,32 +265,10 @@ class PracticeWatchdogSnapshot(models.Model):
                 nulls, checksum = values[1 + 2 * pos : 3 + 2 * pos]
                 metrics.append((model, f"nulls:{column}", int(nulls), None))
                 metrics.append((model, f"checksum:{column}", None, checksum))
-            metrics.append((model, "sample_rows", int(values[-2]), None))
-            metrics.append((model, "sample_hash", None, values[-1] or ""))
+            metrics.append((model, "sample_rows", int(values[-3]), None))
+            metrics.append((model, "sample_hash", None, values[-2] or ""))
+            metrics.append((model, "sample_stride", int(values[-1]), None))
         return metrics
-
-    @api.model
-    def _measure_sql(self, index, spec):
-        """One ``UNION ALL`` branch: ``(index, text[])`` = count, then nulls and checksum
-        per computed column, then sampled rows and their hash."""
-        table = SQL.identifier(spec["table"])
-        select = [SQL("count(*)::text")]
-        for column in spec["computed_columns"]:
-            ident = SQL.identifier(column)
-            select.append(SQL("(count(*) FILTER (WHERE %s IS NULL))::text", ident))
-            select.append(SQL("coalesce(sum(hashtext(%s::text)::bigint), 0)::text", ident))
-        row = SQL("ROW(%s)", SQL(", ").join(SQL.identifier("t", c) for c in spec["hash_columns"]))
-        counts = SQL("SELECT ARRAY[%s] AS v FROM %s", SQL(", ").join(select), table)
-        return SQL(
-            "(SELECT %s, c.v || ARRAY[s.n::text, s.h] FROM (%s) c, "
-            "(SELECT count(*) AS n, md5(string_agg(md5(%s::text), ',' ORDER BY t.id)) AS h "
-            "FROM (%s) x JOIN %s t ON t.id = x.id) s)",
-            index,
-            counts,
-            row,
-            sampling.sql_sample_ids(spec["table"], edge=spec["edge"], modulus=spec["modulus"]),
-            table,
-        )
 
     @api.model
     def _attachment_metrics(self, groups):
@@ -367,7 +330,13 @@ class PracticeWatchdogSnapshot(models.Model):
                 "WHERE a.store_fname IS NOT NULL ORDER BY a.id LIMIT %s)",
                 half,
                 half,
-                sampling.sql_sample_ids("ir_attachment", edge=0, modulus=97),
+                sampling.sql_sample_ids(
+                    # four candidates per file wanted: url and database attachments have none
+                    "ir_attachment",
+                    edge=0,
+                    modulus=97,
+                    max_seeded=4 * max(sample - 2 * half, 1),
+                ),
                 max(sample - 2 * half, 0),
             )
         )

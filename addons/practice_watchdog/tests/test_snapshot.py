@@ -11,7 +11,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..models import attachment_stats
-from ..tools import modvec, sampling
+from ..tools import measure, modvec, sampling
 from .common import WatchdogCase
 
 
@@ -196,6 +196,81 @@ class TestSnapshotMetrics(WatchdogCase):
         all_ids = [row[0] for row in self.env.cr.fetchall()]
         self.assertEqual(sql_ids, sampling.sample_ids(all_ids, edge=5, modulus=7))
         self.assertLess(len(sql_ids), len(all_ids))
+
+    def test_sql_capped_sample_and_stride_match_reference(self):
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT id FROM res_partner"))
+        all_ids = [row[0] for row in self.env.cr.fetchall()]
+        query = sampling.sql_sample_ids("res_partner", edge=2, modulus=1, max_seeded=5)
+        self.env.cr.execute(
+            SQL("SELECT s.id FROM (%s) s JOIN res_partner p ON p.id = s.id ORDER BY 1", query)
+        )
+        sql_ids = [row[0] for row in self.env.cr.fetchall()]
+        expected = sampling.sample_ids(all_ids, edge=2, modulus=1, max_seeded=5)
+        self.assertEqual(sql_ids, expected)
+        self.assertLessEqual(len(expected), 2 + 2 + 5)
+        self.env.cr.execute(sampling.sql_stride("res_partner", modulus=1, max_seeded=5))
+        step = self.env.cr.fetchone()[0]
+        self.assertEqual(step, sampling.stride(min(all_ids), max(all_ids), modulus=1, max_seeded=5))
+        self.assertGreater(step, 1)
+
+    def test_snapshot_records_sample_stride_and_counts_its_lines(self):
+        profile = self._profile(models=[("res.partner", {"sample_modulus": 1, "sample_max": 3})])
+        info = self.Snapshot.take("stride", profile=profile.id)
+        snap = self.Snapshot.browse(info["id"])
+        stride = snap.line_ids.filtered(lambda line: line.metric == "sample_stride")
+        self.env.cr.execute(SQL("SELECT min(id), max(id) FROM res_partner"))
+        self.assertEqual(stride.value, sampling.stride(*self.env.cr.fetchone(), modulus=1, max_seeded=3))
+        self.assertEqual(stride.kind, "info")
+        self.assertEqual(info["lines"], len(snap.line_ids))
+        self.assertEqual(snap.line_count, len(snap.line_ids))
+
+    def test_profile_changes_reach_the_cached_scope(self):
+        profile = self._profile(models=["res.partner"])
+        first = self.Snapshot.browse(self.Snapshot.take("plain", profile=profile.id)["id"])
+        self.assertFalse(first.line_ids.filtered(lambda line: line.metric.startswith("nulls:")))
+        field = self.env["ir.model.fields"]._get("res.partner", "commercial_partner_id")
+        profile.model_ids.write({"computed_field_ids": [(6, 0, field.ids)], "sample_edge": 0})
+        second = self.Snapshot.browse(self.Snapshot.take("computed", profile=profile.id)["id"])
+        metrics = set(second.line_ids.mapped("metric"))
+        self.assertIn("nulls:commercial_partner_id", metrics)
+        self.assertIn("checksum:commercial_partner_id", metrics)
+        profile.write({"model_ids": [(0, 0, {"model_id": self.env["ir.model"]._get_id("res.users")})]})
+        third = self.Snapshot.browse(self.Snapshot.take("users", profile=profile.id)["id"])
+        self.assertIn("res.users", third.line_ids.mapped("model"))
+
+    def _prepared(self):
+        self.env.cr.execute(
+            SQL("SELECT name FROM pg_prepared_statements WHERE starts_with(name, %s)", measure.PREFIX)
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def test_measurement_is_prepared_once_and_survives_deallocation(self):
+        profile = self._profile(models=["res.partner", "res.users"])
+        self.Snapshot.take("one", profile=profile.id)
+        prepared = self._prepared()
+        self.Snapshot.take("two", profile=profile.id)
+        self.assertEqual(self._prepared(), prepared)
+        name, _query = measure.statement(profile._scope()["models"])
+        self.assertIn(name, prepared)
+        self.env.cr.execute(SQL("DEALLOCATE ALL"))
+        before = self.Snapshot.take("three", profile=profile.id)
+        self.assertIn(name, self._prepared())
+        self.env["res.partner"].create({"name": "one more"})
+        result = self.Snapshot.compare(before["id"])
+        self.assertEqual(self._line(result, "res.partner", "count")["delta"], 1)
+
+    def test_prepared_measurements_per_connection_are_bounded(self):
+        names = (
+            "res.partner res.users res.company res.country res.country.state res.currency res.lang "
+            "res.groups res.partner.category ir.ui.view ir.ui.menu ir.model ir.model.fields "
+            "ir.model.data ir.module.module ir.config_parameter ir.cron ir.rule ir.actions.act_window "
+            "ir.attachment"
+        ).split()
+        self.assertGreater(len(names), measure.MAX_PREPARED)
+        for name in names:
+            self.Snapshot.take(f"ad hoc {name}", models=[name])
+        self.assertLessEqual(len(self._prepared()), measure.MAX_PREPARED)
 
     def test_count_graph_lines(self):
         self.Snapshot.take("graph 1", models=["res.partner"])

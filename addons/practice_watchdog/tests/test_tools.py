@@ -126,3 +126,32 @@ def test_burst_detection_window():
         2026, 1, 1, 12, 4
     )
     assert burst.detect(rows, {"ir.attachment": burst.BurstRule(0, 5)}, now) == []
+
+
+def test_stride_doubles_until_the_sample_fits_the_cap():
+    assert sampling.stride(1, 1_000_000, modulus=1000, max_seeded=250) == 4000
+    assert sampling.stride(1, 250_000, modulus=1000, max_seeded=250) == 1000
+    assert sampling.stride(1, 250_001, modulus=1000, max_seeded=250) == 2000
+    assert sampling.stride(1, 10**9, modulus=1000, max_seeded=0) == 1000  # no cap
+    assert sampling.stride(None, None, modulus=7) == 7  # empty table
+
+
+def test_capped_sample_stays_small_and_doubling_picks_a_subset():
+    ids = range(1, 1_000_001)
+    sample = sampling.sample_ids(ids, edge=10, modulus=1000, max_seeded=250)
+    assert 250 <= len(sample) <= 270
+    # Twice the id range: the stride doubles and the seeded ids are a subset of the old ones.
+    smaller = set(sampling.sample_ids(range(1, 500_001), edge=0, modulus=1000, max_seeded=250))
+    bigger = sampling.sample_ids(range(1, 1_000_001), edge=0, modulus=1000, max_seeded=250)
+    assert {i for i in bigger if i <= 500_000} <= smaller
+    assert len(smaller) == 250 and len(bigger) == 250
+
+
+def test_resampled_hash_is_reported_not_flagged():
+    th = {"m": diff.Threshold(flag_hash=True)}
+    before = {("m", "sample_hash"): "a", ("m", "sample_stride"): 1000}
+    moved = diff.compare(before, {("m", "sample_hash"): "b", ("m", "sample_stride"): 2000}, th)
+    line = next(line for line in moved["lines"] if line["metric"] == "sample_hash")
+    assert line["delta"] == "resampled" and not line["flagged"] and moved["ok"]
+    changed = diff.compare(before, {("m", "sample_hash"): "b", ("m", "sample_stride"): 1000}, th)
+    assert changed["flagged"][0]["metric"] == "sample_hash" and changed["flagged"][0]["delta"] == "changed"

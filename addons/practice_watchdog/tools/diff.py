@@ -11,6 +11,8 @@ A metric is identified by ``(model, metric)``; its kind comes from the metric na
 - ``any_rise`` metrics (sampled filestore files missing, attachment statistics found off
   and repaired) are flagged on any increase;
 - ``hash`` metrics (sample hash, checksums) are flagged on change when ``flag_hash`` is on;
+  a sample hash whose sample stride changed too is reported as ``resampled``, never flagged
+  (the table's id range doubled or halved, so other rows were sampled);
 - ``info`` metrics are reported, never flagged;
 - ``any_change`` metrics (Odoo version, module vector) are flagged on any change.
 """
@@ -26,6 +28,7 @@ KINDS = {
     "stats_drift": "any_rise",
     "files_checked": "info",
     "sample_rows": "info",
+    "sample_stride": "info",
     "sample_hash": "hash",
     "checksum": "hash",
     "odoo_version": "any_change",
@@ -142,11 +145,21 @@ def compare(before, after, thresholds=None, default=None):
     for model, metric in sorted(set(before) | set(after)):
         th = thresholds.get(model, default)
         rows = after.get((model, "count"), before.get((model, "count")))
-        lines.append(
-            compare_metric(model, metric, before.get((model, metric)), after.get((model, metric)), th, rows)
+        line = compare_metric(
+            model, metric, before.get((model, metric)), after.get((model, metric)), th, rows
         )
+        if line["delta"] and _resampled(model, metric, before, after):
+            line.update(delta="resampled", flagged=False)
+        lines.append(line)
     flagged = [line for line in lines if line["flagged"]]
     return {"ok": not flagged, "flagged": flagged, "lines": lines}
+
+
+def _resampled(model, metric, before, after):
+    """Whether the sample behind a sample hash changed its stride between the snapshots."""
+    return metric == "sample_hash" and before.get((model, "sample_stride")) != after.get(
+        (model, "sample_stride")
+    )
 
 
 def severity(flagged):

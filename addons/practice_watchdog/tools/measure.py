@@ -1,0 +1,76 @@
+"""The snapshot's measurement statement, and running it as a prepared statement.
+
+One statement measures every model of a scope (one ``UNION ALL`` branch per model): the
+row count, null count and checksum of each computed column, and the sampled rows, their
+hash and the sample's stride (see :mod:`.sampling`). Planning that statement costs as much
+as a third of executing it on a million-row table, and a profile measures the same
+statement again and again, so it runs as a prepared statement of the connection: planned
+once per connection, re-planned by PostgreSQL itself when a table's structure or
+statistics change.
+"""
+
+import hashlib
+import json
+from functools import lru_cache
+
+from odoo.tools import SQL
+
+from . import sampling
+
+PREFIX = "practice_watchdog_"
+# Prepared measurements kept per connection; beyond that (ad-hoc scopes of every shape)
+# they are all deallocated and the current one prepared again.
+MAX_PREPARED = 16
+
+
+def branch(index, spec):
+    """One ``UNION ALL`` branch: ``(index, text[])`` = count, then nulls and checksum per
+    computed column, then sampled rows, their hash and the sample's stride."""
+    table = SQL.identifier(spec["table"])
+    edge, modulus, max_seeded = spec["edge"], spec["modulus"], spec["max_seeded"]
+    select = [SQL("count(*)::text")]
+    for column in spec["computed_columns"]:
+        ident = SQL.identifier(column)
+        select.append(SQL("(count(*) FILTER (WHERE %s IS NULL))::text", ident))
+        select.append(SQL("coalesce(sum(hashtext(%s::text)::bigint), 0)::text", ident))
+    row = SQL("ROW(%s)", SQL(", ").join(SQL.identifier("t", c) for c in spec["hash_columns"]))
+    return SQL(
+        "(SELECT %s, c.v || ARRAY[s.n::text, s.h, (%s)::text] FROM (SELECT ARRAY[%s] AS v FROM %s) c, "
+        "(SELECT count(*) AS n, md5(string_agg(md5(%s::text), ',' ORDER BY t.id)) AS h "
+        "FROM (%s) x JOIN %s t ON t.id = x.id) s)",
+        index,
+        sampling.sql_stride(spec["table"], modulus=modulus, max_seeded=max_seeded),
+        SQL(", ").join(select),
+        table,
+        row,
+        sampling.sql_sample_ids(spec["table"], edge=edge, modulus=modulus, max_seeded=max_seeded),
+        table,
+    )
+
+
+def statement(specs):
+    """``(name, query)``: the measurement of ``specs`` and the name it is prepared under."""
+    return _statement(json.dumps(specs, sort_keys=True))
+
+
+@lru_cache(maxsize=128)
+def _statement(key):
+    specs = json.loads(key)
+    query = SQL(" UNION ALL ").join(branch(index, spec) for index, spec in enumerate(specs))
+    digest = hashlib.sha256(repr((query.code, query.params)).encode()).hexdigest()[:24]
+    return PREFIX + digest, query
+
+
+def execute_prepared(cr, name, query):
+    """Execute ``query`` as the prepared statement ``name`` of ``cr``'s connection (prepared
+    first when the connection does not have it yet) and return its rows. Prepared
+    statements outlive transactions: a rolled-back snapshot leaves the plan for the next."""
+    cr.execute(SQL("SELECT name FROM pg_prepared_statements WHERE starts_with(name, %s)", PREFIX))
+    prepared = {row[0] for row in cr.fetchall()}
+    if name not in prepared:
+        if len(prepared) >= MAX_PREPARED:
+            for old in sorted(prepared):
+                cr.execute(SQL("DEALLOCATE %s", SQL.identifier(old)))
+        cr.execute(SQL("PREPARE %s AS %s", SQL.identifier(name), query))
+    cr.execute(SQL("EXECUTE %s", SQL.identifier(name)))
+    return cr.fetchall()
