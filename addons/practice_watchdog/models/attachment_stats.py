@@ -12,10 +12,17 @@ upsert of one row per group would make every concurrent attachment writer of a g
 on that row until the other commits, then fail with a serialization error. Appended rows
 never conflict. Snapshots sum the rows (a few per group) and compact them now and then.
 
-The statistics are verified by every snapshot against the exact ``count(*)`` of
-``ir_attachment``: a trigger bypass (``session_replication_role = replica``, disabled
-triggers, a restored dump) shows up as a difference, and the snapshot then scans the table
-and refills the statistics.
+The triggers are ``ENABLE ALWAYS``: they fire under ``session_replication_role = replica``
+too. What can still bypass them is their owner disabling or dropping them (a restore with
+``--disable-triggers`` does). So the statistics are *verified*: against the exact
+``count(*)`` of ``ir_attachment`` (a difference → the table is scanned, the statistics
+refilled, the drift reported), and between two verifications by :func:`trusted`, which
+cross-checks the rows the triggers saw inserted and deleted against PostgreSQL's own
+cumulative tuple counters (``pg_stat_get_tuples_inserted/deleted``, which no trigger
+setting bypasses). A snapshot skips the ``count(*)`` of a million-row table only when that
+cross-check holds, the triggers are all enabled ``ALWAYS``, ``track_counts`` is on and the
+last verification is recent enough; anything else — a bypass, an aborted transaction that
+inserted attachments, a statistics reset — makes it count.
 """
 
 import psycopg2
@@ -30,6 +37,10 @@ TRIGGER_DELETE = "practice_watchdog_attachment_stat_del"
 TRIGGER_UPDATE = "practice_watchdog_attachment_stat_upd"
 TRIGGER_TRUNCATE = "practice_watchdog_attachment_stat_trunc"
 TRIGGERS = (TRIGGER_INSERT, TRIGGER_DELETE, TRIGGER_UPDATE, TRIGGER_TRUNCATE)
+# Append-only log of verifications: PostgreSQL's counters and the triggers' sums at the time.
+CHECK_TABLE = "practice_watchdog_attachment_check"
+CHECKS_KEPT = 100
+TRIGGERS_OFF = "statistics triggers disabled or missing"
 # Delta rows beyond one per group after which a snapshot folds them into one row per group.
 COMPACT_AFTER = 1000
 
@@ -50,18 +61,35 @@ def install(cr):
             SQL.identifier(STAT_TABLE),
         )
     )
+    for column in ("inserted", "deleted"):
+        cr.execute(
+            SQL(
+                "ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s bigint NOT NULL DEFAULT 0",
+                SQL.identifier(STAT_TABLE),
+                SQL.identifier(column),
+            )
+        )
+    cr.execute(
+        SQL(
+            "CREATE TABLE IF NOT EXISTS %s (id serial PRIMARY KEY, "
+            "verified_at timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'UTC'), "
+            "pg_inserted bigint NOT NULL, pg_deleted bigint NOT NULL, "
+            "inserted bigint NOT NULL, deleted bigint NOT NULL)",
+            SQL.identifier(CHECK_TABLE),
+        )
+    )
     cr.execute(
         SQL(
             """
             CREATE OR REPLACE FUNCTION %(fn)s() RETURNS trigger LANGUAGE plpgsql AS $body$
             BEGIN
                 IF TG_OP = 'INSERT' THEN
-                    INSERT INTO %(stat)s (res_model, res_field, count, size)
-                    SELECT res_model, res_field, count(*), coalesce(sum(file_size), 0)
+                    INSERT INTO %(stat)s (res_model, res_field, count, size, inserted)
+                    SELECT res_model, res_field, count(*), coalesce(sum(file_size), 0), count(*)
                     FROM new_rows GROUP BY res_model, res_field;
                 ELSIF TG_OP = 'DELETE' THEN
-                    INSERT INTO %(stat)s (res_model, res_field, count, size)
-                    SELECT res_model, res_field, -count(*), -coalesce(sum(file_size), 0)
+                    INSERT INTO %(stat)s (res_model, res_field, count, size, deleted)
+                    SELECT res_model, res_field, -count(*), -coalesce(sum(file_size), 0), count(*)
                     FROM old_rows GROUP BY res_model, res_field;
                 ELSE
                     INSERT INTO %(stat)s (res_model, res_field, count, size)
@@ -111,14 +139,18 @@ def install(cr):
             SQL.identifier(TRUNCATE_FUNCTION),
         )
     )
+    for name in TRIGGERS:
+        cr.execute(SQL("ALTER TABLE ir_attachment ENABLE ALWAYS TRIGGER %s", SQL.identifier(name)))
     refill(cr)
+    record_check(cr)
 
 
 def uninstall(cr):
     drop_triggers(cr)
     for fn in (ROWS_FUNCTION, TRUNCATE_FUNCTION):
         cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(fn)))
-    cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(STAT_TABLE)))
+    for table in (STAT_TABLE, CHECK_TABLE):
+        cr.execute(SQL("DROP TABLE IF EXISTS %s", SQL.identifier(table)))
 
 
 def drop_triggers(cr):
@@ -155,16 +187,92 @@ def refill(cr, groups=None):
 
 
 def compact(cr):
-    """Fold the delta rows into one row per group."""
+    """Fold the delta rows into one row per group (keeping the sums of inserted and deleted
+    rows, which :func:`trusted` compares)."""
     cr.execute(
         SQL(
-            "WITH gone AS (DELETE FROM %(stat)s RETURNING res_model, res_field, count, size) "
-            "INSERT INTO %(stat)s (res_model, res_field, count, size) "
-            "SELECT res_model, res_field, sum(count), sum(size) FROM gone "
-            "GROUP BY res_model, res_field HAVING sum(count) <> 0 OR sum(size) <> 0",
+            "WITH gone AS (DELETE FROM %(stat)s RETURNING res_model, res_field, count, size, "
+            "inserted, deleted) "
+            "INSERT INTO %(stat)s (res_model, res_field, count, size, inserted, deleted) "
+            "SELECT res_model, res_field, sum(count), sum(size), sum(inserted), sum(deleted) FROM gone "
+            "GROUP BY res_model, res_field "
+            "HAVING sum(count) <> 0 OR sum(size) <> 0 OR sum(inserted) <> 0 OR sum(deleted) <> 0",
             stat=SQL.identifier(STAT_TABLE),
         )
     )
+    cr.execute(
+        SQL(
+            "DELETE FROM %(check)s WHERE id <= (SELECT max(id) FROM %(check)s) - %(kept)s",
+            check=SQL.identifier(CHECK_TABLE),
+            kept=CHECKS_KEPT,
+        )
+    )
+
+
+# PostgreSQL's cumulative counters of ir_attachment: flushed by all backends, plus this
+# backend's pending counts (its current transaction included).
+PG_INSERTED = SQL(
+    "pg_stat_get_tuples_inserted('ir_attachment'::regclass) "
+    "+ pg_stat_get_xact_tuples_inserted('ir_attachment'::regclass)"
+)
+PG_DELETED = SQL(
+    "pg_stat_get_tuples_deleted('ir_attachment'::regclass) "
+    "+ pg_stat_get_xact_tuples_deleted('ir_attachment'::regclass)"
+)
+
+
+def record_check(cr):
+    """Log a verification: the counters now, as the base of the next :func:`trusted`."""
+    cr.execute(
+        SQL(
+            "INSERT INTO %s (pg_inserted, pg_deleted, inserted, deleted) "
+            "SELECT %s, %s, coalesce(sum(inserted), 0), coalesce(sum(deleted), 0) FROM %s",
+            SQL.identifier(CHECK_TABLE),
+            PG_INSERTED,
+            PG_DELETED,
+            SQL.identifier(STAT_TABLE),
+        )
+    )
+
+
+def trusted(cr, max_age_minutes):
+    """``(True, "")`` when the statistics can stand for a ``count(*)`` of ``ir_attachment``
+    now, else ``(False, why)``. Since the last verification (at most ``max_age_minutes``
+    old; 0 = never trusted), PostgreSQL must not have counted more inserted or deleted rows
+    than the triggers saw (it may count fewer: other sessions flush their counters a few
+    seconds after they commit), and the triggers must be in place and enabled ``ALWAYS``."""
+    if max_age_minutes <= 0:
+        return False, "verification requested"
+    cr.execute(
+        SQL(
+            "SELECT current_setting('track_counts')::bool, "
+            "(SELECT count(*) FROM pg_trigger WHERE tgrelid = 'ir_attachment'::regclass "
+            "AND tgname = ANY(%(names)s) AND tgenabled = 'A'), "
+            "c.verified_at > (now() AT TIME ZONE 'UTC') - make_interval(mins => %(age)s), "
+            "%(pg)s - c.pg_inserted, (SELECT coalesce(sum(inserted), 0) FROM %(stat)s) - c.inserted, "
+            "%(pg_del)s - c.pg_deleted, (SELECT coalesce(sum(deleted), 0) FROM %(stat)s) - c.deleted "
+            "FROM (SELECT * FROM %(check)s ORDER BY id DESC LIMIT 1) c",
+            names=list(TRIGGERS),
+            age=int(max_age_minutes),
+            pg=PG_INSERTED,
+            pg_del=PG_DELETED,
+            stat=SQL.identifier(STAT_TABLE),
+            check=SQL.identifier(CHECK_TABLE),
+        )
+    )
+    row = cr.fetchone()
+    if row is None:
+        return False, "never verified"
+    track_counts, always, recent, pg_ins, ins, pg_del, dels = row
+    if not track_counts:
+        return False, "track_counts is off"
+    if always != len(TRIGGERS):
+        return False, TRIGGERS_OFF
+    if not recent:
+        return False, "last verification too old"
+    if pg_ins > ins or pg_del > dels or ins < 0 or dels < 0:
+        return False, "PostgreSQL counted rows the triggers did not see"
+    return True, ""
 
 
 def try_write(cr, fn, *args):
@@ -203,12 +311,23 @@ def verified_groups(cr, count):
     how far the statistics' total was off."""
     groups, rows = stat_groups(cr)
     total = sum(g[2] for g in groups)
-    consistent = total == count and all(c > 0 and s >= 0 for _m, _f, c, s in groups)
-    if consistent:
-        if rows - len(groups) > COMPACT_AFTER:
-            try_write(cr, compact)
+    if total == count and sane(groups):
+        maintain(cr, groups, rows)
+        record_check(cr)
         return groups, 0
     exact = scan_groups(cr)
     try_write(cr, refill, exact)
+    record_check(cr)
     # A bypass that kept the total (or only changed sizes) still differs somewhere: at least 1.
     return exact, abs(count - total) or 1
+
+
+def sane(groups):
+    """Whether summed statistics can be right at all (no empty or negative group)."""
+    return all(count > 0 and size >= 0 for _model, _field, count, size in groups)
+
+
+def maintain(cr, groups, rows):
+    """Compact the statistics when their delta rows outnumber the groups by far."""
+    if rows - len(groups) > COMPACT_AFTER:
+        try_write(cr, compact)

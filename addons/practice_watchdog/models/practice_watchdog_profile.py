@@ -15,6 +15,7 @@ DEFAULTS = {
     "sample_modulus": 1000,
     "sample_max": 250,
     "files_sample": 50,
+    "stats_verify_minutes": 60,
 }
 
 

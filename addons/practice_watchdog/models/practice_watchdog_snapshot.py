@@ -65,6 +65,12 @@ class PracticeWatchdogSnapshot(models.Model):
     thresholds = fields.Text(
         readonly=True, help="JSON thresholds per model used when this snapshot is compared."
     )
+    attachments_recounted = fields.Boolean(
+        readonly=True,
+        help="ir_attachment was counted exactly (count(*)) and the attachment statistics checked "
+        "against it. Otherwise the statistics gave the counts: PostgreSQL's own row counters "
+        "agreed with them since their last recount.",
+    )
     duration_ms = fields.Integer(string="Duration (ms)", readonly=True, help="Time the measurement took.")
     line_ids = fields.One2many(
         "practice.watchdog.snapshot.line", "snapshot_id", string="Measurements", help="Measured metrics."
@@ -170,21 +176,27 @@ class PracticeWatchdogSnapshot(models.Model):
                     thresholds=json.dumps(thresholds, sort_keys=True),
                 )
             )
-            group = scope["attachments"] and any(
-                spec["model"] == ATTACHMENT_MODEL for spec in scope["models"]
-            )
-            metrics = self._measure_models(scope["models"], group_attachments=group)
+            specs = scope["models"]
+            group = scope["attachments"] and any(spec["model"] == ATTACHMENT_MODEL for spec in specs)
+            trusted = self._trusted_attachment_groups() if scope["attachments"] else None
+            if trusted is not None:
+                specs = [self._counted_by_statistics(spec) for spec in specs]
+            metrics = self._measure_models(specs, group_attachments=group, trusted_groups=trusted)
             self.env["ir.cron"]._notify_progress(done=total - 1, remaining=1)
             if scope["attachments"]:
                 if not group:
-                    metrics += self._measure_attachment_groups()
+                    metrics += self._measure_attachment_groups(trusted_groups=trusted)
                 metrics += self._measure_files(scope["files_sample"])
             metrics.append((MODULE_MODEL, "module_vector", None, snapshot.module_vector_hash))
             metrics.append((VERSION_MODEL, "odoo_version", None, release.version))
             snapshot._insert_lines(metrics)
             self.env["ir.cron"]._notify_progress(done=total, remaining=0)
             snapshot.sudo().with_context(practice_watchdog_finalize=True).write(
-                {"line_count": len(metrics), "duration_ms": int((time.perf_counter() - start) * 1000)}
+                {
+                    "line_count": len(metrics),
+                    "attachments_recounted": scope["attachments"] and trusted is None,
+                    "duration_ms": int((time.perf_counter() - start) * 1000),
+                }
             )
         return snapshot
 
@@ -244,12 +256,42 @@ class PracticeWatchdogSnapshot(models.Model):
         return self._measure_models([spec], group_attachments=group_attachments)
 
     @api.model
-    def _measure_models(self, specs, group_attachments=False):
+    def _trusted_attachment_groups(self):
+        """The attachment groups from the statistics when they can stand for a ``count(*)``
+        now (see :func:`.attachment_stats.trusted`), else None: the snapshot counts. The
+        context key ``practice_watchdog_verify`` forces the count."""
+        if self.env.context.get("practice_watchdog_verify"):
+            return None
+        cr = self.env.cr
+        minutes = self.env["practice.watchdog.profile"]._setting("stats_verify_minutes")
+        ok, why = attachment_stats.trusted(cr, minutes)
+        if not ok:
+            log = _logger.warning if why == attachment_stats.TRIGGERS_OFF else _logger.debug
+            log("ir_attachment counted exactly: %s", why)
+            return None
+        groups, rows = attachment_stats.stat_groups(cr)
+        if not attachment_stats.sane(groups):
+            return None
+        attachment_stats.maintain(cr, groups, rows)
+        return groups
+
+    @api.model
+    def _counted_by_statistics(self, spec):
+        """``spec`` of ir.attachment without its ``count(*)`` (the statistics give it), unless
+        computed columns make the scan necessary anyway."""
+        if spec["model"] == ATTACHMENT_MODEL and not spec["computed_columns"]:
+            return dict(spec, count=False)
+        return spec
+
+    @api.model
+    def _measure_models(self, specs, group_attachments=False, trusted_groups=None):
         """All models in one SQL statement (one branch per model, ``UNION ALL``) →
         ``[(model, metric, value, text)]`` in the order of ``specs``: the count, null counts
         and checksums of computed columns, and the sampled rows, their hash and stride
-        (primary-key lookups); see :mod:`..tools.measure`. With ``group_attachments`` the attachment groups come from the verified
-        statistics (see :meth:`_attachment_groups_verified`)."""
+        (primary-key lookups); see :mod:`..tools.measure`. With ``group_attachments`` the
+        attachment groups come from the statistics: ``trusted_groups`` when given (a spec
+        without ``count`` is then counted by them), else verified by the count (see
+        :meth:`_attachment_groups_verified`)."""
         if not specs:
             return []
         rows = dict(measure.execute_prepared(self.env.cr, *measure.statement(specs)))
@@ -257,9 +299,9 @@ class PracticeWatchdogSnapshot(models.Model):
         for index, spec in enumerate(specs):
             model = spec["model"]
             values = rows[index]
-            count = int(values[0])
+            count = int(values[0]) if values[0] is not None else sum(g[2] for g in trusted_groups)
             if group_attachments and model == ATTACHMENT_MODEL:
-                metrics += self._measure_attachment_groups(count)
+                metrics += self._measure_attachment_groups(count, trusted_groups=trusted_groups)
             metrics.append((model, "count", count, None))
             for pos, column in enumerate(spec["computed_columns"]):
                 nulls, checksum = values[1 + 2 * pos : 3 + 2 * pos]
@@ -307,12 +349,13 @@ class PracticeWatchdogSnapshot(models.Model):
         return groups, drift
 
     @api.model
-    def _measure_attachment_groups(self, count=None):
-        groups, drift = self._attachment_groups_verified(count)
-        return [
-            *self._attachment_metrics(groups),
-            (ATTACHMENT_MODEL, "stats_drift", drift, None),
-        ]
+    def _measure_attachment_groups(self, count=None, trusted_groups=None):
+        """Attachment metrics from ``trusted_groups`` when given, else verified by ``count``."""
+        if trusted_groups is not None:
+            groups, drift = trusted_groups, 0
+        else:
+            groups, drift = self._attachment_groups_verified(count)
+        return [*self._attachment_metrics(groups), (ATTACHMENT_MODEL, "stats_drift", drift, None)]
 
     @api.model
     def _measure_files(self, sample):

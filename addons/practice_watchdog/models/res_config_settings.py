@@ -41,3 +41,11 @@ class ResConfigSettings(models.TransientModel):
         default=DEFAULTS["files_sample"],
         help="How many stored attachment files an ad-hoc snapshot of ir.attachment checks.",
     )
+    practice_watchdog_stats_verify_minutes = fields.Integer(
+        string="Recount attachments every (minutes)",
+        config_parameter=PARAM_PREFIX + "stats_verify_minutes",
+        default=DEFAULTS["stats_verify_minutes"],
+        help="Snapshots take the attachment count from the trigger-kept statistics while PostgreSQL's "
+        "own row counters agree with them; at least this often (and on any disagreement) they "
+        "count ir_attachment exactly instead. 0 = count on every snapshot.",
+    )

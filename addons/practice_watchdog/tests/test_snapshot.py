@@ -403,7 +403,7 @@ class TestAttachmentStatsInstalled(WatchdogCase):
         rows = {name: (enabled, definition) for name, enabled, definition in self.env.cr.fetchall()}
         self.assertEqual(set(rows), set(attachment_stats.TRIGGERS))
         for name, (enabled, definition) in rows.items():
-            self.assertEqual(enabled, "O", f"{name} is disabled")
+            self.assertEqual(enabled, "A", f"{name} is not enabled ALWAYS (replica sessions too)")
             self.assertIn("FOR EACH STATEMENT", definition)
         self.assertIn("OLD TABLE AS old_rows NEW TABLE AS new_rows", rows[attachment_stats.TRIGGER_UPDATE][1])
         self.assertIn("AFTER TRUNCATE", rows[attachment_stats.TRIGGER_TRUNCATE][1])
@@ -625,3 +625,100 @@ class TestAttachmentStats(WatchdogCase):
         self.assertEqual(metrics[("ir.attachment", "attachment_count:practice.catalog/thumbnail")], 31)
         self.assertEqual(metrics[("ir.attachment", "attachment_size:practice.catalog/thumbnail")], 31 * 120)
         self.assertEqual(self._stats(), self._plain())
+
+
+@tagged("post_install", "-at_install", "practice_domain")
+class TestAttachmentRecount(WatchdogCase):
+    """Between exact recounts, snapshots take ir_attachment's counts from the statistics, as
+    long as PostgreSQL's own row counters agree; anything the triggers missed forces a recount."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Snapshot = cls.env["practice.watchdog.snapshot"]
+        cls.thumbs = cls._thumbnails(20, size=120)
+
+    def _take(self, label, **context):
+        info = self.Snapshot.with_context(**context).take(label, models=["ir.attachment"])
+        return self.Snapshot.browse(info["id"])
+
+    def _exact_count(self):
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SELECT count(*) FROM ir_attachment"))
+        return self.env.cr.fetchone()[0]
+
+    def test_statistics_stand_for_the_count_after_a_recount(self):
+        first = self._take("recount", practice_watchdog_verify=True)
+        self.assertTrue(first.attachments_recounted)
+        self.thumbs[:3].unlink()
+        self.env.cr.execute(SQL("DELETE FROM ir_attachment WHERE id IN %s", tuple(self.thumbs[3:8].ids)))
+        self._thumbnails(2, res_model="practice.other", res_field=False)
+        second = self._take("from statistics")
+        self.assertFalse(second.attachments_recounted)
+        metrics = second._metrics()
+        self.assertEqual(metrics[("ir.attachment", "count")], self._exact_count())
+        self.assertEqual(metrics[("ir.attachment", "attachment_count")], self._exact_count())
+        self.assertEqual(metrics[("ir.attachment", "attachment_count:practice.catalog/thumbnail")], 12)
+        self.assertEqual(metrics[("ir.attachment", "stats_drift")], 0)
+        result = self.Snapshot.compare(first.id, second.id)
+        self.assertEqual(self._line(result, "ir.attachment", "count")["delta"], -6)
+
+    def test_rows_the_triggers_missed_force_a_recount(self):
+        self._take("recount", practice_watchdog_verify=True)
+        self.assertEqual(attachment_stats.trusted(self.env.cr, 60), (True, ""))
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("ALTER TABLE ir_attachment DISABLE TRIGGER practice_watchdog_attachment_stat_del")
+        )
+        self.env.cr.execute(SQL("DELETE FROM ir_attachment WHERE id IN %s", tuple(self.thumbs[:4].ids)))
+        self.env.cr.execute(
+            SQL("ALTER TABLE ir_attachment ENABLE ALWAYS TRIGGER practice_watchdog_attachment_stat_del")
+        )
+        ok, why = attachment_stats.trusted(self.env.cr, 60)
+        self.assertFalse(ok)
+        self.assertIn("did not see", why)
+        snap = self._take("after bypass")
+        self.assertTrue(snap.attachments_recounted)
+        metrics = snap._metrics()
+        self.assertEqual(metrics[("ir.attachment", "stats_drift")], 4)
+        self.assertEqual(metrics[("ir.attachment", "count")], self._exact_count())
+        # Repaired and re-based: the next snapshot trusts the statistics again.
+        self.assertFalse(self._take("next").attachments_recounted)
+
+    def test_rolled_back_insert_recounts_and_finds_nothing_wrong(self):
+        self._take("recount", practice_watchdog_verify=True)
+        self.env.flush_all()
+        self.env.cr.execute(SQL("SAVEPOINT practice_watchdog_abort"))
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO ir_attachment (name, type, res_model, res_id) "
+                "VALUES ('aborted', 'binary', 'practice.catalog', 1)"
+            )
+        )
+        self.env.cr.execute(SQL("ROLLBACK TO SAVEPOINT practice_watchdog_abort"))
+        snap = self._take("after abort")
+        self.assertTrue(snap.attachments_recounted)
+        self.assertEqual(snap._metrics()[("ir.attachment", "stats_drift")], 0)
+
+    def test_triggers_not_always_enabled_or_old_recount_force_a_recount(self):
+        self._take("recount", practice_watchdog_verify=True)
+        self.assertFalse(self._take("trusted").attachments_recounted)
+        self.env["ir.config_parameter"].set_param("practice_watchdog.stats_verify_minutes", "0")
+        self.assertTrue(self._take("every time").attachments_recounted)
+        self.env["ir.config_parameter"].set_param("practice_watchdog.stats_verify_minutes", "60")
+        self.env.cr.execute(
+            SQL("ALTER TABLE ir_attachment ENABLE TRIGGER practice_watchdog_attachment_stat_ins")
+        )
+        self.assertEqual(
+            attachment_stats.trusted(self.env.cr, 60), (False, "statistics triggers disabled or missing")
+        )
+        self.assertTrue(self._take("replica sessions would bypass").attachments_recounted)
+        self.env.cr.execute(
+            SQL(
+                "UPDATE practice_watchdog_attachment_check SET verified_at = verified_at - interval '2 hours'"
+            )
+        )
+        self.env.cr.execute(
+            SQL("ALTER TABLE ir_attachment ENABLE ALWAYS TRIGGER practice_watchdog_attachment_stat_ins")
+        )
+        self.assertEqual(attachment_stats.trusted(self.env.cr, 60), (False, "last verification too old"))

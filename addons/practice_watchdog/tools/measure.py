@@ -25,7 +25,9 @@ MAX_PREPARED = 16
 
 def branch(index, spec):
     """One ``UNION ALL`` branch: ``(index, text[])`` = count, then nulls and checksum per
-    computed column, then sampled rows, their hash and the sample's stride."""
+    computed column, then sampled rows, their hash and the sample's stride. A spec with
+    ``"count": False`` (and no computed columns) has NULL for its count and does not read
+    the whole table."""
     table = SQL.identifier(spec["table"])
     edge, modulus, max_seeded = spec["edge"], spec["modulus"], spec["max_seeded"]
     select = [SQL("count(*)::text")]
@@ -34,14 +36,17 @@ def branch(index, spec):
         select.append(SQL("(count(*) FILTER (WHERE %s IS NULL))::text", ident))
         select.append(SQL("coalesce(sum(hashtext(%s::text)::bigint), 0)::text", ident))
     row = SQL("ROW(%s)", SQL(", ").join(SQL.identifier("t", c) for c in spec["hash_columns"]))
+    if spec.get("count", True):
+        counts = SQL("SELECT ARRAY[%s] AS v FROM %s", SQL(", ").join(select), table)
+    else:  # counted elsewhere (verified statistics): no scan of the table
+        counts = SQL("SELECT ARRAY[NULL::text] AS v")
     return SQL(
-        "(SELECT %s, c.v || ARRAY[s.n::text, s.h, (%s)::text] FROM (SELECT ARRAY[%s] AS v FROM %s) c, "
+        "(SELECT %s, c.v || ARRAY[s.n::text, s.h, (%s)::text] FROM (%s) c, "
         "(SELECT count(*) AS n, md5(string_agg(md5(%s::text), ',' ORDER BY t.id)) AS h "
         "FROM (%s) x JOIN %s t ON t.id = x.id) s)",
         index,
         sampling.sql_stride(spec["table"], modulus=modulus, max_seeded=max_seeded),
-        SQL(", ").join(select),
-        table,
+        counts,
         row,
         sampling.sql_sample_ids(spec["table"], edge=edge, modulus=modulus, max_seeded=max_seeded),
         table,
