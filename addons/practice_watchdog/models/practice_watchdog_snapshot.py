@@ -7,7 +7,9 @@ Every number is computed by PostgreSQL in one pass per table (``count(*)``, seed
 columns, ``sum(file_size)`` by ``GROUPING SETS`` over res_model/res_field); Python only
 checks that a small sample of filestore files exists. The per-res_model/res_field count and
 size of attachments come from incrementally maintained statistics (see
-:mod:`.attachment_stats`), verified against the exact ``count(*)`` of every snapshot.
+:mod:`.attachment_stats`): checked against an exact ``count(*)`` at a recount, and between
+recounts cross-checked with PostgreSQL's own row counters instead of counting a table of
+millions of rows again.
 """
 
 import json
