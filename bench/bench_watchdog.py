@@ -160,7 +160,10 @@ def bench_snapshot(attachments):
             base,
             [
                 ("take() — measure + store (attachment counts from the cross-checked statistics)", snap),
-                ("take() with the exact recount of ir_attachment (hourly, or on any disagreement)", recounted),
+                (
+                    "take() with the exact recount of ir_attachment (hourly, or on any disagreement)",
+                    recounted,
+                ),
                 ("fallback alone: exact GROUP BY scan of ir_attachment (statistics drifted)", scan_all),
             ],
             goal=f"take() ≤ 1.3× the bare counts (medians of {ROUNDS} interleaved rounds)",
