@@ -307,9 +307,10 @@ def memory_remember(ctx, topic, summary, session_id):
 
 @memory.command("index")
 @click.option("--max-lines", default=200, show_default=True, type=int)
+@click.option("--repo", help="Repository name (default: the server's default).")
 @pass_ctx
-def memory_index(ctx, max_lines):
-    result = ctx.call("practice.memory", "index", max_lines=max_lines)
+def memory_index(ctx, max_lines, repo):
+    result = ctx.call("practice.memory", "index", max_lines=max_lines, repo=repo)
     ctx.emit(result, lambda r: click.echo(r["markdown"] if isinstance(r, dict) else r, nl=False))
 
 

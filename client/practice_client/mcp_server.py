@@ -103,9 +103,9 @@ def build_server(rpc_factory=None):
         return rpc().call("practice.memory", "remember", topic, summary, session_id=session_id)
 
     @server.tool()
-    def memory_index(max_lines: int = 200) -> dict[str, Any]:
-        """The MEMORY.md-style index of curated memory."""
-        result = rpc().call("practice.memory", "index", max_lines=max_lines)
+    def memory_index(max_lines: int = 200, repo: str | None = None) -> dict[str, Any]:
+        """The MEMORY.md-style index of a repository's memory (the default repository if omitted)."""
+        result = rpc().call("practice.memory", "index", max_lines=max_lines, repo=repo)
         return result if isinstance(result, dict) else {"markdown": result}
 
     return server

@@ -23,10 +23,12 @@ class PracticeContext(models.AbstractModel):
 
     @api.model
     def _bundle_section_memory(self, request):
-        """Active memories: those naming the requested modules first, then curated, most
-        seen, newest."""
+        """Active memories of the requested repository: those naming the requested modules
+        first, then curated, most seen, newest."""
         names = request["module_names"]
-        memories = memory_index.rank(self.env["practice.memory"]._index_dicts(), names)
+        memories = memory_index.rank(
+            self.env["practice.memory"]._index_dicts([("repo_id", "=", request["repo"].id)]), names
+        )
         pattern = memory_index._mention_re(names) if names else None
         items = []
         for memory in memories:

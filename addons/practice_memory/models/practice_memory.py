@@ -271,9 +271,10 @@ class PracticeMemory(models.Model):
         return "pg_trgm" if odoo_db.has_trigram(self.env.cr) else "python"
 
     @api.model
-    def _find_duplicate(self, topic, summary):
+    def _find_duplicate(self, topic, summary, repo):
         """``(memory, topic_score, summary_score, method)`` of the best near-identical active
-        memory, or ``(empty, None, None, method)``."""
+        memory of ``repo``, or ``(empty, None, None, method)``: two repositories may learn the
+        same lesson, each keeps its own."""
         method = self._similarity_method()
         self.flush_model(["topic", "summary", "status"])
         if method == "pg_trgm":
@@ -282,7 +283,7 @@ class PracticeMemory(models.Model):
                 """
                 SELECT id, topic, summary, similarity(topic, %(topic)s), similarity(summary, %(summary)s)
                   FROM practice_memory
-                 WHERE status = 'active'
+                 WHERE status = 'active' AND repo_id = %(repo)s
                    AND (similarity(topic, %(topic)s) >= %(threshold)s
                         OR (%(short)s AND length(topic) < %(short_len)s))
                  ORDER BY id
@@ -293,11 +294,14 @@ class PracticeMemory(models.Model):
                     "threshold": similarity.TOPIC_THRESHOLD,
                     "short": short,
                     "short_len": similarity.SHORT_TEXT,
+                    "repo": repo.id,
                 },
             )
             candidates = self.env.cr.fetchall()
         else:
-            rows = self.sudo().search_read([("status", "=", "active")], ["topic", "summary"], order="id")
+            rows = self.sudo().search_read(
+                [("status", "=", "active"), ("repo_id", "=", repo.id)], ["topic", "summary"], order="id"
+            )
             candidates = [(r["id"], r["topic"], r["summary"]) for r in rows]
         match = similarity.best_match(topic, summary, candidates)
         if not match:
@@ -323,7 +327,8 @@ class PracticeMemory(models.Model):
         if session_id:
             log = log._find(session_id)
             log._check_owner()
-        match, t_score, s_score, method = self._find_duplicate(topic, summary)
+        repo = log.repo_id if log else self.env["practice.repo"]._resolve()
+        match, t_score, s_score, method = self._find_duplicate(topic, summary, repo)
         today = fields.Date.context_today(self)
         if match:
             vals = {"times_seen": match.times_seen + 1, "date": today}
@@ -334,10 +339,15 @@ class PracticeMemory(models.Model):
             match.sudo().write(vals)
             memory, created = match, False
         else:
-            vals = {"topic": topic, "summary": summary, "date": today, "first_seen": today}
+            vals = {
+                "topic": topic,
+                "summary": summary,
+                "date": today,
+                "first_seen": today,
+                "repo_id": repo.id,
+            }
             if log:
                 vals["session_ids"] = [fields.Command.link(log.id)]
-                vals["repo_id"] = log.repo_id.id
             memory, created = self.sudo().create(vals), True
         result = memory.with_env(self.env)._as_dict()
         result.update(
@@ -377,16 +387,20 @@ class PracticeMemory(models.Model):
         return rows
 
     @api.model
-    def index(self, max_lines=200):
-        """RPC: the MEMORY.md index (topic · date · summary), curated first, then most seen,
-        newest; ``{"markdown", "lines", "truncated", "total", "shown"}``."""
+    def index(self, max_lines=200, repo=None):
+        """RPC: the MEMORY.md index (topic · date · summary) of ``repo`` (name or id; the
+        default repository when omitted), curated first, then most seen, newest;
+        ``{"markdown", "lines", "truncated", "total", "shown"}``."""
         try:
             max_lines = int(max_lines)
         except (TypeError, ValueError) as err:
             raise UserError(_("max_lines must be a whole number.")) from err
         if max_lines < 3:
             raise UserError(_("max_lines must be at least 3 (title, blank line, one entry)."))
-        return memory_index.render_index(self._index_dicts(), max_lines=max_lines)
+        repo_rec = self.env["practice.repo"]._resolve(repo)
+        return memory_index.render_index(
+            self._index_dicts([("repo_id", "=", repo_rec.id)]), max_lines=max_lines
+        )
 
     @api.model
     def export_memory_md(self, repo=None):

@@ -21,7 +21,8 @@ class TestMemoryBundle(MemoryCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Memory.search([]).write({"status": "archived"})
-        cls.mem_general = cls.Memory.create(
+        Memory = cls.Memory.with_context(default_repo_id=cls.repo.id)
+        cls.mem_general = Memory.create(
             {
                 "topic": "General habit",
                 "summary": "Run the tests first.",
@@ -29,18 +30,26 @@ class TestMemoryBundle(MemoryCase):
                 "date": "2026-01-01",
             }
         )
-        cls.mem_sale = cls.Memory.create(
+        cls.mem_sale = Memory.create(
             {
                 "topic": "sale_ext discounts",
                 "summary": "Rounding differs per pricelist.",
                 "date": "2026-01-02",
             }
         )
-        cls.mem_stock = cls.Memory.create(
+        cls.mem_stock = Memory.create(
             {"topic": "Quants", "summary": "stock_ext recomputes quants nightly.", "date": "2026-01-03"}
         )
-        cls.mem_tagged = cls.Memory.create(
+        cls.mem_tagged = Memory.create(
             {"topic": "Tagged only", "summary": "No module named in text.", "date": "2026-01-04"}
+        )
+        cls.mem_elsewhere = cls.Memory.create(
+            {
+                "topic": "sale_ext elsewhere",
+                "summary": "Learnt in another repository.",
+                "times_seen": 50,
+                "repo_id": cls.other_repo.id,
+            }
         )
         Log = cls.env["practice.session.log"].with_user(cls.ai_user)
         cls.mem_tagged.module_ids = cls.env["practice.code.module"]._ensure(cls.repo, ["purchase_ext"])
@@ -87,6 +96,13 @@ class TestMemoryBundle(MemoryCase):
         self.assertEqual(ids[2:4], [self.mem_general.id, self.mem_sale.id])
         self.assertEqual([i["relevant"] for i in items[:3]], [True, True, False])
 
+    def test_memories_of_other_repositories_left_out(self):
+        ids = [item["id"] for item in self.bundle(modules=["sale_ext"])["sections"]["memory"]["items"]]
+        self.assertNotIn(self.mem_elsewhere.id, ids)
+        self.assertIn(self.mem_sale.id, ids)
+        other = self.bundle(modules=["sale_ext"], repo="other-repo")["sections"]["memory"]["items"]
+        self.assertEqual([item["id"] for item in other], [self.mem_elsewhere.id])
+
     def test_without_modules_index_order(self):
         items = self.bundle()["sections"]["memory"]["items"]
         self.assertEqual(items[0]["id"], self.mem_general.id)
@@ -110,7 +126,7 @@ class TestMemoryBundle(MemoryCase):
         self.assertIn("**failed** · Old sale work (`b-old`, llm-a; sale_ext) — Pricelist rounding", text)
 
     def test_budget_respected_and_truncation_flagged(self):
-        self.Memory.create(
+        self.Memory.with_context(default_repo_id=self.repo.id).create(
             [{"topic": f"Bulk memory {i:04d}", "summary": "x" * 200 + f" {i}"} for i in range(300)]
         )
         for fmt in ("markdown", "json"):
@@ -142,7 +158,7 @@ class TestMemoryBundle(MemoryCase):
         self.assertEqual(as_reader["sections"]["sessions"], as_ai["sections"]["sessions"])
 
     def test_budget_sweep_never_exceeds(self):
-        self.Memory.create(
+        self.Memory.with_context(default_repo_id=self.repo.id).create(
             [{"topic": f"Sweep memory {i:03d}", "summary": "y" * (i % 90 + 10)} for i in range(120)]
         )
         for fmt, budgets in (("markdown", (256, 700, 1500, 3000, 9000)), ("json", (1200, 3000, 9000))):

@@ -94,6 +94,22 @@ class TestMemoryDedupe(MemoryCase):
                 self.assertTrue(b["created"] and c["created"])
                 self.assertEqual(len({a["id"], b["id"], c["id"]}), 3)
 
+    def test_same_finding_in_two_repositories_kept_apart(self):
+        self.start("m-here", user=self.ai_user)
+        self.Log.with_user(self.ai_user).start("m-there", "Work", repo="other-repo")
+        for method in METHODS:
+            with self.subTest(method=method):
+                self._clean()
+                Memory = self._memory(method)
+                here = Memory.remember(f"{method} {TOPIC}", SUMMARY, session_id="m-here")
+                there = Memory.remember(f"{method} {TOPIC}", SUMMARY, session_id="m-there")
+                again = Memory.remember(f"{method} {TOPIC2}", SUMMARY2, session_id="m-there")
+                self.assertTrue(here["created"] and there["created"])
+                self.assertNotEqual(here["id"], there["id"])
+                self.assertEqual((again["id"], again["created"]), (there["id"], False))
+                records = self.Memory.browse([here["id"], there["id"]])
+                self.assertEqual(records.mapped("repo_id"), self.repo | self.other_repo)
+
     def test_archived_memory_is_not_matched(self):
         first = self.Memory.remember(TOPIC, SUMMARY)
         self.Memory.browse(first["id"]).action_archive_memory()
@@ -152,11 +168,13 @@ class TestMemoryPromotion(MemoryCase):
         self.assertEqual(memory.promotion_state, "proposed")
 
     def test_accept_pins_in_index(self):
-        other = self.Memory.create({"topic": "Often seen", "summary": "Seen a lot.", "times_seen": 50})
+        other = self.Memory.create(
+            {"topic": "Often seen", "summary": "Seen a lot.", "times_seen": 50, "repo_id": self.repo.id}
+        )
         memory = self._seen_in_sessions(3)
         memory.with_user(self.engineer).action_accept_promotion()
         self.assertEqual((memory.promotion_state, memory.pinned), ("accepted", True))
-        lines = self.Memory.index(max_lines=500)["markdown"].splitlines()
+        lines = self.Memory.index(max_lines=500, repo="test-repo")["markdown"].splitlines()
         entry_lines = [line for line in lines if line.startswith("- ")]
         pinned = [i for i, line in enumerate(entry_lines) if "📌" in line]
         self.assertIn(TOPIC, "".join(entry_lines[i] for i in pinned))
@@ -232,6 +250,19 @@ class TestMemoryIndex(MemoryCase):
             "- **Rare** · 2026-01-03 · Seen once.\n",
         )
         self.assertEqual((result["lines"], result["truncated"], result["total"]), (5, False, 3))
+
+    def test_index_per_repository(self):
+        self.Memory.search([]).write({"status": "archived"})
+        self.Memory.create({"topic": "Here", "summary": "In test-repo.", "repo_id": self.repo.id})
+        self.Memory.create({"topic": "There", "summary": "In other-repo.", "repo_id": self.other_repo.id})
+        here = self.Memory.with_user(self.reader).index(repo="test-repo")
+        there = self.Memory.with_user(self.reader).index(repo=self.other_repo.id)
+        self.assertIn("**Here**", here["markdown"])
+        self.assertNotIn("**There**", here["markdown"])
+        self.assertEqual((here["total"], there["total"]), (1, 1))
+        self.assertIn("**There**", there["markdown"])
+        with self.assertRaises(UserError):
+            self.Memory.index(repo="no-such-repo")
 
     def test_index_truncates_to_max_lines(self):
         self.Memory.create([{"topic": f"Topic {i:03d}", "summary": f"Summary {i}"} for i in range(30)])
