@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import sql
+from odoo.tools import SQL, sql
 
 from odoo.addons.practice_base.tools.markdown import render
 
@@ -28,16 +28,30 @@ class PracticeGlossaryTerm(models.Model):
         help="The markdown, rendered.",
     )
 
-    _sql_constraints = [
-        ("vault_path_unique", "unique(repo_id, vault_path)", "Another term already uses this vault path."),
-    ]
-
     def init(self):
         sql.create_unique_index(
             self.env.cr,
             "practice_glossary_term_repo_lower_term_uniq",
             self._table,
             ["repo_id", "lower(name)"],
+        )
+        # One file a term, except glossary.md, which holds many (earlier versions had a
+        # plain unique constraint on the path).
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s",
+                SQL.identifier(self._table),
+                SQL.identifier(f"{self._table}_vault_path_unique"),
+            )
+        )
+        cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS %s ON %s (repo_id, vault_path) WHERE vault_path <> %s",
+                SQL.identifier(f"{self._table}_vault_path_uniq"),
+                SQL.identifier(self._table),
+                vault_format.GLOSSARY_FILE,
+            )
         )
 
     @api.depends("definition")
@@ -94,6 +108,10 @@ class PracticeGlossaryTerm(models.Model):
         return super().write(vals)
 
     # ----------------------------------------------------------------- vault
+    def _vault_entry_key(self):
+        """The lower-cased term inside glossary.md (which holds many); "" in its own file."""
+        return (self.name or "").lower() if self.vault_path == vault_format.GLOSSARY_FILE else ""
+
     def _vault_default_path(self):
         return f"glossary/{vault_format.slugify(self.name)}.md"
 

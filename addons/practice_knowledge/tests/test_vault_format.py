@@ -140,3 +140,58 @@ def test_paths_checked():
 def test_words_in_matches_whole_words_case_insensitively():
     text = "Check the Fencing Token before a write; tokenized is another word."
     assert vf.words_in(text, ["fencing token", "token", "tokenize", "lease"]) == {"fencing token", "token"}
+
+
+GLOSSARY_FILE = """# Glossary
+
+## FBM
+
+- **Aliases**: fulfilled by merchant, merchant fulfilled
+
+The seller stores and ships the order itself.
+
+## Lease
+
+A lock that expires unless renewed.
+Renewing extends it.
+"""
+
+
+@pytest.mark.integrity
+def test_single_glossary_file_round_trips():
+    kind = vf.find_kind(vf.CORE_KINDS, "glossary.md")
+    entries = kind.parse("glossary.md", GLOSSARY_FILE)
+    assert [(e.key, e.line) for e in entries] == [("fbm", 3), ("lease", 9)]
+    assert entries[0].data["aliases"] == ["fulfilled by merchant", "merchant fulfilled"]
+    assert entries[1].data["definition"] == "A lock that expires unless renewed.\nRenewing extends it."
+    assert kind.serialize("glossary.md", [e.data for e in reversed(entries)]) == GLOSSARY_FILE
+
+
+@pytest.mark.integrity
+def test_compact_term_lines_are_accepted_and_normalized():
+    text = "# Glossary\n\nFBM: Fulfilled by merchant.\n**ASIN**: Amazon's product id,\n  unique per marketplace.\n"
+    entries = vf.parse_glossary("glossary.md", text)
+    assert [(e.data["term"], e.line) for e in entries] == [("FBM", 3), ("ASIN", 4)]
+    assert entries[1].data["definition"] == "Amazon's product id,\nunique per marketplace."
+    canonical = vf.serialize_glossary("glossary.md", [e.data for e in entries])
+    assert canonical.startswith("# Glossary\n\n## ASIN\n\nAmazon's product id,")
+    assert [e.data for e in vf.parse_glossary("glossary.md", canonical)] == [
+        e.data for e in sorted(entries, key=lambda e: e.key)
+    ]
+
+
+@pytest.mark.integrity
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("# Glossary\n\n## FBM\n\n## Lease\n\nExpires.\n", 3, "'FBM' has no definition"),
+        ("# Glossary\n\nsome loose prose\n", 3, "expected '## Term' sections"),
+        ("# Glossary\n\n## \n\nx\n", 3, "needs the term"),
+        ("\n\n", 1, "empty file"),
+        ("# Glossary\n", 1, "no term in glossary.md"),
+    ],
+)
+def test_single_glossary_file_errors_name_the_line(text, line, message):
+    err = _error(vf.parse_glossary, "glossary.md", text)
+    assert (err.path, err.line) == ("glossary.md", line)
+    assert message in err.message

@@ -172,3 +172,47 @@ Fix: batches of 100; see runbook 0014: 0014-image-pipeline-recovery.md.
         self.assertEqual([(e["path"], e["line"]) for e in result["errors"]], [("rules/2025-11-14-x.md", 9)])
         self.assertIn("unknown runbook reference 0014", result["errors"][0]["message"])
         self.assertEqual(self.counts(), before)
+
+
+@tagged("post_install", "-at_install", "practice_integrity")
+class TestSingleGlossaryFile(KnowledgeCase):
+    """DESIGN's alternative glossary form: one glossary.md holding every term."""
+
+    TEXT = "# Glossary\n\nFBM: The seller ships the order itself.\n\n## Lease\n\nA lock that expires.\n"
+
+    def _terms(self):
+        return self.env["practice.glossary.term"].search([("repo_id", "=", self.repo.id)], order="name")
+
+    def test_import_export_reimport(self):
+        result = self.import_ok({"glossary.md": self.TEXT})
+        self.assertEqual(result["created"], ["glossary.md"])
+        terms = self._terms()
+        self.assertEqual(terms.mapped("name"), ["FBM", "Lease"])
+        self.assertEqual(set(terms.mapped("vault_path")), {"glossary.md"})
+        exported = self.vault.export_files(repo=self.repo.id)
+        self.assertEqual(
+            exported["glossary.md"],
+            "# Glossary\n\n## FBM\n\nThe seller ships the order itself.\n\n## Lease\n\nA lock that expires.\n",
+        )
+        again = self.import_ok(exported)
+        self.assertEqual((again["unchanged"], again["updated"], again["created"]), (["glossary.md"], [], []))
+
+    def test_edit_and_removal_inside_the_file(self):
+        self.import_ok({"glossary.md": self.TEXT})
+        lease = self._terms().filtered(lambda t: t.name == "Lease")
+        edited = "# Glossary\n\n## lease\n\nA lock that expires unless renewed.\n"
+        result = self.import_ok({"glossary.md": edited})
+        self.assertEqual(result["updated"], ["glossary.md"])
+        self.assertEqual(self._terms(), lease, "FBM left the file; Lease kept its record")
+        self.assertEqual((lease.name, lease.definition), ("lease", "A lock that expires unless renewed."))
+
+    def test_term_defined_in_both_forms_is_refused(self):
+        files = {
+            "glossary.md": self.TEXT,
+            "glossary/lease.md": "---\nterm: LEASE\n---\n\nAnother definition.\n",
+        }
+        result = self.vault.import_files(files, repo=self.repo.id)
+        self.assertEqual(result["created"], [])
+        located = [(e["path"], e["line"]) for e in result["errors"]]
+        self.assertTrue({("glossary.md", 5), ("glossary/lease.md", 2)} & set(located), result["errors"])
+        self.assertFalse(self._terms())

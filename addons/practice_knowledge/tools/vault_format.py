@@ -528,7 +528,16 @@ def serialize_runbook(path, items):
 GLOSSARY_KEYS = (Key("term", required=True), Key("aliases", "str_list"))
 
 
+GLOSSARY_FILE = "glossary.md"
+# "Term: definition" lines of the compact single-file form (the term may be in bold).
+TERM_LINE_RE = re.compile(r"^(?:\*\*(?P<bold>[^*]+)\*\*|(?P<plain>[^\s#*>|-][^:]*?))\s*:\s+(?P<text>\S.*)$")
+ALIASES_RE = re.compile(r"^-\s+\*\*Aliases\*\*\s*:\s?(.*)$", re.IGNORECASE)
+
+
 def parse_glossary(path, text):
+    """One term per ``glossary/<slug>.md`` file, or every term of ``glossary.md``."""
+    if path == GLOSSARY_FILE:
+        return parse_glossary_file(path, text)
     meta, key_lines, body, body_line = split_front_matter(path, text)
     data, lines = read_keys(path, meta, key_lines, GLOSSARY_KEYS)
     data["definition"] = body.strip()
@@ -539,8 +548,80 @@ def parse_glossary(path, text):
 
 
 def serialize_glossary(path, items):
+    if path == GLOSSARY_FILE:
+        return serialize_glossary_file(items)
     (data,) = items
     return join_front_matter(write_keys(data, GLOSSARY_KEYS), data["definition"])
+
+
+def _glossary_entry(path, term, lineno):
+    data = {"term": term, "aliases": [], "definition": "", "extra": {}}
+    return Entry("glossary", path, term.lower(), data, lineno, {"term": lineno})
+
+
+def parse_glossary_file(path, text):
+    """``glossary.md``: ``## Term`` sections (an optional ``- **Aliases**: a, b`` line, then
+    the definition), and/or ``Term: definition`` lines before the first section. Each term's
+    key in the file is its lower-cased name."""
+    text = normalize_text(text)
+    if not text.strip():
+        raise VaultError(path, 1, "empty file")
+    entries, bodies, current, compact = [], {}, None, None
+    for lineno, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.strip()
+        if raw.startswith("## "):
+            term = raw[3:].strip()
+            if not term:
+                raise VaultError(path, lineno, "a glossary heading needs the term")
+            current, compact = _glossary_entry(path, term, lineno), None
+            entries.append(current)
+            bodies[id(current)] = []
+            continue
+        if current is not None:
+            aliases = ALIASES_RE.match(raw)
+            if aliases and not any(line.strip() for line in bodies[id(current)]):
+                current.data["aliases"] = [a.strip() for a in aliases.group(1).split(",") if a.strip()]
+                current.lines["aliases"] = lineno
+            else:
+                bodies[id(current)].append(raw)
+            continue
+        if not stripped or raw.startswith("# "):
+            compact = None if not stripped else compact
+            continue
+        match = TERM_LINE_RE.match(raw)
+        if match:
+            compact = _glossary_entry(path, (match.group("bold") or match.group("plain")).strip(), lineno)
+            compact.data["definition"] = match.group("text").strip()
+            entries.append(compact)
+        elif raw.startswith("  ") and compact:
+            compact.data["definition"] += "\n" + stripped
+        else:
+            raise VaultError(
+                path,
+                lineno,
+                f"expected '## Term' sections or 'Term: definition' lines, got {stripped[:40]!r}",
+            )
+    for entry in entries:
+        if id(entry) in bodies:
+            entry.data["definition"] = "\n".join(bodies[id(entry)]).strip()
+        entry.lines["definition"] = entry.line + 1
+        if not entry.data["definition"]:
+            raise VaultError(path, entry.line, f"glossary term {entry.data['term']!r} has no definition")
+    if not entries:
+        raise VaultError(
+            path, 1, "no term in glossary.md: use '## Term' sections or 'Term: definition' lines"
+        )
+    return entries
+
+
+def serialize_glossary_file(items):
+    lines = ["# Glossary", ""]
+    for data in sorted(items, key=lambda d: (d["term"].lower(), d["term"])):
+        lines += [f"## {data['term']}", ""]
+        if data.get("aliases"):
+            lines += ["- **Aliases**: " + ", ".join(data["aliases"]), ""]
+        lines += [data["definition"], ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 # --------------------------------------------------------------------------- citations
@@ -653,7 +734,12 @@ CORE_KINDS = (
     VaultKind("runbook", "practice.runbook", r"runbooks/[^/]+\.md", parse_runbook, serialize_runbook, 20),
     VaultKind("rule", "practice.rule", r"rules/[^/]+\.md", parse_rule, serialize_rule, 30),
     VaultKind(
-        "glossary", "practice.glossary.term", r"glossary/[^/]+\.md", parse_glossary, serialize_glossary, 40
+        "glossary",
+        "practice.glossary.term",
+        r"glossary/[^/]+\.md|glossary\.md",
+        parse_glossary,
+        serialize_glossary,
+        40,
     ),
     VaultKind(
         "citation", "practice.citation", r"citations/[^/]+\.md", parse_citations, serialize_citations, 50
