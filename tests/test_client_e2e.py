@@ -93,6 +93,29 @@ def test_cli_vault_push_dry_run_then_pull_round_trip(live_odoo, tmp_path):
 
 
 @pytest.mark.integration
+def test_cli_vault_push_prune_deletes_what_the_folder_lacks(live_odoo, admin_rpc, tmp_path):
+    admin_rpc.call("practice.repo", "create", [{"name": "cli-prune"}])
+    folder = tmp_path / "knowledge"
+    (folder / "glossary").mkdir(parents=True)
+    (folder / "glossary" / "lease.md").write_text("---\nterm: lease\n---\n\nExpires unless renewed.\n")
+    (folder / "glossary.md").write_text("# Glossary\n\nFBM: The seller ships.\n")
+    first = practice(live_odoo, "--json", "vault", "push", str(folder), "--repo", "cli-prune")
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["created"] == ["glossary.md", "glossary/lease.md"]
+    (folder / "glossary" / "lease.md").unlink()
+    args = ("vault", "push", str(folder), "--repo", "cli-prune", "--prune")
+    dry = practice(live_odoo, "--json", *args, "--dry-run")
+    assert json.loads(dry.stdout)["deleted"] == ["glossary/lease.md"], dry.stdout + dry.stderr
+    done = practice(live_odoo, *args)
+    assert done.returncode == 0, done.stderr
+    assert "deleted 1" in done.stdout
+    terms = admin_rpc.call(
+        "practice.glossary.term", "search_read", [("repo_id.name", "=", "cli-prune")], ["name"]
+    )
+    assert [t["name"] for t in terms] == ["FBM"]
+
+
+@pytest.mark.integration
 def test_cli_snapshot_compare_flags_deleted_partners(live_odoo, admin_rpc):
     ids = admin_rpc.call("res.partner", "create", [{"name": f"cli-wd-{i}"} for i in range(150)])
     taken = practice(live_odoo, "--json", "snapshot", "take", "cli-guard", "-m", "res.partner")

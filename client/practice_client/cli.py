@@ -222,18 +222,27 @@ def vault():
 @vault.command("push")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="FOLDER is the whole vault: delete records whose file is missing (Practice Managers).",
+)
 @click.option("--repo")
 @pass_ctx
-def vault_push(ctx, folder, dry_run, repo):
+def vault_push(ctx, folder, dry_run, prune, repo):
     """Import FOLDER's *.md files; any error means nothing is written (exit 2)."""
-    result = ctx.call("practice.vault", "import_files", read_vault(folder), repo=repo, dry_run=dry_run)
+    kwargs = {"repo": repo, "dry_run": dry_run}
+    if prune:
+        kwargs["prune"] = True
+    result = ctx.call("practice.vault", "import_files", read_vault(folder), **kwargs)
 
     def human(r):
         for err in r.get("errors", []):
             err_console.print(f"[red]{folder}/{err['path']}:{err.get('line') or 0}[/red]: {err['message']}")
+        deleted = f", deleted {len(r['deleted'])}" if "deleted" in r else ""
         click.echo(
             f"{'would create' if dry_run else 'created'} {len(r.get('created', []))}, "
-            f"updated {len(r.get('updated', []))}, unchanged {len(r.get('unchanged', []))}"
+            f"updated {len(r.get('updated', []))}{deleted}, unchanged {len(r.get('unchanged', []))}"
         )
 
     ctx.emit(result, human)

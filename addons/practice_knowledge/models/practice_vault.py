@@ -18,12 +18,14 @@ class PracticeVault(models.AbstractModel):
 
     RPC contract::
 
-        import_files(files, repo=None, dry_run=False)
+        import_files(files, repo=None, dry_run=False, prune=False)
             files = {relative_path: text}  (the client reads the disk, the server never does)
             → {"created": [paths], "updated": [paths], "unchanged": [paths],
-               "errors": [{"path", "line", "message"}]}
+               "errors": [{"path", "line", "message"}]}  (+ "deleted": [paths] with prune)
             Any error → nothing written. Everything is validated first, then written in one
             savepoint; a file whose canonical content equals the record's is not written.
+            ``prune`` (Practice Managers): the files are the whole vault — records of the
+            repository whose file is not among them are deleted (memories are archived).
         export_files(repo=None) → {relative_path: text} in canonical form;
             import_files(export_files()) reports every path unchanged and writes nothing.
 
@@ -66,7 +68,7 @@ class PracticeVault(models.AbstractModel):
 
     # ----------------------------------------------------------------- import
     @api.model
-    def import_files(self, files, repo=None, dry_run=False):
+    def import_files(self, files, repo=None, dry_run=False, prune=False):
         """RPC: import ``{relative_path: text}`` into ``repo``; see the class docstring."""
         if not isinstance(files, dict):
             raise UserError(_("files must be a mapping {relative_path: text}."))
@@ -75,6 +77,12 @@ class PracticeVault(models.AbstractModel):
             self.env.su or self.env.user.has_group("practice_base.group_practice_engineer")
         ):
             raise AccessError(_("Only Practice engineers may import the knowledge vault."))
+        if (
+            prune
+            and not dry_run
+            and not (self.env.su or self.env.user.has_group("practice_base.group_practice_manager"))
+        ):
+            raise AccessError(_("Only Practice managers may prune the knowledge vault (it deletes records)."))
         kinds = self._vault_sorted_kinds()
         batch, errors = vault_format.parse_files(kinds, files)
         if not errors:
@@ -82,10 +90,16 @@ class PracticeVault(models.AbstractModel):
                 if batch[kind.name]:
                     errors += self.env[kind.model]._vault_check(batch[kind.name], batch, repo)
         result = {"created": [], "updated": [], "unchanged": [], "errors": []}
+        if prune:
+            result["deleted"] = []
         if errors:
             result["errors"] = self._vault_error_list(errors)
             return result
-        ops, stale, status = self._vault_plan(kinds, batch, repo)
+        ops, stale, status = self._vault_plan(kinds, batch, repo, pruned=set(files) if prune else None)
+        errors = self._vault_check_unlink(stale)
+        if errors:
+            result["errors"] = self._vault_error_list(errors)
+            return result
         for path in sorted(status):
             result[status[path]].append(path)
         if dry_run or not (any(op[3] != "unchanged" for op in ops) or stale):
@@ -136,9 +150,34 @@ class PracticeVault(models.AbstractModel):
         return [err.as_dict() for err in sorted(errors, key=lambda e: (e.path, e.line, e.message))]
 
     @api.model
-    def _vault_plan(self, kinds, batch, repo):
-        """What to write: ``(ops, stale_records, {path: created|updated|unchanged})``."""
+    def _vault_check_unlink(self, stale):
+        """A VaultError per file whose records would be deleted by a user who may not."""
+        errors = []
+        for record in stale:
+            try:
+                record.check_access("unlink")
+            except AccessError:
+                errors.append(
+                    VaultError(
+                        record.vault_path,
+                        1,
+                        _("removing %(record)s needs a Practice Manager", record=record.display_name),
+                    )
+                )
+        return errors
+
+    @api.model
+    def _vault_plan(self, kinds, batch, repo, pruned=None):
+        """What to write: ``(ops, stale_records, {path: created|updated|unchanged|deleted})``.
+        ``pruned``: every path of the vault — records of the repository whose path is not in
+        it are stale too (status ``deleted``)."""
         ops, stale, status = [], [], {}
+        if pruned is not None:
+            for kind in kinds:
+                for (path, _key), record in sorted(self.env[kind.model]._vault_existing(repo).items()):
+                    if path not in pruned and kind.matches(path):
+                        stale.append(record)
+                        status[path] = "deleted"
         for kind in kinds:
             entries = batch[kind.name]
             if not entries:

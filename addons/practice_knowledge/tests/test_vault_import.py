@@ -1,5 +1,6 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import (
@@ -216,3 +217,61 @@ class TestSingleGlossaryFile(KnowledgeCase):
         located = [(e["path"], e["line"]) for e in result["errors"]]
         self.assertTrue({("glossary.md", 5), ("glossary/lease.md", 2)} & set(located), result["errors"])
         self.assertFalse(self._terms())
+
+
+@tagged("post_install", "-at_install", "practice_integrity")
+class TestVaultPrune(KnowledgeCase):
+    """``prune``: the files are the whole vault; records whose file vanished are deleted."""
+
+    def _without(self, path):
+        return {p: t for p, t in sample_files().items() if p != path}
+
+    def test_prune_deletes_only_records_whose_file_is_gone(self):
+        self.import_ok(sample_files())
+        other = self.import_ok(
+            {"glossary/lease.md": "---\nterm: lease\n---\n\nExpires.\n"}, repo=self.other_repo
+        )
+        self.assertEqual(other["created"], ["glossary/lease.md"])
+        before = self.counts()
+        dry = self.import_ok(self._without("glossary/fencing-token.md"), dry_run=True, prune=True)
+        self.assertEqual(dry["deleted"], ["glossary/fencing-token.md"])
+        self.assertEqual(self.counts(), before, "a dry run deletes nothing")
+        result = self.import_ok(self._without("glossary/fencing-token.md"), prune=True)
+        self.assertEqual(result["deleted"], ["glossary/fencing-token.md"])
+        self.assertEqual(len(result["unchanged"]), 4)
+        Term = self.env["practice.glossary.term"]
+        self.assertFalse(Term.search([("repo_id", "=", self.repo.id)]))
+        self.assertTrue(Term.search([("repo_id", "=", self.other_repo.id)]), "other repositories untouched")
+        self.assertNotIn("glossary/fencing-token.md", self.vault.export_files(repo=self.repo.id))
+
+    def test_without_prune_missing_files_are_kept(self):
+        self.import_ok(sample_files())
+        result = self.import_ok(self._without("glossary/fencing-token.md"))
+        self.assertNotIn("deleted", result)
+        self.assertTrue(self.env["practice.glossary.term"].search([("repo_id", "=", self.repo.id)]))
+
+    def test_prune_is_for_managers(self):
+        self.import_ok(sample_files())
+        files = self._without("glossary/fencing-token.md")
+        with self.assertRaisesRegex(AccessError, "managers may prune"):
+            self.vault.with_user(self.engineer).import_files(files, repo=self.repo.id, prune=True)
+        dry = self.vault.with_user(self.engineer).import_files(
+            files, repo=self.repo.id, prune=True, dry_run=True
+        )
+        self.assertEqual(
+            [(e["path"], e["line"]) for e in dry["errors"]], [("glossary/fencing-token.md", 1)], dry["errors"]
+        )
+        self.assertIn("needs a Practice Manager", dry["errors"][0]["message"])
+        done = self.vault.with_user(self.manager).import_files(files, repo=self.repo.id, prune=True)
+        self.assertEqual((done["errors"], done["deleted"]), ([], ["glossary/fencing-token.md"]))
+
+    def test_engineer_removing_a_section_gets_a_located_error(self):
+        self.import_ok(sample_files())
+        shorter = CITATIONS.split("## Nygard")[0].rstrip() + "\n"
+        before = self.counts()
+        result = self.vault.with_user(self.engineer).import_files(
+            {"citations/2025-11-14.md": shorter}, repo=self.repo.id
+        )
+        self.assertEqual([e["path"] for e in result["errors"]], ["citations/2025-11-14.md"])
+        self.assertIn("needs a Practice Manager", result["errors"][0]["message"])
+        self.assertEqual(self.counts(), before)

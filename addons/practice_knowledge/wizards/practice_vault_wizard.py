@@ -60,6 +60,11 @@ class PracticeVaultWizard(models.TransientModel):
         required=True,
         help="Upload → Checked (dry run report) → Applied.",
     )
+    prune = fields.Boolean(
+        string="Delete What the Zip Lacks",
+        help="The zip is the whole vault: records of the repository whose file is not in it are "
+        "deleted (memories archived). Practice Managers only.",
+    )
     report = fields.Text(readonly=True, help="What the import does (dry run) or did.")
     has_errors = fields.Boolean(readonly=True, help="The dry run found errors: nothing can be applied.")
 
@@ -80,8 +85,11 @@ class PracticeVaultWizard(models.TransientModel):
             for key, label in (
                 ("created", _("created")),
                 ("updated", _("updated")),
+                ("deleted", _("deleted")),
                 ("unchanged", _("unchanged")),
             ):
+                if key not in result:
+                    continue
                 lines.append(
                     _("%(count)s file(s) %(verb)s %(label)s", count=len(result[key]), verb=verb, label=label)
                     if key != "unchanged"
@@ -101,7 +109,9 @@ class PracticeVaultWizard(models.TransientModel):
 
     def action_check(self):
         self.ensure_one()
-        result = self.env["practice.vault"].import_files(self._files(), repo=self.repo_id.id, dry_run=True)
+        result = self.env["practice.vault"].import_files(
+            self._files(), repo=self.repo_id.id, dry_run=True, prune=self.prune
+        )
         self.write(
             {
                 "state": "checked",
@@ -115,7 +125,9 @@ class PracticeVaultWizard(models.TransientModel):
         self.ensure_one()
         if self.state != "checked" or self.has_errors:
             raise UserError(_("Check the vault (dry run) without errors before applying it."))
-        result = self.env["practice.vault"].import_files(self._files(), repo=self.repo_id.id)
+        result = self.env["practice.vault"].import_files(
+            self._files(), repo=self.repo_id.id, prune=self.prune
+        )
         self.write(
             {
                 "state": "checked" if result["errors"] else "done",

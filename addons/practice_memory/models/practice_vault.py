@@ -43,16 +43,17 @@ class PracticeVault(models.AbstractModel):
         ]
 
     @api.model
-    def import_files(self, files, repo=None, dry_run=False):
+    def import_files(self, files, repo=None, dry_run=False, prune=False):
         # lets the import write the timeline of a finished session (see the entry's create)
         return super(PracticeVault, self.with_context(**{IMPORT_CONTEXT: True})).import_files(
-            files, repo=repo, dry_run=dry_run
+            files, repo=repo, dry_run=dry_run, prune=prune
         )
 
     @api.model
-    def _vault_plan(self, kinds, batch, repo):
-        """Stale memories are archived instead of unlinked."""
-        ops, stale, status = super()._vault_plan(kinds, batch, repo)
+    def _vault_plan(self, kinds, batch, repo, pruned=None):
+        """Stale memories are archived instead of unlinked (a pruned MEMORY.md is reported
+        as updated: its memories stay, archived)."""
+        ops, stale, status = super()._vault_plan(kinds, batch, repo, pruned=pruned)
         kind = next((k for k in kinds if k.name == vault_memory.MEMORY_KIND), None)
         memories = [rec for rec in stale if rec._name == "practice.memory"]
         if not kind or not memories:
@@ -64,7 +65,12 @@ class PracticeVault(models.AbstractModel):
                 ops.append((kind, entry, memory, "updated"))
         paths = {memory.vault_path for memory in memories}
         for path in paths:
-            if status.get(path) == "updated" and not any(
+            if status.get(path) == "deleted":
+                if any(op[1].path == path and op[3] != "unchanged" for op in ops):
+                    status[path] = "updated"
+                else:  # nothing left to archive: the file is simply not part of this import
+                    del status[path]
+            elif status.get(path) == "updated" and not any(
                 op[1].path == path and op[3] != "unchanged" for op in ops
             ):
                 status[path] = "unchanged"

@@ -302,3 +302,16 @@ class TestMemoryKeys(VaultCase):
         text = self.Memory.export_memory_md(repo=self.repo.id)[MEMORY_PATH]
         self.assertEqual(text.count("## "), 2)
         self.assertIn("- **Key**: shared-topic-2", text)
+
+
+@tagged("post_install", "-at_install", "practice_integrity")
+class TestVaultPruneMemory(VaultCase):
+    def test_pruned_memory_file_archives_its_memories(self):
+        self.import_ok(self.sample())
+        active = self.memories().filtered(lambda m: m.status == "active")
+        self.assertTrue(active)
+        result = self.import_ok({SESSION_PATH: SESSION}, prune=True)
+        self.assertEqual((result["updated"], result["deleted"]), ([MEMORY_PATH], []))
+        self.assertEqual(set(active.mapped("status")), {"archived"}, "archived, never deleted")
+        again = self.import_ok({SESSION_PATH: SESSION}, prune=True)
+        self.assertEqual((again["updated"], again["deleted"], again["unchanged"]), ([], [], [SESSION_PATH]))
