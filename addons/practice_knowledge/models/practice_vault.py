@@ -77,6 +77,8 @@ class PracticeVault(models.AbstractModel):
             self.env.su or self.env.user.has_group("practice_base.group_practice_engineer")
         ):
             raise AccessError(_("Only Practice engineers may import the knowledge vault."))
+        if prune and not files:
+            raise UserError(_("Nothing to prune against: an empty vault would delete every record."))
         if (
             prune
             and not dry_run

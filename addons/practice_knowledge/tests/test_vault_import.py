@@ -1,6 +1,6 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import (
@@ -243,6 +243,13 @@ class TestVaultPrune(KnowledgeCase):
         self.assertFalse(Term.search([("repo_id", "=", self.repo.id)]))
         self.assertTrue(Term.search([("repo_id", "=", self.other_repo.id)]), "other repositories untouched")
         self.assertNotIn("glossary/fencing-token.md", self.vault.export_files(repo=self.repo.id))
+
+    def test_prune_against_an_empty_vault_is_refused(self):
+        self.import_ok(sample_files())
+        before = self.counts()
+        with self.assertRaisesRegex(UserError, "empty vault"):
+            self.vault.import_files({}, repo=self.repo.id, prune=True)
+        self.assertEqual(self.counts(), before)
 
     def test_without_prune_missing_files_are_kept(self):
         self.import_ok(sample_files())
