@@ -168,6 +168,20 @@ def test_single_glossary_file_round_trips():
 
 
 @pytest.mark.integrity
+def test_aliases_holding_commas_or_quotes_round_trip():
+    data = {
+        "term": "SKU",
+        "aliases": ["stock keeping unit", "article, variant", 'the "reference"'],
+        "definition": "One sellable variant.",
+        "extra": {},
+    }
+    text = vf.serialize_glossary("glossary.md", [data])
+    assert '- **Aliases**: stock keeping unit, "article, variant", "the ""reference"""' in text
+    (entry,) = vf.parse_glossary("glossary.md", text)
+    assert entry.data == data
+
+
+@pytest.mark.integrity
 def test_compact_term_lines_are_accepted_and_normalized():
     text = "# Glossary\n\nFBM: Fulfilled by merchant.\n**ASIN**: Amazon's product id,\n  unique per marketplace.\n"
     entries = vf.parse_glossary("glossary.md", text)

@@ -18,7 +18,9 @@ Canonical form
 Errors are :class:`VaultError` (path, 1-based line, message).
 """
 
+import csv
 import datetime
+import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -580,7 +582,7 @@ def parse_glossary_file(path, text):
         if current is not None:
             aliases = ALIASES_RE.match(raw)
             if aliases and not any(line.strip() for line in bodies[id(current)]):
-                current.data["aliases"] = [a.strip() for a in aliases.group(1).split(",") if a.strip()]
+                current.data["aliases"] = _split_aliases(aliases.group(1))
                 current.lines["aliases"] = lineno
             else:
                 bodies[id(current)].append(raw)
@@ -614,12 +616,28 @@ def parse_glossary_file(path, text):
     return entries
 
 
+def _split_aliases(text):
+    """``a, b, "c, d"`` → ``["a", "b", "c, d"]`` (CSV quoting for aliases holding a comma)."""
+    row = next(csv.reader([text], skipinitialspace=True), [])
+    return [alias.strip() for alias in row if alias.strip()]
+
+
+def _join_aliases(aliases):
+    """Inverse of :func:`_split_aliases`: ``", "``-joined, CSV-quoted where needed."""
+    quoted = []
+    for alias in aliases:
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="").writerow([alias])
+        quoted.append(buffer.getvalue())
+    return ", ".join(quoted)
+
+
 def serialize_glossary_file(items):
     lines = ["# Glossary", ""]
     for data in sorted(items, key=lambda d: (d["term"].lower(), d["term"])):
         lines += [f"## {data['term']}", ""]
         if data.get("aliases"):
-            lines += ["- **Aliases**: " + ", ".join(data["aliases"]), ""]
+            lines += ["- **Aliases**: " + _join_aliases(data["aliases"]), ""]
         lines += [data["definition"], ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
