@@ -49,3 +49,35 @@ def test_default_profile_snapshot_and_reader_refused(live_odoo, admin_rpc):
 def test_bundle_alerts_section_over_xmlrpc(admin_rpc):
     bundle = admin_rpc.call("practice.context", "bundle", fmt="json")
     assert bundle["sections"]["alerts"]["priority"] == 60
+
+
+def test_attachment_counts_exact_across_server_workers(live_odoo_workers):
+    """Attachments written and deleted through other server processes (their row counters
+    reach PostgreSQL's statistics seconds later): snapshots count them exactly, whether they
+    recounted ir_attachment or took the cross-checked statistics."""
+    rpc = live_odoo_workers.login("admin", "admin")
+    Snapshot = "practice.watchdog.snapshot"
+
+    def counts(info):
+        lines = rpc.call(
+            "practice.watchdog.snapshot.line",
+            "search_read",
+            [("snapshot_id", "=", info["id"]), ("metric", "in", ["count", "attachment_count"])],
+            ["metric", "value"],
+        )
+        return {line["metric"]: line["value"] for line in lines}
+
+    first = rpc.call(Snapshot, "take", "e2e first", models=["ir.attachment"])
+    ids = rpc.call(
+        "ir.attachment",
+        "create",
+        [{"name": f"e2e-{i}.txt", "raw": "eA==", "res_model": "res.partner", "res_id": 1} for i in range(40)],
+    )
+    rpc.call("ir.attachment", "unlink", ids[:15])
+    after = rpc.call(Snapshot, "take", "e2e after", models=["ir.attachment"])
+    again = rpc.call(Snapshot, "take", "e2e again", models=["ir.attachment"])
+    base, later, last = counts(first), counts(after), counts(again)
+    assert base["count"] == base["attachment_count"]
+    assert later == last == {"count": base["count"] + 25, "attachment_count": base["count"] + 25}
+    modes = rpc.call(Snapshot, "read", [first["id"], after["id"], again["id"]], ["attachments_recounted"])
+    assert all(isinstance(m["attachments_recounted"], bool) for m in modes)

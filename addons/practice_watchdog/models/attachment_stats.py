@@ -270,6 +270,8 @@ def trusted(cr, max_age_minutes):
         return False, TRIGGERS_OFF
     if not recent:
         return False, "last verification too old"
+    if pg_ins < 0 or pg_del < 0:  # a statistics reset, a crash, a database copied from a template
+        return False, "PostgreSQL's row counters went back since the last verification"
     if pg_ins > ins or pg_del > dels or ins < 0 or dels < 0:
         return False, "PostgreSQL counted rows the triggers did not see"
     return True, ""

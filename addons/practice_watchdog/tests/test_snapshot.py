@@ -722,3 +722,16 @@ class TestAttachmentRecount(WatchdogCase):
             SQL("ALTER TABLE ir_attachment ENABLE ALWAYS TRIGGER practice_watchdog_attachment_stat_ins")
         )
         self.assertEqual(attachment_stats.trusted(self.env.cr, 60), (False, "last verification too old"))
+
+    def test_counters_going_back_force_a_recount(self):
+        """A statistics reset or a database copied from a template restarts PostgreSQL's
+        counters below the logged ones: nothing can be concluded, so the snapshot recounts."""
+        self._take("recount", practice_watchdog_verify=True)
+        self.assertEqual(attachment_stats.trusted(self.env.cr, 60), (True, ""))
+        self.env.cr.execute(
+            SQL("UPDATE practice_watchdog_attachment_check SET pg_deleted = pg_deleted + 1000000")
+        )
+        ok, why = attachment_stats.trusted(self.env.cr, 60)
+        self.assertFalse(ok)
+        self.assertIn("went back", why)
+        self.assertTrue(self._take("after a reset").attachments_recounted)
