@@ -286,8 +286,6 @@ class PracticeAdr(models.Model):
     def _vault_values(self, entry, repo):
         data = entry.data
         return {
-            "repo_id": repo.id,
-            "vault_path": entry.path,
             "number": data["number"],
             "name": data["title"],
             "date": data["date"],
@@ -297,7 +295,6 @@ class PracticeAdr(models.Model):
             "decision": data["decision"] or False,
             "consequences": data["consequences"] or False,
             "options": data["options"] or False,
-            "vault_extra": vault_format.extra_dump(data["extra"]) or False,
         }
 
     @api.model

@@ -156,8 +156,6 @@ class PracticeCitation(models.Model):
     def _vault_values(self, entry, repo):
         data = entry.data
         return {
-            "repo_id": repo.id,
-            "vault_path": entry.path,
             "name": data["name"],
             "link": data["link"],
             "takeaway": data["takeaway"],
@@ -166,5 +164,4 @@ class PracticeCitation(models.Model):
             "date_added": data["date_added"],
             "note_date": data["note_date"],
             "sequence": data["sequence"],
-            "vault_extra": vault_format.extra_dump(data["extra"]) or False,
         }

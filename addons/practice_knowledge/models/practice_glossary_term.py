@@ -157,10 +157,7 @@ class PracticeGlossaryTerm(models.Model):
     def _vault_values(self, entry, repo):
         data = entry.data
         return {
-            "repo_id": repo.id,
-            "vault_path": entry.path,
             "name": data["term"],
             "aliases": "\n".join(data["aliases"]) or False,
             "definition": data["definition"],
-            "vault_extra": vault_format.extra_dump(data["extra"]) or False,
         }

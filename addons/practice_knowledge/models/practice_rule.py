@@ -165,8 +165,6 @@ class PracticeRule(models.Model):
             [("repo_id", "=", repo.id), ("number", "in", data["runbooks"])]
         )
         return {
-            "repo_id": repo.id,
-            "vault_path": entry.path,
             "name": data["title"],
             "date": data["date"],
             "severity": data["severity"],
@@ -177,5 +175,4 @@ class PracticeRule(models.Model):
             "fix": data["fix"] or False,
             "module_ids": [fields.Command.set([m.id for m in modules])],
             "runbook_ids": [fields.Command.set(runbooks.ids)],
-            "vault_extra": vault_format.extra_dump(data["extra"]) or False,
         }

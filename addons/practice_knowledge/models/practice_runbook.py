@@ -124,11 +124,8 @@ class PracticeRunbook(models.Model):
         data = entry.data
         adrs = self.env["practice.adr"].search([("repo_id", "=", repo.id), ("number", "in", data["adrs"])])
         return {
-            "repo_id": repo.id,
-            "vault_path": entry.path,
             "number": data["number"],
             "name": data["title"],
             "steps": data["steps"],
             "adr_ids": [fields.Command.set(adrs.ids)],
-            "vault_extra": vault_format.extra_dump(data["extra"]) or False,
         }

@@ -47,7 +47,8 @@ class PracticeVault(models.AbstractModel):
     form) and the model that stores the entries. That model inherits the mixin
     ``practice.vault.record`` (fields ``vault_path``, ``vault_extra``; has a ``repo_id``) and
     implements ``_vault_data()`` (the same dict the parser returns for it) and
-    ``_vault_values(entry, repo)``; optionally ``_vault_check(entries, batch, repo)``
+    ``_vault_values(entry, repo)`` (the mixin adds repository, path and unknown keys);
+    optionally ``_vault_check(entries, batch, repo)``
     (cross-file validation, returns VaultErrors), ``_vault_link_values(entry, repo)``
     (second pass, for links between entries), ``_vault_entry_key()`` (several records in one
     file, e.g. ``## Name`` sections) and ``_vault_default_path()``.
@@ -116,7 +117,7 @@ class PracticeVault(models.AbstractModel):
                         continue
                     current = entry
                     model = self.env[kind.model]
-                    vals = model._vault_values(entry, repo)
+                    vals = {**model._vault_record_values(entry, repo), **model._vault_values(entry, repo)}
                     if record:
                         record.write(vals)
                     else:

@@ -35,8 +35,17 @@ class PracticeVaultRecord(models.AbstractModel):
 
     @api.model
     def _vault_values(self, entry, repo):
-        """Values to create/write the record of a parsed :class:`Entry`."""
+        """Values to create/write the record of a parsed :class:`Entry` (the repository, the
+        path and the unknown keys are added by :meth:`_vault_record_values`)."""
         raise NotImplementedError
+
+    @api.model
+    def _vault_record_values(self, entry, repo):
+        """What every vault record gets from its entry: repository, path, unknown keys."""
+        vals = {"repo_id": repo.id, "vault_path": entry.path}
+        if "extra" in entry.data:
+            vals["vault_extra"] = vault_format.extra_dump(entry.data["extra"]) or False
+        return vals
 
     # ----------------------------------------------------------------- defaults
     def _vault_entry_key(self):

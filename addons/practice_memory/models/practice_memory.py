@@ -5,7 +5,6 @@ from odoo.exceptions import AccessError, UserError
 from odoo.modules import db as odoo_db
 
 from odoo.addons.practice_base.models.practice_code_module import MODULE_NAME_RE
-from odoo.addons.practice_knowledge.tools import vault_format
 from odoo.addons.practice_knowledge.tools.vault_format import VaultError
 
 from ..tools import memory_index, similarity, vault_memory
@@ -483,8 +482,6 @@ class PracticeMemory(models.Model):
         data = entry.data
         modules = self.env["practice.code.module"]._ensure(repo, data["modules"]) if data["modules"] else []
         return {
-            "repo_id": repo.id,
-            "vault_path": entry.path,
             "key": data["key"],
             "topic": data["topic"],
             "summary": data["summary"],
@@ -494,7 +491,6 @@ class PracticeMemory(models.Model):
             "status": data["status"],
             "promotion_state": data["promotion"],
             "module_ids": [fields.Command.set([m.id for m in modules])],
-            "vault_extra": vault_format.extra_dump(data["extra"]) or False,
         }
 
     @api.model

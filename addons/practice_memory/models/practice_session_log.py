@@ -6,7 +6,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.practice_base.models.practice_code_module import MODULE_NAME_RE
-from odoo.addons.practice_knowledge.tools import vault_format
 from odoo.addons.practice_knowledge.tools.vault_format import VaultError
 
 from ..tools import vault_memory
@@ -487,8 +486,6 @@ class PracticeSessionLog(models.Model):
             .search([("login", "=", data["user"])])
         )
         vals = {
-            "repo_id": repo.id,
-            "vault_path": entry.path,
             "name": data["session_id"],
             "title": data["title"],
             "module_ids": [fields.Command.set([m.id for m in modules])],
@@ -501,7 +498,6 @@ class PracticeSessionLog(models.Model):
             "tokens": data["tokens"],
             "cost": data["cost"],
             "summary": data["summary"] or False,
-            "vault_extra": vault_format.extra_dump(data["extra"]) or False,
         }
         log = self.sudo().search([("name", "=", data["session_id"])], limit=1)
         current = log._vault_data()["entries"] if log else []
