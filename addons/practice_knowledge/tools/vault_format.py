@@ -352,6 +352,31 @@ def _require_text(path, data, lines, name, label, line):
         raise VaultError(path, lines.get(name, line), f"missing required section '{label}'")
 
 
+def _check_number(path, data, lines, label):
+    """A numbered record (ADR, runbook): number ≥ 1 and equal to the file name's."""
+    if data["number"] < 1:
+        raise VaultError(path, lines["number"], f"{label} number must be 1 or more")
+    _check_path_number(path, data["number"], lines["number"])
+
+
+def _sectioned_entry(kind, path, data, lines, body, body_line, sections, required, heading):
+    """Front matter + ``## Section`` body (rules, ADRs); ``required`` must not be empty."""
+    found, section_lines = split_sections(path, body, body_line, sections)
+    lines.update(section_lines)
+    data.update(found)
+    _require_text(path, data, lines, required, heading, body_line)
+    return [Entry(kind, path, "", data, 1, lines)]
+
+
+def _body_entry(kind, path, data, lines, body, body_line, name, what):
+    """Front matter + one body (runbook steps, a term's definition), which must not be empty."""
+    data[name] = body.strip()
+    lines[name] = body_line
+    if not data[name]:
+        raise VaultError(path, body_line - 1, f"{what} below the front matter")
+    return [Entry(kind, path, "", data, 1, lines)]
+
+
 # --------------------------------------------------------------------------- hard rules
 
 SEVERITIES = ("low", "medium", "high", "critical")
@@ -378,11 +403,7 @@ def parse_rule(path, text):
         return [parse_plain_rule(path, text)]
     meta, key_lines, body, body_line = split_front_matter(path, text)
     data, lines = read_keys(path, meta, key_lines, RULE_KEYS)
-    sections, section_lines = split_sections(path, body, body_line, RULE_SECTIONS)
-    lines.update(section_lines)
-    data.update(sections)
-    _require_text(path, data, lines, "rule", "## Rule", body_line)
-    return [Entry("rule", path, "", data, 1, lines)]
+    return _sectioned_entry("rule", path, data, lines, body, body_line, RULE_SECTIONS, "rule", "## Rule")
 
 
 def _paragraphs(text, first_line):
@@ -481,16 +502,12 @@ ADR_SECTIONS = {
 def parse_adr(path, text):
     meta, key_lines, body, body_line = split_front_matter(path, text)
     data, lines = read_keys(path, meta, key_lines, ADR_KEYS)
-    if data["number"] < 1:
-        raise VaultError(path, lines["number"], "ADR number must be 1 or more")
-    _check_path_number(path, data["number"], lines["number"])
+    _check_number(path, data, lines, "ADR")
     if data["number"] in data["supersedes"]:
         raise VaultError(path, lines["supersedes"], "an ADR cannot supersede itself")
-    sections, section_lines = split_sections(path, body, body_line, ADR_SECTIONS)
-    lines.update(section_lines)
-    data.update(sections)
-    _require_text(path, data, lines, "decision", "## Decision", body_line)
-    return [Entry("adr", path, "", data, 1, lines)]
+    return _sectioned_entry(
+        "adr", path, data, lines, body, body_line, ADR_SECTIONS, "decision", "## Decision"
+    )
 
 
 def serialize_adr(path, items):
@@ -510,14 +527,8 @@ RUNBOOK_KEYS = (
 def parse_runbook(path, text):
     meta, key_lines, body, body_line = split_front_matter(path, text)
     data, lines = read_keys(path, meta, key_lines, RUNBOOK_KEYS)
-    if data["number"] < 1:
-        raise VaultError(path, lines["number"], "runbook number must be 1 or more")
-    _check_path_number(path, data["number"], lines["number"])
-    data["steps"] = body.strip()
-    lines["steps"] = body_line
-    if not data["steps"]:
-        raise VaultError(path, body_line - 1, "a runbook needs its steps below the front matter")
-    return [Entry("runbook", path, "", data, 1, lines)]
+    _check_number(path, data, lines, "runbook")
+    return _body_entry("runbook", path, data, lines, body, body_line, "steps", "a runbook needs its steps")
 
 
 def serialize_runbook(path, items):
@@ -542,11 +553,9 @@ def parse_glossary(path, text):
         return parse_glossary_file(path, text)
     meta, key_lines, body, body_line = split_front_matter(path, text)
     data, lines = read_keys(path, meta, key_lines, GLOSSARY_KEYS)
-    data["definition"] = body.strip()
-    lines["definition"] = body_line
-    if not data["definition"]:
-        raise VaultError(path, body_line - 1, "a glossary term needs its definition below the front matter")
-    return [Entry("glossary", path, "", data, 1, lines)]
+    return _body_entry(
+        "glossary", path, data, lines, body, body_line, "definition", "a glossary term needs its definition"
+    )
 
 
 def serialize_glossary(path, items):
