@@ -16,6 +16,7 @@
     "data": [
         "security/practice_security.xml",
         "security/ir.model.access.csv",
+        "security/practice_ai_user_wizard_security.xml",
         "data/practice_repo_data.xml",
         "views/practice_menus.xml",
         "views/practice_repo_views.xml",

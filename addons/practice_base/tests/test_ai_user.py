@@ -1,32 +1,73 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
 
 from .common import PracticeCase
 
 
 @tagged("post_install", "-at_install", "practice_security")
 class TestAiUserWizard(PracticeCase):
-    def test_wizard_creates_narrow_user_with_working_key(self):
+    def _run_wizard(self, manager, login="agent1"):
         wizard = (
             self.env["practice.ai.user.wizard"]
-            .with_user(self.manager)
-            .create({"name": "Agent One", "login": "agent1", "key_days": 30})
+            .with_user(manager)
+            .create({"name": "Agent One", "login": login, "key_days": 30})
         )
-        wizard.action_create()
-        user = wizard.user_id
+        return wizard, wizard.action_create()
+
+    def test_wizard_creates_narrow_user_with_working_key(self):
+        _wizard, action = self._run_wizard(self.manager)
+        self.assertEqual(action["res_model"], "practice.ai.user.key")
+        key_value = action["context"]["default_api_key"]
+        user = self.env["res.users"].browse(action["context"]["default_user_id"])
+        self.assertEqual(user.login, "agent1")
         self.assertTrue(user.has_group("practice_base.group_practice_ai_session"))
         self.assertFalse(user.has_group("practice_base.group_practice_engineer"))
-        self.assertEqual(len(wizard.api_key), 40)
+        self.assertEqual(len(key_value), 40)
         # the key authenticates this user for RPC and only this user
-        uid = self.env["res.users.apikeys"]._check_credentials(scope="rpc", key=wizard.api_key)
+        uid = self.env["res.users.apikeys"]._check_credentials(scope="rpc", key=key_value)
         self.assertEqual(uid, user.id)
         key = self.env["res.users.apikeys"].search([("user_id", "=", user.id)])
         self.assertTrue(key.expiration_date)
         # only its hash is stored
         self.env.cr.execute("SELECT key FROM res_users_apikeys WHERE id = %s", [key.id])
-        self.assertNotEqual(self.env.cr.fetchone()[0], wizard.api_key)
+        self.assertNotEqual(self.env.cr.fetchone()[0], key_value)
+        # the form that shows it once is filled from the action's defaults
+        shown = self.env["practice.ai.user.key"].with_user(self.manager).with_context(**action["context"])
+        self.assertEqual(shown.default_get(["api_key"])["api_key"], key_value)
+
+    def test_key_readable_by_no_one_afterwards(self):
+        """Regression: the key sat in plaintext on the transient wizard, readable by every Manager."""
+        manager_b = new_test_user(
+            self.env, login="t_manager_b", groups="base.group_user,practice_base.group_practice_manager"
+        )
+        _wizard, action = self._run_wizard(self.manager)
+        key_value = action["context"]["default_api_key"]
+        for reader in (manager_b, self.manager):
+            wizards = self.env["practice.ai.user.wizard"].with_user(reader)
+            rows = wizards.search_read([], list(wizards._fields))
+            self.assertNotIn(key_value, repr(rows))
+        # nothing of the key is stored in any column of the wizard's table
+        self.env.flush_all()
+        self.env.cr.execute("SELECT row_to_json(w)::text FROM practice_ai_user_wizard w")
+        self.assertNotIn(key_value, repr(self.env.cr.fetchall()))
+        self.assertFalse(self.env["practice.ai.user.key"]._auto)
+
+    def test_wizard_rows_of_another_manager_are_hidden(self):
+        manager_b = new_test_user(
+            self.env, login="t_manager_b", groups="base.group_user,practice_base.group_practice_manager"
+        )
+        draft = (
+            self.env["practice.ai.user.wizard"]
+            .with_user(self.manager)
+            .create({"name": "Pending", "login": "pending_agent"})
+        )
+        self.assertFalse(
+            self.env["practice.ai.user.wizard"].with_user(manager_b).search([("id", "=", draft.id)])
+        )
+        with self.assertRaises(AccessError):
+            draft.with_user(manager_b).read(["login"])
 
     def test_duplicate_login_refused(self):
         with self.assertRaisesRegex(UserError, "already exists"):

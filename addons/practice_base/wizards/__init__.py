@@ -1,1 +1,1 @@
-from . import practice_ai_user_wizard
+from . import practice_ai_user_key, practice_ai_user_wizard

@@ -19,12 +19,6 @@ class PracticeAiUserWizard(models.TransientModel):
         default=90,
         help="Days until the API key expires; 0 makes a key that never expires.",
     )
-    user_id = fields.Many2one("res.users", readonly=True, help="The created user.")
-    api_key = fields.Char(
-        string="API Key",
-        readonly=True,
-        help="Shown once: store it in the agent's secret store. Odoo keeps only its hash.",
-    )
 
     @api.model
     def _create_ai_user(self, name, login, key_days=90):
@@ -56,13 +50,19 @@ class PracticeAiUserWizard(models.TransientModel):
         return user, key
 
     def action_create(self):
+        """Create the user; answer a form showing its key once (the key is stored nowhere).
+
+        The wizard record is deleted: it held only the name and login, and nothing about
+        the key may outlive this answer (transient records are readable by every Manager).
+        """
         self.ensure_one()
         user, key = self._create_ai_user(self.name, self.login, self.key_days)
-        self.write({"user_id": user.id, "api_key": key})
+        self.sudo().unlink()
         return {
             "type": "ir.actions.act_window",
-            "res_model": self._name,
-            "res_id": self.id,
-            "view_mode": "form",
+            "res_model": "practice.ai.user.key",
+            "name": _("AI Session User Ready"),
+            "views": [(self.env.ref("practice_base.practice_ai_user_key_view_form").id, "form")],
             "target": "new",
+            "context": {"default_user_id": user.id, "default_login": user.login, "default_api_key": key},
         }
