@@ -7,7 +7,7 @@ import psycopg2
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..tools import vault_format
+from ..tools import vault_format, vault_version
 from ..tools.vault_format import VaultError, VaultKind  # noqa: F401 - re-exported for extensions
 
 _logger = logging.getLogger(__name__)
@@ -18,7 +18,7 @@ class PracticeVault(models.AbstractModel):
 
     RPC contract::
 
-        import_files(files, repo=None, dry_run=False, prune=False)
+        import_files(files, repo=None, dry_run=False, prune=False, base=None, force=False)
             files = {relative_path: text}  (the client reads the disk, the server never does)
             → {"created": [paths], "updated": [paths], "unchanged": [paths],
                "errors": [{"path", "line", "message"}]}  (+ "deleted": [paths] with prune)
@@ -26,8 +26,21 @@ class PracticeVault(models.AbstractModel):
             savepoint; a file whose canonical content equals the record's is not written.
             ``prune`` (Practice Managers): the files are the whole vault — records of the
             repository whose file is not among them are deleted (memories are archived).
-        export_files(repo=None) → {relative_path: text} in canonical form;
+            Rights (create/write/unlink) are checked before anything is written, in a dry run
+            too: a dry run reports as errors what the real run would refuse.
+            ``base`` = {relative_path: version} the client last pulled (optimistic concurrency):
+            every path the import would create, update or delete whose server version is not
+            its base (absent from base = never pulled) is a conflict → nothing written, the
+            answer gains "conflicts": [{"path", "base", "server", "reason", "message"}]
+            (reason changed / added / deleted; a missing version is "") and one error per
+            conflict; ``force=True`` writes anyway (conflicts still listed). With ``base``, a
+            real import also answers "versions": {path: version} of the files it was sent
+            (a file the server no longer has is absent).
+        export_files(repo=None, versions=False) → {relative_path: text} in canonical form;
             import_files(export_files()) reports every path unchanged and writes nothing.
+            ``versions=True`` → {"files": {path: text}, "versions": {path: version}}.
+        file_versions(repo=None, paths=None) → {relative_path: version}; a version is the
+            SHA-256 (hex) of the file's canonical text (``tools/vault_version.py``).
 
     Extension point — other addons add file kinds by extending :meth:`_vault_kinds`::
 
@@ -69,7 +82,7 @@ class PracticeVault(models.AbstractModel):
 
     # ----------------------------------------------------------------- import
     @api.model
-    def import_files(self, files, repo=None, dry_run=False, prune=False):
+    def import_files(self, files, repo=None, dry_run=False, prune=False, base=None, force=False):
         """RPC: import ``{relative_path: text}`` into ``repo``; see the class docstring."""
         if not isinstance(files, dict):
             raise UserError(_("files must be a mapping {relative_path: text}."))
@@ -86,6 +99,11 @@ class PracticeVault(models.AbstractModel):
             and not (self.env.su or self.env.user.has_group("practice_base.group_practice_manager"))
         ):
             raise AccessError(_("Only Practice managers may prune the knowledge vault (it deletes records)."))
+        if base is not None:
+            try:
+                base = vault_version.normalize_base(base)
+            except ValueError as err:
+                raise UserError(str(err)) from None
         kinds = self._vault_sorted_kinds()
         batch, errors = vault_format.parse_files(kinds, files)
         if not errors:
@@ -95,17 +113,28 @@ class PracticeVault(models.AbstractModel):
         result = {"created": [], "updated": [], "unchanged": [], "errors": []}
         if prune:
             result["deleted"] = []
+        if base is not None:
+            result["conflicts"] = []
         if errors:
             result["errors"] = self._vault_error_list(errors)
             return result
         ops, stale, status = self._vault_plan(kinds, batch, repo, pruned=set(files) if prune else None)
         errors = self._vault_check_unlink(stale)
+        errors += self._vault_check_rights(ops, status, files, dry_run=dry_run, prune=prune, known=errors)
+        if base is not None:
+            result["conflicts"] = self._vault_conflicts(repo, base, status)
+            if not force:
+                errors += [VaultError(c["path"], 1, c["message"]) for c in result["conflicts"]]
         if errors:
             result["errors"] = self._vault_error_list(errors)
             return result
         for path in sorted(status):
             result[status[path]].append(path)
-        if dry_run or not (any(op[3] != "unchanged" for op in ops) or stale):
+        if dry_run:
+            return result
+        if not (any(op[3] != "unchanged" for op in ops) or stale):
+            if base is not None:
+                result["versions"] = self._vault_versions(repo, files)
             return result
         current = None
         try:
@@ -146,6 +175,8 @@ class PracticeVault(models.AbstractModel):
                 "unchanged": [],
                 "errors": [{"path": path, "line": line, "message": message}],
             }
+        if base is not None:
+            result["versions"] = self._vault_versions(repo, set(files) | set(result.get("deleted", ())))
         return result
 
     @api.model
@@ -168,6 +199,89 @@ class PracticeVault(models.AbstractModel):
                     )
                 )
         return errors
+
+    @api.model
+    def _vault_check_rights(self, ops, status, files, dry_run=False, prune=False, known=()):
+        """VaultErrors for what the current user may not do: the group checks the real run
+        raises up front (reported by a dry run instead), then create/write access per file.
+        ``known``: errors already found (a prune refusal is not repeated over them)."""
+        if self.env.su:
+            return []
+        user = self.env.user
+        writing = sorted(path for path, state in status.items() if state != "unchanged")
+        if dry_run and not user.has_group("practice_base.group_practice_engineer"):
+            message = _("only Practice engineers may import the knowledge vault: the import would be refused")
+            return [VaultError(path, 1, message) for path in writing or sorted(files)[:1]]
+        errors = []
+        if dry_run and prune and not known and not user.has_group("practice_base.group_practice_manager"):
+            pruned = [path for path in writing if path not in files] or writing or sorted(files)[:1]
+            errors.append(
+                VaultError(
+                    pruned[0],
+                    1,
+                    _("only Practice managers may prune the knowledge vault: the import would be refused"),
+                )
+            )
+        refused = set()
+        for kind, entry, record, action in ops:
+            if action == "unchanged" or entry.path in refused:
+                continue
+            allowed = record.has_access("write") if record else self.env[kind.model].has_access("create")
+            if not allowed:
+                refused.add(entry.path)
+                errors.append(
+                    VaultError(
+                        entry.path,
+                        entry.line,
+                        _(
+                            "you may not %(action)s %(what)s (access rights)",
+                            action=_("change") if record else _("create"),
+                            what=record.display_name if record else self.env[kind.model]._description,
+                        ),
+                    )
+                )
+        return errors
+
+    @api.model
+    def _vault_conflicts(self, repo, base, status):
+        """Conflicts (dicts, see the class docstring) of the paths the import would write."""
+        writing = [path for path, state in status.items() if state != "unchanged"]
+        server = self._vault_versions(repo, writing)
+        conflicts = []
+        for path, mine, theirs, reason in vault_version.find_conflicts(base, server, writing):
+            short = {"base": mine[:12] or _("none"), "server": theirs[:12] or _("none")}
+            if reason == vault_version.ADDED:
+                message = _(
+                    "%(path)s is on the server but was not in your last pull: pull, merge and push "
+                    "again, or force the push to overwrite it",
+                    path=path,
+                )
+            elif reason == vault_version.DELETED:
+                message = _(
+                    "%(path)s was deleted on the server since your last pull: pull, or force the "
+                    "push to write it again",
+                    path=path,
+                )
+            else:
+                message = _(
+                    "%(path)s changed on the server since your last pull (pulled %(base)s, server "
+                    "now %(server)s): pull, merge and push again, or force the push to overwrite it",
+                    path=path,
+                    **short,
+                )
+            conflicts.append(
+                {"path": path, "base": mine, "server": theirs, "reason": reason, "message": message}
+            )
+        return conflicts
+
+    @api.model
+    def _vault_versions(self, repo, paths=None):
+        """``{path: version}`` of the repository's exported files (only ``paths`` when given)."""
+        versions = vault_version.versions_of(self._vault_export(repo))
+        if paths is not None:
+            wanted = set(paths)
+            versions = {path: version for path, version in versions.items() if path in wanted}
+        return versions
 
     @api.model
     def _vault_plan(self, kinds, batch, repo, pruned=None):
@@ -211,9 +325,27 @@ class PracticeVault(models.AbstractModel):
 
     # ----------------------------------------------------------------- export
     @api.model
-    def export_files(self, repo=None):
-        """RPC: ``{relative_path: text}`` of the repository's records, canonical form."""
-        repo = self.env["practice.repo"]._resolve(repo)
+    def export_files(self, repo=None, versions=False):
+        """RPC: ``{relative_path: text}`` of the repository's records, canonical form;
+        ``versions=True``: ``{"files": {path: text}, "versions": {path: version}}``."""
+        files = self._vault_export(self.env["practice.repo"]._resolve(repo))
+        if versions:
+            return {"files": files, "versions": vault_version.versions_of(files)}
+        return files
+
+    @api.model
+    def file_versions(self, repo=None, paths=None):
+        """RPC: ``{relative_path: version}`` of the repository's files (only ``paths`` when
+        given); a version is the SHA-256 of the file's canonical text."""
+        if paths is not None and not (
+            isinstance(paths, (list, tuple)) and all(isinstance(path, str) for path in paths)
+        ):
+            raise UserError(_("paths must be a list of relative paths."))
+        return self._vault_versions(self.env["practice.repo"]._resolve(repo), paths)
+
+    @api.model
+    def _vault_export(self, repo):
+        """``{relative_path: text}`` of ``repo`` (a record), canonical form, sorted by path."""
         files = {}
         for kind in self._vault_sorted_kinds():
             for path, items in self.env[kind.model]._vault_export_groups(repo).items():

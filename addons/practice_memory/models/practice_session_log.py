@@ -1,5 +1,6 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -9,6 +10,8 @@ from odoo.addons.practice_base.models.practice_code_module import MODULE_NAME_RE
 from odoo.addons.practice_knowledge.tools.vault_format import VaultError
 
 from ..tools import vault_memory
+
+_logger = logging.getLogger(__name__)
 
 OUTCOMES = [
     ("success", "Success"),
@@ -412,8 +415,14 @@ class PracticeSessionLog(models.Model):
     @api.model
     def _vault_check(self, entries, batch, repo):
         """Session ids are unique across repositories; running sessions belong to their agent;
-        ``user`` must be a known login (missing: the current owner, or the importing user)."""
+        ``user`` must be a known login (missing: the current owner, or the importing user).
+
+        Ownership: only a Practice Manager may attribute a session to someone else — name
+        another user than the importer on a new session, or change an existing session's
+        owner; it is then recorded on the session (see :meth:`_vault_link_values`)."""
         errors, seen = [], {}
+        importer = self.env.user
+        manager = self.env.su or importer.has_group("practice_base.group_practice_manager")
         names = [entry.data["session_id"] for entry in entries]
         logs = self.sudo().search([("name", "in", names)])
         by_name = {log.name: log for log in logs}
@@ -471,9 +480,50 @@ class PracticeSessionLog(models.Model):
                 errors.append(
                     VaultError(entry.path, entry.line_of("user"), f"unknown user login {data['user']!r}")
                 )
-            elif not data["user"]:
-                data["user"] = log.user_id.login if log else self.env.user.login
+                continue
+            owner = log.user_id.login if log else importer.login
+            if not data["user"]:
+                data["user"] = owner
+            elif data["user"] != owner:
+                if not manager:
+                    errors.append(
+                        VaultError(
+                            entry.path,
+                            entry.line_of("user"),
+                            _("only a Practice Manager may attribute a session to another user")
+                            if not log
+                            else _(
+                                "only a Practice Manager may change the owner of a session (owned by %(owner)s)",
+                                owner=owner,
+                            ),
+                        )
+                    )
+                else:  # recorded once written, see _vault_link_values
+                    entry.attributed_from = log.user_id.login if log else ""
         return errors
+
+    @api.model
+    def _vault_link_values(self, entry, repo):
+        """Records on the session's chatter that a Manager's import attributed it."""
+        vals = super()._vault_link_values(entry, repo)
+        previous = getattr(entry, "attributed_from", None)
+        if previous is None:
+            return vals
+        log = self.sudo().search([("name", "=", entry.data["session_id"])], limit=1)
+        if previous:
+            body = _(
+                "Imported as %(user)s by %(manager)s (was %(previous)s).",
+                user=log.user_id.login,
+                manager=self.env.user.login,
+                previous=previous,
+            )
+        else:
+            body = _(
+                "Imported as %(user)s by %(manager)s.", user=log.user_id.login, manager=self.env.user.login
+            )
+        log._message_log(body=body)
+        _logger.info("Session %s (%s): %s", log.name, entry.path, body)
+        return vals
 
     @api.model
     def _vault_values(self, entry, repo):

@@ -15,8 +15,10 @@ class PracticeVault(models.AbstractModel):
     * ``sessions/YYYY-MM-DD-<session-id>.md`` ↔ ``practice.session.log`` (+ its timeline);
     * ``memory/MEMORY.md`` ↔ every ``practice.memory`` of the repository, keyed by ``key``.
 
-    A memory missing from an imported MEMORY.md is not deleted (deleting needs Manager rights,
-    and agents push vaults): an active one is archived, the others are left as they are.
+    A memory missing from an imported MEMORY.md is left as it is: a partial MEMORY.md (one
+    section, or a stale copy lacking what another client added since) must not retire the
+    others. With ``prune`` (Practice Managers: the files are the whole vault) an active memory
+    missing from it is archived, never deleted.
     """
 
     _inherit = "practice.vault"
@@ -43,23 +45,24 @@ class PracticeVault(models.AbstractModel):
         ]
 
     @api.model
-    def import_files(self, files, repo=None, dry_run=False, prune=False):
+    def import_files(self, files, repo=None, dry_run=False, prune=False, **kwargs):
         # lets the import write the timeline of a finished session (see the entry's create)
         return super(PracticeVault, self.with_context(**{IMPORT_CONTEXT: True})).import_files(
-            files, repo=repo, dry_run=dry_run, prune=prune
+            files, repo=repo, dry_run=dry_run, prune=prune, **kwargs
         )
 
     @api.model
     def _vault_plan(self, kinds, batch, repo, pruned=None):
-        """Stale memories are archived instead of unlinked (a pruned MEMORY.md is reported
-        as updated: its memories stay, archived)."""
+        """Stale memories are never unlinked: without prune they are left as they are, with
+        prune they are archived (a pruned MEMORY.md is reported as updated: its memories stay,
+        archived)."""
         ops, stale, status = super()._vault_plan(kinds, batch, repo, pruned=pruned)
         kind = next((k for k in kinds if k.name == vault_memory.MEMORY_KIND), None)
         memories = [rec for rec in stale if rec._name == "practice.memory"]
         if not kind or not memories:
             return ops, stale, status
         for memory in memories:
-            if memory.status == "active":
+            if pruned is not None and memory.status == "active":
                 data = dict(memory._vault_data(), status="archived")
                 entry = Entry(kind.name, memory.vault_path, memory.key, data, 1, {})
                 ops.append((kind, entry, memory, "updated"))

@@ -4,5 +4,6 @@ from . import (
     test_security,
     test_session_lifecycle,
     test_session_rules,
+    test_vault_ownership,
     test_vault_sync,
 )

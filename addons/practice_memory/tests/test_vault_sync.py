@@ -65,7 +65,8 @@ class TestVaultRoundTrip(VaultCase):
     def test_project_memory_and_sessions_round_trip_byte_for_byte(self):
         files = self.project_files()
         self.assertGreaterEqual(len([p for p in files if p.startswith("sessions/")]), 2)
-        result = self.import_ok(files, user=self.engineer)
+        # the project's sessions are admin's: attributing them is a Manager's import
+        result = self.import_ok(files, user=self.manager)
         self.assertEqual(sorted(result["created"]), sorted(files))
         exported = self.vault.export_files(repo=self.repo.id)
         mine = {p: t for p, t in exported.items() if p.startswith(("memory/", "sessions/"))}
@@ -158,14 +159,15 @@ class TestVaultUpdates(VaultCase):
 
 @tagged("post_install", "-at_install", "practice_lifecycle")
 class TestMissingMemory(VaultCase):
-    def test_memory_missing_from_the_file_is_archived_not_deleted(self):
+    def test_memory_missing_from_the_file_is_archived_by_prune_not_deleted(self):
         self.import_ok(self.sample())
         kept = MEMORY.split("\n## Image writes time out\n\n- **Key**: image-writes-2")[0] + "\n"
         kept += "\n## Old advice" + MEMORY.split("\n## Old advice", 1)[1]
-        dry = self.import_ok({MEMORY_PATH: kept}, dry_run=True)
+        whole = {SESSION_PATH: SESSION, MEMORY_PATH: kept}
+        dry = self.import_ok(whole, dry_run=True, prune=True)
         self.assertEqual(dry["updated"], [MEMORY_PATH])
         self.assertEqual(self.memories().filtered(lambda m: m.key == "image-writes-2").status, "active")
-        result = self.import_ok({MEMORY_PATH: kept}, user=self.engineer)
+        result = self.import_ok(whole, user=self.manager, prune=True)
         self.assertEqual(result["updated"], [MEMORY_PATH])
         gone = self.Memory.search([("key", "=", "image-writes-2"), ("repo_id", "=", self.repo.id)])
         self.assertTrue(gone, "never deleted")
@@ -255,8 +257,9 @@ class TestVaultImportErrors(VaultCase):
 class TestVaultSecurity(VaultCase):
     def test_ai_user_may_dry_run_but_not_import(self):
         before = self.counts()
-        dry = self.import_ok(self.sample(), user=self.ai_user, dry_run=True)
-        self.assertEqual(sorted(dry["created"]), sorted(self.sample()))
+        dry = self.vault.with_user(self.ai_user).import_files(self.sample(), repo=self.repo.id, dry_run=True)
+        self.assertEqual(sorted(e["path"] for e in dry["errors"]), sorted(self.sample()))
+        self.assertIn("only Practice engineers may import", dry["errors"][0]["message"])
         self.assertEqual(self.counts(), before)
         with self.assertRaisesRegex(AccessError, "Only Practice engineers"):
             self.vault.with_user(self.ai_user).import_files(self.sample(), repo=self.repo.id)
@@ -281,7 +284,7 @@ class TestVaultSecurity(VaultCase):
         self.assertFalse(
             self.env["practice.session.log.entry"].with_user(self.engineer).has_access("unlink"),
         )
-        self.import_ok(self.sample(), user=self.engineer)
+        self.import_ok(self.sample())  # run-42 is t_ai's: an engineer may not attribute it
         shorter = SESSION.replace("- 2026-01-05 10:05:00 **worked**: batches of 500\n", "")
         self.import_ok({SESSION_PATH: shorter}, user=self.engineer)
         self.assertEqual(len(self.log("run-42").entry_ids), 2)

@@ -16,7 +16,8 @@ Session log — one finished session a file, the path is its stable key::
     ended_at: 2026-11-21 10:30:00
     tokens: 1200000
     cost: 18.5
-    user: admin
+    user: admin                            (owner's login; missing: the owner, or the importer;
+                                           naming anyone else: Practice Managers only)
     <unknown keys, sorted>
     ---
 
@@ -29,7 +30,8 @@ Session log — one finished session a file, the path is its stable key::
     - 2026-11-21 08:05:00 **tried**: first line of the note
       further lines indented by two spaces
 
-Memory index — every memory of the repository, one ``## <topic>`` section each::
+Memory index — every memory of the repository, one ``## <topic>`` section each (a memory
+missing from an imported file is left as it is; only a pruning import archives it)::
 
     # Memory
 
