@@ -16,17 +16,38 @@ Canonical form
     stripped. Files end with exactly one newline; ``\\r\\n`` becomes ``\\n``.
 
 Errors are :class:`VaultError` (path, 1-based line, message).
+
+Hostile input (see ``tools/limits.py`` for the bounds): front matter may not use YAML anchors
+or aliases (no alias expansion), nests at most ``YAML_MAX_DEPTH`` levels and its top-level keys
+are text; :func:`check_upload` bounds an upload (file count, per-file and total bytes, path
+length, control/bidi characters in paths, NUL characters) before anything is parsed; messages
+quote at most a short excerpt of a value. Any input gives entries or VaultErrors, never
+another exception.
 """
 
 import csv
 import datetime
 import io
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import yaml
 
+from .limits import (
+    BAD_PATH_CHAR_RE,
+    EXTRA_MAX_CHARS,
+    YAML_MAX_DEPTH,
+    VaultLimits,
+    display_path,
+    excerpt,
+    human_bytes,
+    shorten,
+)
+
+_logger = logging.getLogger(__name__)
+MAX_MESSAGE_CHARS = 400
 # --------------------------------------------------------------------------- errors, entries
 
 
@@ -34,6 +55,9 @@ class VaultError(Exception):
     """A problem in one file of the vault, at one line."""
 
     def __init__(self, path, line, message):
+        message = str(message)
+        if len(message) > MAX_MESSAGE_CHARS:
+            message = message[: MAX_MESSAGE_CHARS - 3] + "..."
         super().__init__(f"{path}:{line}: {message}")
         self.path = path
         self.line = int(line or 1)
@@ -89,7 +113,11 @@ class _Loader(_BaseLoader):
 
 
 class _Dumper(yaml.SafeDumper):
-    """Safe dumper that writes date-like strings unquoted (they load back as strings)."""
+    """Safe dumper that writes date-like strings unquoted (they load back as strings) and never
+    writes anchors/aliases (the loader refuses them)."""
+
+    def ignore_aliases(self, data):
+        return True
 
 
 def _strip_timestamp(cls):
@@ -103,8 +131,43 @@ _strip_timestamp(_Loader)
 _strip_timestamp(_Dumper)
 
 
+class YamlRefused(yaml.YAMLError):
+    """YAML that is well-formed but not allowed (aliases, too deep): ``problem`` at ``problem_mark``."""
+
+    def __init__(self, problem, mark):
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = mark
+
+
+_OPEN_EVENTS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSE_EVENTS = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
+def yaml_check(text, max_depth=YAML_MAX_DEPTH):
+    """Scan the YAML events (nothing is constructed, so nothing is expanded) and raise
+    :class:`YamlRefused` on the first anchor, alias or collection nested deeper than ``max_depth``."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise YamlRefused("anchors and aliases are not allowed (&name / *name)", event.start_mark)
+        if isinstance(event, _OPEN_EVENTS):
+            depth += 1
+            if depth > max_depth:
+                raise YamlRefused(f"nested deeper than {max_depth} levels", event.start_mark)
+        elif isinstance(event, _CLOSE_EVENTS):
+            depth -= 1
+
+
 def yaml_load(text):
-    return yaml.load(text, Loader=_Loader)
+    """Load safe YAML: :func:`yaml_check` first, then construct. Raises ``yaml.YAMLError``
+    (including :class:`YamlRefused`); a value Python cannot build (e.g. an int of more than
+    4300 digits) is a ``yaml.YAMLError`` too."""
+    yaml_check(text)
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except (ValueError, TypeError, OverflowError, RecursionError) as err:
+        raise yaml.YAMLError(f"value that cannot be read: {shorten(err, 120)}") from err
 
 
 def yaml_dump(data):
@@ -116,8 +179,21 @@ def yaml_dump(data):
 
 
 def extra_load(text):
-    """The ``extra`` dict stored on a record (YAML text) back to a dict."""
-    value = yaml_load(text) if text else None
+    """The ``extra`` dict stored on a record (YAML text) back to a dict.
+
+    Never raises: stored text that is too long, holds anchors/aliases, nests too deep or is not
+    YAML (e.g. written before these checks existed) reads as ``{}`` — the next import of the
+    file replaces it."""
+    if not text or not isinstance(text, str):
+        return {}
+    if len(text) > EXTRA_MAX_CHARS:
+        _logger.warning("Vault: stored unknown keys of %s characters ignored (too long)", len(text))
+        return {}
+    try:
+        value = yaml_load(text)
+    except yaml.YAMLError as err:
+        _logger.warning("Vault: stored unknown keys ignored: %s", excerpt(str(err), 200))
+        return {}
     return value if isinstance(value, dict) else {}
 
 
@@ -156,8 +232,11 @@ def split_front_matter(path, text):
         meta = yaml_load("\n".join(lines[1:end]))
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
-        problem = getattr(err, "problem", None) or str(err).splitlines()[0]
-        raise VaultError(path, (mark.line + 2) if mark else 2, f"bad YAML: {problem}") from err
+        problem = getattr(err, "problem", None) or (str(err).splitlines() or ["?"])[0]
+        line = (mark.line + 2) if mark else 2
+        if isinstance(err, YamlRefused):
+            raise VaultError(path, line, f"YAML {problem}") from None
+        raise VaultError(path, line, f"bad YAML: {shorten(problem, 200)}") from None
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -167,6 +246,10 @@ def split_front_matter(path, text):
         match = _KEY_RE.match(line)
         if match and match.group(1) not in key_lines:
             key_lines[match.group(1)] = i + 2
+    for name in meta:
+        if not isinstance(name, str):
+            line = key_lines.get(str(name), 2)
+            raise VaultError(path, line, f"front-matter key {excerpt(name)} must be text: write it in quotes")
     return meta, key_lines, "\n".join(lines[end + 1 :]), end + 2
 
 
@@ -193,7 +276,18 @@ class Key:
     sort: bool = False
 
 
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+WHOLE_NUMBER_RE = re.compile(r"^[0-9]{1,10}$")
+#: Whole numbers are stored in PostgreSQL ``integer`` columns.
+MAX_WHOLE_NUMBER = 2**31 - 1
+
+
+def parse_whole_number(text):
+    """``"42"`` → 42; ``None`` unless ``text`` is 1-10 ASCII digits of at most :data:`MAX_WHOLE_NUMBER`."""
+    text = str(text).strip()
+    if not WHOLE_NUMBER_RE.match(text) or int(text) > MAX_WHOLE_NUMBER:
+        return None
+    return int(text)
 
 
 def parse_date(path, line, value, label):
@@ -201,7 +295,7 @@ def parse_date(path, line, value, label):
         value = value.isoformat()
     text = str(value).strip() if value is not None else ""
     if not DATE_RE.match(text):
-        raise VaultError(path, line, f"bad date for '{label}': {value!r} (use YYYY-MM-DD)")
+        raise VaultError(path, line, f"bad date for '{label}': {excerpt(value)} (use YYYY-MM-DD)")
     try:
         datetime.date.fromisoformat(text)
     except ValueError as err:
@@ -210,19 +304,20 @@ def parse_date(path, line, value, label):
 
 
 def _coerce_int(path, line, value, label):
-    if isinstance(value, bool) or value is None:
-        raise VaultError(path, line, f"'{label}' must be a whole number, got {value!r}")
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_WHOLE_NUMBER:
         return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    raise VaultError(path, line, f"'{label}' must be a whole number, got {value!r}")
+    number = parse_whole_number(value) if isinstance(value, str) else None
+    if number is not None:
+        return number
+    raise VaultError(
+        path, line, f"'{label}' must be a whole number up to {MAX_WHOLE_NUMBER}, got {excerpt(value)}"
+    )
 
 
 def _coerce(path, line, key, value):
     if key.type == "str":
         if isinstance(value, (dict, list)) or value is None:
-            raise VaultError(path, line, f"'{key.name}' must be text, got {value!r}")
+            raise VaultError(path, line, f"'{key.name}' must be text, got {excerpt(value)}")
         return str(value).strip()
     if key.type == "int":
         return _coerce_int(path, line, value, key.name)
@@ -231,7 +326,9 @@ def _coerce(path, line, key, value):
     if key.type == "choice":
         text = str(value).strip().lower() if value is not None else ""
         if text not in key.choices:
-            raise VaultError(path, line, f"unknown {key.name} {value!r}: use one of {', '.join(key.choices)}")
+            raise VaultError(
+                path, line, f"unknown {key.name} {excerpt(value)}: use one of {', '.join(key.choices)}"
+            )
         return text
     if key.type in ("str_list", "int_list"):
         if value is None:
@@ -243,7 +340,7 @@ def _coerce(path, line, key, value):
             result = []
             for v in items:
                 if isinstance(v, (dict, list)) or v is None or not str(v).strip():
-                    raise VaultError(path, line, f"'{key.name}' must be a list of texts, got {v!r}")
+                    raise VaultError(path, line, f"'{key.name}' must be a list of texts, got {excerpt(v)}")
                 result.append(str(v).strip())
         deduped = list(dict.fromkeys(result))
         return sorted(deduped) if key.sort else deduped
@@ -306,7 +403,7 @@ def split_sections(path, body, body_line, headings, allow_title=False):
         name = by_lower.get(match.group(1).strip().lower()) if match else None
         if name:
             if name in texts:
-                raise VaultError(path, lineno, f"section '## {match.group(1)}' appears twice")
+                raise VaultError(path, lineno, f"section '## {shorten(match.group(1))}' appears twice")
             if current:
                 texts[current] = "\n".join(buffer).strip()
             current, buffer = name, []
@@ -454,7 +551,9 @@ def parse_plain_rule(path, text):
         for ref in RUNBOOK_REF_RE.finditer(para):
             number = int(ref.group(1))
             if not ref.group(2).startswith(f"{number:04d}"):
-                raise VaultError(path, line, f"runbook {number:04d} reference names the file {ref.group(2)}")
+                raise VaultError(
+                    path, line, f"runbook {number:04d} reference names the file {shorten(ref.group(2))}"
+                )
             runbooks.append(number)
             runbook_lines.setdefault(number, line)
     sentence = re.split(r"(?<=[.!?])\s", data["rule"], maxsplit=1)[0].strip()
@@ -617,7 +716,9 @@ def parse_glossary_file(path, text):
             entry.data["definition"] = "\n".join(bodies[id(entry)]).strip()
         entry.lines["definition"] = entry.line + 1
         if not entry.data["definition"]:
-            raise VaultError(path, entry.line, f"glossary term {entry.data['term']!r} has no definition")
+            raise VaultError(
+                path, entry.line, f"glossary term {excerpt(entry.data['term'])} has no definition"
+            )
     if not entries:
         raise VaultError(
             path, 1, "no term in glossary.md: use '## Term' sections or 'Term: definition' lines"
@@ -684,7 +785,7 @@ def parse_citations(path, text):
             if not name:
                 raise VaultError(path, lineno, "a citation heading needs a name")
             if any(e.key == name for e in entries):
-                raise VaultError(path, lineno, f"citation '{name}' appears twice in this note")
+                raise VaultError(path, lineno, f"citation '{shorten(name)}' appears twice in this note")
             current = Entry("citation", path, name, {"name": name, "extra": {}}, lineno, {})
             entries.append(current)
             last = None
@@ -700,7 +801,9 @@ def parse_citations(path, text):
             target = current.data if name else current.data["extra"]
             key = name or label
             if key in target:
-                raise VaultError(path, lineno, f"'{label}' appears twice in citation '{current.key}'")
+                raise VaultError(
+                    path, lineno, f"'{shorten(label)}' appears twice in citation '{shorten(current.key)}'"
+                )
             target[key] = value
             current.lines[key] = lineno
             last = (target, key)
@@ -716,13 +819,15 @@ def parse_citations(path, text):
         for name in CITATION_REQUIRED:
             if not data.get(name):
                 raise VaultError(
-                    path, entry.line, f"citation '{entry.key}': missing '{CITATION_FIELDS[name]}'"
+                    path, entry.line, f"citation '{shorten(entry.key)}': missing '{CITATION_FIELDS[name]}'"
                 )
         score_line = entry.lines["score"]
-        score_text = str(data["score"]).split("/")[0].strip()
-        if not score_text.isdigit():
-            raise VaultError(path, score_line, f"quality score must be a whole number, got {data['score']!r}")
-        data["score"] = int(score_text)
+        score = parse_whole_number(str(data["score"]).split("/")[0])
+        if score is None:
+            raise VaultError(
+                path, score_line, f"quality score must be a whole number, got {excerpt(data['score'])}"
+            )
+        data["score"] = score
         if not SCORE_MIN <= data["score"] <= SCORE_MAX:
             raise VaultError(
                 path,
@@ -774,18 +879,32 @@ CORE_KINDS = (
 )
 
 
-def check_path(path):
-    """Raise VaultError for paths that can never be vault files."""
+def check_path(path, max_chars=None):
+    """Raise VaultError for paths that can never be vault files (the error shows an escaped,
+    shortened path when the path itself is the problem)."""
     if not isinstance(path, str) or not path:
-        raise VaultError(str(path), 1, "a vault path must be a non-empty relative path")
+        raise VaultError(display_path(path), 1, "a vault path must be a non-empty relative path")
+    max_chars = max_chars or VaultLimits().max_path_chars
+    if len(path) > max_chars:
+        raise VaultError(
+            display_path(path), 1, f"path of {len(path)} characters: a vault path has at most {max_chars}"
+        )
+    bad = BAD_PATH_CHAR_RE.search(path)
+    if bad:
+        raise VaultError(
+            display_path(path),
+            1,
+            f"path holds the control or bidirectional character U+{ord(bad.group(0)):04X}: "
+            "use plain characters",
+        )
     if path.startswith("/") or "\\" in path or any(part in ("", ".", "..") for part in path.split("/")):
         raise VaultError(path, 1, "path outside the vault: use a relative path like rules/x.md")
     if not path.endswith(".md"):
         raise VaultError(path, 1, "not a markdown file: vault files end in .md")
 
 
-def find_kind(kinds, path):
-    check_path(path)
+def find_kind(kinds, path, max_path_chars=None):
+    check_path(path, max_path_chars)
     for kind in kinds:
         if kind.matches(path):
             return kind
@@ -793,16 +912,77 @@ def find_kind(kinds, path):
     raise VaultError(path, 1, f"path outside known folders ({folders})")
 
 
-def parse_files(kinds, files):
-    """``({kind_name: [Entry]}, [VaultError])`` for a ``{path: text}`` mapping."""
-    batch, errors = {k.name: [] for k in kinds}, []
-    for path in sorted(files):
+def _utf8_size(path, text):
+    """Bytes of ``text`` in UTF-8; VaultError for a lone surrogate (not text)."""
+    try:
+        return len(text.encode("utf-8"))
+    except UnicodeEncodeError as err:
+        raise VaultError(
+            path, text.count("\n", 0, err.start) + 1, "file content is not valid UTF-8 text"
+        ) from None
+
+
+def check_upload(files, limits=None):
+    """VaultErrors of an upload ``{path: text}`` that break the bounds of ``limits``
+    (:class:`~.limits.VaultLimits`, defaults when None), found before anything is parsed:
+    too many files, a bad path (type, length, control/bidi characters), content that is not
+    text or holds a NUL character, a file or the whole upload too large. Work is bounded by
+    the input's size; the count is checked first."""
+    return _check_upload(files, limits or VaultLimits())[0]
+
+
+def _check_upload(files, limits):
+    """``(errors, refused_paths, whole)``: ``whole`` when the upload is refused as a whole."""
+    if not isinstance(files, dict):
+        return [VaultError("<upload>", 1, "files must be a mapping {relative_path: text}")], set(), True
+    paths = sorted(files, key=str)
+    if len(paths) > limits.max_files:
+        message = f"too many files in one upload: {len(paths)} (at most {limits.max_files})"
+        return [VaultError(display_path(paths[limits.max_files]), 1, message)], set(), True
+    errors, refused, total = [], set(), 0
+    for path in paths:
+        text = files[path]
         try:
-            kind = find_kind(kinds, path)
-            text = files[path]
+            check_path(path, limits.max_path_chars)
             if not isinstance(text, str):
                 raise VaultError(path, 1, "file content must be text")
-            batch[kind.name].extend(kind.parse(path, text))
+            # A character is at least one byte: only texts that might fit are encoded.
+            size = len(text) if len(text) > limits.max_file_bytes else _utf8_size(path, text)
+            if size > limits.max_file_bytes:
+                raise VaultError(
+                    path,
+                    1,
+                    f"file of {human_bytes(size)}: a vault file has at most {human_bytes(limits.max_file_bytes)}",
+                )
+            nul = text.find("\0")
+            if nul >= 0:
+                raise VaultError(path, text.count("\n", 0, nul) + 1, "file holds a NUL character: not text")
+            total += size
+            if total > limits.max_total_bytes:
+                message = f"the upload is larger than {human_bytes(limits.max_total_bytes)} in all"
+                return errors + [VaultError(path, 1, message)], refused | {path}, True
+        except VaultError as err:
+            errors.append(err)
+            refused.add(path)
+    return errors, refused, False
+
+
+def parse_files(kinds, files, limits=None):
+    """``({kind_name: [Entry]}, [VaultError])`` for a ``{path: text}`` mapping.
+
+    :func:`check_upload` runs first (``limits``: defaults when None); files it refuses are not
+    parsed, and an upload refused as a whole (too many files, too large in all) parses nothing."""
+    limits = limits or VaultLimits()
+    batch = {k.name: [] for k in kinds}
+    errors, refused, whole = _check_upload(files, limits)
+    if whole:
+        return batch, errors
+    for path in sorted(files):
+        if path in refused:
+            continue
+        try:
+            kind = find_kind(kinds, path, limits.max_path_chars)
+            batch[kind.name].extend(kind.parse(path, files[path]))
         except VaultError as err:
             errors.append(err)
     return batch, errors
