@@ -23,6 +23,7 @@
         "views/practice_citation_views.xml",
         "views/practice_pattern_views.xml",
         "wizards/practice_vault_wizard_views.xml",
+        "views/res_config_settings_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

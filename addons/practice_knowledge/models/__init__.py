@@ -12,4 +12,5 @@ from . import (
     practice_rule,
     practice_runbook,
     practice_vault,
+    res_config_settings,
 )

@@ -7,6 +7,7 @@ import psycopg2
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools import limits as vault_limits
 from ..tools import vault_format, vault_version
 from ..tools.vault_format import VaultError, VaultKind  # noqa: F401 - re-exported for extensions
 
@@ -105,7 +106,8 @@ class PracticeVault(models.AbstractModel):
             except ValueError as err:
                 raise UserError(str(err)) from None
         kinds = self._vault_sorted_kinds()
-        batch, errors = vault_format.parse_files(kinds, files)
+        # Upload bounds (count, sizes, paths) are checked before any file is parsed.
+        batch, errors = vault_format.parse_files(kinds, files, self._vault_limits())
         if not errors:
             for kind in kinds:
                 if batch[kind.name]:
@@ -178,6 +180,11 @@ class PracticeVault(models.AbstractModel):
         if base is not None:
             result["versions"] = self._vault_versions(repo, set(files) | set(result.get("deleted", ())))
         return result
+
+    @api.model
+    def _vault_limits(self):
+        """Bounds of one upload (``tools/limits.py``), from the settings, safe defaults."""
+        return vault_limits.VaultLimits.from_params(self.env["ir.config_parameter"].sudo().get_param)
 
     @api.model
     def _vault_error_list(self, errors):

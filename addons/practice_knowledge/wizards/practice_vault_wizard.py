@@ -3,23 +3,68 @@
 import base64
 import io
 import zipfile
+import zlib
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.limits import VaultLimits, display_path, human_bytes, shorten
 
-def read_zip(data):
-    """``{relative_path: text}`` of a zip; a leading ``knowledge/`` folder is dropped."""
+
+def read_zip(data, limits=None):
+    """``{relative_path: text}`` of a zip; a leading ``knowledge/`` folder is dropped.
+
+    Bounded before anything is decompressed (``limits``: :class:`VaultLimits`, defaults when
+    None): the zip's size, its member count and the uncompressed sizes the zip declares (each
+    member, and their sum); then every member is read with a bounded read, so a member that
+    expands past what it declares is refused too. Any problem is a UserError."""
+    limits = limits or VaultLimits()
+    if len(data) > limits.max_zip_bytes:
+        raise UserError(
+            _(
+                "The zip is %(size)s: at most %(max)s may be uploaded.",
+                size=human_bytes(len(data)),
+                max=human_bytes(limits.max_zip_bytes),
+            )
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as err:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as err:
         raise UserError(_("The uploaded file is not a zip archive.")) from err
     files = {}
     with archive:
-        for info in archive.infolist():
-            if info.is_dir():
-                continue
-            raw = archive.read(info)
+        members = [info for info in archive.infolist() if not info.is_dir()]
+        if len(members) > limits.max_files:
+            raise UserError(
+                _(
+                    "The zip holds %(count)s files: at most %(max)s may be uploaded at once.",
+                    count=len(members),
+                    max=limits.max_files,
+                )
+            )
+        declared = sum(info.file_size for info in members)
+        if declared > limits.max_zip_bytes:
+            raise UserError(
+                _(
+                    "The zip expands to %(size)s: at most %(max)s (uncompressed) may be uploaded.",
+                    size=human_bytes(declared),
+                    max=human_bytes(limits.max_zip_bytes),
+                )
+            )
+        for info in members:
+            if info.file_size > limits.max_file_bytes:
+                raise UserError(_too_large(info.filename, human_bytes(info.file_size), limits.max_file_bytes))
+        total = 0
+        for info in members:
+            raw = _read_member(archive, info, limits.max_file_bytes)
+            total += len(raw)
+            if total > limits.max_zip_bytes:
+                raise UserError(
+                    _(
+                        "The zip expands to more than %(max)s (uncompressed).",
+                        max=human_bytes(limits.max_zip_bytes),
+                    )
+                )
             try:
                 files[info.filename] = raw.decode("utf-8")
             except UnicodeDecodeError:
@@ -27,6 +72,34 @@ def read_zip(data):
     if files and all(path.startswith("knowledge/") for path in files):
         files = {path[len("knowledge/") :]: text for path, text in files.items()}
     return files
+
+
+def _too_large(name, size_text, max_bytes):
+    return _(
+        "%(path)s is %(size)s: a vault file has at most %(max)s.",
+        path=display_path(name),
+        size=size_text,
+        max=human_bytes(max_bytes),
+    )
+
+
+def _read_member(archive, info, max_bytes):
+    """The member's bytes, reading at most ``max_bytes + 1`` whatever its header says."""
+    try:
+        with archive.open(info) as member:
+            raw = member.read(max_bytes + 1)
+    except (zipfile.BadZipFile, RuntimeError, NotImplementedError, zlib.error, EOFError, OSError) as err:
+        # Encrypted, unsupported compression, corrupt data or a bad CRC.
+        raise UserError(
+            _(
+                "%(path)s cannot be read from the zip: %(error)s",
+                path=display_path(info.filename),
+                error=shorten(err),
+            )
+        ) from err
+    if len(raw) > max_bytes:
+        raise UserError(_too_large(info.filename, f"more than {human_bytes(max_bytes)}", max_bytes))
+    return raw
 
 
 def write_zip(files):
@@ -72,7 +145,16 @@ class PracticeVaultWizard(models.TransientModel):
         self.ensure_one()
         if not self.zip_file:
             raise UserError(_("Upload a zip of the knowledge/ folder first."))
-        return read_zip(base64.b64decode(self.zip_file))
+        limits = self.env["practice.vault"]._vault_limits()
+        # base64 is 4/3 of the zip: refuse a huge upload before decoding it.
+        if len(self.zip_file) > limits.max_zip_bytes * 4 // 3 + 4:
+            raise UserError(
+                _(
+                    "The zip is larger than %(max)s: it cannot be uploaded.",
+                    max=human_bytes(limits.max_zip_bytes),
+                )
+            )
+        return read_zip(base64.b64decode(self.zip_file), limits)
 
     @api.model
     def _format_report(self, result, dry_run):
