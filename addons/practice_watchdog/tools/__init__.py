@@ -1,4 +1,5 @@
 """Plain-Python logic of the watchdog (no ORM): diffing with thresholds, deterministic
-row sampling, module-vector hashing and burst detection. Tested with plain pytest."""
+row sampling, module-vector hashing, burst detection, secret-like column names and input
+bounds. Tested with plain pytest."""
 
-from . import burst, diff, modvec, sampling
+from . import burst, diff, inputs, modvec, sampling, secrets

@@ -176,7 +176,10 @@ def summary(flagged, limit=5):
     """A one-line human summary of flagged lines."""
     parts = []
     for line in flagged[:limit]:
-        if line["kind"] in ("hash", "any_change"):
+        if line["kind"] == "hash":
+            # Hash values stay on the lines (readable by who may read the model), not here.
+            parts.append(f"{line['model']} {line['metric']}: changed")
+        elif line["kind"] == "any_change":
             parts.append(
                 f"{line['model']} {line['metric']}: {line['before'] or '-'} → {line['after'] or '-'}"
             )
