@@ -1,5 +1,6 @@
 from . import (
     practice_context,
+    practice_watchdog_access_mixin,
     practice_watchdog_alert,
     practice_watchdog_counter,
     practice_watchdog_diff,

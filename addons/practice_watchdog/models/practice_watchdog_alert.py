@@ -4,14 +4,19 @@ import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import burst as burst_tools
+from ..tools import inputs
 
 _logger = logging.getLogger(__name__)
 
 STATES = [("new", "New"), ("acknowledged", "Acknowledged"), ("resolved", "Resolved")]
 COUNTER_RETENTION_DAYS = 7
+# What a user may write on an alert (the rule of Engineers: unresolved ones only); every
+# other field of the alert (state, severity, owner, audit and result fields) changes only
+# through acknowledge/resolve/reopen and the crons, which write as superuser.
+USER_WRITABLE = frozenset({"resolution"})
 
 
 class PracticeWatchdogAlert(models.Model):
@@ -20,7 +25,7 @@ class PracticeWatchdogAlert(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin"]
     _order = "severity_rank desc, create_date desc, id desc"
 
-    name = fields.Char(required=True, tracking=True, help="What happened, in one line.")
+    name = fields.Char(required=True, readonly=True, tracking=True, help="What happened, in one line.")
     kind = fields.Selection(
         [("burst", "Burst of deletions"), ("diff", "Snapshot diff")],
         required=True,
@@ -67,6 +72,41 @@ class PracticeWatchdogAlert(models.Model):
     resolved_by_id = fields.Many2one("res.users", readonly=True, help="Who resolved it.")
     resolved_at = fields.Datetime(readonly=True, help="When it was resolved.")
     resolution = fields.Text(tracking=True, help="What was done (root cause, fix).")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(_("Watchdog alerts are raised by the watchdog only (crons, flagged diffs)."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            own = set(vals) & set(self._fields) - USER_WRITABLE
+            # mail.thread / mail.activity.mixin bookkeeping (followers, activities, messages)
+            own -= set(self.env["mail.thread"]._fields) | set(self.env["mail.activity.mixin"]._fields)
+            if own:
+                raise AccessError(
+                    _(
+                        "Alert fields %(fields)s change only through Acknowledge, Resolve and "
+                        "Reopen: write the resolution only.",
+                        fields=", ".join(sorted(own)),
+                    )
+                )
+        return super().write(vals)
+
+    @api.constrains("resolution")
+    def _check_resolution_size(self):
+        for alert in self:
+            if alert.resolution and len(alert.resolution) > inputs.MAX_RESOLUTION:
+                raise ValidationError(
+                    _(
+                        "The resolution of alert %(name)s is too long: %(length)s characters, at most "
+                        "%(limit)s.",
+                        name=alert.name,
+                        length=len(alert.resolution),
+                        limit=inputs.MAX_RESOLUTION,
+                    )
+                )
 
     @api.depends("severity")
     def _compute_severity_rank(self):
@@ -266,7 +306,10 @@ class PracticeWatchdogAlert(models.Model):
                 with self.env.cr.savepoint():
                     current = Snapshot.browse(
                         Snapshot.take(
-                            _("Scheduled snapshot of %(profile)s", profile=profile.name), profile=profile.id
+                            inputs.bounded_label(
+                                _("Scheduled snapshot of %(profile)s", profile=profile.name)
+                            ),
+                            profile=profile.id,
                         )["id"]
                     )
                     if previous:

@@ -11,7 +11,8 @@ PostgreSQL triggers write the counters instead. Rows are sharded by ``slot`` (th
 ``SLOTS``) so concurrent workers do not queue on one hot row.
 """
 
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 SLOTS = 16
@@ -123,6 +124,18 @@ class PracticeWatchdogCounter(models.Model):
             "One counter row per model, minute and slot.",
         ),
     ]
+
+    # Counters are written by the ORM hooks and triggers (SQL) only.
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            raise AccessError(_("Watchdog counters are written by the server only."))
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            raise AccessError(_("Watchdog counters are written by the server only."))
+        return super().write(vals)
 
     @api.model
     def _tally(self, model_name, creates=0, deletes=0):

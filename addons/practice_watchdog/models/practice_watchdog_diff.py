@@ -3,12 +3,15 @@
 import json
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..tools import diff as diff_tools
 from ..tools import modvec
 
 SEVERITY = [("none", "None"), ("low", "Low"), ("high", "High")]
+# Context key set by _build() (with sudo, after the caller's own access check): diffs and
+# their lines are created by compare()/crons only, never through create() by a user.
+BUILD_KEY = "practice_watchdog_build"
 
 
 class PracticeWatchdogDiff(models.Model):
@@ -48,6 +51,12 @@ class PracticeWatchdogDiff(models.Model):
         help="Every metric compared.",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not (self.env.su and self.env.context.get(BUILD_KEY)):
+            raise AccessError(_("Diffs are made by compare(), not created: call compare() instead."))
+        return super().create(vals_list)
+
     def write(self, vals):
         if not (self.env.su and self.env.context.get("practice_watchdog_finalize")):
             raise UserError(_("Diffs are immutable: compare again instead."))
@@ -55,7 +64,11 @@ class PracticeWatchdogDiff(models.Model):
 
     @api.model
     def _build(self, before, after):
-        """Compare two snapshots and store the result (header as the caller, lines as sudo)."""
+        """Compare two snapshots and store the result: the caller's right to create a diff
+        is checked, then the diff and its lines are written as superuser (create_uid stays
+        the caller)."""
+        self.check_access("create")
+        Builder = self.sudo().with_context(**{BUILD_KEY: True})
         thresholds, default = before._threshold_map()
         old, new = before._metrics(), after._metrics()
         old_vec = json.loads(before.module_vector or "[]")
@@ -64,7 +77,7 @@ class PracticeWatchdogDiff(models.Model):
             old[("ir.module.module", f"module:{change['module']}")] = change["before"]
             new[("ir.module.module", f"module:{change['module']}")] = change["after"]
         result = diff_tools.compare(old, new, thresholds=thresholds, default=default)
-        diff = self.create(
+        diff = Builder.create(
             {
                 "name": f"{before.name} → {after.name}",
                 "before_snapshot_id": before.id,
@@ -75,7 +88,7 @@ class PracticeWatchdogDiff(models.Model):
                 "summary": diff_tools.summary(result["flagged"]) or _("No metric crosses its threshold."),
             }
         )
-        self.env["practice.watchdog.diff.line"].sudo().create(
+        Builder.env["practice.watchdog.diff.line"].create(
             [
                 {
                     "diff_id": diff.id,
@@ -94,7 +107,7 @@ class PracticeWatchdogDiff(models.Model):
                 for index, line in enumerate(sorted(result["lines"], key=lambda item: not item["flagged"]))
             ]
         )
-        return diff, result
+        return diff.with_env(self.env), result
 
     def _result(self, result=None):
         """RPC shape: ``{"ok", "flagged", "lines", "before_id", "after_id", "diff_id", ...}``."""

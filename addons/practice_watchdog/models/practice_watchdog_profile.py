@@ -2,7 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import escape_psql
 
+from ..tools import inputs
 from ..tools.diff import Threshold
 
 PARAM_PREFIX = "practice_watchdog."
@@ -145,13 +147,17 @@ class PracticeWatchdogProfile(models.Model):
             profile.ensure_one()
             return profile
         if isinstance(profile, int) and not isinstance(profile, bool):
-            found = self.browse(profile).exists()
+            found = self.browse(profile).exists() if not inputs.id_problem(profile) else self.browse()
         elif isinstance(profile, str):
-            found = self.search([("name", "=ilike", profile.strip())], limit=1)
+            found = self.browse()
+            if not inputs.text_problem(profile, inputs.MAX_PROFILE_NAME):
+                found = self.search([("name", "=ilike", escape_psql(profile.strip()))], limit=1)
         else:
-            raise UserError(_("Profile must be a name or an id, got %(value)r.", value=profile))
+            raise UserError(
+                _("Profile must be a name or an id, got %(value)s.", value=inputs.excerpt(profile))
+            )
         if not found:
-            raise UserError(_("Unknown watchdog profile %(profile)r.", profile=profile))
+            raise UserError(_("Unknown watchdog profile %(profile)s.", profile=inputs.excerpt(profile)))
         return found
 
     def _scope(self):
@@ -176,7 +182,7 @@ class PracticeWatchdogProfile(models.Model):
     def action_take_snapshot(self):
         self.ensure_one()
         result = self.env["practice.watchdog.snapshot"].take(
-            _("Manual snapshot of %(profile)s", profile=self.name), profile=self.id
+            inputs.bounded_label(_("Manual snapshot of %(profile)s", profile=self.name)), profile=self.id
         )
         return self.env["practice.watchdog.snapshot"].browse(result["id"]).get_formview_action()
 

@@ -10,12 +10,11 @@ worker reloads its registry (and so re-patches) on its next request.
 """
 
 import logging
-import re
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
-from ..tools import sampling
+from ..tools import sampling, secrets
 from ..tools.diff import Threshold
 from . import practice_watchdog_counter as counter_sql
 from .practice_watchdog_profile import DEFAULTS
@@ -33,7 +32,6 @@ HASHABLE_TYPES = (
     "selection",
     "many2one",
 )
-SECRET_RE = re.compile(r"pass|secret|token|key|signature|otp|totp", re.IGNORECASE)
 MAX_DEFAULT_COLUMNS = 30
 PATCH_MARK = "_practice_watchdog_hook"
 COUNTING_RANK = {"off": 0, "orm": 1, "trigger": 2}
@@ -48,11 +46,44 @@ def default_hash_columns(model):
             and field.store
             and field.column_type
             and field.type in HASHABLE_TYPES
-            and not SECRET_RE.search(name)
+            and secrets.is_hashable_field(name, field.groups)
             and len(columns) < MAX_DEFAULT_COLUMNS
         ):
             columns.append(name)
     return columns
+
+
+def column_error(model, name):
+    """Why the column ``name`` of ``model`` may not be hashed or checksummed, or None:
+    secret-like names and fields restricted by ``groups=`` never are."""
+    field = model._fields.get(name)
+    if field is not None and field.groups:
+        return _(
+            "Field %(field)s of %(model)s is restricted to some groups (groups=%(groups)s): "
+            "it is never hashed.",
+            field=name,
+            model=model._name,
+            groups=field.groups,
+        )
+    if secrets.is_secret_name(name):
+        return _(
+            "Field %(field)s of %(model)s looks like a password, secret, token, key or "
+            "credential: it is never hashed.",
+            field=name,
+            model=model._name,
+        )
+    return None
+
+
+def safe_columns(model, names):
+    """``names`` without the columns that may not be hashed (see :func:`column_error`)."""
+    kept = []
+    for name in names:
+        if column_error(model, name):
+            _logger.warning("Watchdog: column %s of %s not hashed (secret or restricted)", name, model._name)
+        else:
+            kept.append(name)
+    return kept
 
 
 def model_table_error(env, model_name):
@@ -193,6 +224,16 @@ class PracticeWatchdogProfileModel(models.Model):
             if error:
                 raise ValidationError(error)
             model = self.env[line.model_id.model]
+            if not self.env.su:
+                try:
+                    self.env[line.model_id.model].check_access("read")
+                except AccessError as err:
+                    raise AccessError(
+                        _(
+                            "You cannot read %(model)s, so you cannot watch it.",
+                            model=line.model_id.model,
+                        )
+                    ) from err
             for field in line.hash_field_ids | line.computed_field_ids:
                 if field.model != line.model_id.model:
                     raise ValidationError(
@@ -212,6 +253,9 @@ class PracticeWatchdogProfileModel(models.Model):
                             model=line.model_id.model,
                         )
                     )
+                error = column_error(model, field.name)
+                if error:
+                    raise ValidationError(error)
             for field in line.computed_field_ids:
                 if not model._fields[field.name].compute:
                     raise ValidationError(
@@ -412,11 +456,15 @@ def model_spec(
     if error:
         raise ValidationError(error)
     model = env[model_name]
+    # Defensive: a profile configured before secrets were refused, or a field that became
+    # restricted since, is measured without those columns.
+    if hash_columns:
+        hash_columns = safe_columns(model, hash_columns) or ["id"]
     return {
         "model": model_name,
         "table": model._table,
         "hash_columns": list(hash_columns) or default_hash_columns(model),
-        "computed_columns": list(computed_columns),
+        "computed_columns": safe_columns(model, computed_columns),
         "threshold": (threshold or Threshold()).as_dict(),
         "edge": sampling.DEFAULT_EDGE if edge is None else edge,
         "modulus": sampling.DEFAULT_MODULUS if modulus is None else modulus,

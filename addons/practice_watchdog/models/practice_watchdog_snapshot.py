@@ -12,6 +12,7 @@ recounts cross-checked with PostgreSQL's own row counters instead of counting a 
 millions of rows again.
 """
 
+import functools
 import json
 import logging
 import os
@@ -23,7 +24,7 @@ from odoo.tools import SQL
 from odoo.tools.sql import drop_index
 
 from ..tools import diff as diff_tools
-from ..tools import measure, modvec, sampling
+from ..tools import inputs, measure, modvec, sampling
 from . import attachment_stats
 from .practice_watchdog_profile_model import model_spec
 
@@ -35,6 +36,53 @@ VERSION_MODEL = "odoo"
 # The index of earlier versions that served the per-group scan; the statistics replace it
 # (dropped on update: it cost every attachment write an index insert).
 ATTACHMENT_GROUPS_INDEX = "practice_watchdog_attachment_groups"
+# Context key set by take() (with sudo, after the caller's own checks): snapshots are
+# created by it only, never through create() by a user.
+TAKE_KEY = "practice_watchdog_take"
+# Python errors of a hostile input that slipped past the checks: answered as a UserError.
+INPUT_ERRORS = (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, RecursionError)
+
+
+def guard_input(method):
+    """RPC method decorator: a Python error caused by an input the checks did not foresee
+    reaches the caller as a UserError (the transaction is rolled back), not a traceback."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except INPUT_ERRORS as err:
+            _logger.warning("Watchdog %s refused an input", method.__name__, exc_info=True)
+            raise UserError(
+                _(
+                    "Invalid input for %(method)s: %(error)s",
+                    method=method.__name__,
+                    error=inputs.excerpt(str(err), 200),
+                )
+            ) from err
+
+    return wrapper
+
+
+def text_input(value, limit, what, required=True):
+    """``value`` stripped, or a UserError saying what is wrong with the text input ``what``."""
+    problem = inputs.text_problem(value, limit, required=required)
+    if problem == "type":
+        raise UserError(_("%(what)s must be a text, got %(value)s.", what=what, value=inputs.excerpt(value)))
+    if problem == "empty":
+        raise UserError(_("%(what)s cannot be empty.", what=what))
+    if problem == "long":
+        raise UserError(
+            _(
+                "%(what)s is too long: %(length)s characters, at most %(limit)s.",
+                what=what,
+                length=len(value),
+                limit=limit,
+            )
+        )
+    if problem == "nul":
+        raise UserError(_("%(what)s cannot contain NUL characters.", what=what))
+    return value.strip()
 
 
 class PracticeWatchdogSnapshot(models.Model):
@@ -97,6 +145,12 @@ class PracticeWatchdogSnapshot(models.Model):
 
     # ---- immutability ---------------------------------------------------------------
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not (self.env.su and self.env.context.get(TAKE_KEY)):
+            raise AccessError(_("Snapshots are taken with take(), not created: call take() instead."))
+        return super().create(vals_list)
+
     def write(self, vals):
         if not (self.env.su and self.env.context.get("practice_watchdog_finalize")):
             raise UserError(_("Snapshots are immutable: take a new one instead."))
@@ -105,15 +159,24 @@ class PracticeWatchdogSnapshot(models.Model):
     # ---- RPC ------------------------------------------------------------------------
 
     @api.model
+    @guard_input
     def take(self, label, profile=None, models=None, session_id=None):
         """RPC: measure now. ``models`` (list of model names) → ad-hoc snapshot of those models;
-        otherwise the named ``profile`` (name or id), otherwise the default profile."""
+        otherwise the named ``profile`` (name or id), otherwise the default profile. Every
+        measured model must be readable by the caller."""
         self.check_access("create")
         if not isinstance(label, str) or not label.strip():
             raise UserError(_("A snapshot needs a label (why it is taken)."))
-        if session_id is not None and not isinstance(session_id, str | int):
-            raise UserError(_("session_id must be a string."))
+        label = text_input(label, inputs.MAX_LABEL, _("The snapshot label"))
+        if session_id is not None and session_id is not False:
+            if isinstance(session_id, int) and not isinstance(session_id, bool):
+                session_id = str(session_id)
+            if not isinstance(session_id, str):
+                raise UserError(_("session_id must be a string."))
+            session_id = text_input(session_id, inputs.MAX_SESSION_ID, _("The session id"), required=False)
         Profile = self.env["practice.watchdog.profile"]
+        if models not in (None, False) and not isinstance(models, str | list | tuple):
+            raise UserError(_("models must be a list of model names."))
         if models:
             names = self._normalize_models(models)
             scope = {
@@ -129,31 +192,57 @@ class PracticeWatchdogSnapshot(models.Model):
             record = Profile._resolve(profile)
             scope = record._scope()
             vals = {"profile_id": record.id, "scope_key": f"profile:{record.id}"}
-        vals.update(
-            name=label.strip(), session_id=str(session_id) if session_id not in (None, False) else False
-        )
+        # Every model of every scope (profile, default profile, ad hoc) is read-checked as
+        # the caller; crons run as superuser.
+        self._check_readable([spec["model"] for spec in scope["models"]], _("snapshot"))
+        if scope["attachments"]:
+            self._check_readable([ATTACHMENT_MODEL], _("snapshot"))
+        vals.update(name=label, session_id=session_id or False, user_id=self.env.user.id)
         snapshot = self._take(scope, vals)
         return snapshot._summary()
 
     @api.model
-    def _normalize_models(self, models):
-        if isinstance(models, str):
-            models = [m for m in models.replace(",", " ").split() if m]
-        if not isinstance(models, list | tuple):
-            raise UserError(_("models must be a list of model names."))
-        names = []
-        for name in models:
-            if not isinstance(name, str) or name.strip() not in self.env.registry:
-                raise UserError(
-                    _("Unknown model %(model)r: give technical names like 'res.partner'.", model=name)
-                )
-            name = name.strip()
+    def _check_readable(self, model_names, action):
+        """AccessError unless the caller may read every model of ``model_names`` (pseudo
+        models such as ``odoo`` are not records and need nothing)."""
+        for name in model_names:
+            if name not in self.env.registry:
+                continue
             try:
                 self.env[name].check_access("read")
             except AccessError as err:
                 raise AccessError(
-                    _("You cannot read %(model)s, so you cannot snapshot it.", model=name)
+                    _("You cannot read %(model)s, so you cannot %(action)s it.", model=name, action=action)
                 ) from err
+
+    @api.model
+    def _normalize_models(self, models):
+        raw = inputs.split_models(models)
+        if raw is None:
+            raise UserError(_("models must be a list of model names."))
+        if len(raw) > inputs.MAX_MODELS:
+            raise UserError(
+                _(
+                    "Too many models (%(count)s): an ad-hoc snapshot measures at most %(limit)s.",
+                    count=len(raw),
+                    limit=inputs.MAX_MODELS,
+                )
+            )
+        names = []
+        for name in raw:
+            if (
+                not isinstance(name, str)
+                or len(name) > inputs.MAX_MODEL_NAME
+                or name.strip() not in self.env.registry
+            ):
+                raise UserError(
+                    _(
+                        "Unknown model %(model)s: give technical names like 'res.partner'.",
+                        model=inputs.excerpt(name),
+                    )
+                )
+            name = name.strip()
+            self._check_readable([name], _("snapshot"))
             if name not in names:
                 names.append(name)
         return names
@@ -168,14 +257,20 @@ class PracticeWatchdogSnapshot(models.Model):
         vector = self._module_vector()
         total = len(scope["models"]) + 1
         with self.env.cr.savepoint():
-            snapshot = self.create(
-                dict(
-                    vals,
-                    taken_at=fields.Datetime.now(),
-                    odoo_version=release.version,
-                    module_vector=json.dumps(vector),
-                    module_vector_hash=modvec.vector_hash(vector),
-                    thresholds=json.dumps(thresholds, sort_keys=True),
+            # The caller's access was checked by take(); the record is written as superuser
+            # so that no user can create a snapshot with values of their choosing.
+            snapshot = (
+                self.sudo()
+                .with_context(**{TAKE_KEY: True})
+                .create(
+                    dict(
+                        vals,
+                        taken_at=fields.Datetime.now(),
+                        odoo_version=release.version,
+                        module_vector=json.dumps(vector),
+                        module_vector_hash=modvec.vector_hash(vector),
+                        thresholds=json.dumps(thresholds, sort_keys=True),
+                    )
                 )
             )
             specs = scope["models"]
@@ -200,7 +295,7 @@ class PracticeWatchdogSnapshot(models.Model):
                     "duration_ms": int((time.perf_counter() - start) * 1000),
                 }
             )
-        return snapshot
+        return snapshot.with_env(self.env)
 
     def _insert_lines(self, metrics):
         """Store ``[(model, metric, value, text)]`` as this snapshot's lines in one INSERT of
@@ -417,14 +512,17 @@ class PracticeWatchdogSnapshot(models.Model):
         return {model: diff_tools.Threshold.from_dict(data, default) for model, data in raw.items()}, default
 
     @api.model
+    @guard_input
     def compare(self, before_id, after_id=None):
-        """RPC: diff two snapshots of one scope (a fresh one when ``after_id`` is omitted)."""
+        """RPC: diff two snapshots of one scope (a fresh one when ``after_id`` is omitted).
+        The caller must be able to read every model the snapshots measured."""
         before = self._browse_snapshot(before_id)
+        self._check_readable(before._measured_models(), _("compare snapshots measuring"))
         if after_id in (None, False):
             self.check_access("create")
             after = self.browse(
                 self.take(
-                    _("%(label)s (after)", label=before.name),
+                    inputs.bounded_label(_("%(label)s (after)", label=before.name)),
                     profile=before.profile_id.id or None,
                     models=before.scope_models.split(",") if before.scope_models else None,
                     session_id=before.session_id or None,
@@ -432,6 +530,7 @@ class PracticeWatchdogSnapshot(models.Model):
             )
         else:
             after = self._browse_snapshot(after_id)
+            self._check_readable(after._measured_models(), _("compare snapshots measuring"))
         if before.scope_key != after.scope_key:
             raise UserError(
                 _(
@@ -446,12 +545,23 @@ class PracticeWatchdogSnapshot(models.Model):
         diff, result = self.env["practice.watchdog.diff"]._build(before, after)
         return diff._result(result)
 
+    def _measured_models(self):
+        """Models this snapshot has lines of (read as SQL: the caller may not see them all)."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL("SELECT DISTINCT model FROM practice_watchdog_snapshot_line WHERE snapshot_id = %s", self.id)
+        )
+        return sorted(row[0] for row in self.env.cr.fetchall())
+
     @api.model
     def _browse_snapshot(self, snapshot_id):
         if isinstance(snapshot_id, models.BaseModel):
-            snapshot_id = snapshot_id.id
-        if not isinstance(snapshot_id, int) or isinstance(snapshot_id, bool):
-            raise UserError(_("Snapshot ids are integers, got %(value)r.", value=snapshot_id))
+            snapshot_id = snapshot_id.id if len(snapshot_id) == 1 else None
+        problem = inputs.id_problem(snapshot_id)
+        if problem == "type":
+            raise UserError(_("Snapshot ids are integers, got %(value)s.", value=inputs.excerpt(snapshot_id)))
+        if problem:
+            raise UserError(_("Snapshot %(id)s does not exist.", id=snapshot_id))
         snapshot = self.browse(snapshot_id).exists()
         if not snapshot:
             raise UserError(_("Snapshot %(id)s does not exist.", id=snapshot_id))

@@ -1,7 +1,9 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from .practice_watchdog_snapshot import TAKE_KEY
 
 KIND_SELECTION = [
     ("drop", "Count / size"),
@@ -15,6 +17,7 @@ KIND_SELECTION = [
 
 class PracticeWatchdogSnapshotLine(models.Model):
     _name = "practice.watchdog.snapshot.line"
+    _inherit = ["practice.watchdog.access.mixin"]
     _description = "Watchdog Snapshot Measurement"
     _order = "snapshot_id desc, model, metric, id"
     _log_access = False
@@ -39,6 +42,12 @@ class PracticeWatchdogSnapshotLine(models.Model):
     profile_id = fields.Many2one(
         related="snapshot_id.profile_id", store=True, index=True, help="Profile of the snapshot."
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not (self.env.su and self.env.context.get(TAKE_KEY)):
+            raise AccessError(_("Snapshot measurements are written by take() only."))
+        return super().create(vals_list)
 
     def write(self, vals):
         if not (self.env.su and self.env.context.get("practice_watchdog_finalize")):
