@@ -91,7 +91,52 @@ FRAGMENTS = [
     "-1",
 ]
 
+KEYS = sorted(
+    {key.name for keys in (vf.RULE_KEYS, vf.ADR_KEYS, vf.RUNBOOK_KEYS, vf.GLOSSARY_KEYS) for key in keys}
+    | {"extra", "1", "yes", "? [a]", "<<"}
+)
+VALUES = [
+    "",
+    "x",
+    "²",
+    "9" * 4400,
+    "99999999999",
+    "-1",
+    "2025-11-14",
+    "2025-02-30",
+    "high",
+    "accepted",
+    "[1, 2]",
+    "[a, [b, [c]]]",
+    "{a: 1}",
+    "&a [x]",
+    "*a",
+    "!!binary aGk=",
+    "!!set {a, b}",
+    "!!timestamp 2025-01-01",
+    "!!float nan",
+    "!!python/name:os.system",
+    "'quoted: text'",
+    "|\n  block",
+    "\n  - item\n  - [deep]",
+    "~",
+    "yes",
+    "0o17",
+    "1_000",
+    "[" * 30 + "]" * 30,
+]
+front_matters = st.tuples(
+    st.lists(
+        st.tuples(st.sampled_from(KEYS), st.one_of(st.sampled_from(VALUES), st.text(max_size=20))).map(
+            lambda kv: f"{kv[0]}: {kv[1]}"
+        ),
+        max_size=8,
+    ),
+    st.sampled_from(["", "\n## Rule\n\nText.\n", "\n## Decision\n\nYes.\n", "\nSteps.\n", "\n## Nope\n"]),
+).map(lambda t: "---\n" + "\n".join(t[0]) + "\n---\n" + t[1])
+
 texts = st.one_of(
+    front_matters,
     st.text(max_size=300),
     st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=40).map("".join),
     st.tuples(st.sampled_from(SAMPLES), st.integers(0, 2000), st.sampled_from(FRAGMENTS)).map(
