@@ -297,9 +297,12 @@ def _memory_value(path, lineno, name, value):
     if name == "superseded_by":
         return _memory_value(path, lineno, "key", value)
     if name == "times_seen":
-        if not value.isdigit() or int(value) < 1:
-            raise VaultError(path, lineno, f"'Seen' must be a whole number of at least 1, got {value!r}")
-        return int(value)
+        number = vf.parse_whole_number(value)
+        if number is None or number < 1:
+            raise VaultError(
+                path, lineno, f"'Seen' must be a whole number of at least 1, got {vf.excerpt(value)}"
+            )
+        return number
     if name == "status":
         if value.lower() not in MEMORY_STATUSES:
             raise VaultError(
