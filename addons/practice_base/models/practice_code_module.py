@@ -7,7 +7,12 @@ from psycopg2 import errorcodes, errors
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..tools import guard
+
 MODULE_NAME_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,127}$")
+# modules one call may create (session start, remember, a vault record) / name (bundle, verify)
+MAX_MODULES_PER_CALL = guard.MAX_NAMES
+MAX_MODULES_READ = 500
 
 
 class ConcurrentModuleCreate(errors.SerializationFailure):
@@ -20,7 +25,7 @@ class ConcurrentModuleCreate(errors.SerializationFailure):
 class PracticeCodeModule(models.Model):
     _name = "practice.code.module"
     _description = "Code Module"
-    _inherit = ["mail.thread", "practice.repo.mixin"]
+    _inherit = ["mail.thread", "practice.repo.mixin", "practice.guarded.mixin"]
     _order = "repo_id, name, id"
     _rec_names_search = ["name", "description"]
 
@@ -69,23 +74,30 @@ class PracticeCodeModule(models.Model):
             if not MODULE_NAME_RE.match(module.name or ""):
                 raise ValidationError(
                     _(
-                        "Invalid module name %(name)r: use letters, digits, '_', '.' or '-' "
+                        "Invalid module name %(name)s: use letters, digits, '_', '.' or '-' "
                         "(at most 128 characters).",
-                        name=module.name,
+                        name=guard.excerpt(module.name),
                     )
                 )
 
     @api.model
-    def _normalize_names(self, names):
-        """Validate a list of module names from an RPC call; returns them stripped, unique, in order."""
-        if isinstance(names, str):
-            names = [names]
+    def _normalize_names(self, names, maximum=MAX_MODULES_READ):
+        """Validate a list of at most ``maximum`` module names from an RPC call; returns them
+        stripped, unique, in order."""
+        try:
+            names = guard.parse_name_list(names, "modules", maximum)
+        except guard.InputError as err:
+            raise ValidationError(str(err)) from err
         result = []
-        for raw in names or ():
+        for raw in names:
             name = (raw or "").strip() if isinstance(raw, str) else raw
             if not isinstance(name, str) or not MODULE_NAME_RE.match(name):
                 raise ValidationError(
-                    _("Invalid module name %(name)r: give a non-empty technical name.", name=raw)
+                    _(
+                        "Invalid module name %(name)s: give a non-empty technical name (letters, "
+                        "digits, '_', '.' or '-', at most 128 characters).",
+                        name=guard.excerpt(raw),
+                    )
                 )
             if name not in result:
                 result.append(name)
@@ -94,7 +106,7 @@ class PracticeCodeModule(models.Model):
     @api.model
     def _ensure(self, repo, names):
         """Records for ``names`` in ``repo``, creating unknown ones (they may not be installed here)."""
-        names = self._normalize_names(names)
+        names = self._normalize_names(names, MAX_MODULES_PER_CALL)
         existing = (
             self.sudo()
             .with_context(active_test=False)

@@ -4,8 +4,10 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 
 from ..tools import bundle as bundle_tools
+from ..tools import guard
 
 DEFAULT_MAX_BYTES = 25000
+MAX_BYTES = 1_000_000
 
 
 class PracticeContext(models.AbstractModel):
@@ -22,14 +24,23 @@ class PracticeContext(models.AbstractModel):
     @api.model
     def bundle(self, session_id=None, modules=(), repo=None, max_bytes=DEFAULT_MAX_BYTES, fmt="markdown"):
         """RPC: the context an agent reads at session start, most relevant first."""
-        if fmt not in ("markdown", "json"):
-            raise UserError(_("Unknown format %(fmt)r: use 'markdown' or 'json'.", fmt=fmt))
+        if not isinstance(fmt, str) or fmt not in ("markdown", "json"):
+            raise UserError(_("Unknown format %(fmt)s: use 'markdown' or 'json'.", fmt=guard.excerpt(fmt)))
         try:
-            max_bytes = int(max_bytes or DEFAULT_MAX_BYTES)
-        except (TypeError, ValueError) as err:
-            raise UserError(_("max_bytes must be a whole number of bytes.")) from err
-        if max_bytes < 256:
-            raise UserError(_("max_bytes must be at least 256 bytes."))
+            max_bytes = guard.parse_int(max_bytes or DEFAULT_MAX_BYTES, "max_bytes", 256, MAX_BYTES)
+        except guard.InputError as err:
+            raise UserError(str(err)) from err
+        if session_id in (False, ""):
+            session_id = None
+        if session_id is not None and (
+            not isinstance(session_id, str) or not session_id.strip() or len(session_id) > 200
+        ):
+            raise UserError(
+                _(
+                    "session_id must be text of 1 to 200 characters, got %(value)s.",
+                    value=guard.excerpt(session_id),
+                )
+            )
         request = self._bundle_request(session_id, modules, repo, max_bytes, fmt)
         sections = self._bundle_sections(request)
         result = bundle_tools.assemble(

@@ -3,13 +3,16 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import guard
+
 DEFAULT_REPO_PARAM = "practice_base.default_repo_id"
+MAX_REPO_NAME = guard.DEFAULT_CHAR_MAX
 
 
 class PracticeRepo(models.Model):
     _name = "practice.repo"
     _description = "Code Repository"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "practice.guarded.mixin"]
     _order = "sequence, name, id"
 
     name = fields.Char(
@@ -45,6 +48,10 @@ class PracticeRepo(models.Model):
     _sql_constraints = [
         ("name_unique", "unique(name)", "A repository with this name already exists."),
     ]
+
+    @api.model
+    def _guard_size_limits(self):
+        return {**super()._guard_size_limits(), "url": 2048}
 
     @api.depends("module_ids")
     def _compute_module_count(self):
@@ -85,9 +92,15 @@ class PracticeRepo(models.Model):
         if isinstance(repo, int) and not isinstance(repo, bool):
             found = self.browse(repo).exists()
         elif isinstance(repo, str):
+            if len(repo) > MAX_REPO_NAME:
+                raise UserError(
+                    _("Repository must be a name of at most %(max)s characters.", max=MAX_REPO_NAME)
+                )
             found = self.search([("name", "=ilike", repo.strip())], limit=1)
         else:
-            raise UserError(_("Repository must be a name or an id, got %(value)r.", value=repo))
+            raise UserError(
+                _("Repository must be a name or an id, got %(value)s.", value=guard.excerpt(repo))
+            )
         if not found:
             raise UserError(_("Unknown repository %(repo)r.", repo=repo))
         return found
