@@ -55,9 +55,11 @@ class PracticeLock(models.Model):
 
     _name = "practice.lock"
     _description = "Module Lock"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "practice.guarded.mixin"]
     _order = "token desc"
     _rec_name = "module_name"
+    _guarded_fields = tuple(sorted(PROTECTED_FIELDS))
+    _guarded_actions = "acquire, renew, release or force_release"
 
     token = fields.Integer(
         required=True,
@@ -192,16 +194,9 @@ class PracticeLock(models.Model):
             raise UserError(_("Locks are taken with practice.lock.acquire(), not created directly."))
         return super().create(vals_list)
 
-    def write(self, vals):
-        if not self.env.su and PROTECTED_FIELDS & set(vals):
-            raise UserError(
-                _(
-                    "Fields %(fields)s of a lock change only through acquire, renew, release "
-                    "or force_release.",
-                    fields=", ".join(sorted(PROTECTED_FIELDS & set(vals))),
-                )
-            )
-        return super().write(vals)
+    @api.model
+    def _guard_size_limits(self):
+        return {**super()._guard_size_limits(), "reason": lease.MAX_REASON, "end_reason": lease.MAX_REASON}
 
     @api.ondelete(at_uninstall=False)
     def _unlink_never(self):
