@@ -12,5 +12,6 @@ from . import (
     practice_rule,
     practice_runbook,
     practice_vault,
+    practice_vault_import_grant,
     res_config_settings,
 )

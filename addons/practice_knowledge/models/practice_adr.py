@@ -37,6 +37,8 @@ class PracticeAdr(models.Model):
     _inherit = ["mail.thread", "practice.repo.mixin", "practice.vault.record"]
     _order = "repo_id, number desc, id desc"
     _rec_names_search = ["name", "number"]
+    _guarded_fields = ("status",)
+    _guarded_actions = "Accept / Reject / Deprecate / Supersede"
 
     number = fields.Integer(required=True, tracking=True, help="Number of the ADR, unique per repository.")
     name = fields.Char(string="Title", required=True, tracking=True, help="Short title of the decision.")
@@ -51,6 +53,7 @@ class PracticeAdr(models.Model):
         ],
         required=True,
         default="proposed",
+        readonly=True,
         tracking=True,
         group_expand="_group_expand_status",
         help="Proposed → Accepted or Rejected; Accepted → Deprecated or Superseded.",
@@ -168,13 +171,13 @@ class PracticeAdr(models.Model):
         return super().write(vals)
 
     def action_accept(self):
-        self.write({"status": "accepted"})
+        self._guarded().write({"status": "accepted"})
 
     def action_reject(self):
-        self.write({"status": "rejected"})
+        self._guarded().write({"status": "rejected"})
 
     def action_deprecate(self):
-        self.write({"status": "deprecated"})
+        self._guarded().write({"status": "deprecated"})
 
     def action_supersede(self):
         for adr in self:
@@ -185,7 +188,7 @@ class PracticeAdr(models.Model):
                         number=adr.number,
                     )
                 )
-        self.write({"status": "superseded"})
+        self._guarded().write({"status": "superseded"})
 
     @api.constrains("superseded_by_id")
     def _check_superseded_by(self):

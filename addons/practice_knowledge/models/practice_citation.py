@@ -3,6 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.practice_base.tools import guard
 from odoo.addons.practice_base.tools.markdown import render
 
 from ..tools import vault_format
@@ -17,6 +18,8 @@ class PracticeCitation(models.Model):
     _description = "Citation"
     _inherit = ["mail.thread", "practice.repo.mixin", "practice.vault.record"]
     _order = "note_date desc, sequence, id"
+    _guarded_fields = ("pattern_id",)
+    _guarded_actions = "Promote to Pattern (action_promote)"
 
     name = fields.Char(required=True, tracking=True, help="Name of the source (the '## Name' heading).")
     link = fields.Char(required=True, help="URL (or reference) of the source.")
@@ -43,7 +46,8 @@ class PracticeCitation(models.Model):
         index=True,
         ondelete="set null",
         copy=False,
-        help="Pattern this citation was promoted to.",
+        readonly=True,
+        help="Pattern this citation was promoted to (set by Promote).",
     )
     summary_html = fields.Html(
         string="Summary (rendered)",
@@ -61,13 +65,17 @@ class PracticeCitation(models.Model):
     ]
 
     @api.model
+    def _guard_size_limits(self):
+        return {**super()._guard_size_limits(), "link": 2048}
+
+    @api.model
     def _check_score_value(self, score, name):
         if not isinstance(score, int) or not vault_format.SCORE_MIN <= score <= vault_format.SCORE_MAX:
             raise ValidationError(
                 _(
-                    "Quality score %(score)s of %(name)r is out of range: use %(low)s to %(high)s.",
-                    score=score,
-                    name=name,
+                    "Quality score %(score)s of %(name)s is out of range: use %(low)s to %(high)s.",
+                    score=guard.excerpt(score),
+                    name=guard.excerpt(name),
                     low=vault_format.SCORE_MIN,
                     high=vault_format.SCORE_MAX,
                 )
@@ -120,7 +128,7 @@ class PracticeCitation(models.Model):
                 "application": "\n\n".join(a for a in self.mapped("application") if a) or False,
             }
         )
-        self.write({"pattern_id": pattern.id})
+        self._guarded().write({"pattern_id": pattern.id})
         return {
             "type": "ir.actions.act_window",
             "res_model": "practice.pattern",

@@ -10,8 +10,9 @@ class PracticePattern(models.Model):
 
     _name = "practice.pattern"
     _description = "Practice Pattern"
-    _inherit = ["mail.thread", "practice.repo.mixin"]
+    _inherit = ["mail.thread", "practice.repo.mixin", "practice.guarded.mixin"]
     _order = "id desc"
+    _guarded_actions = "Promote to Pattern on citations"
 
     name = fields.Char(required=True, tracking=True, help="Name of the pattern.")
     summary = fields.Text(required=True, help="What the pattern says (markdown).")

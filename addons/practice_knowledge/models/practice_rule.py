@@ -19,6 +19,8 @@ class PracticeRule(models.Model):
     _description = "Hard Rule"
     _inherit = ["mail.thread", "practice.repo.mixin", "practice.vault.record"]
     _order = "date desc, id desc"
+    _guarded_fields = ("status",)
+    _guarded_actions = "Retire / Reactivate (Managers)"
 
     name = fields.Char(string="Title", required=True, tracking=True, help="Short title of the rule.")
     date = fields.Date(
@@ -39,6 +41,7 @@ class PracticeRule(models.Model):
         [("active", "Active"), ("retired", "Retired")],
         required=True,
         default="active",
+        readonly=True,
         tracking=True,
         help="Retired rules no longer apply (Managers retire rules).",
     )
@@ -98,10 +101,10 @@ class PracticeRule(models.Model):
         return super().write(vals)
 
     def action_retire(self):
-        self.write({"status": "retired"})
+        self._guarded().write({"status": "retired"})
 
     def action_reactivate(self):
-        self.write({"status": "active"})
+        self._guarded().write({"status": "active"})
 
     def action_view_runbooks(self):
         self.ensure_one()

@@ -15,6 +15,7 @@ class PracticeVaultRecord(models.AbstractModel):
 
     _name = "practice.vault.record"
     _description = "Vault-synced Record"
+    _inherit = ["practice.guarded.mixin"]
 
     vault_path = fields.Char(
         index=True,
@@ -27,6 +28,10 @@ class PracticeVaultRecord(models.AbstractModel):
         help="Front-matter keys this version does not know, kept from the vault file (YAML) "
         "and written back on export.",
     )
+
+    @api.model
+    def _guard_size_limits(self):
+        return {**super()._guard_size_limits(), "vault_path": 1024}
 
     # ----------------------------------------------------------------- to implement
     def _vault_data(self):
