@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.modules import db as odoo_db
 
 from odoo.addons.practice_base.models.practice_code_module import MODULE_NAME_RE
+from odoo.addons.practice_base.tools import guard
 from odoo.addons.practice_knowledge.tools.vault_format import VaultError
 
 from ..tools import memory_index, similarity, vault_memory
@@ -13,6 +14,7 @@ PROMOTION_PARAM = "practice_memory.promotion_sessions"
 DEFAULT_PROMOTION_SESSIONS = 3
 MAX_TOPIC = 200
 MAX_SUMMARY = 5000
+MAX_INDEX_LINES = 100_000
 MEMORY_MD_PATH = vault_memory.MEMORY_PATH
 
 
@@ -42,6 +44,18 @@ class PracticeMemory(models.Model):
     _inherit = ["mail.thread", "practice.repo.mixin", "practice.vault.record"]
     _order = "pinned desc, times_seen desc, date desc, id"
     _rec_name = "topic"
+    # counters, provenance and curation state: remember(), the promotion actions, archive /
+    # restore / supersede, a vault import
+    _guarded_fields = (
+        "first_seen",
+        "times_seen",
+        "session_ids",
+        "status",
+        "superseded_by_id",
+        "promotion_state",
+    )
+    _guarded_immutable = ("key",)
+    _guarded_actions = "remember(), Accept / Dismiss / Unpin, Archive / Restore"
 
     topic = fields.Char(
         required=True, tracking=True, index="trigram", help="What the memory is about, short."
@@ -59,7 +73,8 @@ class PracticeMemory(models.Model):
         "memory_id",
         "session_log_id",
         string="Source Sessions",
-        help="Sessions that noted this finding.",
+        readonly=True,
+        help="Sessions that noted this finding (linked by remember()).",
     )
     session_count = fields.Integer(
         compute="_compute_session_count", store=True, help="Distinct sessions that noted it."
@@ -76,6 +91,7 @@ class PracticeMemory(models.Model):
         [("active", "Active"), ("archived", "Archived"), ("superseded", "Superseded")],
         required=True,
         default="active",
+        readonly=True,
         tracking=True,
         index=True,
         help="Only active memories are matched, indexed and put in the context bundle.",
@@ -93,6 +109,7 @@ class PracticeMemory(models.Model):
         string="Promotion",
         required=True,
         default="none",
+        readonly=True,
         tracking=True,
         index=True,
         help="Proposed when noted in enough distinct sessions; accepted memories are curated and pinned.",
@@ -195,7 +212,7 @@ class PracticeMemory(models.Model):
             lambda m: m.status == "active" and m.promotion_state == "none" and m.session_count >= threshold
         )
         if due:
-            due.sudo().write({"promotion_state": "proposed"})
+            due.sudo()._guarded().write({"promotion_state": "proposed"})
 
     def _check_engineer(self):
         if not self.env.user.has_group("practice_base.group_practice_engineer"):
@@ -215,7 +232,7 @@ class PracticeMemory(models.Model):
                 )
             if memory.promotion_state == "accepted":
                 raise UserError(_("Memory %(topic)r is already curated.", topic=memory.topic))
-        self.write({"promotion_state": "accepted"})
+        self._guarded().write({"promotion_state": "accepted"})
         return True
 
     def action_dismiss_promotion(self):
@@ -224,7 +241,7 @@ class PracticeMemory(models.Model):
         for memory in self:
             if memory.promotion_state != "proposed":
                 raise UserError(_("Memory %(topic)r is not proposed for promotion.", topic=memory.topic))
-        self.write({"promotion_state": "dismissed"})
+        self._guarded().write({"promotion_state": "dismissed"})
         return True
 
     def action_unpin(self):
@@ -233,21 +250,21 @@ class PracticeMemory(models.Model):
         for memory in self:
             if memory.promotion_state != "accepted":
                 raise UserError(_("Memory %(topic)r is not curated.", topic=memory.topic))
-        self.write({"promotion_state": "dismissed"})
+        self._guarded().write({"promotion_state": "dismissed"})
         return True
 
     def action_archive_memory(self):
         for memory in self:
             if memory.status != "active":
                 raise UserError(_("Memory %(topic)r is not active.", topic=memory.topic))
-        self.write({"status": "archived"})
+        self._guarded().write({"status": "archived"})
         return True
 
     def action_restore(self):
         for memory in self:
             if memory.status == "active":
                 raise UserError(_("Memory %(topic)r is already active.", topic=memory.topic))
-        self.write({"status": "active", "superseded_by_id": False})
+        self._guarded().write({"status": "active", "superseded_by_id": False})
         return True
 
     def _supersede(self, replacement):
@@ -258,7 +275,7 @@ class PracticeMemory(models.Model):
                 raise UserError(_("Memory %(topic)r cannot supersede itself.", topic=memory.topic))
             if memory.status != "active" or replacement.status != "active":
                 raise UserError(_("Only an active memory can supersede another active memory."))
-        self.write({"status": "superseded", "superseded_by_id": replacement.id})
+        self._guarded().write({"status": "superseded", "superseded_by_id": replacement.id})
         return True
 
     # ------------------------------------------------------------------ dedupe
@@ -309,10 +326,11 @@ class PracticeMemory(models.Model):
 
     # ------------------------------------------------------------------ RPC
     @api.model
-    def remember(self, topic, summary, session_id=None):
+    def remember(self, topic, summary, session_id=None, modules=()):
         """RPC: note a finding. A near-identical active memory is counted again (times_seen,
         date, source session; its wording follows the latest unless curated) instead of
-        adding a new one. Returns the memory as a dict with ``created`` and ``similarity``."""
+        adding a new one; ``modules`` (names) are linked to it. Returns the memory as a dict
+        with ``created`` and ``similarity``."""
         user = self.env.user
         if not (
             user.has_group("practice_base.group_practice_ai_session")
@@ -327,6 +345,7 @@ class PracticeMemory(models.Model):
             log = log._find(session_id)
             log._check_owner()
         repo = log.repo_id if log else self.env["practice.repo"]._resolve()
+        module_recs = self.env["practice.code.module"]._ensure(repo, modules) if modules else []
         match, t_score, s_score, method = self._find_duplicate(topic, summary, repo)
         today = fields.Date.context_today(self)
         if match:
@@ -335,6 +354,8 @@ class PracticeMemory(models.Model):
                 vals["session_ids"] = [fields.Command.link(log.id)]
             if match.promotion_state != "accepted" and summary != match.summary:
                 vals["summary"] = summary
+            if module_recs:
+                vals["module_ids"] = [fields.Command.link(m.id) for m in module_recs]
             match.sudo().write(vals)
             memory, created = match, False
         else:
@@ -347,6 +368,8 @@ class PracticeMemory(models.Model):
             }
             if log:
                 vals["session_ids"] = [fields.Command.link(log.id)]
+            if module_recs:
+                vals["module_ids"] = [fields.Command.set([m.id for m in module_recs])]
             memory, created = self.sudo().create(vals), True
         result = memory.with_env(self.env)._as_dict()
         result.update(
@@ -365,6 +388,7 @@ class PracticeMemory(models.Model):
             "date": fields.Date.to_string(self.date),
             "times_seen": self.times_seen,
             "sessions": self.session_ids.mapped("name"),
+            "modules": self.module_ids.mapped("name"),
             "status": self.status,
             "promotion": self.promotion_state,
             "pinned": self.pinned,
@@ -390,10 +414,15 @@ class PracticeMemory(models.Model):
         """RPC: the MEMORY.md index (topic · date · summary) of ``repo`` (name or id; the
         default repository when omitted), curated first, then most seen, newest;
         ``{"markdown", "lines", "truncated", "total", "shown"}``."""
-        try:
-            max_lines = int(max_lines)
-        except (TypeError, ValueError) as err:
-            raise UserError(_("max_lines must be a whole number.")) from err
+        if isinstance(max_lines, (int, float, str)) and not isinstance(max_lines, bool):
+            try:
+                max_lines = guard.parse_int(max_lines, "max_lines", 0, MAX_INDEX_LINES)
+            except guard.InputError as err:
+                raise UserError(str(err)) from err
+        else:
+            raise UserError(
+                _("max_lines must be a whole number, got %(value)s.", value=guard.excerpt(max_lines))
+            )
         if max_lines < 3:
             raise UserError(_("max_lines must be at least 3 (title, blank line, one entry)."))
         repo_rec = self.env["practice.repo"]._resolve(repo)

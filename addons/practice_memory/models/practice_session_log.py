@@ -7,6 +7,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.practice_base.models.practice_code_module import MODULE_NAME_RE
+from odoo.addons.practice_base.tools import guard
 from odoo.addons.practice_knowledge.tools.vault_format import VaultError
 
 from ..tools import vault_memory
@@ -21,6 +22,9 @@ OUTCOMES = [
 ]
 STALE_HOURS_PARAM = "practice_memory.stale_session_hours"
 DEFAULT_STALE_HOURS = 24
+MAX_SESSION_ID = 200
+MAX_COST = 1e9
+MAX_TOKENS = guard.MAX_INT
 
 
 class PracticeSessionLog(models.Model):
@@ -41,6 +45,20 @@ class PracticeSessionLog(models.Model):
     _inherit = ["mail.thread", "practice.vault.record"]
     _order = "started_at desc, id desc"
     _rec_name = "title"
+    # owner, lifecycle and results: start(), note(), finish(), the cron, a vault import
+    _guarded_fields = (
+        "user_id",
+        "state",
+        "outcome",
+        "started_at",
+        "ended_at",
+        "summary",
+        "tokens",
+        "cost",
+        "session_count",
+    )
+    _guarded_immutable = ("name",)
+    _guarded_actions = "start(), note() and finish()"
 
     name = fields.Char(
         string="Session ID",
@@ -102,13 +120,20 @@ class PracticeSessionLog(models.Model):
         aggregator="sum",
         help="Hours between start and finish.",
     )
-    summary = fields.Text(tracking=True, help="What the session concluded.")
+    summary = fields.Text(tracking=True, readonly=True, help="What the session concluded (set by finish).")
     entry_ids = fields.One2many(
         "practice.session.log.entry", "session_log_id", string="Timeline", help="Notes in time order."
     )
     entry_count = fields.Integer(compute="_compute_entry_count", help="Number of notes.")
-    tokens = fields.Integer(aggregator="sum", help="Tokens the session consumed (for AI sessions).")
-    cost = fields.Float(aggregator="sum", digits=(16, 4), help="What the session cost (e.g. in USD).")
+    tokens = fields.Integer(
+        aggregator="sum", readonly=True, help="Tokens the session consumed (for AI sessions; set by finish)."
+    )
+    cost = fields.Float(
+        aggregator="sum",
+        digits=(16, 4),
+        readonly=True,
+        help="What the session cost (e.g. in USD; set by finish).",
+    )
     session_count = fields.Integer(
         default=1, aggregator="sum", readonly=True, help="1 per session, for counting in pivots."
     )
@@ -195,7 +220,7 @@ class PracticeSessionLog(models.Model):
     @api.constrains("name")
     def _check_name(self):
         for log in self:
-            if not (log.name or "").strip() or len(log.name) > 200:
+            if not (log.name or "").strip() or len(log.name) > MAX_SESSION_ID:
                 raise ValidationError(_("A session id must be 1 to 200 characters, got %(id)r.", id=log.name))
 
     # ------------------------------------------------------------------ RPC
@@ -204,6 +229,8 @@ class PracticeSessionLog(models.Model):
         """The log of ``session_id`` (read through record rules) or a clear error."""
         if not isinstance(session_id, str) or not session_id.strip():
             raise UserError(_("A session id is required (a non-empty string)."))
+        if len(session_id) > MAX_SESSION_ID:
+            raise UserError(_("A session id is at most %(max)s characters.", max=MAX_SESSION_ID))
         log = self.search([("name", "=", session_id.strip())], limit=1)
         if not log:
             raise UserError(_("Unknown session %(session)r: call start() first.", session=session_id))
@@ -252,10 +279,13 @@ class PracticeSessionLog(models.Model):
         if not isinstance(session_id, str) or not session_id.strip():
             raise UserError(_("A session id is required (a non-empty string)."))
         session_id = session_id.strip()
+        if len(session_id) > MAX_SESSION_ID:
+            raise UserError(_("A session id is at most %(max)s characters.", max=MAX_SESSION_ID))
         if not isinstance(title, str) or not title.strip():
             raise UserError(_("Session %(session)s: a title is required.", session=session_id))
+        model_name = self._guard_parse(guard.parse_optional_text, model_name, "model_name")
         repo_rec = self.env["practice.repo"]._resolve(repo)
-        module_recs = self.env["practice.code.module"]._ensure(repo_rec, list(modules or []))
+        module_recs = self.env["practice.code.module"]._ensure(repo_rec, modules)
         existing = self.sudo().search([("name", "=", session_id)], limit=1)
         if existing:
             if existing.user_id != self.env.user:
@@ -280,7 +310,7 @@ class PracticeSessionLog(models.Model):
                 "title": title.strip(),
                 "repo_id": repo_rec.id,
                 "module_ids": [fields.Command.set(module_recs.ids)],
-                "model_name": (model_name or "").strip() or False,
+                "model_name": model_name or False,
             }
         )
         return log._as_dict(created=True)
@@ -312,12 +342,12 @@ class PracticeSessionLog(models.Model):
     def _do_finish(self, outcome, summary, cost=None, tokens=None, now=None):
         valid = dict(OUTCOMES)
         for log in self:
-            if outcome not in valid:
+            if not isinstance(outcome, str) or outcome not in valid:
                 raise UserError(
                     _(
-                        "Session %(session)s: unknown outcome %(outcome)r; use one of %(valid)s.",
+                        "Session %(session)s: unknown outcome %(outcome)s; use one of %(valid)s.",
                         session=log.name,
-                        outcome=outcome,
+                        outcome=guard.excerpt(outcome),
                         valid=", ".join(valid),
                     )
                 )
@@ -339,17 +369,15 @@ class PracticeSessionLog(models.Model):
                 if value is None:
                     continue
                 try:
-                    number = float(value) if key == "cost" else int(value)
-                except (TypeError, ValueError) as err:
+                    if key == "cost":
+                        vals[key] = guard.parse_number(value, key, 0.0, MAX_COST)
+                    else:
+                        vals[key] = guard.parse_int(value, key, 0, MAX_TOKENS)
+                except guard.InputError as err:
                     raise UserError(
-                        _("Session %(session)s: %(key)s must be a number.", session=log.name, key=key)
+                        _("Session %(session)s: %(error)s", session=log.name, error=str(err))
                     ) from err
-                if number < 0:
-                    raise UserError(
-                        _("Session %(session)s: %(key)s cannot be negative.", session=log.name, key=key)
-                    )
-                vals[key] = number
-            log.write(vals)
+            log._guarded().write(vals)
 
     # ------------------------------------------------------------------ backend
     def action_abandon(self):

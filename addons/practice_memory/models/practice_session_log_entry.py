@@ -1,7 +1,9 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.practice_base.tools import guard
 
 ENTRY_KINDS = [
     ("tried", "Tried"),
@@ -18,8 +20,13 @@ class PracticeSessionLogEntry(models.Model):
 
     _name = "practice.session.log.entry"
     _description = "Session Log Entry"
+    _inherit = ["practice.guarded.mixin"]
     _order = "timestamp, id"
     _rec_name = "kind"
+    # the timeline is an audit trail: note() stamps it, a vault import restores it
+    _guarded_fields = ("timestamp",)
+    _guarded_immutable = ("session_log_id",)
+    _guarded_actions = "practice.session.log.note()"
 
     session_log_id = fields.Many2one(
         "practice.session.log",
@@ -32,7 +39,7 @@ class PracticeSessionLogEntry(models.Model):
     kind = fields.Selection(ENTRY_KINDS, required=True, default="note", help="What kind of finding this is.")
     text = fields.Text(required=True, help="What was tried, what worked or failed, what was decided.")
     timestamp = fields.Datetime(
-        required=True, default=fields.Datetime.now, index=True, help="When it was noted."
+        required=True, default=fields.Datetime.now, readonly=True, index=True, help="When it was noted."
     )
     user_id = fields.Many2one(
         related="session_log_id.user_id", store=True, string="Owner", help="Owner of the session."
@@ -41,10 +48,9 @@ class PracticeSessionLogEntry(models.Model):
 
     @api.model
     def _vault_import_allowed(self):
-        """A vault import (an Engineer's) writes the timeline of finished sessions."""
-        return bool(self.env.context.get("practice_memory_vault_import")) and (
-            self.env.su or self.env.user.has_group("practice_base.group_practice_engineer")
-        )
+        """A vault import (an Engineer's, granted by ``practice.vault.import_files``) writes the
+        timeline of finished sessions; a context flag sent by an RPC caller does not."""
+        return self._guard_granted()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -52,12 +58,13 @@ class PracticeSessionLogEntry(models.Model):
         for vals in vals_list:
             log = self.env["practice.session.log"].browse(vals.get("session_log_id"))
             label = log.name or "?"
-            if vals.get("kind", "note") not in valid:
+            kind = vals.get("kind", "note")
+            if not isinstance(kind, str) or kind not in valid:
                 raise UserError(
                     _(
-                        "Session %(session)s: unknown entry kind %(kind)r; use one of %(valid)s.",
+                        "Session %(session)s: unknown entry kind %(kind)s; use one of %(valid)s.",
                         session=label,
-                        kind=vals.get("kind"),
+                        kind=guard.excerpt(kind),
                         valid=", ".join(valid),
                     )
                 )
@@ -81,3 +88,22 @@ class PracticeSessionLogEntry(models.Model):
                     )
                 )
         return super().create(vals_list)
+
+    def write(self, vals):
+        """Notes of a finished session are history: only a vault import rewrites them."""
+        if not self._vault_import_allowed():
+            finished = self.filtered(lambda e: e.session_log_id.state != "running")
+            if finished:
+                raise AccessError(
+                    _(
+                        "Session %(session)s is finished: its notes can no longer be changed.",
+                        session=finished[0].session_log_id.name,
+                    )
+                )
+        if "text" in vals:
+            text = vals["text"]
+            if not isinstance(text, str) or not text.strip():
+                raise UserError(_("A note needs some text."))
+            if len(text) > MAX_TEXT:
+                raise UserError(_("A note is limited to %(max)s characters.", max=MAX_TEXT))
+        return super().write(vals)

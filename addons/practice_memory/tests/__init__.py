@@ -1,5 +1,7 @@
 from . import (
     test_bundle,
+    test_guarded_fields,
+    test_hostile_input,
     test_memory,
     test_security,
     test_session_lifecycle,

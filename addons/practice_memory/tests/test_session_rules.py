@@ -49,7 +49,7 @@ class TestSessionRules(MemoryCase):
             Log.finish("r-cost", "success", "x", cost=-1)
         with self.assertRaisesRegex(UserError, "cost must be a number"):
             Log.finish("r-cost", "success", "x", cost="cheap")
-        with self.assertRaisesRegex(UserError, "tokens must be a number"):
+        with self.assertRaisesRegex(UserError, "tokens must be a whole number"):
             Log.finish("r-cost", "success", "x", tokens="many")
         self.assertEqual(self.log("r-cost").state, "running")
 
