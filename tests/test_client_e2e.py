@@ -79,7 +79,11 @@ def test_cli_lock_refusal_names_holder_and_exits_3(live_odoo):
 @pytest.mark.integration
 def test_cli_vault_push_dry_run_then_pull_round_trip(live_odoo, tmp_path):
     knowledge = PROJECT_DIR / "knowledge"
-    dry = practice(live_odoo, "--json", "vault", "push", str(knowledge), "--dry-run")
+    # never pulled into this folder: the demo memories it would rewrite are a conflict
+    unseen = practice(live_odoo, "--json", "vault", "push", str(knowledge), "--dry-run")
+    assert unseen.returncode == 2, unseen.stderr + unseen.stdout
+    assert [c["path"] for c in json.loads(unseen.stdout)["conflicts"]] == ["memory/MEMORY.md"]
+    dry = practice(live_odoo, "--json", "vault", "push", str(knowledge), "--dry-run", "--force")
     assert dry.returncode == 0, dry.stderr + dry.stdout
     assert json.loads(dry.stdout)["errors"] == []
     pulled = practice(live_odoo, "vault", "pull", str(tmp_path / "out"))

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from .rpc import PracticeError, PracticeRPC, Settings
-from .vault import read_vault, write_vault
+from .vault import load_versions, read_vault, remote_key, save_versions, versions_after_push, write_vault
 
 EXIT_REFUSED = 3
 EXIT_FLAGGED = 4
@@ -219,6 +219,10 @@ def vault():
     """Sync a knowledge/ folder with the server."""
 
 
+def _vault_remote(ctx, repo):
+    return remote_key(ctx.settings.url, ctx.settings.db, repo)
+
+
 @vault.command("push")
 @click.argument("folder", type=click.Path(file_okay=False, exists=True))
 @click.option("--dry-run", is_flag=True, help="Validate and report; write nothing.")
@@ -227,18 +231,46 @@ def vault():
     is_flag=True,
     help="FOLDER is the whole vault: delete records whose file is missing (Practice Managers).",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write files changed on the server since the last pull anyway (overwrites them).",
+)
 @click.option("--repo")
 @pass_ctx
-def vault_push(ctx, folder, dry_run, prune, repo):
-    """Import FOLDER's *.md files; any error means nothing is written (exit 2)."""
-    kwargs = {"repo": repo, "dry_run": dry_run}
+def vault_push(ctx, folder, dry_run, prune, force, repo):
+    """Import FOLDER's *.md files; any error means nothing is written (exit 2).
+
+    Files changed on the server since the last ``vault pull`` into FOLDER (versions kept in
+    FOLDER/.practice-vault.json; never pulled: every server file counts as unseen) are
+    conflicts: nothing is written unless --force."""
+    remote = _vault_remote(ctx, repo)
+    try:
+        base = load_versions(folder, remote)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+    files = read_vault(folder)
+    kwargs = {"repo": repo, "dry_run": dry_run, "base": base}
     if prune:
         kwargs["prune"] = True
-    result = ctx.call("practice.vault", "import_files", read_vault(folder), **kwargs)
+    if force:
+        kwargs["force"] = True
+    result = ctx.call("practice.vault", "import_files", files, **kwargs)
+    if not dry_run and not result.get("errors"):
+        save_versions(folder, remote, versions_after_push(base, files, result))
 
     def human(r):
         for err in r.get("errors", []):
             err_console.print(f"[red]{folder}/{err['path']}:{err.get('line') or 0}[/red]: {err['message']}")
+        if r.get("conflicts") and not r.get("errors"):
+            err_console.print(
+                f"[yellow]{'would overwrite' if dry_run else 'overwrote'} {len(r['conflicts'])} file(s) "
+                f"changed on the server since the last pull (--force)[/yellow]"
+            )
+        elif r.get("conflicts"):
+            err_console.print(
+                f"{len(r['conflicts'])} conflict(s): pull, merge and push again, or push with --force"
+            )
         deleted = f", deleted {len(r['deleted'])}" if "deleted" in r else ""
         click.echo(
             f"{'would create' if dry_run else 'created'} {len(r.get('created', []))}, "
@@ -255,9 +287,12 @@ def vault_push(ctx, folder, dry_run, prune, repo):
 @click.option("--repo")
 @pass_ctx
 def vault_pull(ctx, folder, repo):
-    """Write the server's vault into FOLDER (only files that differ)."""
-    files = ctx.call("practice.vault", "export_files", repo=repo)
+    """Write the server's vault into FOLDER (only files that differ) and keep the version of
+    every file in FOLDER/.practice-vault.json (the base of the next push)."""
+    pulled = ctx.call("practice.vault", "export_files", repo=repo, versions=True)
+    files = pulled["files"]
     written = write_vault(folder, files)
+    save_versions(folder, _vault_remote(ctx, repo), pulled["versions"])
     ctx.emit({"files": len(files), "written": written}, lambda r: click.echo(f"{len(written)} written"))
 
 

@@ -1,5 +1,7 @@
-"""Read and write a vault folder (knowledge/) as {relative_path: text}."""
+"""Read and write a vault folder (knowledge/) as {relative_path: text}, and the versions of
+its last pull (``.practice-vault.json``)."""
 
+import json
 from pathlib import Path
 
 
@@ -28,3 +30,64 @@ def write_vault(root, files):
             target.write_text(text, encoding="utf-8")
             written.append(rel)
     return written
+
+
+# -- versions of the last pull (optimistic concurrency) ----------------------------------------
+STATE_FILE = ".practice-vault.json"
+
+
+def remote_key(url, db, repo=None):
+    """Which server vault a folder's versions belong to: ``<url>|<db>|<repo or default>``."""
+    return f"{url.rstrip('/')}|{db}|{repo or ''}"
+
+
+def _read_state(root):
+    path = Path(root) / STATE_FILE
+    if not path.is_file():
+        return {}
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise ValueError(f"{path}: unreadable ({err}); delete it and pull again") from err
+    if not isinstance(state, dict) or not isinstance(state.get("remotes", {}), dict):
+        raise ValueError(f"{path}: not a practice vault state file; delete it and pull again")
+    return state
+
+
+def load_versions(root, remote):
+    """``{path: version}`` of the last pull of ``remote`` into ``root`` (``{}``: never pulled).
+
+    The versions live in ``<root>/.practice-vault.json``::
+
+        {"remotes": {"<url>|<db>|<repo>": {"versions": {"adr/0001-x.md": "<sha256>", ...}}}}
+    """
+    versions = _read_state(root).get("remotes", {}).get(remote, {}).get("versions", {})
+    return (
+        {str(path): str(version) for path, version in versions.items()} if isinstance(versions, dict) else {}
+    )
+
+
+def save_versions(root, remote, versions):
+    """Store ``versions`` as the last pull of ``remote`` into ``root`` (other remotes kept)."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    state = _read_state(root)
+    state.setdefault("remotes", {})[remote] = {"versions": dict(sorted(versions.items()))}
+    target = root / STATE_FILE
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(json.dumps(state, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.replace(target)
+
+
+def versions_after_push(base, sent, result):
+    """The versions to keep after a successful push: the server's new version of every file
+    sent, none for a file it deleted or no longer has; other paths keep their pulled version
+    (a push does not make us see what others changed elsewhere)."""
+    versions = dict(base)
+    answered = result.get("versions") or {}
+    for path in list(sent) + list(result.get("deleted") or []):
+        if path in answered:
+            versions[path] = answered[path]
+        else:
+            versions.pop(path, None)
+    return versions
