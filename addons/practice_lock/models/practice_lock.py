@@ -220,7 +220,9 @@ class PracticeLock(models.Model):
     @api.model
     def _module_name(self, module):
         if not isinstance(module, str) or not module.strip():
-            raise ValidationError(_("module must be a non-empty module name, got %(value)r.", value=module))
+            raise ValidationError(
+                _("module must be a non-empty module name, got %(value)s.", value=lease._short(module))
+            )
         return self.env["practice.code.module"]._normalize_names([module])[0]
 
     @api.model

@@ -132,3 +132,15 @@ def test_bundle_items_order_and_lines():
 def test_overlaps_detects_overlap_not_touching():
     assert lease.overlaps([(0, 5, "a"), (5, 9, "b"), (9, 12, "c")]) == []
     assert lease.overlaps([(0, 5, "a"), (4, 9, "b")]) == [("a", "b")]
+
+
+@pytest.mark.rules
+@pytest.mark.parametrize(
+    "parse",
+    [lease.parse_ttl, lease.parse_session_id, lease.parse_reason, lease.parse_token],
+)
+def test_errors_quote_only_a_short_excerpt(parse):
+    huge = ["x" * 100_000]
+    with pytest.raises(lease.LeaseInputError) as err:
+        parse(huge)
+    assert len(str(err.value)) < 200

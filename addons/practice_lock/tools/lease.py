@@ -20,24 +20,30 @@ class LeaseInputError(ValueError):
     """A bad argument of a lock call; the message names the argument and the value."""
 
 
+def _short(value, limit=60):
+    """``repr`` of a bad value, cut short: an error never quotes a huge input back."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def parse_ttl(value, default=DEFAULT_TTL, maximum=MAX_TTL):
     """A lease length in whole seconds: ``None`` gives ``default``; zero, negative, fractional,
     non-numeric or longer than ``maximum`` values are refused."""
     if value is None:
         return default
     if isinstance(value, bool):
-        raise LeaseInputError(f"ttl_seconds must be a whole number of seconds, got {value!r}.")
+        raise LeaseInputError(f"ttl_seconds must be a whole number of seconds, got {_short(value)}.")
     if isinstance(value, float):
         if not value.is_integer():
-            raise LeaseInputError(f"ttl_seconds must be a whole number of seconds, got {value!r}.")
+            raise LeaseInputError(f"ttl_seconds must be a whole number of seconds, got {_short(value)}.")
         value = int(value)
     if isinstance(value, str):
         try:
             value = int(value.strip())
         except ValueError:
-            raise LeaseInputError(f"ttl_seconds must be a whole number of seconds, got {value!r}.")
+            raise LeaseInputError(f"ttl_seconds must be a whole number of seconds, got {_short(value)}.")
     if not isinstance(value, int):
-        raise LeaseInputError(f"ttl_seconds must be a whole number of seconds, got {value!r}.")
+        raise LeaseInputError(f"ttl_seconds must be a whole number of seconds, got {_short(value)}.")
     if value <= 0:
         raise LeaseInputError(f"ttl_seconds must be positive, got {value}.")
     if value > maximum:
@@ -50,7 +56,7 @@ def parse_ttl(value, default=DEFAULT_TTL, maximum=MAX_TTL):
 def parse_session_id(value):
     """A non-empty session id of at most MAX_SESSION_ID characters, stripped."""
     if not isinstance(value, str) or not value.strip():
-        raise LeaseInputError(f"session_id must be a non-empty string, got {value!r}.")
+        raise LeaseInputError(f"session_id must be a non-empty string, got {_short(value)}.")
     value = value.strip()
     if len(value) > MAX_SESSION_ID:
         raise LeaseInputError(f"session_id must be at most {MAX_SESSION_ID} characters, got {len(value)}.")
@@ -62,7 +68,7 @@ def parse_reason(value, required=False):
     if value in (None, False):
         value = ""
     if not isinstance(value, str):
-        raise LeaseInputError(f"reason must be text, got {value!r}.")
+        raise LeaseInputError(f"reason must be text, got {_short(value)}.")
     value = value.strip()
     if required and not value:
         raise LeaseInputError("A reason is required.")
@@ -74,7 +80,7 @@ def parse_reason(value, required=False):
 def parse_token(value):
     """A fencing token: a positive integer."""
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise LeaseInputError(f"token must be a positive integer, got {value!r}.")
+        raise LeaseInputError(f"token must be a positive integer, got {_short(value)}.")
     return value
 
 
