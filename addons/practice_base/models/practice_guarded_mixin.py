@@ -34,7 +34,8 @@ class PracticeGuardedMixin(models.AbstractModel):
         """These records, allowed to change guarded fields (caller-supplied defaults dropped)."""
         context = self._guard_context_without_defaults()
         context[guard.CONTEXT_KEY] = guard.GRANT
-        return self.with_context(context)
+        # the whole context is replaced on purpose: caller-supplied defaults are dropped
+        return self.with_env(self.env(context=context))
 
     def _guard_granted(self):
         return self.env.su or guard.is_grant(self.env.context.get(guard.CONTEXT_KEY))
@@ -56,7 +57,7 @@ class PracticeGuardedMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         if not guard.is_grant(self.env.context.get(guard.CONTEXT_KEY)):
-            self = self.with_context(self._guard_context_without_defaults())
+            self = self.with_env(self.env(context=self._guard_context_without_defaults()))
             if not self.env.su:
                 self._guard_check_create(vals_list)
         self._guard_check_sizes(vals_list)
