@@ -1,6 +1,6 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import _, api, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import bundle as bundle_tools
@@ -8,6 +8,7 @@ from ..tools import guard
 
 DEFAULT_MAX_BYTES = 25000
 MAX_BYTES = 1_000_000
+MAX_TASK_CHARS = 2000
 
 
 class PracticeContext(models.AbstractModel):
@@ -22,8 +23,13 @@ class PracticeContext(models.AbstractModel):
     _description = "Practice Session Context"
 
     @api.model
-    def bundle(self, session_id=None, modules=(), repo=None, max_bytes=DEFAULT_MAX_BYTES, fmt="markdown"):
-        """RPC: the context an agent reads at session start, most relevant first."""
+    def bundle(
+        self, session_id=None, modules=(), repo=None, max_bytes=DEFAULT_MAX_BYTES, fmt="markdown", task=None
+    ):
+        """RPC: the context an agent reads at session start, most relevant first.
+
+        ``task`` (free text, at most 2,000 characters) ranks the knowledge by relevance to what
+        the agent is about to do."""
         if not isinstance(fmt, str) or fmt not in ("markdown", "json"):
             raise UserError(_("Unknown format %(fmt)s: use 'markdown' or 'json'.", fmt=guard.excerpt(fmt)))
         try:
@@ -41,7 +47,19 @@ class PracticeContext(models.AbstractModel):
                     value=guard.excerpt(session_id),
                 )
             )
-        request = self._bundle_request(session_id, modules, repo, max_bytes, fmt)
+        if task in (False, ""):
+            task = None
+        if task is not None and (not isinstance(task, str) or len(task) > MAX_TASK_CHARS):
+            raise UserError(
+                _(
+                    "task must be text of at most %(max)s characters, got %(value)s.",
+                    max=MAX_TASK_CHARS,
+                    value=guard.excerpt(task),
+                )
+            )
+        if task is not None:
+            task = task.strip() or None
+        request = self._bundle_request(session_id, modules, repo, max_bytes, fmt, task=task)
         sections = self._bundle_sections(request)
         result = bundle_tools.assemble(
             sections, max_bytes=max_bytes, fmt=fmt, title=_("Practice context: %s", request["repo"].name)
@@ -51,8 +69,8 @@ class PracticeContext(models.AbstractModel):
         return result
 
     @api.model
-    def _bundle_request(self, session_id, modules, repo, max_bytes, fmt):
-        """What every section provider receives."""
+    def _bundle_request(self, session_id, modules, repo, max_bytes, fmt, task=None):
+        """What every section provider receives (``now`` fixes ages and "current" for the call)."""
         repo = self.env["practice.repo"]._resolve(repo)
         names = self.env["practice.code.module"]._normalize_names(modules or [])
         known = self.env["practice.code.module"].search([("repo_id", "=", repo.id), ("name", "in", names)])
@@ -63,6 +81,8 @@ class PracticeContext(models.AbstractModel):
             "modules": known,
             "max_bytes": max_bytes,
             "fmt": fmt,
+            "task": task,
+            "now": fields.Datetime.now(),
         }
 
     @api.model
