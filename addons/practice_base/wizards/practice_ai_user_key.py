@@ -16,6 +16,6 @@ class PracticeAiUserKey(models.AbstractModel):
 
     # the field 'id' is needed by the onchange that fills the form from the defaults
     id = fields.Id()
-    user_id = fields.Many2one("res.users", string="User", readonly=True)
+    user_id = fields.Many2one("res.users", readonly=True)
     login = fields.Char(readonly=True)
     api_key = fields.Char(string="API Key", readonly=True)
