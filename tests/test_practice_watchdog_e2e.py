@@ -47,8 +47,16 @@ def test_default_profile_snapshot_and_reader_refused(live_odoo, admin_rpc):
 
 
 def test_bundle_alerts_section_over_xmlrpc(admin_rpc):
+    open_alerts = admin_rpc.call(
+        "practice.watchdog.alert", "search_count", [("state", "in", ["new", "acknowledged"])]
+    )
     bundle = admin_rpc.call("practice.context", "bundle", fmt="json")
-    assert bundle["sections"]["alerts"]["priority"] == 60
+    if open_alerts:
+        assert bundle["sections"]["alerts"]["priority"] == 60
+        assert bundle["sections"]["alerts"]["total"] == min(open_alerts, 20)
+    else:
+        # no noise: without an open alert the section is not there at all
+        assert "alerts" not in bundle["sections"]
 
 
 def test_attachment_counts_exact_across_server_workers(live_odoo_workers):

@@ -109,4 +109,6 @@ class PracticeContext(models.AbstractModel):
             intro += " " + _("Session `%(session)s`.", session=request["session_id"])
         if not names:
             intro += " " + _("No modules named: showing repository-wide practice.")
-        return bundle_tools.Section(key="scope", title=_("Scope"), priority=0, items=items, intro=intro)
+        return bundle_tools.Section(
+            key="scope", title=_("Scope"), priority=0, items=items, intro=intro, keep_empty=True
+        )

@@ -37,5 +37,5 @@ class PracticeContext(models.AbstractModel):
         else:
             intro = _("No module of %(repo)s is locked.", repo=repo.name)
         return bundle_tools.Section(
-            key="locks", title=_("Locks"), priority=LOCKS_PRIORITY, items=items, intro=intro
+            key="locks", title=_("Locks"), priority=LOCKS_PRIORITY, items=items, intro=intro, pinned=True
         )

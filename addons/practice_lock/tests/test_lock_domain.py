@@ -127,4 +127,9 @@ class TestLockDomain(LockCase):
 
     def test_bundle_section_without_locks(self):
         result = self.env["practice.context"].with_user(self.reader).bundle(repo="other-repo", fmt="json")
-        self.assertEqual(result["sections"]["locks"]["items"], [])
+        # no noise: a repository without locks gets no Locks section at all
+        self.assertNotIn("locks", result["sections"])
+        self.assertNotIn(
+            "## Locks",
+            self.env["practice.context"].with_user(self.reader).bundle(repo="other-repo")["markdown"],
+        )
