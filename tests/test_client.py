@@ -105,3 +105,118 @@ def test_mcp_tool_maps_to_rpc_contract_in_process():
     assert rpc.calls == [
         ("practice.lock", "acquire", ("sale_ext", "s1"), {"ttl_seconds": 1800, "reason": "why"})
     ]
+
+
+class _FakeRPC:
+    """Stands in for PracticeRPC in the CLI: records calls, answers like the server."""
+
+    calls = []
+
+    def __init__(self, settings):
+        self.settings = settings
+
+    def call(self, model, method, *args, **kwargs):
+        _FakeRPC.calls.append((model, method, args, kwargs))
+        if method == "get":
+            return {"kind": args[0], "id": 3, "title": "T", "markdown": "# T\n\nWhole text.\n", "data": {}}
+        if method == "bundle":
+            return {"markdown": "# Practice context\n", "truncated": False, "bytes": 19, "sections": {}}
+        return {"id": 1, "created": True}
+
+
+def _run_cli(monkeypatch, *args):
+    from click.testing import CliRunner
+    from practice_client import cli as cli_module
+
+    _FakeRPC.calls = []
+    monkeypatch.setattr(cli_module, "PracticeRPC", _FakeRPC)
+    env = {"PRACTICE_API_KEY": "k"}
+    result = CliRunner().invoke(cli_module.cli, list(args), env=env, catch_exceptions=False)
+    return result, _FakeRPC.calls
+
+
+@pytest.mark.integration
+def test_cli_context_passes_the_task_through(monkeypatch):
+    result, calls = _run_cli(monkeypatch, "context", "-m", "sale_ext", "--task", "Regenerate thumbnails")
+    assert result.exit_code == 0 and result.output == "# Practice context\n"
+    ((model, method, args, kwargs),) = calls
+    assert (model, method, args) == ("practice.context", "bundle", ())
+    assert kwargs["task"] == "Regenerate thumbnails" and kwargs["modules"] == ["sale_ext"]
+    _result, calls = _run_cli(monkeypatch, "context")
+    assert "task" not in calls[0][3], "no task: the server uses the session title"
+
+
+@pytest.mark.integration
+def test_cli_show_prints_one_item_whole(monkeypatch):
+    result, calls = _run_cli(monkeypatch, "show", "rule", "12")
+    assert result.exit_code == 0
+    assert result.output == "# T\n\nWhole text.\n"
+    assert calls == [("practice.context", "get", ("rule", "12"), {"repo": None})]
+    as_json, _calls = _run_cli(monkeypatch, "--json", "show", "runbook", "14", "--repo", "r")
+    assert '"kind": "runbook"' in as_json.output
+    refused = _run_cli(monkeypatch, "show", "nonsense", "1")[0]
+    assert refused.exit_code == 2 and "nonsense" in refused.output
+
+
+@pytest.mark.integration
+def test_cli_memory_remember_passes_modules(monkeypatch):
+    result, calls = _run_cli(
+        monkeypatch,
+        "memory",
+        "remember",
+        "topic",
+        "summary",
+        "-m",
+        "practice_lock",
+        "-m",
+        "practice_base",
+        "--supersedes",
+        "old-key",
+        "--expires-on",
+        "2027-01-31",
+    )
+    assert result.exit_code == 0
+    assert calls == [
+        (
+            "practice.memory",
+            "remember",
+            ("topic", "summary"),
+            {
+                "session_id": None,
+                "modules": ["practice_lock", "practice_base"],
+                "supersedes": "old-key",
+                "expires_on": "2027-01-31",
+            },
+        )
+    ]
+
+
+@pytest.mark.integration
+def test_mcp_tools_pass_task_modules_and_get_through():
+    import anyio
+    from mcp import Client
+
+    rpc = _RecordingRPC()
+
+    async def scenario():
+        async with Client(build_server(lambda: rpc)) as client:
+            names = {tool.name for tool in (await client.list_tools()).tools}
+            await client.call_tool("context_bundle", {"modules": ["m1"], "task": "fix the thumbnails"})
+            await client.call_tool("practice_get", {"kind": "adr", "ref": "7"})
+            await client.call_tool(
+                "memory_remember", {"topic": "t", "summary": "s", "modules": ["practice_lock"]}
+            )
+            return names
+
+    names = anyio.run(scenario)
+    assert "practice_get" in names
+    assert rpc.calls == [
+        (
+            "practice.context",
+            "bundle",
+            (),
+            {"session_id": None, "modules": ["m1"], "max_bytes": 25000, "task": "fix the thumbnails"},
+        ),
+        ("practice.context", "get", ("adr", "7"), {"repo": None}),
+        ("practice.memory", "remember", ("t", "s"), {"session_id": None, "modules": ["practice_lock"]}),
+    ]

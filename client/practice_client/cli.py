@@ -64,9 +64,11 @@ def cli(click_ctx, url, db, login, as_json):
 @click.option("--session", "session_id", help="Your session id (splits locks into ours/theirs).")
 @click.option("--repo", help="Repository name (default: the server's default).")
 @click.option("--max-bytes", default=25000, show_default=True, type=int)
+@click.option("--task", help="What you are about to do, in your words: ranks rules and memory by it.")
 @pass_ctx
-def context(ctx, modules, session_id, repo, max_bytes):
+def context(ctx, modules, session_id, repo, max_bytes, task):
     """Print the session-start context: rules, memory, glossary, locks, alerts."""
+    kwargs = {"task": task} if task else {}
     result = ctx.call(
         "practice.context",
         "bundle",
@@ -75,10 +77,25 @@ def context(ctx, modules, session_id, repo, max_bytes):
         repo=repo,
         max_bytes=max_bytes,
         fmt="json" if ctx.as_json else "markdown",
+        **kwargs,
     )
     ctx.emit(result, lambda r: click.echo(r["markdown"], nl=False))
     if result.get("truncated"):
-        err_console.print(f"[yellow]truncated to {result['bytes']} bytes (--max-bytes)[/yellow]")
+        err_console.print(
+            f"[yellow]{result['bytes']} bytes: some items were left out or shortened (--max-bytes); "
+            "see 'Left out' and `practice show <kind> <ref>`[/yellow]"
+        )
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["rule", "runbook", "adr", "term", "memory"]))
+@click.argument("ref")
+@click.option("--repo", help="Repository of numbers and terms (default: the server's default).")
+@pass_ctx
+def show(ctx, kind, ref, repo):
+    """Print one item whole: a rule or memory by id, a runbook or ADR by number, a term by name."""
+    result = ctx.call("practice.context", "get", kind, ref, repo=repo)
+    ctx.emit(result, lambda r: click.echo(r["markdown"], nl=not r["markdown"].endswith("\n")))
 
 
 # -- locks -----------------------------------------------------------------------------------
@@ -344,9 +361,20 @@ def memory():
 @click.argument("topic")
 @click.argument("summary")
 @click.option("--session", "session_id")
+@click.option(
+    "-m", "--module", "modules", multiple=True, help="Module it is about (default: the session's modules)."
+)
+@click.option("--supersedes", help="Id, key or topic of the memory this one replaces (kept as history).")
+@click.option("--expires-on", help="YYYY-MM-DD: not in the context bundle after this date.")
 @pass_ctx
-def memory_remember(ctx, topic, summary, session_id):
-    ctx.emit(ctx.call("practice.memory", "remember", topic, summary, session_id=session_id))
+def memory_remember(ctx, topic, summary, session_id, modules, supersedes, expires_on):
+    """Record a finding; a near-duplicate updates the existing memory instead."""
+    kwargs = {"session_id": session_id, "modules": list(modules)}
+    if supersedes:
+        kwargs["supersedes"] = supersedes
+    if expires_on:
+        kwargs["expires_on"] = expires_on
+    ctx.emit(ctx.call("practice.memory", "remember", topic, summary, **kwargs))
 
 
 @memory.command("index")

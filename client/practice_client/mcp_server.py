@@ -13,7 +13,8 @@ from .rpc import PracticeRPC, Settings
 
 INSTRUCTIONS = (
     "Practice Stack holds this team's hard rules, decisions, runbooks, glossary, memory, module "
-    "locks and watchdog. Call context_bundle with the modules you will touch at session start; "
+    "locks and watchdog. Call context_bundle with the modules you will touch and your task at "
+    "session start, and practice_get for an item it left out or shortened; "
     "lock_acquire before editing a module (respect a refusal: it names the holder); take a "
     "snapshot_take before a risky data change and snapshot_compare after."
 )
@@ -33,12 +34,28 @@ def build_server(rpc_factory=None):
 
     @server.tool()
     def context_bundle(
-        modules: list[str] | None = None, session_id: str | None = None, max_bytes: int = 25000
+        modules: list[str] | None = None,
+        session_id: str | None = None,
+        max_bytes: int = 25000,
+        task: str | None = None,
     ) -> dict[str, Any]:
-        """Session-start context: rules, memory, glossary, runbooks, locks, alerts, last sessions."""
+        """Session-start context: rules, memory, glossary, runbooks, locks, alerts, last sessions.
+        `task` (what you are about to do, in your words) ranks rules and memory by relevance."""
+        kwargs = {"task": task} if task else {}
         return rpc().call(
-            "practice.context", "bundle", session_id=session_id, modules=modules or [], max_bytes=max_bytes
+            "practice.context",
+            "bundle",
+            session_id=session_id,
+            modules=modules or [],
+            max_bytes=max_bytes,
+            **kwargs,
         )
+
+    @server.tool()
+    def practice_get(kind: str, ref: str, repo: str | None = None) -> dict[str, Any]:
+        """One item whole (what the bundle left out or shortened): kind rule or memory with an
+        id, runbook or adr with a number, term with its name."""
+        return rpc().call("practice.context", "get", kind, ref, repo=repo)
 
     @server.tool()
     def lock_acquire(
@@ -98,9 +115,23 @@ def build_server(rpc_factory=None):
         return rpc().call("practice.session.log", "finish", session_id, outcome, summary, cost=cost)
 
     @server.tool()
-    def memory_remember(topic: str, summary: str, session_id: str | None = None) -> dict[str, Any]:
-        """Record a finding; near-duplicates update the existing memory instead of adding one."""
-        return rpc().call("practice.memory", "remember", topic, summary, session_id=session_id)
+    def memory_remember(
+        topic: str,
+        summary: str,
+        session_id: str | None = None,
+        modules: list[str] | None = None,
+        supersedes: str | None = None,
+        expires_on: str | None = None,
+    ) -> dict[str, Any]:
+        """Record a finding; near-duplicates update the existing memory instead of adding one.
+        `modules` default to your session's; `supersedes` (id, key or topic) replaces an older
+        memory (kept as history); `expires_on` (YYYY-MM-DD) drops it from the bundle after."""
+        kwargs = {"session_id": session_id, "modules": modules or []}
+        if supersedes:
+            kwargs["supersedes"] = supersedes
+        if expires_on:
+            kwargs["expires_on"] = expires_on
+        return rpc().call("practice.memory", "remember", topic, summary, **kwargs)
 
     @server.tool()
     def memory_index(max_lines: int = 200, repo: str | None = None) -> dict[str, Any]:
