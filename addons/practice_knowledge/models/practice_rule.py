@@ -142,7 +142,15 @@ class PracticeRule(models.Model):
             .search([("repo_id", "=", repo.id), ("number", "in", sorted(wanted))])
             .mapped("number")
         )
+        paths = dict(
+            self.env["practice.runbook"]
+            .with_context(active_test=False)
+            .search([("repo_id", "=", repo.id)])
+            .mapped(lambda r: (r.number, r.vault_path))
+        )
+        paths.update({e.data["number"]: e.path for e in batch.get("runbook", [])})
         for entry in entries:
+            errors += vault_format.runbook_file_errors(entry, paths)
             refs = entry.lines.get("runbook_refs") or {}
             for number in entry.data["runbooks"]:
                 if number not in known:

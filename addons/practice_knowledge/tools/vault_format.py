@@ -87,6 +87,8 @@ from .vault.rules import (  # noqa: F401
     SEVERITIES,
     parse_plain_rule,
     parse_rule,
+    plain_title,
+    runbook_file_errors,
     serialize_rule,
 )
 from .vault.runbooks import RUNBOOK_KEYS, parse_runbook, serialize_runbook  # noqa: F401
