@@ -64,8 +64,11 @@ def test_ai_session_user_reads_but_cannot_import(live_odoo, admin_rpc, e2e_repo)
     ai = live_odoo.login("practice_ai", "practice_ai")
     exported = ai.call("practice.vault", "export_files", repo=e2e_repo)
     assert exported == {"glossary/lease.md": "---\nterm: lease\n---\n\nx\n"}
-    bundle = ai.call("practice.context", "bundle", repo=e2e_repo)
-    assert {"rules", "glossary", "runbooks"} <= set(bundle["sections"])
+    bundle = ai.call("practice.context", "bundle", repo=e2e_repo, fmt="json")
+    # the repository's glossary reaches the agent even when no rule uses the term;
+    # sections with nothing in them (no rules, no runbooks here) are not sent at all
+    assert [item["term"] for item in bundle["sections"]["glossary"]["items"]] == ["lease"]
+    assert not {"rules", "runbooks"} & set(bundle["sections"])
     with pytest.raises(xmlrpc.client.Fault) as fault:
         ai.call("practice.vault", "import_files", exported, repo=e2e_repo)
     assert "Only Practice engineers" in fault.value.faultString
