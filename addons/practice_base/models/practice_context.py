@@ -112,3 +112,74 @@ class PracticeContext(models.AbstractModel):
         return bundle_tools.Section(
             key="scope", title=_("Scope"), priority=0, items=items, intro=intro, keep_empty=True
         )
+
+    # ------------------------------------------------------------------ get: one item whole
+    @api.model
+    def get(self, kind, ref, repo=None):
+        """RPC: one item of the practice whole, as the bundle's hints promise
+        (``practice show <kind> <ref>``, MCP ``practice_get``).
+
+        ``kind`` is one of :meth:`_get_kinds` (rule, runbook, adr, term, memory where their
+        addons are installed); ``ref`` an id (rule, memory), a number (runbook, ADR) or a term
+        name; ``repo`` the repository of numbers and terms (default: the default repository).
+        Read with the caller's rights. Returns ``{"kind", "id", "title", "markdown", "data"}``.
+        """
+        kinds = self._get_kinds()
+        if not isinstance(kind, str) or kind.strip().lower() not in kinds:
+            raise UserError(
+                _(
+                    "Unknown kind %(kind)s: use one of %(kinds)s.",
+                    kind=guard.excerpt(kind),
+                    kinds=", ".join(sorted(kinds)),
+                )
+            )
+        kind = kind.strip().lower()
+        if ref is None or ref is False or isinstance(ref, (bool, list, dict, tuple)):
+            raise UserError(
+                _("Say which %(kind)s to get, got %(value)s.", kind=kind, value=guard.excerpt(ref))
+            )
+        if isinstance(ref, str) and (not ref.strip() or len(ref) > 200):
+            raise UserError(
+                _(
+                    "A %(kind)s reference is 1 to 200 characters, got %(value)s.",
+                    kind=kind,
+                    value=guard.excerpt(ref),
+                )
+            )
+        repo_rec = self.env["practice.repo"]._resolve(repo)
+        result = kinds[kind](ref, repo_rec)
+        return {
+            "kind": kind,
+            "id": result["id"],
+            "title": result["title"],
+            "markdown": result["markdown"],
+            "data": result.get("data") or {},
+        }
+
+    @api.model
+    def _get_kinds(self):
+        """``{kind: method(ref, repo) -> {"id", "title", "markdown", "data"}}``; each addon
+        adds its kinds with ``kinds = super()._get_kinds(); kinds["x"] = self._get_x``."""
+        return {}
+
+    @api.model
+    def _get_ref_number(self, ref, kind):
+        """``ref`` as a positive whole number (``12``, ``"12"``, ``"0014"``), else UserError."""
+        try:
+            return guard.parse_int(ref, kind, 1, 2**31 - 1)
+        except guard.InputError as err:
+            raise UserError(str(err)) from err
+
+    @api.model
+    def _get_not_found(self, kind, ref, repo=None):
+        """The UserError of a reference that names nothing (or nothing the caller may read)."""
+        if repo:
+            return UserError(
+                _(
+                    "No %(kind)s %(ref)s in repository %(repo)s.",
+                    kind=kind,
+                    ref=guard.excerpt(ref),
+                    repo=repo.name,
+                )
+            )
+        return UserError(_("No %(kind)s %(ref)s.", kind=kind, ref=guard.excerpt(ref)))

@@ -112,16 +112,22 @@ class TestLockDomain(LockCase):
         )
         section = result["sections"]["locks"]
         self.assertEqual(section["priority"], 50)
+        # named modules: theirs first (route around them), then ours; the others apart
         self.assertEqual(
             [(item["scope"], item["module"]) for item in section["items"]],
-            [("ours", "alpha"), ("theirs", "beta"), ("other", "gamma")],
+            [("theirs", "beta"), ("ours", "alpha")],
         )
+        self.assertEqual(
+            [(item["scope"], item["module"]) for item in result["sections"]["locks_other"]["items"]],
+            [("other", "gamma")],
+        )
+        self.assertRegex(section["items"][0]["since"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
         markdown = (
             self.env["practice.context"]
             .with_user(self.reader)
             .bundle(session_id="s-1", modules=["beta"], repo="test-repo")["markdown"]
         )
-        self.assertIn("## Locks", markdown)
+        self.assertIn("## Locks on your modules", markdown)
         self.assertIn("route around it", markdown)
         self.assertNotIn("elsewhere", markdown)
 

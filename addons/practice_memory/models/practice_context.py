@@ -1,18 +1,54 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
 
+from odoo.addons.practice_base.tools import when
 from odoo.addons.practice_base.tools.bundle import Item, Section
 
 from ..tools import memory_index
 
+# budget tiers agreed for the whole bundle (practice_base/tools/bundle.py): memory 20,
+# recent sessions 70; the priorities double as display order
 MEMORY_PRIORITY = 20
 SESSIONS_PRIORITY = 70
 SESSIONS_LIMIT = 20
+# the bundle reads at most this many memories: those of the named modules, then the index order
+MEMORY_RELEVANT_LIMIT = 100
+MEMORY_LIMIT = 200
 
 
 class PracticeContext(models.AbstractModel):
     _inherit = "practice.context"
+
+    @api.model
+    def _bundle_request(self, *args, **kwargs):
+        """Without a task, the session log's title is the task (read defensively: the
+        ``task``/``now`` keys come from practice_base's request)."""
+        request = super()._bundle_request(*args, **kwargs)
+        if not (request.get("task") or "").strip() and request.get("session_id"):
+            log = (
+                self.env["practice.session.log"]
+                .sudo()
+                .search([("name", "=", request["session_id"]), ("repo_id", "=", request["repo"].id)], limit=1)
+            )
+            if log and log.title and (log.user_id == self.env.user or self._bundle_can_read(log)):
+                request["task"] = log.title
+        return request
+
+    @api.model
+    def _bundle_can_read(self, log):
+        try:
+            log.with_env(self.env).check_access("read")
+        except AccessError:
+            return False
+        return True
+
+    @api.model
+    def _bundle_now(self, request):
+        """The moment ages are measured against: ``request["now"]`` (tests fix it), else now."""
+        return when.to_datetime(request.get("now")) or fields.Datetime.now()
 
     @api.model
     def _bundle_sections(self, request):
@@ -22,40 +58,79 @@ class PracticeContext(models.AbstractModel):
         ]
 
     @api.model
-    def _bundle_section_memory(self, request):
-        """Active memories of the requested repository: those naming the requested modules
-        first, then curated, most seen, newest."""
+    def _bundle_memory_rows(self, request, today):
+        """Active, unexpired memories of the repository, bounded: those of the named modules
+        (tagged, or naming one in topic/summary) first, then the index order."""
+        Memory = self.env["practice.memory"]
+        base = [
+            ("repo_id", "=", request["repo"].id),
+            "|",
+            ("expires_on", "=", False),
+            ("expires_on", ">=", today),
+        ]
+        index_order = "pinned desc, times_seen desc, date desc, id"
+        rows = {}
         names = request["module_names"]
+        if names:
+            about = [[("topic", "ilike", name)] for name in names]
+            about += [[("summary", "ilike", name)] for name in names]
+            if request["modules"]:
+                about.append([("module_ids", "in", request["modules"].ids)])
+            domain = base + expression.OR(about)
+            for row in Memory._index_dicts(domain, limit=MEMORY_RELEVANT_LIMIT, order=index_order):
+                rows[row["id"]] = row
+        for row in Memory._index_dicts(base, limit=MEMORY_LIMIT, order=index_order):
+            rows.setdefault(row["id"], row)
+        return list(rows.values())
+
+    @api.model
+    def _bundle_section_memory(self, request):
+        """Active memories of the requested repository that have not expired: those of the
+        requested modules first, then those sharing words with the task, then curated, most
+        seen, newest; each with its age."""
+        names = request["module_names"]
+        now = self._bundle_now(request)
         memories = memory_index.rank(
-            self.env["practice.memory"]._index_dicts([("repo_id", "=", request["repo"].id)]), names
+            self._bundle_memory_rows(request, now.date()), names, request.get("task") or ""
         )
         pattern = memory_index._mention_re(names) if names else None
         items = []
         for memory in memories:
             relevant = memory_index.mentions(memory, names, pattern)
+            age = when.age(fields.Date.to_date(memory["date"]), now)
             items.append(
                 Item(
-                    markdown=memory_index.index_line(memory),
+                    markdown=memory_index.bundle_line(memory, age),
+                    short=memory_index.bundle_short(memory, age),
                     data={
                         "id": memory["id"],
                         "topic": memory["topic"],
                         "summary": memory["summary"],
                         "date": memory["date"],
+                        "age": age,
                         "times_seen": memory["times_seen"],
                         "pinned": memory["pinned"],
+                        "modules": memory["modules"],
+                        "expires_on": memory["expires_on"] or False,
                         "relevant": relevant,
                     },
+                    short_data={"id": memory["id"], "topic": memory["topic"], "age": age},
+                    tier=MEMORY_PRIORITY,
                 )
             )
-        relevant_count = sum(1 for item in items if item.data["relevant"])
-        intro = _("%(count)s memories.", count=len(items))
-        if names:
-            intro += " " + _("%(count)s name your modules and come first.", count=relevant_count)
-        return Section(key="memory", title=_("Memory"), priority=MEMORY_PRIORITY, items=items, intro=intro)
+        intro = _("Lessons from earlier sessions, newest wording; those on your modules first.")
+        return Section(
+            key="memory",
+            title=_("Memory"),
+            priority=MEMORY_PRIORITY,
+            items=items,
+            intro=intro,
+            hint=_("`practice show memory <id>` or the MCP tool `practice_get` prints one whole."),
+        )
 
     @api.model
     def _bundle_section_sessions(self, request):
-        """Last finished sessions on the requested modules (or in the repository)."""
+        """Last finished sessions on the requested modules (or in the repository), with ages."""
         domain = [("repo_id", "=", request["repo"].id), ("state", "=", "finished")]
         if request["module_names"]:
             domain.append(("module_ids", "in", request["modules"].ids))
@@ -64,33 +139,84 @@ class PracticeContext(models.AbstractModel):
         logs = self.env["practice.session.log"].search(
             domain, order="ended_at desc, id desc", limit=SESSIONS_LIMIT
         )
+        now = self._bundle_now(request)
         items = []
         for log in logs:
             modules = log.module_ids.mapped("name")
             model = f", {log.model_name}" if log.model_name else ""
             summary = memory_index.one_line(log.summary, 200)
+            ended = when.iso_utc(log.ended_at)
+            age = when.age(log.ended_at, now)
+            title = memory_index.one_line(log.title, 120)
             markdown = (
-                f"- {fields.Date.to_string(log.started_on)} **{log.outcome}** · "
-                f"{memory_index.one_line(log.title, 120)} (`{log.name}`{model}; {', '.join(modules) or '-'})"
+                f"- {ended} ({age}) **{log.outcome}** · "
+                f"{title} (`{log.name}`{model}; {', '.join(modules) or '-'})"
             )
             if summary:
                 markdown += f" — {summary}"
             items.append(
                 Item(
                     markdown=markdown,
+                    short=f"- {ended} ({age}) **{log.outcome}** · {memory_index.one_line(log.title, 80)}",
                     data={
                         "session_id": log.name,
                         "title": log.title,
                         "outcome": log.outcome,
                         "model_name": log.model_name or False,
                         "modules": modules,
-                        "started_at": fields.Datetime.to_string(log.started_at),
-                        "ended_at": fields.Datetime.to_string(log.ended_at),
+                        "started_at": when.iso_utc(log.started_at),
+                        "ended_at": ended,
+                        "age": age,
                         "summary": log.summary or "",
                     },
+                    short_data={"session_id": log.name, "outcome": log.outcome, "ended_at": ended},
+                    tier=SESSIONS_PRIORITY,
                 )
             )
-        intro = _("Last %(limit)s finished sessions, newest first.", limit=SESSIONS_LIMIT)
         return Section(
-            key="sessions", title=_("Recent sessions"), priority=SESSIONS_PRIORITY, items=items, intro=intro
+            key="sessions",
+            title=_("Recent sessions"),
+            priority=SESSIONS_PRIORITY,
+            items=items,
+            intro=_("Finished sessions on these modules, newest first."),
         )
+
+    # ------------------------------------------------------------------ get
+    @api.model
+    def _get_kinds(self):
+        kinds = super()._get_kinds()
+        kinds["memory"] = self._get_memory
+        return kinds
+
+    @api.model
+    def _get_memory(self, ref, repo):
+        """One memory whole (any status: a superseded one says by what), by id."""
+        memory_id = self._get_ref_number(ref, "memory")
+        memory = self.env["practice.memory"].browse(memory_id).exists()
+        if not memory:
+            raise UserError(_("No memory with id %(id)s.", id=memory_id))
+        memory.check_access("read")
+        data = memory._as_dict()
+        data["repo"] = memory.repo_id.name
+        data["first_seen"] = fields.Date.to_string(memory.first_seen) if memory.first_seen else False
+        lines = [f"# {memory.topic}", ""]
+        facts = [
+            f"- **Id**: {memory.id} (key `{memory.key}`)",
+            f"- **Date**: {data['date']} ({when.age(memory.date, fields.Datetime.now())})",
+            f"- **Seen**: {memory.times_seen}",
+            f"- **Status**: {memory.status}",
+        ]
+        if memory.superseded_by_id:
+            facts.append(
+                f"- **Superseded by**: {memory.superseded_by_id.id} ({memory.superseded_by_id.topic})"
+            )
+        if data["supersedes"]:
+            facts.append(f"- **Supersedes**: {', '.join(str(i) for i in data['supersedes'])}")
+        if data["modules"]:
+            facts.append(f"- **Modules**: {', '.join(data['modules'])}")
+        if data["expires_on"]:
+            facts.append(f"- **Expires on**: {data['expires_on']}")
+        if data["sessions"]:
+            facts.append(f"- **Sessions**: {', '.join(data['sessions'])}")
+        markdown = "\n".join(lines + facts + ["", memory.summary.strip(), ""])
+        return {"id": memory.id, "title": memory.topic, "markdown": markdown, "data": data}

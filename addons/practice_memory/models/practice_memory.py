@@ -1,5 +1,7 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import datetime
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.modules import db as odoo_db
@@ -52,10 +54,11 @@ class PracticeMemory(models.Model):
         "session_ids",
         "status",
         "superseded_by_id",
+        "supersede_ids",
         "promotion_state",
     )
     _guarded_immutable = ("key",)
-    _guarded_actions = "remember(), Accept / Dismiss / Unpin, Archive / Restore"
+    _guarded_actions = "remember(), Accept / Dismiss / Unpin, Supersede, Archive / Restore"
 
     topic = fields.Char(
         required=True, tracking=True, index="trigram", help="What the memory is about, short."
@@ -98,6 +101,18 @@ class PracticeMemory(models.Model):
     )
     superseded_by_id = fields.Many2one(
         "practice.memory", ondelete="set null", readonly=True, help="The memory that replaces this one."
+    )
+    supersede_ids = fields.One2many(
+        "practice.memory",
+        "superseded_by_id",
+        string="Supersedes",
+        readonly=True,
+        help="Older memories this one replaced (kept as history, status 'superseded').",
+    )
+    expires_on = fields.Date(
+        tracking=True,
+        help="After this date the memory is no longer put in the context bundle (it is kept, "
+        "and still listed in the index and the vault).",
     )
     promotion_state = fields.Selection(
         [
@@ -268,15 +283,94 @@ class PracticeMemory(models.Model):
         return True
 
     def _supersede(self, replacement):
-        """This memory is replaced by ``replacement`` (an active memory)."""
+        """This memory is replaced by ``replacement`` (an active memory of the same repository).
+        History is kept: the old memory stays, with status 'superseded' and a link to its
+        replacement. The caller's rights were checked by the public entry points."""
         replacement.ensure_one()
         for memory in self:
             if memory == replacement:
                 raise UserError(_("Memory %(topic)r cannot supersede itself.", topic=memory.topic))
             if memory.status != "active" or replacement.status != "active":
                 raise UserError(_("Only an active memory can supersede another active memory."))
+            if memory.repo_id != replacement.repo_id:
+                raise UserError(
+                    _(
+                        "Memory %(topic)r belongs to another repository than its replacement.",
+                        topic=memory.topic,
+                    )
+                )
         self._guarded().write({"status": "superseded", "superseded_by_id": replacement.id})
         return True
+
+    def action_supersede_by(self, replacement):
+        """Backend / RPC (Engineers): these memories are replaced by ``replacement`` (an id)."""
+        self._check_engineer_supersede()
+        if isinstance(replacement, models.BaseModel):
+            replacement = replacement.id
+        if not isinstance(replacement, int) or isinstance(replacement, bool) or replacement <= 0:
+            raise UserError(
+                _("The replacement must be a memory id, got %(value)s.", value=guard.excerpt(replacement))
+            )
+        target = self.browse(replacement).exists()
+        if not target:
+            raise UserError(_("No memory with id %(id)s.", id=replacement))
+        target.check_access("read")
+        return self._supersede(target)
+
+    def _check_engineer_supersede(self):
+        if not self.env.user.has_group("practice_base.group_practice_engineer"):
+            raise AccessError(
+                _("Only Engineers supersede memories by hand (AI sessions: remember(supersedes=).")
+            )
+
+    @api.model
+    def _resolve_superseded(self, ref, repo):
+        """The active memory of ``repo`` that ``ref`` names: an id, a key or an exact topic."""
+        if isinstance(ref, bool) or not isinstance(ref, (int, str)):
+            raise UserError(
+                _("supersedes must be a memory id, key or topic, got %(value)s.", value=guard.excerpt(ref))
+            )
+        base = [("repo_id", "=", repo.id)]
+        Memory = self.sudo()
+        if isinstance(ref, int) or (isinstance(ref, str) and ref.strip().isdigit() and len(ref) < 12):
+            found = Memory.search(base + [("id", "=", int(ref))])
+        else:
+            text = " ".join(ref.split())
+            if not text or len(text) > MAX_TOPIC:
+                raise UserError(
+                    _(
+                        "supersedes must be a memory id, key or topic, got %(value)s.",
+                        value=guard.excerpt(ref),
+                    )
+                )
+            found = Memory.search(base + [("key", "=", text)]) or Memory.search(
+                base + [("topic", "=ilike", text), ("status", "=", "active")], limit=2
+            )
+        if not found:
+            raise UserError(
+                _(
+                    "No memory %(ref)s in repository %(repo)s to supersede.",
+                    ref=guard.excerpt(ref),
+                    repo=repo.name,
+                )
+            )
+        if len(found) > 1:
+            raise UserError(
+                _(
+                    "%(ref)s names several active memories: supersede by id or key (%(keys)s).",
+                    ref=guard.excerpt(ref),
+                    keys=", ".join(found.mapped("key")),
+                )
+            )
+        if found.status != "active":
+            raise UserError(
+                _(
+                    "Memory %(topic)r is %(status)s already: only an active memory can be superseded.",
+                    topic=found.topic,
+                    status=found.status,
+                )
+            )
+        return found
 
     # ------------------------------------------------------------------ dedupe
     @api.model
@@ -287,7 +381,7 @@ class PracticeMemory(models.Model):
         return "pg_trgm" if odoo_db.has_trigram(self.env.cr) else "python"
 
     @api.model
-    def _find_duplicate(self, topic, summary, repo):
+    def _find_duplicate(self, topic, summary, repo, exclude_ids=()):
         """``(memory, topic_score, summary_score, method)`` of the best near-identical active
         memory of ``repo``, or ``(empty, None, None, method)``: two repositories may learn the
         same lesson, each keeps its own."""
@@ -299,7 +393,7 @@ class PracticeMemory(models.Model):
                 """
                 SELECT id, topic, summary, similarity(topic, %(topic)s), similarity(summary, %(summary)s)
                   FROM practice_memory
-                 WHERE status = 'active' AND repo_id = %(repo)s
+                 WHERE status = 'active' AND repo_id = %(repo)s AND NOT (id = ANY(%(exclude)s))
                    AND (similarity(topic, %(topic)s) >= %(threshold)s
                         OR (%(short)s AND length(topic) < %(short_len)s))
                  ORDER BY id
@@ -311,12 +405,15 @@ class PracticeMemory(models.Model):
                     "short": short,
                     "short_len": similarity.SHORT_TEXT,
                     "repo": repo.id,
+                    "exclude": list(exclude_ids),
                 },
             )
             candidates = self.env.cr.fetchall()
         else:
             rows = self.sudo().search_read(
-                [("status", "=", "active"), ("repo_id", "=", repo.id)], ["topic", "summary"], order="id"
+                [("status", "=", "active"), ("repo_id", "=", repo.id), ("id", "not in", list(exclude_ids))],
+                ["topic", "summary"],
+                order="id",
             )
             candidates = [(r["id"], r["topic"], r["summary"]) for r in rows]
         match = similarity.best_match(topic, summary, candidates)
@@ -326,11 +423,14 @@ class PracticeMemory(models.Model):
 
     # ------------------------------------------------------------------ RPC
     @api.model
-    def remember(self, topic, summary, session_id=None, modules=()):
+    def remember(self, topic, summary, session_id=None, modules=(), supersedes=None, expires_on=None):
         """RPC: note a finding. A near-identical active memory is counted again (times_seen,
         date, source session; its wording follows the latest unless curated) instead of
-        adding a new one; ``modules`` (names) are linked to it. Returns the memory as a dict
-        with ``created`` and ``similarity``."""
+        adding a new one; ``modules`` (names; default: the session log's modules when
+        ``session_id`` is given) are linked to it. ``supersedes`` (an id, key or exact topic of
+        an active memory of the same repository) marks that memory as replaced by this one
+        (history kept); ``expires_on`` (``YYYY-MM-DD``) hides the memory from the context
+        bundle after that date. Returns the memory as a dict with ``created`` and ``similarity``."""
         user = self.env.user
         if not (
             user.has_group("practice_base.group_practice_ai_session")
@@ -340,13 +440,22 @@ class PracticeMemory(models.Model):
         topic = " ".join((topic or "").split()) if isinstance(topic, str) else topic
         summary = summary.strip() if isinstance(summary, str) else summary
         self._validate_text(topic, summary)
+        expires = self._parse_expires_on(expires_on)
         log = self.env["practice.session.log"]
         if session_id:
             log = log._find(session_id)
             log._check_owner()
         repo = log.repo_id if log else self.env["practice.repo"]._resolve()
-        module_recs = self.env["practice.code.module"]._ensure(repo, modules) if modules else []
-        match, t_score, s_score, method = self._find_duplicate(topic, summary, repo)
+        if modules:
+            module_recs = self.env["practice.code.module"]._ensure(repo, modules)
+        else:
+            module_recs = log.sudo().module_ids if log else self.env["practice.code.module"]
+        old = (
+            self._resolve_superseded(supersedes, repo)
+            if supersedes not in (None, False, "")
+            else self.browse()
+        )
+        match, t_score, s_score, method = self._find_duplicate(topic, summary, repo, exclude_ids=old.ids)
         today = fields.Date.context_today(self)
         if match:
             vals = {"times_seen": match.times_seen + 1, "date": today}
@@ -356,6 +465,8 @@ class PracticeMemory(models.Model):
                 vals["summary"] = summary
             if module_recs:
                 vals["module_ids"] = [fields.Command.link(m.id) for m in module_recs]
+            if expires_on not in (None, False, ""):
+                vals["expires_on"] = expires
             match.sudo().write(vals)
             memory, created = match, False
         else:
@@ -365,12 +476,15 @@ class PracticeMemory(models.Model):
                 "date": today,
                 "first_seen": today,
                 "repo_id": repo.id,
+                "expires_on": expires,
             }
             if log:
                 vals["session_ids"] = [fields.Command.link(log.id)]
             if module_recs:
-                vals["module_ids"] = [fields.Command.set([m.id for m in module_recs])]
+                vals["module_ids"] = [fields.Command.set(module_recs.ids)]
             memory, created = self.sudo().create(vals), True
+        if old:
+            old.sudo()._supersede(memory)
         result = memory.with_env(self.env)._as_dict()
         result.update(
             created=created,
@@ -378,6 +492,26 @@ class PracticeMemory(models.Model):
             similarity=0.0 if created else round(min(t_score, s_score), 4),
         )
         return result
+
+    @api.model
+    def _parse_expires_on(self, value):
+        """``None``/"" → False; a ``YYYY-MM-DD`` text or a date → the date; else UserError."""
+        if value in (None, False, ""):
+            return False
+        if isinstance(value, str) and len(value) <= 10:
+            try:
+                parsed = fields.Date.to_date(value.strip())
+            except ValueError:
+                parsed = None
+        elif isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            parsed = value
+        else:
+            parsed = None
+        if not parsed:
+            raise UserError(
+                _("expires_on must be a date YYYY-MM-DD, got %(value)s.", value=guard.excerpt(value))
+            )
+        return parsed
 
     def _as_dict(self):
         self.ensure_one()
@@ -392,20 +526,26 @@ class PracticeMemory(models.Model):
             "status": self.status,
             "promotion": self.promotion_state,
             "pinned": self.pinned,
+            "key": self.key,
+            "expires_on": fields.Date.to_string(self.expires_on) if self.expires_on else False,
+            "superseded_by": self.superseded_by_id.id or False,
+            "supersedes": self.sudo().supersede_ids.ids,
         }
 
     @api.model
-    def _index_dicts(self, domain=None):
+    def _index_dicts(self, domain=None, limit=None, order="id"):
         """Active memories as plain dicts for tools.memory_index (one query per field set)."""
         rows = self.search_read(
             [("status", "=", "active")] + (domain or []),
-            ["topic", "summary", "date", "times_seen", "pinned", "module_ids"],
-            order="id",
+            ["topic", "summary", "date", "times_seen", "pinned", "module_ids", "expires_on"],
+            order=order,
+            limit=limit,
         )
         module_ids = {mid for row in rows for mid in row["module_ids"]}
         names = {m.id: m.name for m in self.env["practice.code.module"].sudo().browse(module_ids)}
         for row in rows:
             row["date"] = fields.Date.to_string(row["date"])
+            row["expires_on"] = fields.Date.to_string(row["expires_on"]) if row["expires_on"] else ""
             row["modules"] = [names[mid] for mid in row.pop("module_ids") if mid in names]
         return rows
 
@@ -463,6 +603,7 @@ class PracticeMemory(models.Model):
             "promotion": self.promotion_state,
             "superseded_by": self.superseded_by_id.key or "",
             "modules": sorted(self.module_ids.mapped("name")),
+            "expires_on": fields.Date.to_string(self.expires_on) if self.expires_on else "",
             "summary": vault_memory.normalize_block(self.summary),
             "extra": self._vault_extra_dict(),
         }
@@ -520,6 +661,7 @@ class PracticeMemory(models.Model):
             "status": data["status"],
             "promotion_state": data["promotion"],
             "module_ids": [fields.Command.set([m.id for m in modules])],
+            "expires_on": data.get("expires_on") or False,
         }
 
     @api.model

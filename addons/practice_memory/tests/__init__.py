@@ -1,5 +1,7 @@
 from . import (
     test_bundle,
+    test_bundle_freshness,
+    test_context_get,
     test_guarded_fields,
     test_hostile_input,
     test_memory,

@@ -122,6 +122,33 @@ def test_memory_round_trips_and_keeps_unknown_labels():
 
 
 @pytest.mark.integrity
+def test_memory_expires_on_and_supersede_keys_round_trip():
+    text = MEMORY.replace(
+        "- **Key**: image-writes-2\n- **Date**: 2026-01-07\n- **Seen**: 1\n- **Status**: active\n",
+        "- **Key**: image-writes-2\n- **Date**: 2026-01-07\n- **Seen**: 1\n- **Status**: active\n"
+        "- **Modules**: practice_lock\n- **Expires on**: 2027-03-01\n",
+    )
+    assert text != MEMORY
+    entries = vm.parse_memory(vm.MEMORY_PATH, text)
+    first, second, old = (e.data for e in entries)
+    assert (second["modules"], second["expires_on"]) == (["practice_lock"], "2027-03-01")
+    assert first["expires_on"] == "" and "Expires on" not in first["extra"]
+    assert (old["status"], old["superseded_by"]) == ("superseded", "image-writes")
+    assert vm.serialize_memory(vm.MEMORY_PATH, [e.data for e in entries]) == text
+    # a file without the new key is written without it
+    assert (
+        vm.serialize_memory(vm.MEMORY_PATH, [e.data for e in vm.parse_memory(vm.MEMORY_PATH, MEMORY)])
+        == MEMORY
+    )
+    bad = text.replace("- **Expires on**: 2027-03-01", "- **Expires on**: soon")
+    err = _error(vm.parse_memory, vm.MEMORY_PATH, bad)
+    assert (err.line, "bad date for 'Expires on'" in err.message) == (
+        text.split("\n").index("- **Expires on**: 2027-03-01") + 1,
+        True,
+    )
+
+
+@pytest.mark.integrity
 def test_non_canonical_input_is_normalized():
     messy = SESSION.replace("\n", "\r\n").replace(
         "started_at: 2026-01-05 09:00:00", "started_at: 2026-01-05T09:00Z"

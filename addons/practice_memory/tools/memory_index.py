@@ -64,12 +64,68 @@ def index_key(memory):
     )
 
 
-def rank(memories, module_names=()):
-    """Bundle order: memories mentioning the requested modules first, then index order."""
-    if not module_names:
-        return sorted(memories, key=index_key)
-    pattern = _mention_re(module_names)
-    return sorted(memories, key=lambda m: (0 if mentions(m, module_names, pattern) else 1, *index_key(m)))
+_WORD_RE = re.compile(r"[a-z0-9_]{3,}")
+# words too common in a task to tell memories apart
+_STOP_WORDS = frozenset(
+    "the and for with from that this into when what then than are was were have has not but you "
+    "your our all any can its it's out use using via per".split()
+)
+
+
+def task_words(task):
+    """The distinct lower-case words (3+ characters, no stop words) of a task description."""
+    return frozenset(w for w in _WORD_RE.findall((task or "").lower()) if w not in _STOP_WORDS)
+
+
+def task_hits(memory, words):
+    """How many of the task's ``words`` the memory's topic or summary uses."""
+    if not words:
+        return 0
+    text = set(_WORD_RE.findall(f"{memory.get('topic') or ''} {memory.get('summary') or ''}".lower()))
+    return len(words & text)
+
+
+def rank(memories, module_names=(), task=""):
+    """Bundle order: memories of the requested modules first, then those sharing most words
+    with the task, then index order (curated, most seen, newest, id)."""
+    pattern = _mention_re(module_names) if module_names else None
+    words = task_words(task)
+
+    def key(memory):
+        relevant = bool(pattern) and mentions(memory, module_names, pattern)
+        return (0 if relevant else 1, -task_hits(memory, words), *index_key(memory))
+
+    return sorted(memories, key=key)
+
+
+def is_live(memory, today):
+    """False once the memory's ``expires_on`` (``YYYY-MM-DD``) is before ``today`` (a date or text)."""
+    expires = _date_str(memory.get("expires_on"))
+    return not expires or expires >= _date_str(today)
+
+
+def bundle_line(memory, age=""):
+    """``- **topic** · YYYY-MM-DD (3 days ago) · summary`` (+ modules, how often seen, a pin)."""
+    pin = "📌 " if memory.get("pinned") else ""
+    seen = int(memory.get("times_seen") or 0)
+    extras = []
+    if memory.get("modules"):
+        extras.append(", ".join(memory["modules"]))
+    if seen > 1:
+        extras.append(f"seen {seen}×")
+    if memory.get("expires_on"):
+        extras.append(f"until {_date_str(memory['expires_on'])}")
+    when = _date_str(memory.get("date")) + (f" ({age})" if age else "")
+    tail = f" ({'; '.join(extras)})" if extras else ""
+    return (
+        f"- {pin}**{one_line(memory.get('topic'), 120)}** · {when} · {one_line(memory.get('summary'))}{tail}"
+    )
+
+
+def bundle_short(memory, age=""):
+    """One short line: topic, age and how to read it whole."""
+    when = f" · {age}" if age else ""
+    return f"- **{one_line(memory.get('topic'), 80)}**{when} — `practice show memory {memory.get('id')}`"
 
 
 def index_line(memory):

@@ -45,6 +45,7 @@ missing from an imported file is left as it is; only a pruning import archives i
     - **Promotion**: accepted                (only when not 'none')
     - **Superseded by**: other-key           (only for superseded memories)
     - **Modules**: practice_base, practice_memory
+    - **Expires on**: 2027-03-01             (optional: not in the context bundle after it)
     - **<Unknown label>**: kept as is
 
     The summary paragraph(s).
@@ -279,6 +280,7 @@ MEMORY_FIELDS = {
     "promotion": "Promotion",
     "superseded_by": "Superseded by",
     "modules": "Modules",
+    "expires_on": "Expires on",
 }
 MEMORY_REQUIRED = ("key", "date")
 BULLET_RE = re.compile(r"^-\s+\*\*(.+?)\*\*\s*:\s?(.*)$")
@@ -286,7 +288,7 @@ BULLET_RE = re.compile(r"^-\s+\*\*(.+?)\*\*\s*:\s?(.*)$")
 
 def _memory_value(path, lineno, name, value):
     value = value.strip()
-    if name in ("date", "first_seen"):
+    if name in ("date", "first_seen", "expires_on"):
         return vf.parse_date(path, lineno, value, MEMORY_FIELDS[name])
     if name == "key":
         if not MEMORY_KEY_RE.match(value):
@@ -394,6 +396,7 @@ def parse_memory(path, text):
         data.setdefault("promotion", "none")
         data.setdefault("superseded_by", "")
         data.setdefault("modules", [])
+        data.setdefault("expires_on", "")
         if data["first_seen"] > data["date"]:
             raise VaultError(path, entry.line_of("first_seen"), "'First seen' is after 'Date'")
         if data["status"] == "superseded" and not data["superseded_by"]:
@@ -434,6 +437,7 @@ def serialize_memory(path, items):
             "promotion": "" if data.get("promotion") in (None, "", "none") else data["promotion"],
             "superseded_by": data.get("superseded_by") or "",
             "modules": ", ".join(data.get("modules") or []),
+            "expires_on": data.get("expires_on") or "",
         }
         for name, label in MEMORY_FIELDS.items():
             if values[name] not in (None, ""):

@@ -159,11 +159,15 @@ class TestAlertLifecycle(WatchdogCase):
         done = self._alert(name="done one")
         done.action_resolve()
         result = self.env["practice.context"].with_user(self.reader).bundle(fmt="json")
-        section = result["sections"]["alerts"]
-        self.assertEqual(section["priority"], 60)
-        names = [item["name"] for item in section["items"]]
+        # open high-severity alerts are pinned in their own section, shown before the others
+        urgent, section = result["sections"]["alerts_urgent"], result["sections"]["alerts"]
+        self.assertEqual((urgent["priority"], section["priority"]), (55, 60))
+        names = [item["name"] for item in urgent["items"]] + [item["name"] for item in section["items"]]
+        self.assertIn(high.name, [item["name"] for item in urgent["items"]])
+        self.assertEqual([item["name"] for item in section["items"]], [low.name])
         self.assertLess(names.index(high.name), names.index(low.name))
         self.assertNotIn(done.name, names)
+        self.assertRegex(urgent["items"][0]["created"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
         markdown = self.env["practice.context"].bundle()["markdown"]
         self.assertIn("[high] high one", markdown)
 
