@@ -22,8 +22,28 @@ class PracticeCitation(models.Model):
     _guarded_actions = "Promote to Pattern (action_promote)"
 
     name = fields.Char(required=True, tracking=True, help="Name of the source (the '## Name' heading).")
-    link = fields.Char(required=True, help="URL (or reference) of the source.")
-    takeaway = fields.Text(required=True, help="What we learned from it.")
+    entry_type = fields.Selection(
+        [("citation", "Citation"), ("note", "Note"), ("category", "Category")],
+        string="Entry Type",
+        required=True,
+        default="citation",
+        help="Citation: a source with link, takeaway and score. In a daily note (notes/YYYY-MM-DD.md) "
+        "also Note: another entry (a module pattern, an eval failure resolution…) kept as written, and "
+        "Category: a category heading of the note's template.",
+    )
+    category = fields.Char(help="Category heading of the daily note the entry is under (e.g. ORM Patterns).")
+    note_body = fields.Text(
+        help="A note's lines as written (its '- Label: value' fields), or a category's HTML comment."
+    )
+    note_key = fields.Char(
+        copy=False, help="Key of the entry in its daily note (the name, numbered when it repeats)."
+    )
+    label_style = fields.Selection(
+        [("bold", "- **Label**: value"), ("plain", "- Label: value")],
+        help="How a daily note's citation writes its labels.",
+    )
+    link = fields.Char(help="URL (or reference) of the source (required for a citation).")
+    takeaway = fields.Text(help="What we learned from it (required for a citation).")
     application = fields.Text(help="How it applies to this repository.")
     score = fields.Integer(
         string="Quality Score",
@@ -93,9 +113,20 @@ class PracticeCitation(models.Model):
             self._check_score_value(vals["score"], ", ".join(self.mapped("name")))
         return super().write(vals)
 
-    @api.depends("takeaway", "application")
+    @api.constrains("entry_type", "link", "takeaway")
+    def _check_citation_fields(self):
+        for citation in self.filtered(lambda c: c.entry_type == "citation"):
+            if not (citation.link or "").strip() or not (citation.takeaway or "").strip():
+                raise ValidationError(
+                    _("Citation %(name)s needs a link and a takeaway.", name=guard.excerpt(citation.name))
+                )
+
+    @api.depends("takeaway", "application", "note_body", "entry_type")
     def _compute_summary_html(self):
         for citation in self:
+            if citation.entry_type != "citation":
+                citation.summary_html = render(citation.note_body or "")
+                continue
             text = f"**Takeaway**: {citation.takeaway or ''}"
             if citation.application:
                 text += f"\n\n**Application**: {citation.application}"
@@ -105,6 +136,14 @@ class PracticeCitation(models.Model):
         """Turn high-scoring citations into one pattern entry."""
         if not self:
             raise UserError(_("Select the citations to promote."))
+        others = self.filtered(lambda c: c.entry_type != "citation")
+        if others:
+            raise UserError(
+                _(
+                    "Only citations become patterns, not notes or categories: %(names)s.",
+                    names=", ".join(others.mapped("name")),
+                )
+            )
         low = self.filtered(lambda c: c.score < PROMOTE_MIN_SCORE)
         if low:
             raise UserError(
@@ -138,7 +177,7 @@ class PracticeCitation(models.Model):
 
     # ----------------------------------------------------------------- vault
     def _vault_entry_key(self):
-        return self.name
+        return self.note_key or self.name
 
     def _vault_default_path(self):
         return f"citations/{self.note_date.isoformat()}.md"
@@ -148,6 +187,8 @@ class PracticeCitation(models.Model):
 
     def _vault_data(self):
         self.ensure_one()
+        if (self.vault_path or "").startswith("notes/"):
+            return self._vault_note_data()
         return {
             "name": self.name,
             "link": self.link,
@@ -160,9 +201,45 @@ class PracticeCitation(models.Model):
             "extra": self._vault_extra_dict(),
         }
 
+    def _vault_note_data(self):
+        """The shape ``tools/vault/notes.py`` gives an entry of a daily note."""
+        citation = self.entry_type == "citation"
+        return {
+            "name": self.name,
+            "entry_type": self.entry_type,
+            "category": self.category or "",
+            "sequence": self.sequence,
+            "note_date": self.note_date.isoformat(),
+            "label_style": (self.label_style or "bold") if citation else "",
+            "body": "" if citation else (self.note_body or ""),
+            "link": (self.link or "") if citation else "",
+            "takeaway": (self.takeaway or "") if citation else "",
+            "application": (self.application or "") if citation else "",
+            "score": self.score if citation else 0,
+            "date_added": self.date_added.isoformat() if citation else "",
+            "extra": self._vault_extra_dict() if citation else {},
+        }
+
     @api.model
     def _vault_values(self, entry, repo):
         data = entry.data
+        if entry.kind == "note":
+            citation = data["entry_type"] == "citation"
+            return {
+                "name": data["name"],
+                "entry_type": data["entry_type"],
+                "category": data["category"] or False,
+                "note_key": entry.key,
+                "note_date": data["note_date"],
+                "sequence": data["sequence"],
+                "label_style": data["label_style"] or False,
+                "note_body": data["body"] or False,
+                "link": data["link"] or False,
+                "takeaway": data["takeaway"] or False,
+                "application": data["application"] or False,
+                "score": data["score"] if citation else 70,
+                "date_added": data["date_added"] or data["note_date"],
+            }
         return {
             "name": data["name"],
             "link": data["link"],

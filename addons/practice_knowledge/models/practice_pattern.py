@@ -10,13 +10,14 @@ class PracticePattern(models.Model):
 
     _name = "practice.pattern"
     _description = "Practice Pattern"
-    _inherit = ["mail.thread", "practice.repo.mixin", "practice.guarded.mixin"]
+    _inherit = ["mail.thread", "practice.repo.mixin", "practice.vault.record"]
     _order = "id desc"
     _guarded_actions = "Promote to Pattern on citations"
 
     name = fields.Char(required=True, tracking=True, help="Name of the pattern.")
     summary = fields.Text(required=True, help="What the pattern says (markdown).")
     application = fields.Text(help="Where and how to apply it here (markdown).")
+    sequence = fields.Integer(default=10, help="Position in its library file (patterns/<library>.md).")
     citation_ids = fields.One2many(
         "practice.citation", "pattern_id", string="Citations", help="Sources of the pattern."
     )
@@ -39,3 +40,31 @@ class PracticePattern(models.Model):
     def _compute_summary_html(self):
         for pattern in self:
             pattern.summary_html = render("\n\n".join(t for t in (pattern.summary, pattern.application) if t))
+
+    # ----------------------------------------------------------------- vault
+    # A library file patterns/<library>.md holds several patterns (``tools/vault/patterns.py``);
+    # a pattern made in the backend reaches the vault once it is given a library path.
+    def _vault_entry_key(self):
+        return self.name
+
+    def _vault_unique_path(self, path):
+        return path
+
+    def _vault_data(self):
+        self.ensure_one()
+        return {
+            "name": self.name,
+            "summary": (self.summary or "").strip(),
+            "application": (self.application or "").strip(),
+            "sequence": self.sequence,
+        }
+
+    @api.model
+    def _vault_values(self, entry, repo):
+        data = entry.data
+        return {
+            "name": data["name"],
+            "summary": data["summary"],
+            "application": data["application"] or False,
+            "sequence": data["sequence"],
+        }

@@ -76,6 +76,14 @@ from .vault.glossary import (  # noqa: F401
     serialize_glossary,
     serialize_glossary_file,
 )
+from .vault.notes import (  # noqa: F401
+    NOTE_TITLE,
+    NOTES_PATH_RE,
+    note_fields,
+    parse_notes,
+    serialize_notes,
+)
+from .vault.patterns import PATTERNS_PATH_RE, parse_patterns, serialize_patterns  # noqa: F401
 from .vault.rules import (  # noqa: F401
     PLAIN_DATE_RE,
     PLAIN_LABEL_RE,
@@ -117,4 +125,7 @@ CORE_KINDS = (
     VaultKind(
         "citation", "practice.citation", r"citations/[^/]+\.md", parse_citations, serialize_citations, 50
     ),
+    # the daily-usage guide's daily notes (dated files only: notes/citation_template.md is not a note)
+    VaultKind("note", "practice.citation", r"notes/\d{4}-\d{2}-\d{2}\.md", parse_notes, serialize_notes, 55),
+    VaultKind("pattern", "practice.pattern", r"patterns/[^/]+\.md", parse_patterns, serialize_patterns, 60),
 )
