@@ -24,7 +24,6 @@ class PracticeCitation(models.Model):
     name = fields.Char(required=True, tracking=True, help="Name of the source (the '## Name' heading).")
     entry_type = fields.Selection(
         [("citation", "Citation"), ("note", "Note"), ("category", "Category")],
-        string="Entry Type",
         required=True,
         default="citation",
         help="Citation: a source with link, takeaway and score. In a daily note (notes/YYYY-MM-DD.md) "
