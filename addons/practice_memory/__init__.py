@@ -4,7 +4,7 @@ import logging
 
 from odoo.modules import db as odoo_db
 
-from . import models
+from . import models, wizards
 
 _logger = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 {
     "name": "Practice Memory",
     "summary": "Session logs, persistent memory with deduplication and promotion, MEMORY.md index",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",
@@ -19,6 +19,7 @@
         "data/practice_memory_data.xml",
         "views/practice_session_log_views.xml",
         "views/practice_session_log_entry_views.xml",
+        "wizards/practice_memory_supersede_views.xml",
         "views/practice_memory_views.xml",
         "views/practice_memory_menus.xml",
     ],

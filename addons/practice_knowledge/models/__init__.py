@@ -7,7 +7,6 @@ from . import (
     practice_adr,
     practice_citation,
     practice_context,
-    practice_context_get,
     practice_glossary_term,
     practice_pattern,
     practice_rule,

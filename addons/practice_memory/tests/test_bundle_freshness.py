@@ -111,6 +111,24 @@ class TestMemoryFreshness(MemoryCase):
             old.with_user(self.engineer).action_supersede_by("new")
         old.with_user(self.engineer).action_supersede_by(new.id)
         self.assertEqual((old.status, old.superseded_by_id), ("superseded", new))
+        # the form's "Superseded by..." wizard
+        newest = self.Memory.with_context(default_repo_id=self.repo.id).create(
+            {"topic": "Newest way", "summary": "Use the queue."}
+        )
+        wizard = (
+            self.env["practice.memory.supersede"]
+            .with_user(self.engineer)
+            .with_context(active_model="practice.memory", active_id=new.id)
+            .create({"replacement_id": newest.id})
+        )
+        self.assertEqual(wizard.memory_id, new)
+        wizard.action_confirm()
+        self.assertEqual((new.status, new.superseded_by_id), ("superseded", newest))
+        self.assertEqual(newest.supersede_ids, new)
+        with self.assertRaises(AccessError):
+            self.env["practice.memory.supersede"].with_user(self.ai_user).create(
+                {"memory_id": newest.id, "replacement_id": old.id}
+            )
 
     @freeze_time("2026-12-04 12:00:00")
     def test_ages_and_iso_timestamps_against_a_fixed_now(self):

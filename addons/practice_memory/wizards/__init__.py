@@ -1,0 +1,1 @@
+from . import practice_memory_supersede
