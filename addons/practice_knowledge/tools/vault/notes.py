@@ -26,7 +26,7 @@ The guide's template::
 
 Blocks are ``## `` or ``### `` headings with the lines under them. A ``## `` heading holding
 no ``- Label: value`` line (only HTML comments, or nothing) is a **category**; ``### `` entries
-under it have it as their category. An entry holding ``Link``, ``Takeaway`` and ``Quality Score``
+under it have it as their category (a ``### `` heading under an entry is part of that entry). An entry holding ``Link``, ``Takeaway`` and ``Quality Score``
 labels, bold (``- **Link**: …``) or plain (``- Link: …``) and nothing else, is a **citation**;
 any other entry (a module pattern: Pattern/Takeaway/Application/Date; an eval failure
 resolution: Scenario/Issue/Fix/Date) is a **note**, kept as written (its fields:
@@ -81,11 +81,16 @@ def note_fields(body):
 def _blocks(path, lines):
     """``[(level, name, line, [(lineno, raw)])]``; text before the first heading must be the
     title, blank lines or HTML comments."""
-    blocks, head = [], []
+    blocks, head, parent = [], [], None
     for lineno, raw in enumerate(lines, start=1):
         match = HEADING_RE.match(raw)
+        level = len(match.group(1)) if match else 0
+        if level == 3 and not (parent and _is_category(parent[3])):
+            match = None  # a '### ' heading outside a category is text of the entry above it
         if match:
-            blocks.append((len(match.group(1)), match.group(2), lineno, []))
+            blocks.append((level, match.group(2), lineno, []))
+            if level == 2:
+                parent = blocks[-1]
         elif blocks:
             blocks[-1][3].append((lineno, raw))
         else:
@@ -98,6 +103,11 @@ def _blocks(path, lines):
             path, lineno, "text before the first '## ' heading: only the '# ' title may be there"
         )
     return blocks
+
+
+def _is_category(body):
+    """A ``## `` block is a category when it holds no label line and nothing but HTML comments."""
+    return not any(_label(raw) for _n, raw in body) and not COMMENT_RE.sub("", _trim(body)).strip()
 
 
 def _trim(body):
@@ -162,7 +172,6 @@ def parse_notes(path, text):
     for seq, (level, name, lineno, body) in enumerate(_blocks(path, text.split("\n")), start=1):
         if not name.strip("# "):
             raise VaultError(path, lineno, "a heading needs a name")
-        has_labels = any(_label(raw) for _n, raw in body)
         data = {
             "name": name,
             "entry_type": "note",
@@ -179,8 +188,7 @@ def parse_notes(path, text):
             "extra": {},
         }
         lines = {"name": lineno}
-        bare = COMMENT_RE.sub("", _trim(body)).strip()
-        if level == 2 and not has_labels and not bare:
+        if level == 2 and _is_category(body):
             data.update(entry_type="category", body=_trim(body))
             key, category = f"## {name}", name
         else:
