@@ -5,7 +5,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.practice_base.tools.markdown import render
 
-from ..tools import vault_format
+from ..tools import fts, vault_format
 from ..tools.vault_format import VaultError
 
 TRANSITIONS = {
@@ -99,6 +99,12 @@ class PracticeAdr(models.Model):
         ("number_positive", "check(number > 0)", "The ADR number must be 1 or more."),
         ("vault_path_unique", "unique(repo_id, vault_path)", "Another ADR already uses this vault path."),
     ]
+
+    def init(self):
+        # weighted full-text vector for the context bundle's task ranking (see tools/fts.py)
+        fts.ensure_search_vector(
+            self.env.cr, self._table, [("A", ["name"]), ("B", ["decision"]), ("C", ["context"])]
+        )
 
     @api.model
     def _group_expand_status(self, states, domain):

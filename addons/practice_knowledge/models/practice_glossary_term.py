@@ -6,7 +6,7 @@ from odoo.tools import SQL, sql
 
 from odoo.addons.practice_base.tools.markdown import render
 
-from ..tools import vault_format
+from ..tools import fts, vault_format
 from ..tools.vault_format import VaultError
 
 
@@ -53,6 +53,8 @@ class PracticeGlossaryTerm(models.Model):
                 vault_format.GLOSSARY_FILE,
             )
         )
+        # weighted full-text vector for the context bundle's task ranking (see tools/fts.py)
+        fts.ensure_search_vector(cr, self._table, [("A", ["name", "aliases"]), ("B", ["definition"])])
 
     @api.depends("definition")
     def _compute_definition_html(self):

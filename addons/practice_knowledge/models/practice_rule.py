@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError
 from odoo.addons.practice_base.models.practice_code_module import MODULE_NAME_RE
 from odoo.addons.practice_base.tools.markdown import render
 
-from ..tools import vault_format
+from ..tools import fts, vault_format
 from ..tools.vault_format import VaultError
 
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
@@ -69,6 +69,14 @@ class PracticeRule(models.Model):
     _sql_constraints = [
         ("vault_path_unique", "unique(repo_id, vault_path)", "Another rule already uses this vault path."),
     ]
+
+    def init(self):
+        # weighted full-text vector for the context bundle's task ranking (see tools/fts.py)
+        fts.ensure_search_vector(
+            self.env.cr,
+            self._table,
+            [("A", ["name"]), ("B", ["rule", "fix"]), ("C", ["incident", "root_cause"])],
+        )
 
     @api.depends("runbook_ids")
     def _compute_runbook_count(self):

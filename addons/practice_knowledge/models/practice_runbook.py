@@ -4,7 +4,7 @@ from odoo import api, fields, models
 
 from odoo.addons.practice_base.tools.markdown import render
 
-from ..tools import vault_format
+from ..tools import fts, vault_format
 from ..tools.vault_format import VaultError
 
 
@@ -54,6 +54,10 @@ class PracticeRunbook(models.Model):
         ("number_positive", "check(number > 0)", "The runbook number must be 1 or more."),
         ("vault_path_unique", "unique(repo_id, vault_path)", "Another runbook already uses this vault path."),
     ]
+
+    def init(self):
+        # weighted full-text vector for the context bundle's task ranking (see tools/fts.py)
+        fts.ensure_search_vector(self.env.cr, self._table, [("A", ["name"]), ("B", ["steps"])])
 
     @api.depends("steps")
     def _compute_steps_html(self):
