@@ -1,16 +1,43 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, models
+from odoo.tools import SQL
 
 from odoo.addons.practice_base.tools import bundle as bundle_tools
 
-from ..tools import vault_format
-from .practice_rule import SEVERITY_RANK
+from ..tools import fts, ranking
 
+# Budget tiers agreed for the whole bundle (lower gets budget first; the constants live in
+# practice_base/tools/bundle.py's docs): pinned → top rules whole 10 → memory 20 →
+# glossary 30 → runbooks/ADRs linked by top rules 35 → the rest 60 → sessions 70.
+TIER_TOP_RULES = 10
+TIER_GLOSSARY = 30
+TIER_LINKED = 35
+TIER_REST = 60
+TIER_GLOSSARY_REST = 65
 
-def _first_line(text, limit=300):
-    line = (text or "").strip().split("\n", 1)[0].strip()
-    return line if len(line) <= limit else line[: limit - 3].rstrip() + "..."
+TOP_RULES = 5  # shown whole first (tier 10)
+WHOLE_RULES = 15  # the next ones keep a whole form, tried after everything else
+MAX_RULE_ITEMS = 200  # rules listed at all (whole or one line); the rest are counted
+MAX_ADRS = 10
+MAX_RUNBOOKS = 30
+MAX_TERMS = 300
+MAX_RULE_CHARS = 4000  # rule text and fix each, in the whole form
+MAX_RUNBOOK_STEPS_CHARS = 2500
+MAX_DECISION_CHARS = 1500
+
+RULE_FIELDS = [
+    "name",
+    "severity",
+    "date",
+    "rule",
+    "fix",
+    "incident",
+    "root_cause",
+    "module_ids",
+    "runbook_ids",
+    "vault_path",
+]
 
 
 class PracticeContext(models.AbstractModel):
@@ -18,23 +45,67 @@ class PracticeContext(models.AbstractModel):
 
     @api.model
     def _bundle_sections(self, request):
-        rules = self._knowledge_bundle_rules(request)
+        knowledge = self._knowledge_bundle(request)
         return super()._bundle_sections(request) + [
-            self._bundle_section_rules(request, rules),
-            self._bundle_section_glossary(request, rules),
-            self._bundle_section_runbooks(request, rules),
+            self._bundle_section_rules(request, knowledge),
+            self._bundle_section_decisions(request, knowledge),
+            self._bundle_section_glossary(request, knowledge),
+            self._bundle_section_runbooks(request, knowledge),
         ]
 
+    # ------------------------------------------------------------------ ranking
     @api.model
-    def _knowledge_bundle_rules(self, request):
-        """Active rules as dicts (one batched read): those of the named modules first, then
-        the rest; each group by severity, newest first, then id. Each dict gains ``matched``
-        and ``module_names``."""
-        rules = self.env["practice.rule"].search_read(
-            [("repo_id", "=", request["repo"].id), ("status", "=", "active")],
-            ["name", "severity", "date", "rule", "module_ids", "vault_path"],
-            load=None,
+    def _knowledge_bundle(self, request):
+        """Everything the knowledge sections need, read once with bounded queries."""
+        # raw SQL below: pending ORM writes must reach the tables first
+        for model in ("practice.rule", "practice.adr", "practice.runbook", "practice.glossary.term"):
+            self.env[model].flush_model()
+        lexemes = fts.task_lexemes(self.env.cr, request.get("task"))
+        knowledge = {"lexemes": lexemes, "task": request.get("task")}
+        knowledge["rules"] = self._knowledge_bundle_rules(request, lexemes)
+        knowledge["rule_total"] = self.env["practice.rule"].search_count(
+            [("repo_id", "=", request["repo"].id), ("status", "=", "active")]
         )
+        knowledge["runbooks"] = self._knowledge_bundle_runbooks(request, knowledge)
+        knowledge["adrs"] = self._knowledge_bundle_adrs(request, knowledge)
+        return knowledge
+
+    @api.model
+    def _knowledge_rule_scope(self, request):
+        return SQL("t.repo_id = %s AND t.status = %s", request["repo"].id, "active")
+
+    @api.model
+    def _knowledge_rule_baseline_ids(self, request, limit):
+        """Ids of the active rules in the order without a task: named modules first, then
+        severity, newest, id — in SQL with a limit."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT t.id FROM practice_rule t WHERE %s ORDER BY "
+                "EXISTS (SELECT 1 FROM practice_rule_code_module_rel m "
+                "WHERE m.rule_id = t.id AND m.module_id = ANY(%s)) DESC, "
+                "CASE t.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
+                "ELSE 3 END, t.date DESC, t.id LIMIT %s",
+                self._knowledge_rule_scope(request),
+                request["modules"].ids or [0],
+                limit,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
+    def _knowledge_bundle_rules(self, request, lexemes):
+        """The most relevant active rules as dicts, best first (at most MAX_RULE_ITEMS).
+
+        Candidates: the best ``ranking.CANDIDATES`` by text relevance to the task (when there
+        is one) plus the best as many by module match, severity and date; read with the
+        caller's rights, then ordered by :func:`ranking.rank`. Each dict gains ``matched``,
+        ``relevance``, ``score`` and ``module_names``."""
+        Rule = self.env["practice.rule"]
+        relevance = dict(
+            fts.relevance(self.env.cr, Rule._table, self._knowledge_rule_scope(request), lexemes)
+        )
+        ids = list(relevance) + self._knowledge_rule_baseline_ids(request, ranking.CANDIDATES)
+        rules = Rule.search_read([("id", "in", list(dict.fromkeys(ids)))], RULE_FIELDS, load=None)
         module_ids = {mid for rule in rules for mid in rule["module_ids"]}
         names = {
             m["id"]: m["name"]
@@ -46,84 +117,269 @@ class PracticeContext(models.AbstractModel):
         for rule in rules:
             rule["module_names"] = sorted(names[mid] for mid in rule["module_ids"] if mid in names)
             rule["matched"] = bool(asked.intersection(rule["module_ids"]))
-        rules.sort(
-            key=lambda r: (
-                not r["matched"],
-                SEVERITY_RANK.get(r["severity"], 9),
-                -r["date"].toordinal(),
-                r["id"],
-            )
-        )
-        return rules
+            rule["relevance"] = relevance.get(rule["id"], 0.0)
+        return ranking.rank(rules, request.get("now"), task=bool(lexemes))[:MAX_RULE_ITEMS]
 
     @api.model
-    def _bundle_section_rules(self, request, rules):
+    def _knowledge_bundle_runbooks(self, request, knowledge):
+        """Runbooks linked by the top rules (tier 35), then by the other whole rules and the
+        best text matches of the task (tier 60)."""
+        tiers = {}
+        for position, rule in enumerate(knowledge["rules"][:WHOLE_RULES]):
+            for rb_id in rule["runbook_ids"]:
+                tier = TIER_LINKED if position < TOP_RULES else TIER_REST
+                tiers[rb_id] = min(tiers.get(rb_id, tier), tier)
+        Runbook = self.env["practice.runbook"]
+        scope = SQL("t.repo_id = %s", request["repo"].id)
+        matches = fts.relevance(self.env.cr, Runbook._table, scope, knowledge["lexemes"], limit=MAX_RUNBOOKS)
+        for rb_id, _relevance in matches[:5]:
+            tiers.setdefault(rb_id, TIER_REST)
+        runbooks = Runbook.search_read(
+            [("id", "in", list(tiers))], ["number", "name", "vault_path", "steps", "adr_ids"], load=None
+        )
+        for runbook in runbooks:
+            runbook["tier"] = tiers[runbook["id"]]
+        return sorted(runbooks, key=lambda r: (r["tier"], r["number"], r["id"]))[:MAX_RUNBOOKS]
+
+    @api.model
+    def _knowledge_bundle_adrs(self, request, knowledge):
+        """Accepted ADRs: those the linked runbooks apply and the best matches of the task."""
+        tiers = {}
+        for runbook in knowledge["runbooks"]:
+            for adr_id in runbook["adr_ids"]:
+                tiers[adr_id] = min(tiers.get(adr_id, runbook["tier"]), runbook["tier"])
+        Adr = self.env["practice.adr"]
+        scope = SQL("t.repo_id = %s AND t.status = %s", request["repo"].id, "accepted")
+        matches = fts.relevance(self.env.cr, Adr._table, scope, knowledge["lexemes"], limit=MAX_ADRS)
+        top = matches[0][1] if matches else 0.0
+        for adr_id, relevance in matches:
+            tier = TIER_LINKED if relevance >= top / 2 else TIER_REST
+            tiers[adr_id] = min(tiers.get(adr_id, tier), tier)
+        adrs = Adr.search_read(
+            [("id", "in", list(tiers)), ("status", "=", "accepted")],
+            ["number", "name", "date", "decision", "vault_path"],
+            load=None,
+        )
+        for adr in adrs:
+            adr["tier"] = tiers[adr["id"]]
+        return sorted(adrs, key=lambda a: (a["tier"], a["number"], a["id"]))[:MAX_ADRS]
+
+    # ------------------------------------------------------------------ forms
+    @api.model
+    def _knowledge_rule_short(self, rule):
+        return f"- [{rule['severity']}] {ranking.one_line(rule['name'], 160)} (rule #{rule['id']})"
+
+    @api.model
+    def _knowledge_rule_whole(self, rule, runbooks):
+        modules = rule["module_names"]
+        scope = f" · {', '.join(modules)}" if modules else ""
+        lines = [
+            f"- **{ranking.one_line(rule['name'], 200)}** "
+            f"({rule['severity']} · {rule['date'].isoformat()} · rule #{rule['id']}{scope})",
+            ranking.indent(ranking.clip(rule["rule"], MAX_RULE_CHARS)[0]),
+        ]
+        if rule["fix"]:
+            lines.append(ranking.indent("**Fix:** " + ranking.clip(rule["fix"], MAX_RULE_CHARS)[0]))
+        if rule["incident"]:
+            lines.append(
+                f"  **Incident ({rule['date'].isoformat()}):** {ranking.one_line(rule['incident'], 240)}"
+            )
+        if rule["root_cause"]:
+            lines.append(f"  **Root cause:** {ranking.one_line(rule['root_cause'], 400)}")
+        linked = [runbooks[rb_id] for rb_id in rule["runbook_ids"] if rb_id in runbooks]
+        if linked:
+            refs = "; ".join(
+                f"{rb['number']:04d} {ranking.one_line(rb['name'], 100)} (`{rb['vault_path'] or '-'}`)"
+                for rb in sorted(linked, key=lambda r: r["number"])
+            )
+            lines.append(f"  **Runbooks:** {refs}")
+        return "\n".join(line for line in lines if line.strip())
+
+    # ------------------------------------------------------------------ sections
+    @api.model
+    def _bundle_section_rules(self, request, knowledge):
+        rules = knowledge["rules"]
+        linked_ids = {rb_id for rule in rules[:WHOLE_RULES] for rb_id in rule["runbook_ids"]}
+        runbooks = {
+            rb["id"]: rb
+            for rb in self.env["practice.runbook"].search_read(
+                [("id", "in", list(linked_ids))], ["number", "name", "vault_path"], load=None
+            )
+        }
         items = []
-        for rule in rules:
-            modules = rule["module_names"]
-            scope = f" [{', '.join(modules)}]" if modules else ""
+        for position, rule in enumerate(rules):
+            short = self._knowledge_rule_short(rule)
+            data = {
+                "id": rule["id"],
+                "title": rule["name"],
+                "severity": rule["severity"],
+                "date": rule["date"].isoformat(),
+                "modules": rule["module_names"],
+                "for_modules": rule["matched"],
+                "path": rule["vault_path"] or "",
+                "rank": position + 1,
+                "score": round(rule["score"], 4),
+            }
+            if position >= WHOLE_RULES:
+                items.append(bundle_tools.Item(markdown=short, data=data, tier=TIER_REST))
+                continue
+            data.update(
+                rule=rule["rule"],
+                fix=rule["fix"] or "",
+                incident=ranking.one_line(rule["incident"], 240),
+                root_cause=rule["root_cause"] or "",
+                runbooks=sorted(runbooks[r]["number"] for r in rule["runbook_ids"] if r in runbooks),
+            )
             items.append(
                 bundle_tools.Item(
-                    markdown=f"- **{rule['name']}** ({rule['severity']}, {rule['date']}){scope}: "
-                    f"{_first_line(rule['rule'])}",
-                    data={
+                    markdown=self._knowledge_rule_whole(rule, runbooks),
+                    data=data,
+                    short=short,
+                    short_data={
                         "id": rule["id"],
                         "title": rule["name"],
                         "severity": rule["severity"],
-                        "date": rule["date"].isoformat(),
-                        "modules": modules,
-                        "for_modules": rule["matched"],
-                        "path": rule["vault_path"] or "",
-                        "rule": rule["rule"],
+                        "rank": position + 1,
                     },
+                    tier=TIER_TOP_RULES if position < TOP_RULES else TIER_REST,
                 )
             )
-        intro = (
-            _("Hard rules of the named modules first, then repository-wide.") if request["modules"] else ""
+        intro = self._knowledge_rules_intro(request, knowledge)
+        return bundle_tools.Section(
+            key="rules",
+            title=_("Hard rules"),
+            priority=10,
+            items=items,
+            intro=intro,
+            hint=_("fetch one whole with `practice show rule <id>` (MCP tool `practice_get`)"),
         )
-        return bundle_tools.Section(key="rules", title=_("Hard rules"), priority=10, items=items, intro=intro)
 
     @api.model
-    def _bundle_section_glossary(self, request, rules):
-        """Terms whose name or an alias occurs in the rules' titles or texts (one pass)."""
-        text = "\n".join(f"{rule['name']}\n{rule['rule']}" for rule in rules)
-        terms = self.env["practice.glossary.term"].search_read(
-            [("repo_id", "=", request["repo"].id)], ["name", "definition", "aliases"], load=None
+    def _knowledge_rules_intro(self, request, knowledge):
+        shown, total = len(knowledge["rules"]), knowledge["rule_total"]
+        if knowledge["lexemes"]:
+            intro = _("Most relevant to the task first (its words, then named modules, severity, date).")
+        elif request["modules"]:
+            intro = _("Hard rules of the named modules first, then repository-wide.")
+        else:
+            intro = ""
+        if total > shown:
+            more = _("%(shown)s of %(total)s active rules ranked here.", shown=shown, total=total)
+            intro = f"{intro} {more}".strip()
+        return intro
+
+    @api.model
+    def _bundle_section_decisions(self, request, knowledge):
+        items = []
+        for adr in knowledge["adrs"]:
+            label = f"ADR-{adr['number']:04d} {ranking.one_line(adr['name'], 160)}"
+            decision = ranking.clip(adr["decision"], MAX_DECISION_CHARS)[0]
+            markdown = f"- **{label}** (accepted · {adr['date'].isoformat()})"
+            if decision:
+                markdown += "\n" + ranking.indent(decision)
+            items.append(
+                bundle_tools.Item(
+                    markdown=markdown,
+                    data={
+                        "id": adr["id"],
+                        "number": adr["number"],
+                        "title": adr["name"],
+                        "date": adr["date"].isoformat(),
+                        "decision": adr["decision"] or "",
+                        "path": adr["vault_path"] or "",
+                    },
+                    short=f"- {label} (`practice show adr {adr['number']}`)",
+                    tier=adr["tier"],
+                )
+            )
+        return bundle_tools.Section(
+            key="decisions",
+            title=_("Decisions"),
+            priority=35,
+            items=items,
+            hint=_("fetch one whole with `practice show adr <number>` (MCP tool `practice_get`)"),
         )
+
+    @api.model
+    def _bundle_section_runbooks(self, request, knowledge):
+        items = []
+        for rb in knowledge["runbooks"]:
+            path = rb["vault_path"] or "-"
+            head = f"**{rb['number']:04d} {ranking.one_line(rb['name'], 160)}** (`{path}`)"
+            steps = ranking.clip(rb["steps"], MAX_RUNBOOK_STEPS_CHARS)[0]
+            markdown = f"- {head}" + ("\n" + ranking.indent(steps) if steps else "")
+            items.append(
+                bundle_tools.Item(
+                    markdown=markdown,
+                    data={
+                        "id": rb["id"],
+                        "number": rb["number"],
+                        "title": rb["name"],
+                        "path": rb["vault_path"] or "",
+                        "steps": rb["steps"] or "",
+                    },
+                    short=f"- {head}",
+                    short_data={"id": rb["id"], "number": rb["number"], "title": rb["name"], "path": path},
+                    tier=rb["tier"],
+                )
+            )
+        return bundle_tools.Section(
+            key="runbooks",
+            title=_("Runbooks"),
+            priority=40,
+            items=items,
+            hint=_("fetch one whole with `practice show runbook <number>` (MCP tool `practice_get`)"),
+        )
+
+    @api.model
+    def _bundle_section_glossary(self, request, knowledge):
+        """Terms the shown items use or the task/modules name first (tier 30), then the rest
+        of the repository's glossary by name while it fits (tier 65)."""
+        Term = self.env["practice.glossary.term"]
+        repo_id = request["repo"].id
+        terms = Term.search_read([("repo_id", "=", repo_id)], ["name", "aliases"], load=None, limit=5000)
         phrases = {
             term["id"]: [term["name"], *(a.strip() for a in (term["aliases"] or "").split("\n") if a.strip())]
             for term in terms
         }
-        found = vault_format.words_in(text, [p for ps in phrases.values() for p in ps])
-        items = [
-            bundle_tools.Item(
-                markdown=f"- **{term['name']}**: {_first_line(term['definition'])}",
-                data={"id": term["id"], "term": term["name"], "definition": term["definition"]},
+        texts = [knowledge["task"] or "", " ".join(request["module_names"])]
+        for rule in knowledge["rules"][:WHOLE_RULES]:
+            texts += [rule["name"], rule["rule"], rule["fix"] or "", rule["root_cause"] or ""]
+        texts += [adr["name"] + "\n" + (adr["decision"] or "") for adr in knowledge["adrs"]]
+        texts += [rb["name"] + "\n" + (rb["steps"] or "") for rb in knowledge["runbooks"] if rb["tier"] <= 35]
+        found = ranking.words_in("\n".join(texts), [p for ps in phrases.values() for p in ps])
+        used = {tid for tid, ps in phrases.items() if found.intersection(ps)}
+        scope = SQL("t.repo_id = %s", repo_id)
+        used |= {tid for tid, _r in fts.relevance(self.env.cr, Term._table, scope, knowledge["lexemes"], 20)}
+        by_name = sorted(terms, key=lambda t: (t["name"].lower(), t["id"]))
+        first = [t["id"] for t in by_name if t["id"] in used]
+        rest = [t["id"] for t in by_name if t["id"] not in used][: max(MAX_TERMS - len(first), 0)]
+        definitions = {
+            t["id"]: t
+            for t in Term.search_read(
+                [("id", "in", first + rest)], ["name", "definition", "aliases"], load=None
             )
-            for term in sorted(terms, key=lambda t: (t["name"].lower(), t["id"]))
-            if found.intersection(phrases[term["id"]])
-        ]
+        }
+        items = []
+        for term_id in first + rest:
+            term = definitions.get(term_id)
+            if not term:
+                continue
+            aliases = [a.strip() for a in (term["aliases"] or "").split("\n") if a.strip()]
+            also = f" ({', '.join(aliases)})" if aliases else ""
+            items.append(
+                bundle_tools.Item(
+                    markdown=f"- **{term['name']}**{also}: {ranking.one_line(term['definition'], 400)}",
+                    data={
+                        "id": term["id"],
+                        "term": term["name"],
+                        "definition": term["definition"],
+                        "used": term_id in used,
+                    },
+                    tier=TIER_GLOSSARY if term_id in used else TIER_GLOSSARY_REST,
+                )
+            )
         return bundle_tools.Section(key="glossary", title=_("Glossary"), priority=30, items=items)
-
-    @api.model
-    def _bundle_section_runbooks(self, request, rules):
-        # one query over the relation instead of reading every rule's runbook_ids
-        runbooks = self.env["practice.runbook"].search_read(
-            [("rule_ids", "in", [rule["id"] for rule in rules])], ["number", "name", "vault_path"], load=None
-        )
-        items = [
-            bundle_tools.Item(
-                markdown=f"- **{rb['number']:04d} {rb['name']}** ({rb['vault_path'] or '-'})",
-                data={
-                    "id": rb["id"],
-                    "number": rb["number"],
-                    "title": rb["name"],
-                    "path": rb["vault_path"] or "",
-                },
-            )
-            for rb in sorted(runbooks, key=lambda r: (r["number"], r["id"]))
-        ]
-        return bundle_tools.Section(key="runbooks", title=_("Runbooks"), priority=40, items=items)
 
     # ------------------------------------------------------------------ get: one item whole
     # practice.context.get (practice_base) for rule (id), runbook and ADR (number), term (name

@@ -35,19 +35,25 @@ class TestKnowledgeBundle(KnowledgeCase):
         titles = [i["title"] for i in self._bundle()["sections"]["rules"]["items"]]
         self.assertNotIn(rule.name, titles)
 
-    def test_glossary_holds_terms_the_rules_use(self):
+    def test_glossary_holds_terms_the_rules_use_first_then_the_rest(self):
         sections = self._bundle(["practice_lock"])["sections"]
-        terms = [i["term"] for i in sections["glossary"]["items"]]
-        self.assertIn("fencing token", terms)  # named in a rule
-        self.assertIn("lease", terms)
-        self.assertIn("module lock", terms)  # by its alias "lock"
-        self.assertNotIn("burst", terms)  # only in a rule's fix, not in its rule text
-        self.assertNotIn("quality score", terms)  # in no rule
-        self.assertEqual(terms, sorted(terms, key=str.lower))
+        items = sections["glossary"]["items"]
+        used = [i["term"] for i in items if i["used"]]
+        self.assertIn("fencing token", used)  # named in a rule
+        self.assertIn("lease", used)
+        self.assertIn("module lock", used)  # by its alias "lock"
+        self.assertNotIn("quality score", used)  # in no shown item
+        self.assertEqual(used, sorted(used, key=str.lower))
+        # then the rest of the repository's glossary, while it fits
+        rest = [i["term"] for i in items if not i["used"]]
+        self.assertIn("quality score", rest)
+        self.assertEqual([i["term"] for i in items], used + rest)
+        total = self.env["practice.glossary.term"].search_count([("repo_id", "=", self.repo.id)])
+        self.assertEqual(len(items), total)
 
     def test_runbooks_linked_by_the_rules(self):
         sections = self._bundle()["sections"]
-        self.assertEqual([i["number"] for i in sections["runbooks"]["items"]], [1, 2])
+        self.assertEqual(sorted(i["number"] for i in sections["runbooks"]["items"]), [1, 2])
         self.assertEqual(sections["rules"]["priority"], 10)
         self.assertEqual(sections["glossary"]["priority"], 30)
         self.assertEqual(sections["runbooks"]["priority"], 40)
