@@ -220,3 +220,21 @@ def test_mcp_tools_pass_task_modules_and_get_through():
         ("practice.context", "get", ("adr", "7"), {"repo": None}),
         ("practice.memory", "remember", ("t", "s"), {"session_id": None, "modules": ["practice_lock"]}),
     ]
+
+
+@pytest.mark.integration
+def test_mcp_tool_reports_the_servers_refusal_text():
+    import anyio
+    from mcp import Client
+
+    class _RefusingRPC:
+        def call(self, model, method, *args, **kwargs):
+            raise PracticeError("odoo.exceptions.UserError: Unknown kind 'spell': use one of adr, memory.")
+
+    async def scenario():
+        async with Client(build_server(lambda: _RefusingRPC())) as client:
+            return await client.call_tool("practice_get", {"kind": "spell", "ref": "1"})
+
+    result = anyio.run(scenario)
+    assert result.is_error
+    assert "Unknown kind 'spell'" in result.content[0].text

@@ -168,3 +168,100 @@ def test_mcp_stdio_server_calls_odoo(live_odoo):
     assert "lock_acquire" in names
     assert "mcp_mod" in json.dumps(bundle)
     assert lock["granted"] is True and lock["token"] > 0
+
+
+@pytest.mark.integration
+def test_cli_context_task_and_show_fetch_whole_items(live_odoo, admin_rpc):
+    (rule_id,) = admin_rpc.call(
+        "practice.rule",
+        "create",
+        [
+            {
+                "name": "Regenerate thumbnails through the ORM",
+                "rule": "Never write image bytes with raw SQL.",
+                "fix": "Call write() in batches of 100 records.",
+                "severity": "critical",
+            }
+        ],
+    )
+    proc = practice(
+        live_odoo, "context", "--task", "bulk regenerate product thumbnails", "--max-bytes", "4000"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("# Practice context")
+    shown = practice(live_odoo, "show", "rule", str(rule_id))
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("# Regenerate thumbnails through the ORM\n")
+    assert "## Fix" in shown.stdout and "batches of 100" in shown.stdout
+    as_json = json.loads(practice(live_odoo, "--json", "show", "rule", str(rule_id)).stdout)
+    assert (as_json["kind"], as_json["id"], as_json["data"]["fix"]) == (
+        "rule",
+        rule_id,
+        "Call write() in batches of 100 records.",
+    )
+    missing = practice(live_odoo, "show", "rule", "99999999")
+    assert missing.returncode == 1 and "No rule" in missing.stderr and "Traceback" not in missing.stderr
+    assert practice(live_odoo, "show", "spell", "1").returncode == 2
+
+
+@pytest.mark.integration
+def test_cli_memory_remember_modules_default_to_the_session(live_odoo):
+    ai = {"login": "practice_ai", "secret": "practice_ai"}
+    started = practice(live_odoo, "session", "start", "cli-mem-1", "Lock work", "-m", "cli_lock_mod", **ai)
+    assert started.returncode == 0, started.stderr
+    got = practice(
+        live_odoo,
+        "--json",
+        "memory",
+        "remember",
+        "cli lease lesson",
+        "renew early",
+        "--session",
+        "cli-mem-1",
+        **ai,
+    )
+    assert got.returncode == 0, got.stderr
+    assert json.loads(got.stdout)["modules"] == ["cli_lock_mod"]
+    named = practice(
+        live_odoo,
+        "--json",
+        "memory",
+        "remember",
+        "cli other lesson",
+        "tagged by hand",
+        "-m",
+        "cli_other_mod",
+        **ai,
+    )
+    memory = json.loads(named.stdout)
+    assert memory["modules"] == ["cli_other_mod"]
+    shown = practice(live_odoo, "show", "memory", str(memory["id"]), **ai)
+    assert shown.returncode == 0 and "tagged by hand" in shown.stdout
+
+
+@pytest.mark.integration
+def test_mcp_stdio_context_task_and_practice_get(live_odoo, admin_rpc):
+    (term_id,) = admin_rpc.call(
+        "practice.glossary.term", "create", [{"name": "MCPTERM", "definition": "A term for the MCP test."}]
+    )
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "practice_client.mcp_server"],
+        env=_env(live_odoo),
+        cwd=str(CLIENT_DIR),
+    )
+
+    async def scenario():
+        async with Client(params) as client:
+            bundle = await client.call_tool(
+                "context_bundle", {"modules": ["mcp_mod"], "task": "fix the term"}
+            )
+            term = await client.call_tool("practice_get", {"kind": "term", "ref": "mcpterm"})
+            bad = await client.call_tool("practice_get", {"kind": "spell", "ref": "1"})
+            return bundle.structured_content, term.structured_content, bad
+
+    bundle, term, bad = anyio.run(scenario)
+    assert bundle["markdown"].startswith("# Practice context")
+    assert (term["kind"], term["id"]) == ("term", term_id)
+    assert "A term for the MCP test." in term["markdown"]
+    assert bad.is_error and "Unknown kind" in bad.content[0].text

@@ -8,8 +8,9 @@ PRACTICE_LOGIN, PRACTICE_API_KEY).
 from typing import Any
 
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
 
-from .rpc import PracticeRPC, Settings
+from .rpc import PracticeError, PracticeRPC, Settings
 
 INSTRUCTIONS = (
     "Practice Stack holds this team's hard rules, decisions, runbooks, glossary, memory, module "
@@ -25,10 +26,22 @@ def build_server(rpc_factory=None):
     rpc_factory = rpc_factory or (lambda: PracticeRPC(Settings.from_env()))
     state = {}
 
+    class _Calls:
+        """The server's refusals (UserError, AccessError...) reach the model as the tool's
+        error text; any other exception stays a crash the SDK hides."""
+
+        def call(self, model, method, *args, **kwargs):
+            try:
+                if "rpc" not in state:
+                    state["rpc"] = rpc_factory()
+                return state["rpc"].call(model, method, *args, **kwargs)
+            except PracticeError as err:
+                raise ToolError(str(err)) from err
+
+    calls = _Calls()
+
     def rpc():
-        if "rpc" not in state:
-            state["rpc"] = rpc_factory()
-        return state["rpc"]
+        return calls
 
     server = MCPServer("practice", instructions=INSTRUCTIONS)
 
