@@ -7,6 +7,7 @@ hold), tokens grow strictly in grant order, and the database history has exactly
 granted+released lock per grant.
 """
 
+import json
 import multiprocessing
 import time
 import xmlrpc.client
@@ -168,7 +169,9 @@ def test_rpc_contract_shapes_for_an_ai_session(ai_rpc):
     assert wrong["ok"] is False and wrong["holder"]["session_id"] == "e2e-agent-1"
     assert ai_rpc.call("practice.lock", "release", grant["token"], "e2e-agent-1")["ok"] is True
     bundle = ai_rpc.call("practice.context", "bundle", session_id="e2e-agent-1", modules=["e2e_contract_mod"])
-    assert "locks" in bundle["sections"]
+    # released: no lock on the named module, so no pinned "locks" section (other locks apart)
+    assert "locks" not in bundle["sections"]
+    assert "e2e_contract_mod" not in json.dumps(bundle["sections"].get("locks_other", {}))
 
 
 @pytest.mark.security
