@@ -119,7 +119,13 @@ def _count_text(left_out, shortened):
 
 
 class _Plan:
-    """The form of every item (``None`` = left out) and the exact size that results."""
+    """The form of every item (``None`` = left out) and the exact size that results.
+
+    Sizes are kept incrementally: each change of an item's form re-measures only its section
+    (its rendered size and its line in the Left out block) and adjusts running totals, so
+    :meth:`total` costs O(1) and filling the budget costs O(items), whatever the number of
+    sections.
+    """
 
     def __init__(self, sections, max_bytes, fmt, title):
         self.sections = order_sections(sections)
@@ -127,13 +133,26 @@ class _Plan:
         self.fmt = fmt
         self.title = title
         self.level = LEVELS[0]
+        n = len(self.sections)
         self.forms = [[None] * len(s.items) for s in self.sections]
-        self.headed = [False] * len(self.sections)  # keep_empty heading reserved
-        self.items_bytes = [0] * len(self.sections)
+        self.headed = [False] * n  # keep_empty heading reserved
+        self.items_bytes = [0] * n
         self.counts = [{WHOLE: 0, SHORT: 0} for _s in self.sections]
         self._item_sizes = {}
-        self._section_sizes = {}  # s -> bytes of the section as rendered now
-        self._lines = {}  # s -> (its line in the Left out block at this level, its size)
+        self._header_sizes = [_size(_section_header(section)) for section in self.sections]
+        self._title_size = _size(f"# {title}\n\n")
+        self._left_out_head = _size(f"## {LEFT_OUT_TITLE}\n\n\n")
+        self._line_fixed = [0] * n  # bytes of a section's Left out line besides its counts
+        # running measures, always up to date (see _refresh)
+        self._section_sizes = [0] * n  # bytes of each section as rendered now
+        self._line_sizes = [0] * n  # each section's line in the Left out block
+        self._sizes_sum = 0
+        self._lines_sum = 0
+        self._printed = 0
+        self._items_total = sum(len(section.items) for section in self.sections)
+        self._kept_total = 0
+        self._short_total = 0
+        self.set_level(self.level)
 
     # -- sizes ---------------------------------------------------------------
 
@@ -158,8 +177,6 @@ class _Plan:
         return self.headed[s] or self.kept(s) > 0
 
     def section_size(self, s):
-        if s not in self._section_sizes:
-            self._section_sizes[s] = self._measure_section(s)
         return self._section_sizes[s]
 
     def _measure_section(self, s):
@@ -170,15 +187,52 @@ class _Plan:
             section = self.sections[s]
             head = _size(_json(section.key)) + 2 + _size(_json(self.section_dict(s, items=[])))
             return head + self.items_bytes[s] + (2 * (kept - 1) if kept else 0)
-        return _size(_section_header(self.sections[s])) + (self.items_bytes[s] + 1 if kept else 0)
+        return self._header_sizes[s] + (self.items_bytes[s] + 1 if kept else 0)
+
+    def _line_size(self, s, left_out, shortened):
+        """Size of section ``s``'s Left out line for these losses (counts are ASCII)."""
+        if not (left_out or shortened):
+            return 0
+        return self._line_fixed[s] + len(_count_text(left_out, shortened))
+
+    def _refresh(self, s):
+        """Re-measure section ``s`` after a change and adjust the running totals."""
+        size = self._measure_section(s)
+        self._sizes_sum += size - self._section_sizes[s]
+        self._section_sizes[s] = size
+        line = self._line_size(s, *self.losses(s))
+        self._lines_sum += line - self._line_sizes[s]
+        self._line_sizes[s] = line
+
+    def _total_after(self, s, i, form):
+        """The markdown's size if item ``i`` of section ``s`` were shown in ``form``, measured
+        without changing anything (the same arithmetic as :meth:`set_form` then :meth:`total`)."""
+        old = self.forms[s][i]
+        grown = self.item_size(s, i, form) if form else 0
+        grown -= self.item_size(s, i, old) if old else 0
+        more_kept = (form is not None) - (old is not None)
+        more_short = (form == SHORT) - (old == SHORT)
+        kept = self.kept(s) + more_kept
+        shortened = self.counts[s][SHORT] + more_short
+        size = 0
+        if self.headed[s] or kept:
+            size = self._header_sizes[s] + (self.items_bytes[s] + grown + 1 if kept else 0)
+        sizes = self._sizes_sum - self._section_sizes[s] + size
+        if self.level == "total":
+            line = self._total_line(
+                self._items_total - self._kept_total - more_kept, self._short_total + more_short
+            )
+            lines = _size(line)
+        else:
+            line_size = self._line_size(s, len(self.sections[s].items) - kept, shortened)
+            lines = self._lines_sum - self._line_sizes[s] + line_size
+        return self._title_size + sizes + (self._left_out_head + lines if lines else 0) - 1
 
     def total(self):
-        sizes = [self.section_size(s) for s in range(len(self.sections))]
         if self.fmt == "json":
-            printed = sum(1 for s in range(len(self.sections)) if self.printed(s))
-            return 2 + sum(sizes) + 2 * max(printed - 1, 0)
+            return 2 + self._sizes_sum + 2 * max(self._printed - 1, 0)
         # every block ends with a blank line; the document ends with one newline
-        return _size(f"# {self.title}\n\n") + sum(sizes) + self.left_out_size() - 1
+        return self._title_size + self._sizes_sum + self.left_out_size() - 1
 
     def most_saved(self, s):
         """Upper bound of what a change in section ``s`` saves besides its item's own bytes:
@@ -187,38 +241,55 @@ class _Plan:
             return 2
         if self.level == "total":
             return self.left_out_size()
-        return self.lost_line(s)[1] + _size(f"## {LEFT_OUT_TITLE}\n\n\n")
+        return self._line_sizes[s] + self._left_out_head
 
     def fits(self):
         return self.total() <= self.max_bytes
 
     # -- changes -------------------------------------------------------------
 
-    def changed(self, s):
-        self._section_sizes.pop(s, None)
-        self._lines.pop(s, None)
-
     def set_level(self, level):
         self.level = level
-        self._lines.clear()
+        for s, section in enumerate(self.sections):
+            fixed = f"- {section.title}: \n"
+            if level == "hints" and section.hint:
+                fixed += f" — {section.hint.strip()}"
+            self._line_fixed[s] = _size(fixed)
+            self._refresh(s)
 
     def set_headed(self, s, headed):
+        was = self.printed(s)
         self.headed[s] = headed
-        self.changed(s)
+        self._printed += self.printed(s) - was
+        self._refresh(s)
 
     def set_form(self, s, i, form):
-        self.changed(s)
         old = self.forms[s][i]
+        if old == form:
+            return
+        was = self.printed(s)
+        counts = self.counts[s]
         if old:
             self.items_bytes[s] -= self.item_size(s, i, old)
-            self.counts[s][old] -= 1
+            counts[old] -= 1
+            self._kept_total -= 1
+            self._short_total -= old == SHORT
         if form:
             self.items_bytes[s] += self.item_size(s, i, form)
-            self.counts[s][form] += 1
+            counts[form] += 1
+            self._kept_total += 1
+            self._short_total += form == SHORT
         self.forms[s][i] = form
+        self._printed += self.printed(s) - was
+        self._refresh(s)
 
     def try_form(self, s, i, form):
         """Switch item ``i`` of section ``s`` to ``form`` if the result fits; say whether it did."""
+        if self.fmt != "json":  # exact size without trying (O(1))
+            if self._total_after(s, i, form) > self.max_bytes:
+                return False
+            self.set_form(s, i, form)
+            return True
         old = self.forms[s][i]
         growth = self.item_size(s, i, form) - (self.item_size(s, i, old) if old else 0)
         if growth - self.most_saved(s) > self.max_bytes - self.total():
@@ -241,31 +312,32 @@ class _Plan:
 
     def lost_line(self, s):
         """Section ``s``'s line in the Left out block ("" when it lost nothing) and its size."""
-        if s not in self._lines:
-            left_out, shortened = self.losses(s)
-            section, line = self.sections[s], ""
-            if left_out or shortened:
-                line = f"- {section.title}: {_count_text(left_out, shortened)}"
-                if self.level == "hints" and section.hint:
-                    line += f" — {section.hint.strip()}"
-                line += "\n"
-            self._lines[s] = (line, _size(line))
-        return self._lines[s]
+        left_out, shortened = self.losses(s)
+        section, line = self.sections[s], ""
+        if left_out or shortened:
+            line = f"- {section.title}: {_count_text(left_out, shortened)}"
+            if self.level == "hints" and section.hint:
+                line += f" — {section.hint.strip()}"
+            line += "\n"
+        return line, _size(line)
+
+    def _total_line(self, left_out=None, shortened=None):
+        if left_out is None:
+            left_out, shortened = self._items_total - self._kept_total, self._short_total
+        return f"- {_count_text(left_out, shortened)}.\n" if left_out or shortened else ""
 
     def left_out_block(self):
         if self.level == "total":
-            losses = [self.losses(s) for s in range(len(self.sections))]
-            left_out, shortened = sum(n for n, _m in losses), sum(m for _n, m in losses)
-            lines = f"- {_count_text(left_out, shortened)}.\n" if left_out or shortened else ""
+            lines = self._total_line()
         else:
             lines = "".join(self.lost_line(s)[0] for s in range(len(self.sections)))
         return f"## {LEFT_OUT_TITLE}\n\n{lines}\n" if lines else ""
 
     def left_out_size(self):
         if self.level == "total":
-            return _size(self.left_out_block())
-        lines = sum(self.lost_line(s)[1] for s in range(len(self.sections)))
-        return _size(f"## {LEFT_OUT_TITLE}\n\n\n") + lines if lines else 0
+            line = self._total_line()
+            return self._left_out_head + _size(line) if line else 0
+        return self._left_out_head + self._lines_sum if self._lines_sum else 0
 
     # -- output --------------------------------------------------------------
 
