@@ -26,18 +26,10 @@ MAX_RULE_CHARS = 4000  # rule text and fix each, in the whole form
 MAX_RUNBOOK_STEPS_CHARS = 2500
 MAX_DECISION_CHARS = 1500
 
-RULE_FIELDS = [
-    "name",
-    "severity",
-    "date",
-    "rule",
-    "fix",
-    "incident",
-    "root_cause",
-    "module_ids",
-    "runbook_ids",
-    "vault_path",
-]
+# read for every candidate rule (ranking, one-line form) ...
+RULE_RANK_COLUMNS = ["name", "severity", "date", "vault_path"]
+# ... and for the WHOLE_RULES that may be shown whole
+RULE_WHOLE_FIELDS = ["rule", "fix", "incident", "root_cause", "runbook_ids"]
 
 
 class PracticeContext(models.AbstractModel):
@@ -93,32 +85,68 @@ class PracticeContext(models.AbstractModel):
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
+    def _knowledge_rows(self, model, domain, columns, limit=None, order=None):
+        """Plain dicts of the stored, untranslated ``columns`` of ``model``'s records matching
+        ``domain``, read with the caller's rights (access and record rules, via ``_search``)
+        in one query, without the ORM's per-field cost (the bundle reads hundreds of rows)."""
+        Model = self.env[model]
+        query = Model._search(domain, limit=limit, order=order)
+        self.env.cr.execute(query.select(*(SQL.identifier(Model._table, col) for col in ["id", *columns])))
+        return [dict(zip(["id", *columns], row, strict=True)) for row in self.env.cr.fetchall()]
+
+    @api.model
     def _knowledge_bundle_rules(self, request, lexemes):
         """The most relevant active rules as dicts, best first (at most MAX_RULE_ITEMS).
 
         Candidates: the best ``ranking.CANDIDATES`` by text relevance to the task (when there
         is one) plus the best as many by module match, severity and date; read with the
-        caller's rights, then ordered by :func:`ranking.rank`. Each dict gains ``matched``,
-        ``relevance``, ``score`` and ``module_names``."""
+        caller's rights, then ordered by :func:`ranking.rank`. Only what ranking and the short
+        form need is read for every candidate (RULE_RANK_COLUMNS, module names); the texts
+        and runbooks (RULE_WHOLE_FIELDS) only for the WHOLE_RULES that can be shown whole. Each
+        dict gains ``matched``, ``relevance``, ``score`` and ``module_names``."""
         Rule = self.env["practice.rule"]
         relevance = dict(
             fts.relevance(self.env.cr, Rule._table, self._knowledge_rule_scope(request), lexemes)
         )
-        ids = list(relevance) + self._knowledge_rule_baseline_ids(request, ranking.CANDIDATES)
-        rules = Rule.search_read([("id", "in", list(dict.fromkeys(ids)))], RULE_FIELDS, load=None)
-        module_ids = {mid for rule in rules for mid in rule["module_ids"]}
+        ids = list(
+            dict.fromkeys(list(relevance) + self._knowledge_rule_baseline_ids(request, ranking.CANDIDATES))
+        )
+        rules = self._knowledge_rows("practice.rule", [("id", "in", ids)], RULE_RANK_COLUMNS)
+        module_ids = {}
+        if rules:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT rule_id, module_id FROM practice_rule_code_module_rel WHERE rule_id = ANY(%s)",
+                    [rule["id"] for rule in rules],
+                )
+            )
+            for rule_id, module_id in self.env.cr.fetchall():
+                module_ids.setdefault(rule_id, []).append(module_id)
         names = {
             m["id"]: m["name"]
             for m in self.env["practice.code.module"]
             .with_context(active_test=False)
-            .search_read([("id", "in", list(module_ids))], ["name"], load=None)
+            .search_read(
+                [("id", "in", list({m for ms in module_ids.values() for m in ms}))], ["name"], load=None
+            )
         }
         asked = set(request["modules"].ids)
         for rule in rules:
+            rule["module_ids"] = sorted(module_ids.get(rule["id"], []))
             rule["module_names"] = sorted(names[mid] for mid in rule["module_ids"] if mid in names)
             rule["matched"] = bool(asked.intersection(rule["module_ids"]))
             rule["relevance"] = relevance.get(rule["id"], 0.0)
-        return ranking.rank(rules, request.get("now"), task=bool(lexemes))[:MAX_RULE_ITEMS]
+        rules = ranking.rank(rules, request.get("now"), task=bool(lexemes))[:MAX_RULE_ITEMS]
+        whole = {
+            row["id"]: row
+            for row in Rule.search_read(
+                [("id", "in", [rule["id"] for rule in rules[:WHOLE_RULES]])], RULE_WHOLE_FIELDS, load=None
+            )
+        }
+        for rule in rules[:WHOLE_RULES]:
+            rule.update({key: whole.get(rule["id"], {}).get(key) for key in RULE_WHOLE_FIELDS})
+            rule["runbook_ids"] = rule["runbook_ids"] or []
+        return rules
 
     @api.model
     def _knowledge_bundle_runbooks(self, request, knowledge):
@@ -337,7 +365,7 @@ class PracticeContext(models.AbstractModel):
         of the repository's glossary by name while it fits (tier 65)."""
         Term = self.env["practice.glossary.term"]
         repo_id = request["repo"].id
-        terms = Term.search_read([("repo_id", "=", repo_id)], ["name", "aliases"], load=None, limit=5000)
+        terms = self._knowledge_rows(Term._name, [("repo_id", "=", repo_id)], ["name", "aliases"], limit=5000)
         phrases = {
             term["id"]: [term["name"], *(a.strip() for a in (term["aliases"] or "").split("\n") if a.strip())]
             for term in terms
@@ -356,8 +384,8 @@ class PracticeContext(models.AbstractModel):
         rest = [t["id"] for t in by_name if t["id"] not in used][: max(MAX_TERMS - len(first), 0)]
         definitions = {
             t["id"]: t
-            for t in Term.search_read(
-                [("id", "in", first + rest)], ["name", "definition", "aliases"], load=None
+            for t in self._knowledge_rows(
+                Term._name, [("id", "in", first + rest)], ["name", "definition", "aliases"]
             )
         }
         items = []
