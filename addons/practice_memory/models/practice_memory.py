@@ -370,6 +370,15 @@ class PracticeMemory(models.Model):
                     status=found.status,
                 )
             )
+        if found.promotion_state == "accepted" and not self.env.user.has_group(
+            "practice_base.group_practice_engineer"
+        ):
+            raise AccessError(
+                _(
+                    "Memory %(topic)r is curated: only an Engineer may supersede it.",
+                    topic=found.topic,
+                )
+            )
         return found
 
     # ------------------------------------------------------------------ dedupe

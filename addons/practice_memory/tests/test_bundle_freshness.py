@@ -90,6 +90,12 @@ class TestMemoryFreshness(MemoryCase):
             self.remember("Again", "Nope.", supersedes=old["id"])
         with self.assertRaisesRegex(UserError, "No memory"):
             self.remember("Again", "Nope.", supersedes="no-such-key")
+        # a curated memory is superseded only by an Engineer
+        curated = self.Memory.browse(third["id"])
+        curated.action_accept_promotion()
+        with self.assertRaisesRegex(AccessError, "curated"):
+            self.remember("AI rewrite", "Not allowed.", supersedes=third["id"])
+        self.assertEqual(curated.status, "active")
         # the guarded fields stay guarded
         with self.assertRaises(AccessError):
             self.Memory.browse(third["id"]).with_user(self.engineer).write({"status": "superseded"})
