@@ -1,0 +1,193 @@
+"""The ``.locks/`` mirror: one small text file per held lock of the repository, ours and theirs.
+
+Each file, ``.locks/<module>.lock``, holds ``key: value`` lines (module, repo, session, user,
+since, expires, token, reason) so ``git diff``/``git log`` show who held what and when. The
+server stays the authority: the mirror is refreshed by the hooks, the lock commands and
+``practice lock sync``, and read locally only for a lock this session already holds.
+"""
+
+import os
+from datetime import UTC, datetime
+
+LOCKS_DIR = ".locks"
+SUFFIX = ".lock"
+FIELDS = ("module", "repo", "session", "user", "since", "expires", "token", "reason")
+SERVER_FORMAT = "%Y-%m-%d %H:%M:%S"
+MAX_FILE_BYTES = 4096
+MAX_FILES = 2000
+
+
+def utcnow():
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def parse_time(value):
+    """A server datetime string (UTC) as a naive datetime, or ``None``."""
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        return datetime.strptime(value[:19], SERVER_FORMAT)
+    except ValueError:
+        return None
+
+
+def seconds_left(entry, now=None):
+    expires = parse_time(entry.get("expires"))
+    if expires is None:
+        return 0
+    return (expires - (now or utcnow())).total_seconds()
+
+
+def _one_line(value):
+    return " ".join(str(value if value not in (None, False) else "").split())
+
+
+def entry_from_lock(lock):
+    """A mirror entry from a server lock dict (search_read row, acquire answer or verify entry)."""
+    holder = lock.get("holder") or {}
+    user = lock.get("user") or holder.get("user")
+    if isinstance(lock.get("user_id"), (list, tuple)):
+        user = lock["user_id"][1]
+    repo = lock.get("repo")
+    if isinstance(lock.get("repo_id"), (list, tuple)):
+        repo = lock["repo_id"][1]
+    return {
+        "module": _one_line(lock.get("module") or lock.get("module_name")),
+        "repo": _one_line(repo),
+        "session": _one_line(lock.get("session_id") or holder.get("session_id")),
+        "user": _one_line(user),
+        "since": _one_line(lock.get("since") or lock.get("acquired_at") or holder.get("since")),
+        "expires": _one_line(lock.get("expires_at") or holder.get("expires_at")),
+        "token": _one_line(lock.get("token") or ""),
+        "reason": _one_line(lock.get("reason") or holder.get("reason"))[:500],
+    }
+
+
+def render(entry):
+    return "".join(f"{key}: {entry.get(key, '')}\n" for key in FIELDS)
+
+
+def parse(text):
+    entry = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip() in FIELDS:
+            entry[key.strip()] = value.strip()
+    return entry
+
+
+def _safe_name(module):
+    return bool(module) and module not in (".", "..") and "/" not in module and "\\" not in module
+
+
+def locks_dir(root):
+    return os.path.join(root, LOCKS_DIR)
+
+
+def read_entry(root, module):
+    """The mirror entry of ``module`` or ``None`` (missing, unreadable or malformed)."""
+    if not _safe_name(module):
+        return None
+    try:
+        with open(os.path.join(locks_dir(root), module + SUFFIX), encoding="utf-8") as handle:
+            entry = parse(handle.read(MAX_FILE_BYTES))
+    except (OSError, UnicodeDecodeError):
+        return None
+    return entry if entry.get("module") == module else None
+
+
+def read_mirror(root):
+    """``{module: entry}`` for every file of ``.locks/``."""
+    folder = locks_dir(root)
+    if not os.path.isdir(folder):
+        return {}
+    found = {}
+    for name in sorted(os.listdir(folder))[:MAX_FILES]:
+        if name.endswith(SUFFIX):
+            entry = read_entry(root, name[: -len(SUFFIX)])
+            if entry:
+                found[entry["module"]] = entry
+    return found
+
+
+def _write(path, text):
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.replace(tmp, path)
+
+
+def put_entry(root, entry):
+    """Write (or refresh) one lock's file; unchanged content is not rewritten."""
+    module = entry.get("module")
+    if not _safe_name(module):
+        return False
+    os.makedirs(locks_dir(root), exist_ok=True)
+    path = os.path.join(locks_dir(root), module + SUFFIX)
+    text = render(entry)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            if handle.read() == text:
+                return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    _write(path, text)
+    return True
+
+
+def drop_entry(root, module):
+    if _safe_name(module):
+        try:
+            os.remove(os.path.join(locks_dir(root), module + SUFFIX))
+            return True
+        except FileNotFoundError:
+            return False
+    return False
+
+
+def write_mirror(root, entries):
+    """Make ``.locks/`` exactly ``entries`` (one file each; files of ended locks removed)."""
+    wanted = {e["module"]: e for e in entries if _safe_name(e.get("module"))}
+    for module in read_mirror(root):
+        if module not in wanted:
+            drop_entry(root, module)
+    for entry in wanted.values():
+        put_entry(root, entry)
+    return sorted(wanted)
+
+
+LOCK_FIELDS = [
+    "module_name",
+    "repo_id",
+    "session_id",
+    "user_id",
+    "acquired_at",
+    "expires_at",
+    "token",
+    "reason",
+]
+
+
+def fetch_held(call, repo=None, session_id=None):
+    """Live locks of ``repo`` (name; ``None``: the server's default repository) as mirror entries.
+
+    ``call(model, method, *args, **kwargs)`` is an authenticated RPC call."""
+    domain = [("state", "=", "held"), ("expires_at", ">", utcnow().strftime(SERVER_FORMAT))]
+    if session_id:
+        domain.append(("session_id", "=", session_id))
+    if repo:
+        domain.append(("repo_id.name", "=", repo))
+    rows = call("practice.lock", "search_read", domain, LOCK_FIELDS, order="module_name", limit=MAX_FILES)
+    if not repo and rows:
+        repo_ids = sorted({r["repo_id"][0] for r in rows if r.get("repo_id")})
+        repos = call("practice.repo", "read", repo_ids, ["is_default"])
+        default = {r["id"] for r in repos if r.get("is_default")}
+        rows = [r for r in rows if r.get("repo_id") and r["repo_id"][0] in default]
+    return [entry_from_lock(row) for row in rows]
+
+
+def sync(call, root, repo=None):
+    """Refresh ``.locks/`` from the server; returns the entries written."""
+    entries = fetch_held(call, repo)
+    write_mirror(root, entries)
+    return entries
