@@ -464,7 +464,7 @@ class PracticeLock(models.Model):
     def _extend(self, ttl, now, reason="", note=""):
         self.ensure_one()
         vals = {
-            "expires_at": lease.lease_end(now, ttl),
+            "expires_at": lease.extended_end(self.expires_at, now, ttl),
             "ttl_seconds": ttl,
             "renewed_at": now,
             "renew_count": self.renew_count + 1,
@@ -634,7 +634,8 @@ class PracticeLock(models.Model):
 
     @api.model
     def renew(self, token, session_id, ttl_seconds=None):
-        """RPC: extend the holder's lease (by ``ttl_seconds`` or its last length) from now."""
+        """RPC: extend the holder's lease (by ``ttl_seconds`` or its last length) from now; a
+        shorter TTL never shortens it (the end is the later of the current end and now + TTL)."""
         self.browse().check_access("write")
         session_id = self._parse(lease.parse_session_id, session_id)
         ttl = self._parse(lease.parse_ttl, ttl_seconds, default=None)

@@ -144,3 +144,11 @@ def test_errors_quote_only_a_short_excerpt(parse):
     with pytest.raises(lease.LeaseInputError) as err:
         parse(huge)
     assert len(str(err.value)) < 200
+
+
+@pytest.mark.domain
+def test_extended_end_never_shortens_a_lease():
+    current = NOW + timedelta(hours=1)
+    assert lease.extended_end(current, NOW, 60) == current
+    assert lease.extended_end(current, NOW, 7200) == NOW + timedelta(hours=2)
+    assert lease.extended_end(None, NOW, 60) == NOW + timedelta(seconds=60)

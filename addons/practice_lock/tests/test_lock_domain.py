@@ -139,3 +139,22 @@ class TestLockDomain(LockCase):
             "## Locks",
             self.env["practice.context"].with_user(self.reader).bundle(repo="other-repo")["markdown"],
         )
+
+    def test_shorter_ttl_never_shortens_a_lease(self):
+        with freeze_time(T0):
+            grant = self.take(self.engineer, "short_ttl", "s-1", ttl_seconds=3600)
+        self.assertEqual(grant["expires_at"], "2026-03-02 10:00:00")
+        with freeze_time("2026-03-02 09:10:00"):
+            renewed = self.api(self.engineer).renew(grant["token"], "s-1", ttl_seconds=60)
+        self.assertTrue(renewed["ok"])
+        self.assertEqual(renewed["expires_at"], "2026-03-02 10:00:00")
+        with freeze_time("2026-03-02 09:20:00"):
+            again = self.take(self.engineer, "short_ttl", "s-1", ttl_seconds=60)
+        self.assertEqual((again["token"], again["expires_at"]), (grant["token"], "2026-03-02 10:00:00"))
+        # at 09:50 a 30-minute renewal reaches past the current end: it extends the lease
+        with freeze_time("2026-03-02 09:50:00"):
+            longer = self.api(self.engineer).renew(grant["token"], "s-1", ttl_seconds=1800)
+        self.assertEqual(longer["expires_at"], "2026-03-02 10:20:00")
+        with freeze_time("2026-03-02 10:10:00"):
+            split = self.api(self.engineer2).verify(["short_ttl"], "s-2", repo="test-repo")
+        self.assertEqual([e["module"] for e in split["theirs"]], ["short_ttl"])

@@ -89,6 +89,13 @@ def lease_end(now, ttl_seconds):
     return now + timedelta(seconds=ttl_seconds)
 
 
+def extended_end(current_end, now, ttl_seconds):
+    """The lease end after its holder renews (or acquires again) at ``now`` for ``ttl_seconds``:
+    never earlier than the current end (a shorter TTL does not shorten a lease)."""
+    new_end = lease_end(now, ttl_seconds)
+    return max(current_end, new_end) if current_end else new_end
+
+
 def is_live(state, expires_at, now):
     """A lock protects its holder while it is held and its lease has not run out."""
     return state == HELD and expires_at is not None and expires_at > now
