@@ -1,11 +1,12 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from odoo.addons.practice_base.tools import bundle as bundle_tools
 
-from ..tools import fts, ranking
+from ..tools import fts, ranking, search_query
 
 # Budget tiers agreed for the whole bundle (lower gets budget first; the constants live in
 # practice_base/tools/bundle.py's docs): pinned → top rules whole 10 → memory 20 →
@@ -26,6 +27,11 @@ MAX_RULE_CHARS = 4000  # rule text and fix each, in the whole form
 MAX_RUNBOOK_STEPS_CHARS = 2500
 MAX_DECISION_CHARS = 1500
 
+# severities from the most to the least severe (a rule's severity is required)
+SEVERITIES = ("critical", "high", "medium", "low")
+SEVERITY_CASE = SQL(
+    "CASE t.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END"
+)
 # read for every candidate rule (ranking, one-line form) ...
 RULE_RANK_COLUMNS = ["name", "severity", "date", "vault_path"]
 # ... and for the WHOLE_RULES that may be shown whole
@@ -54,10 +60,11 @@ class PracticeContext(models.AbstractModel):
             self.env[model].flush_model()
         lexemes = fts.task_lexemes(self.env.cr, request.get("task"))
         knowledge = {"lexemes": lexemes, "task": request.get("task")}
-        knowledge["rules"] = self._knowledge_bundle_rules(request, lexemes)
+        # the caller's active rules, counted once: the intro's "N of M" and the IDF's total
         knowledge["rule_total"] = self.env["practice.rule"].search_count(
             [("repo_id", "=", request["repo"].id), ("status", "=", "active")]
         )
+        knowledge["rules"] = self._knowledge_bundle_rules(request, lexemes, knowledge["rule_total"])
         knowledge["runbooks"] = self._knowledge_bundle_runbooks(request, knowledge)
         knowledge["adrs"] = self._knowledge_bundle_adrs(request, knowledge)
         return knowledge
@@ -69,16 +76,43 @@ class PracticeContext(models.AbstractModel):
     @api.model
     def _knowledge_rule_baseline_ids(self, request, limit):
         """Ids of the active rules in the order without a task: named modules first, then
-        severity, newest, id — in SQL with a limit."""
+        severity, newest, id — in SQL with a limit. Bounded work: one index scan of at most
+        ``limit`` rows per severity (practice_rule_bundle_order_index) and one of the rules
+        of the named modules, merged; not a sort of every active rule."""
+        scope = self._knowledge_rule_scope(request)
+        modules = request["modules"].ids
+        tagged = SQL(
+            "EXISTS (SELECT 1 FROM practice_rule_code_module_rel m WHERE m.rule_id = t.id AND m.module_id = ANY(%s))",
+            modules or [0],
+        )
+        parts = []
+        if modules:
+            parts.append(
+                SQL(
+                    "(SELECT 0 AS part, %s AS sev, t.date, t.id FROM practice_rule t WHERE %s AND %s "
+                    "ORDER BY 2, t.date DESC, t.id LIMIT %s)",
+                    SEVERITY_CASE,
+                    scope,
+                    tagged,
+                    limit,
+                )
+            )
+        for rank, severity in enumerate(SEVERITIES):
+            parts.append(
+                SQL(
+                    "(SELECT 1 AS part, %s AS sev, t.date, t.id FROM practice_rule t "
+                    "WHERE %s AND t.severity = %s%s ORDER BY t.date DESC, t.id LIMIT %s)",
+                    rank,
+                    scope,
+                    severity,
+                    SQL(" AND NOT %s", tagged) if modules else SQL(),
+                    limit,
+                )
+            )
         self.env.cr.execute(
             SQL(
-                "SELECT t.id FROM practice_rule t WHERE %s ORDER BY "
-                "EXISTS (SELECT 1 FROM practice_rule_code_module_rel m "
-                "WHERE m.rule_id = t.id AND m.module_id = ANY(%s)) DESC, "
-                "CASE t.severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 "
-                "ELSE 3 END, t.date DESC, t.id LIMIT %s",
-                self._knowledge_rule_scope(request),
-                request["modules"].ids or [0],
+                "SELECT id FROM (%s) AS parts ORDER BY part, sev, date DESC, id LIMIT %s",
+                SQL(" UNION ALL ").join(parts),
                 limit,
             )
         )
@@ -95,7 +129,7 @@ class PracticeContext(models.AbstractModel):
         return [dict(zip(["id", *columns], row, strict=True)) for row in self.env.cr.fetchall()]
 
     @api.model
-    def _knowledge_bundle_rules(self, request, lexemes):
+    def _knowledge_bundle_rules(self, request, lexemes, total=None):
         """The most relevant active rules as dicts, best first (at most MAX_RULE_ITEMS).
 
         Candidates: the best ``ranking.CANDIDATES`` by text relevance to the task (when there
@@ -106,7 +140,7 @@ class PracticeContext(models.AbstractModel):
         dict gains ``matched``, ``relevance``, ``score`` and ``module_names``."""
         Rule = self.env["practice.rule"]
         relevance = dict(
-            fts.relevance(self.env.cr, Rule._table, self._knowledge_rule_scope(request), lexemes)
+            fts.relevance(self.env.cr, Rule._table, self._knowledge_rule_scope(request), lexemes, total=total)
         )
         ids = list(
             dict.fromkeys(list(relevance) + self._knowledge_rule_baseline_ids(request, ranking.CANDIDATES))
@@ -566,3 +600,68 @@ class PracticeContext(models.AbstractModel):
             "repo": repo.name,
         }
         return {"id": term.id, "title": term.name, "markdown": markdown, "data": data}
+
+    # ------------------------------------------------------------------ search: full text
+    # practice.context.search over the stored practice_search vectors of rules, ADRs, runbooks
+    # and glossary terms (``practice search``, MCP ``search_knowledge``), with the caller's rights
+    _SEARCH_MODELS = {
+        "rule": ("practice.rule", "rule"),
+        "adr": ("practice.adr", "decision"),
+        "runbook": ("practice.runbook", "steps"),
+        "term": ("practice.glossary.term", "definition"),
+    }
+
+    @api.model
+    def search(self, query, kinds=None, repo=None, limit=20):
+        """RPC: the rules, ADRs, runbooks and terms of ``repo`` (default repository) best
+        matching ``query`` (web-search syntax: words, "phrases", -exclusions), best first.
+
+        Returns ``{"query", "repo", "results": [{"kind", "ref", "id", "title", "score",
+        "snippet"}]}``; ``ref`` is what ``get(kind, ref)`` takes. Only records the caller may
+        read are searched (access rights and record rules of each model)."""
+        try:
+            text = search_query.parse_query(query)
+            wanted = search_query.parse_kinds(kinds)
+            limit = search_query.parse_limit(limit)
+        except search_query.SearchInputError as err:
+            raise UserError(str(err)) from err
+        repo = self.env["practice.repo"]._resolve(repo)
+        found = []
+        for kind in wanted:
+            model_name, body = self._SEARCH_MODELS[kind]
+            Model = self.env[model_name]
+            Model.check_access("read")
+            allowed = Model._search([("repo_id", "=", repo.id)])
+            self.env.cr.execute(
+                SQL(
+                    "SELECT t.id, ts_rank(t.%(col)s, q) AS score FROM %(table)s t, "
+                    "websearch_to_tsquery(%(cfg)s::regconfig, %(text)s) q "
+                    "WHERE t.%(col)s @@ q AND t.id IN %(allowed)s ORDER BY score DESC, t.id LIMIT %(limit)s",
+                    col=SQL.identifier(fts.COLUMN),
+                    table=SQL.identifier(Model._table),
+                    cfg=ranking.TS_CONFIG,
+                    text=text,
+                    allowed=allowed.subselect(),
+                    limit=limit,
+                )
+            )
+            scores = dict(self.env.cr.fetchall())
+            for record in Model.browse(list(scores)):
+                if kind == "rule":
+                    ref, title = str(record.id), record.name
+                elif kind == "term":
+                    ref, title = record.name, record.name
+                else:
+                    ref, title = str(record.number), record.display_name
+                found.append(
+                    {
+                        "kind": kind,
+                        "ref": ref,
+                        "id": record.id,
+                        "title": title,
+                        "score": round(scores[record.id], 4),
+                        "snippet": ranking.one_line(record[body] or "", 160),
+                    }
+                )
+        found.sort(key=lambda r: (-r["score"], search_query.KINDS.index(r["kind"]), r["id"]))
+        return {"query": text, "repo": repo.name, "results": found[:limit]}

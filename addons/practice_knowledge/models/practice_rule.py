@@ -77,6 +77,15 @@ class PracticeRule(models.Model):
             self._table,
             [("A", ["name"]), ("B", ["rule", "fix"]), ("C", ["incident", "root_cause"])],
         )
+        # the context bundle's bounded reads: active rules of a repository by severity and
+        # date (its order without a task) and their count, from the index alone
+        fts.ensure_order_index(
+            self.env.cr,
+            self._table,
+            "practice_rule_bundle_order_index",
+            ["repo_id", "status", "severity", "date DESC", "id"],
+            include=["company_id"],
+        )
 
     @api.depends("runbook_ids")
     def _compute_runbook_count(self):

@@ -54,6 +54,27 @@ def ensure_search_vector(cr, table, parts):
     )
 
 
+def ensure_order_index(cr, table, name, columns, include=()):
+    """A btree index ``name`` on ``table`` over ``columns`` (``"col"`` or ``"col DESC"``),
+    with ``include`` columns stored beside them so a count or a filter on them can be
+    answered from the index alone (idempotent)."""
+    keys = []
+    for column in columns:
+        col, _sep, direction = column.partition(" ")
+        keys.append(
+            SQL("%s DESC", SQL.identifier(col)) if direction.upper() == "DESC" else SQL.identifier(col)
+        )
+    cr.execute(
+        SQL(
+            "CREATE INDEX IF NOT EXISTS %s ON %s (%s)%s",
+            SQL.identifier(name),
+            SQL.identifier(table),
+            SQL(", ").join(keys),
+            SQL(" INCLUDE (%s)", SQL(", ").join(SQL.identifier(c) for c in include)) if include else SQL(),
+        )
+    )
+
+
 def task_lexemes(cr, task):
     """The task's distinct normalized words (stemmed, no stop words), in task order."""
     if not task:
@@ -68,16 +89,24 @@ def task_lexemes(cr, task):
     return ranking.pick_lexemes(cr.fetchall())
 
 
-def relevance(cr, table, where, lexemes, limit=None):
+def relevance(cr, table, where, lexemes, limit=None, total=None):
     """``[(id, relevance)]`` of the rows of ``table`` (alias ``t``) that satisfy ``where``
     (an SQL condition) and contain a word of ``lexemes``, best first, at most ``limit``.
 
     The relevance is the sum over the words of IDF(word) x r / (r + SATURATION), r being
     ts_rank_cd(vector, word): a word repeated many times counts little more than once, so
-    an item that has more of the task's words wins over one that repeats a common word. The
-    document frequencies come from the GIN index (one probe per word), the total from a
-    count of the rows in scope; the ranking query joins the words to the index too, so the
-    work grows with the rows that contain the task's words, not with the whole table.
+    an item that has more of the task's words wins over one that repeats a common word.
+
+    Two statements, each bounded by ``ranking.COMMON_ROWS`` rather than by the table:
+
+    1. the rows in scope (unless the caller counted them: ``total``) and each word's
+       document frequency, counted over a ``LIMIT
+       COMMON_ROWS`` subquery of the GIN index: a word in at least COMMON_ROWS rows is
+       *common* (see :func:`ranking.doc_weights` for its IDF);
+    2. the ranking: the candidates are the rows that contain a word that is not common
+       (each such word is in fewer than COMMON_ROWS rows); each candidate is scored on all
+       the words. When every word is common, the candidates are the rows that contain them
+       all, at most COMMON_ROWS of them (lowest ids): the words then tell little apart.
     """
     if not lexemes:
         return []
@@ -85,39 +114,60 @@ def relevance(cr, table, where, lexemes, limit=None):
     quoted = [ranking.quote_lexeme(lex) for lex in lexemes]
     table_sql = SQL.identifier(table)
     column = SQL.identifier("t", COLUMN)
-    cr.execute(SQL("SELECT count(*) FROM %s t WHERE %s", table_sql, where))
-    total = cr.fetchone()[0]
     cr.execute(
         SQL(
-            "SELECT q.lex, (SELECT count(*) FROM %s t WHERE %s AND %s @@ q.query::tsquery) "
+            "SELECT %s, q.lex, "
+            "(SELECT count(*) FROM (SELECT 1 FROM %s t WHERE %s AND %s @@ q.query::tsquery LIMIT %s) AS df) "
             "FROM unnest(%s::text[], %s::text[]) AS q(lex, query)",
+            SQL("(SELECT count(*) FROM %s t WHERE %s)", table_sql, where) if total is None else total,
             table_sql,
             where,
             column,
+            ranking.COMMON_ROWS,
             lexemes,
             quoted,
         )
     )
-    idfs = ranking.weights(dict(cr.fetchall()), total)
+    rows = cr.fetchall()
+    total = rows[0][0] if rows else (total or 0)
+    idfs, common = ranking.doc_weights({row[1]: row[2] for row in rows}, total)
     if not idfs:
         return []
     words = sorted(idfs)
+    selective = [w for w in words if w not in common]
+    if selective:
+        candidates = SQL(
+            "SELECT t.id FROM %s t WHERE %s AND %s @@ %s::tsquery",
+            table_sql,
+            where,
+            column,
+            " | ".join(ranking.quote_lexeme(w) for w in selective),
+        )
+    else:
+        candidates = SQL(
+            "SELECT t.id FROM %s t WHERE %s AND %s @@ %s::tsquery ORDER BY t.id LIMIT %s",
+            table_sql,
+            where,
+            column,
+            " & ".join(ranking.quote_lexeme(w) for w in words),
+            ranking.COMMON_ROWS,
+        )
     cr.execute(
         SQL(
             "SELECT id, sum(idf * r / (r + %s)) AS relevance FROM ("
             "SELECT t.id, q.idf, ts_rank_cd(%s::float4[], %s, q.query::tsquery, %s) AS r "
-            "FROM unnest(%s::text[], %s::float8[]) AS q(query, idf) "
-            "JOIN %s t ON %s @@ q.query::tsquery WHERE %s"
+            "FROM (%s) AS c JOIN %s t ON t.id = c.id "
+            "JOIN unnest(%s::text[], %s::float8[]) AS q(query, idf) ON %s @@ q.query::tsquery"
             ") AS hits GROUP BY id ORDER BY relevance DESC, id LIMIT %s",
             ranking.SATURATION,
             ranking.TS_WEIGHTS,
             column,
             ranking.TS_NORMALIZATION,
+            candidates,
+            table_sql,
             [ranking.quote_lexeme(w) for w in words],
             [idfs[w] for w in words],
-            table_sql,
             column,
-            where,
             limit,
         )
     )

@@ -32,6 +32,11 @@ TS_NORMALIZATION = 0
 SATURATION = 1.0
 MAX_LEXEMES = 48  # words of a task that count (a task is at most 2,000 characters)
 CANDIDATES = 200  # items ranked by SQL per query (cost grows with this, not the vault)
+# A word found in at least this many rows of a table is "common": its document frequency is
+# counted no further (the count would grow with the vault), its IDF is that of COMMON_ROWS
+# rows (the most a common word can weigh; its true IDF is lower) and it does not select
+# candidates, it only adds to the score of rows a rarer word selected.
+COMMON_ROWS = 500
 
 SEVERITY_SCORE = {"critical": 1.0, "high": 0.7, "medium": 0.4, "low": 0.1}
 SEVERITY_RANK = {"critical": 0, "high": 1, "medium": 2, "low": 3}
@@ -76,6 +81,16 @@ def saturate(rank_cd):
 def weights(doc_freqs, total):
     """``{lexeme: idf}`` for the lexemes that occur at least once (others cannot match)."""
     return {lex: idf(df, total) for lex, df in doc_freqs.items() if df > 0}
+
+
+def doc_weights(doc_freqs, total, common_rows=None):
+    """``({lexeme: idf}, {common lexemes})`` of ``doc_freqs`` counted up to ``common_rows``
+    (default COMMON_ROWS): a lexeme counted ``common_rows`` times or more is common and
+    weighs ``idf(common_rows, total)``; lexemes that occur nowhere are dropped."""
+    common_rows = COMMON_ROWS if common_rows is None else common_rows
+    common = {lex for lex, df in doc_freqs.items() if df >= common_rows}
+    capped = {lex: min(df, common_rows) for lex, df in doc_freqs.items()}
+    return weights(capped, max(total, common_rows) if common else total), common
 
 
 def recency(date, now, half_life_days=RECENCY_HALF_LIFE_DAYS):
