@@ -149,6 +149,12 @@ class PracticeMemory(models.Model):
     def init(self):
         # rows created before the key existed get one (their id keeps it unique)
         self.env.cr.execute("UPDATE practice_memory SET key = 'm-' || id WHERE key IS NULL")
+        # the context bundle reads the first active memories in the index order (pinned, most
+        # seen, newest): this index answers it without sorting every memory of the repository
+        self.env.cr.execute(
+            "CREATE INDEX IF NOT EXISTS practice_memory_index_order_index ON practice_memory "
+            "(repo_id, (COALESCE(pinned, FALSE)) DESC, times_seen DESC, date DESC, id) WHERE status = 'active'"
+        )
 
     @api.depends("session_ids")
     def _compute_session_count(self):
