@@ -162,11 +162,11 @@ def test_mcp_stdio_server_calls_odoo(live_odoo):
             names = {tool.name for tool in (await client.list_tools()).tools}
             bundle = await client.call_tool("context_bundle", {"modules": ["mcp_mod"]})
             lock = await client.call_tool("lock_acquire", {"module": "mcp_mod", "session_id": "mcp-1"})
-            return names, bundle.structured_content, lock.structured_content
+            return names, bundle, lock.structured_content
 
     names, bundle, lock = anyio.run(scenario)
     assert "lock_acquire" in names
-    assert "mcp_mod" in json.dumps(bundle)
+    assert "mcp_mod" in bundle.content[0].text  # the markdown once, as the tool's text
     assert lock["granted"] is True and lock["token"] > 0
 
 
@@ -258,10 +258,11 @@ def test_mcp_stdio_context_task_and_practice_get(live_odoo, admin_rpc):
             )
             term = await client.call_tool("practice_get", {"kind": "term", "ref": "mcpterm"})
             bad = await client.call_tool("practice_get", {"kind": "spell", "ref": "1"})
-            return bundle.structured_content, term.structured_content, bad
+            return bundle, term, bad
 
     bundle, term, bad = anyio.run(scenario)
-    assert bundle["markdown"].startswith("# Practice context")
-    assert (term["kind"], term["id"]) == ("term", term_id)
-    assert "A term for the MCP test." in term["markdown"]
+    assert bundle.content[0].text.startswith("# Practice context")
+    assert "markdown" not in bundle.structured_content  # one copy of the markdown
+    assert (term.structured_content["kind"], term.structured_content["id"]) == ("term", term_id)
+    assert "A term for the MCP test." in term.content[0].text
     assert bad.is_error and "Unknown kind" in bad.content[0].text

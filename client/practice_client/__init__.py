@@ -5,4 +5,6 @@ Plain Python: it never imports Odoo, it talks to a running server over XML-RPC.
 
 from .rpc import PracticeError, PracticeRPC, Settings
 
-__all__ = ["PracticeError", "PracticeRPC", "Settings"]
+__version__ = "18.0.1.0.0"
+
+__all__ = ["PracticeError", "PracticeRPC", "Settings", "__version__"]

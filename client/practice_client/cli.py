@@ -10,8 +10,10 @@ import sys
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from . import __version__
 from .rpc import PracticeError, PracticeRPC, Settings
 from .vault import load_versions, read_vault, remote_key, save_versions, versions_after_push, write_vault
 
@@ -19,6 +21,41 @@ EXIT_REFUSED = 3
 EXIT_FLAGGED = 4
 
 err_console = Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def print_table(columns, rows, title=None):
+    """A rich table on a terminal; plain tab-separated lines otherwise (pipes, files, agents:
+    nothing cut at 80 columns)."""
+    rows = [[("" if v is None or v is False else str(v)) for v in row] for row in rows]
+    if sys.stdout.isatty():
+        table = Table(*columns, title=title)
+        for row in rows:
+            table.add_row(*row)
+        Console(highlight=False).print(table)
+        return
+    if title:
+        click.echo(f"{title}:")
+    click.echo("\t".join(columns))
+    for row in rows:
+        click.echo("\t".join(row))
+
+
+def print_fields(data, keys=None):
+    """``key: value`` lines of a result dict (None/False shown as '-')."""
+    for key in keys or sorted(data):
+        if key in data:
+            value = data[key]
+            if value is None or value is False:
+                value = "-"
+            elif isinstance(value, (dict, list)):
+                value = json.dumps(value, sort_keys=True, default=str)
+            click.echo(f"{key}: {value}")
+
+
+def refused(message):
+    """A refusal (lock not granted, not ours, not allowed): one line on stderr, exit 3."""
+    err_console.print(f"[red]refused:[/red] {escape(str(message))}")
+    sys.exit(EXIT_REFUSED)
 
 
 class Ctx:
@@ -36,6 +73,16 @@ class Ctx:
     def call(self, model, method, *args, **kwargs):
         return self.rpc.call(model, method, *args, **kwargs)
 
+    def call_lock(self, method, *args, **kwargs):
+        """A practice.lock call where an AccessError (another user's lock, not a Manager) is a
+        refusal like any other: exit 3, the server's message on stderr."""
+        try:
+            return self.call("practice.lock", method, *args, **kwargs)
+        except PracticeError as err:
+            if err.code == PracticeError.ACCESS_ERROR:
+                refused(str(err))
+            raise
+
     def emit(self, data, human=None):
         """JSON on stdout with --json; otherwise the human rendering (or JSON when there is none)."""
         if self.as_json or human is None:
@@ -48,6 +95,7 @@ pass_ctx = click.make_pass_decorator(Ctx)
 
 
 @click.group()
+@click.version_option(__version__, prog_name="practice")
 @click.option("--url", help="Server URL (env PRACTICE_URL, default http://localhost:8069).")
 @click.option("--db", help="Database (env PRACTICE_DB, default practice).")
 @click.option("--login", help="Login (env PRACTICE_LOGIN, default admin).")
@@ -65,8 +113,9 @@ def cli(click_ctx, url, db, login, as_json):
 @click.option("--repo", help="Repository name (default: the server's default).")
 @click.option("--max-bytes", default=25000, show_default=True, type=int)
 @click.option("--task", help="What you are about to do, in your words: ranks rules and memory by it.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the context to this file.")
 @pass_ctx
-def context(ctx, modules, session_id, repo, max_bytes, task):
+def context(ctx, modules, session_id, repo, max_bytes, task, output):
     """Print the session-start context: rules, memory, glossary, locks, alerts."""
     kwargs = {"task": task} if task else {}
     result = ctx.call(
@@ -79,7 +128,20 @@ def context(ctx, modules, session_id, repo, max_bytes, task):
         fmt="json" if ctx.as_json else "markdown",
         **kwargs,
     )
-    ctx.emit(result, lambda r: click.echo(r["markdown"], nl=False))
+    if output:
+        text = (
+            json.dumps(result, indent=2, sort_keys=True, default=str) + "\n"
+            if ctx.as_json
+            else result["markdown"]
+        )
+        try:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as err:
+            raise click.ClickException(f"{output}: {err.strerror or err}") from None
+        err_console.print(f"{result.get('bytes', len(text))} bytes written to {output}")
+    else:
+        ctx.emit(result, lambda r: click.echo(r["markdown"], nl=False))
     if result.get("truncated"):
         err_console.print(
             f"[yellow]{result['bytes']} bytes: some items were left out or shortened (--max-bytes); "
@@ -121,13 +183,11 @@ def _holder_line(holder):
 @pass_ctx
 def lock_acquire(ctx, module, session_id, ttl_seconds, reason, repo):
     """Take MODULE's lock; exit 3 naming the holder when someone else has it."""
-    result = ctx.call(
-        "practice.lock", "acquire", module, session_id, ttl_seconds=ttl_seconds, reason=reason, repo=repo
-    )
+    result = ctx.call_lock("acquire", module, session_id, ttl_seconds=ttl_seconds, reason=reason, repo=repo)
 
     def human(r):
         if r["granted"]:
-            click.echo(f"granted {module}: token {r['token']}, expires {r['expires_at']}")
+            click.echo(f"granted {module}: token {r['token']}, expires {r['expires_at']} (keep the token)")
         else:
             err_console.print(f"[red]refused[/red] {module}: {_holder_line(r.get('holder'))}")
 
@@ -142,23 +202,48 @@ def lock_acquire(ctx, module, session_id, ttl_seconds, reason, repo):
 @click.option("--ttl", "ttl_seconds", type=int)
 @pass_ctx
 def lock_renew(ctx, token, session_id, ttl_seconds):
-    """Extend the lease of TOKEN."""
-    result = ctx.call("practice.lock", "renew", token, session_id, ttl_seconds=ttl_seconds)
-    ctx.emit(result)
+    """Extend the lease of TOKEN (a shorter --ttl never shortens it)."""
+    result = ctx.call_lock("renew", token, session_id, ttl_seconds=ttl_seconds)
+    _lock_answer(
+        ctx, result, lambda r: f"renewed {r['module']} (token {r['token']}): expires {r['expires_at']}"
+    )
+
+
+def _lock_answer(ctx, result, ok_line):
+    """Print an ``{"ok": ...}`` lock answer; exit 3 when it is not ok."""
+
+    def human(r):
+        if r.get("ok"):
+            click.echo(ok_line(r))
+        else:
+            err_console.print(f"[red]refused:[/red] {escape(str(r.get('message') or r))}")
+
+    ctx.emit(result, human)
     if not result.get("ok"):
         sys.exit(EXIT_REFUSED)
 
 
 @lock.command("release")
-@click.argument("token", type=int)
+@click.argument("token", type=int, required=False)
 @click.option("--session", "session_id", required=True)
+@click.option("--module", help="Release this session's lock on MODULE (no token needed).")
+@click.option("--repo", help="Repository of --module (default: the server's default).")
 @pass_ctx
-def lock_release(ctx, token, session_id):
-    """Release the lock of TOKEN (only its holder's session can)."""
-    result = ctx.call("practice.lock", "release", token, session_id)
-    ctx.emit(result)
-    if not result.get("ok"):
-        sys.exit(EXIT_REFUSED)
+def lock_release(ctx, token, session_id, module, repo):
+    """Release the lock of TOKEN, or this session's lock on --module (only its holder's session can)."""
+    if (token is None) == (module is None):
+        raise click.UsageError("give either TOKEN or --module NAME")
+    if module is not None:
+        split = ctx.call_lock("verify", [module], session_id, repo=repo)
+        ours = [e for e in split.get("ours", []) if isinstance(e, dict) and e.get("token")]
+        if not ours:
+            theirs = [e for e in split.get("theirs", []) if isinstance(e, dict)]
+            if theirs:
+                refused(f"{module}: {_holder_line(theirs[0])}, not session {session_id}")
+            refused(f"session {session_id} holds no lock on {module}")
+        token = ours[0]["token"]
+    result = ctx.call_lock("release", token, session_id)
+    _lock_answer(ctx, result, lambda r: f"released {r['module']} (token {r['token']})")
 
 
 @lock.command("verify")
@@ -167,16 +252,105 @@ def lock_release(ctx, token, session_id):
 @click.option("--repo")
 @pass_ctx
 def lock_verify(ctx, modules, session_id, repo):
-    """Split MODULES into ours / theirs / free."""
-    result = ctx.call("practice.lock", "verify", list(modules), session_id, repo=repo)
+    """Split MODULES into ours / theirs / free; exit 3 when any is held by another session."""
+    result = ctx.call_lock("verify", list(modules), session_id, repo=repo)
 
     def human(r):
-        table = Table("module", "status")
+        rows = []
         for status in ("ours", "theirs", "free"):
             for entry in r.get(status, []):
-                name = entry.get("module") if isinstance(entry, dict) else entry
-                table.add_row(str(name), status)
-        Console().print(table)
+                if isinstance(entry, dict):
+                    holder = f"{entry.get('session_id')} ({entry.get('user')})"
+                    rows.append(
+                        [entry.get("module"), status, entry.get("token"), holder, entry.get("expires_at")]
+                    )
+                else:
+                    rows.append([entry, status, "", "", ""])
+        print_table(["module", "status", "token", "holder", "expires"], rows)
+
+    ctx.emit(result, human)
+    if result.get("theirs"):
+        sys.exit(EXIT_REFUSED)
+
+
+@lock.command("list")
+@click.option("--repo", help="Only this repository's locks.")
+@click.option("--session", "session_id", help="Only this session's locks.")
+@click.option("--all", "show_all", is_flag=True, help="Also released/expired/forced locks (last 50).")
+@pass_ctx
+def lock_list(ctx, repo, session_id, show_all):
+    """Locks held now (module, repository, token, holder, expiry)."""
+    domain = [] if show_all else [("state", "=", "held")]
+    if repo:
+        domain.append(("repo_id.name", "=", repo))
+    if session_id:
+        domain.append(("session_id", "=", session_id))
+    fields_ = ["module_name", "repo_id", "token", "session_id", "user_id", "reason", "state", "expires_at"]
+    rows = ctx.call(
+        "practice.lock", "search_read", domain, fields_, order="token desc", limit=50 if show_all else 500
+    )
+    result = [
+        {
+            "module": r["module_name"],
+            "repo": r["repo_id"][1] if r["repo_id"] else None,
+            "token": r["token"],
+            "session_id": r["session_id"],
+            "user": r["user_id"][1] if r["user_id"] else None,
+            "reason": r["reason"] or "",
+            "state": r["state"],
+            "expires_at": r["expires_at"] or None,
+        }
+        for r in rows
+    ]
+
+    def human(locks):
+        if not locks:
+            click.echo("no locks held" if not show_all else "no locks")
+            return
+        keys = ["module", "repo", "token", "session_id", "user", "state", "expires_at", "reason"]
+        print_table(keys, [[lk[k] for k in keys] for lk in locks])
+
+    ctx.emit(result, human)
+
+
+@lock.command("check-token")
+@click.argument("module")
+@click.argument("token", type=int)
+@click.option("--repo")
+@pass_ctx
+def lock_check_token(ctx, module, token, repo):
+    """Fencing: is TOKEN the live lock of MODULE? Exit 3 when it is not."""
+    result = ctx.call_lock("check_token", module, token, repo=repo)
+
+    def human(r):
+        if r.get("valid"):
+            click.echo(f"valid: token {token} holds {module}")
+        else:
+            state = "held" if r.get("held") else "not held"
+            err_console.print(
+                f"[red]stale:[/red] token {token} is not the live lock of {module} "
+                f"(current token {r.get('current_token')}, {state})"
+            )
+
+    ctx.emit(result, human)
+    if not result.get("valid"):
+        sys.exit(EXIT_REFUSED)
+
+
+@lock.command("force-release")
+@click.argument("module")
+@click.option("--reason", required=True, help="Why (recorded, and sent to the holder).")
+@click.option("--repo")
+@pass_ctx
+def lock_force_release(ctx, module, reason, repo):
+    """Practice Managers: break the held lock on MODULE; its holder is notified."""
+    result = ctx.call_lock("force_release", module, reason, repo=repo)
+
+    def human(r):
+        if r.get("ok"):
+            click.echo(f"forced {r['module']} (token {r['token']}): {_holder_line(r.get('holder'))}")
+        else:
+            click.echo(r.get("message") or f"{module} is not locked")
 
     ctx.emit(result, human)
 
@@ -218,16 +392,185 @@ def snapshot_compare(ctx, before_id, after_id):
         if r["ok"]:
             click.echo("ok: nothing crossed a threshold")
             return
-        table = Table("model", "metric", "before", "after", "delta", "threshold", title="flagged")
-        for f in r["flagged"]:
-            table.add_row(
-                *(str(f.get(k)) for k in ("model", "metric", "before", "after", "delta", "threshold"))
-            )
-        Console().print(table)
+        keys = ("model", "metric", "before", "after", "delta", "threshold")
+        print_table(list(keys), [[f.get(k) for k in keys] for f in r["flagged"]], title="flagged")
 
     ctx.emit(result, human)
     if not result.get("ok"):
         sys.exit(EXIT_FLAGGED)
+
+
+def _flagged_lines(result):
+    """One readable line per flagged metric of a snapshot comparison."""
+    lines = []
+    for f in result.get("flagged", []):
+        line = f"{f.get('model')}: {f.get('metric')} {f.get('before')} -> {f.get('after')}"
+        extra = [f"{k} {f[k]}" for k in ("delta", "threshold") if f.get(k) not in (None, False)]
+        lines.append(line + (f" ({', '.join(extra)})" if extra else ""))
+    return lines
+
+
+@cli.group()
+def watchdog():
+    """Watchdog: guard a command with a snapshot before and a comparison after."""
+
+
+@watchdog.command("guard", context_settings={"ignore_unknown_options": True})
+@click.option("-m", "--model", "models", multiple=True, help="Watch just this model (repeatable).")
+@click.option("--models", "models_csv", help="Watch these models (comma-separated).")
+@click.option("--profile", help="Watchdog profile to snapshot (default: the server's).")
+@click.option("--session", "session_id")
+@click.option("--label", help="Snapshot label (default: the command).")
+@click.argument("command", nargs=-1, required=True, type=click.UNPROCESSED)
+@pass_ctx
+def watchdog_guard(ctx, models, models_csv, profile, session_id, label, command):
+    """Snapshot, run COMMAND, compare: exit 4 with a report when something crossed a threshold,
+    else COMMAND's own exit code. Usage: practice watchdog guard -m res.partner -- ./migrate.sh"""
+    import subprocess
+
+    watched = list(models) + [m.strip() for m in (models_csv or "").split(",") if m.strip()]
+    label = label or ("guard: " + " ".join(command))[:200]
+    before = ctx.call(
+        "practice.watchdog.snapshot",
+        "take",
+        label,
+        profile=profile,
+        models=watched or None,
+        session_id=session_id,
+    )
+    err_console.print(f"snapshot {before['id']} taken; running: {escape(' '.join(command))}")
+    try:
+        returncode = subprocess.call(list(command))
+    except OSError as err:
+        raise click.ClickException(f"cannot run {command[0]}: {err.strerror or err}") from None
+    result = ctx.call("practice.watchdog.snapshot", "compare", before["id"])
+    result = dict(result, snapshot_id=before["id"], returncode=returncode)
+
+    def human(r):
+        if r.get("ok"):
+            err_console.print(f"watchdog ok: nothing crossed a threshold (command exit {returncode})")
+            return
+        err_console.print(f"[red]watchdog flagged[/red] after `{escape(' '.join(command))}`:")
+        for line in _flagged_lines(r):
+            err_console.print(f"  {escape(line)}")
+        err_console.print(f"compare again with: practice snapshot compare {before['id']}")
+
+    ctx.emit(result, human)
+    if not result.get("ok"):
+        sys.exit(EXIT_FLAGGED)
+    sys.exit(returncode)
+
+
+# -- reading the practice ----------------------------------------------------------------------
+def _show(ctx, kind, ref, repo):
+    result = ctx.call("practice.context", "get", kind, ref, repo=repo)
+    ctx.emit(result, lambda r: click.echo(r["markdown"], nl=not r["markdown"].endswith("\n")))
+
+
+@cli.command("rules")
+@click.option("-m", "--module", "modules", multiple=True, help="Only rules of this module (repeatable).")
+@click.option("--task", help="Rank by what you are about to do (full-text search).")
+@click.option("--repo")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100))
+@pass_ctx
+def rules_cmd(ctx, modules, task, repo, limit):
+    """List rules (id, severity, title); `practice show rule ID` prints one whole."""
+    domain = [("status", "!=", "retired")]
+    if repo:
+        domain.append(("repo_id.name", "=", repo))
+    if modules:
+        domain.append(("module_ids.name", "in", list(modules)))
+    order = None
+    if task:
+        found = ctx.call("practice.context", "search", task, kinds=["rule"], repo=repo, limit=100)
+        order = [r["id"] for r in found["results"]]
+        domain.append(("id", "in", order))
+    rows = ctx.call(
+        "practice.rule", "search_read", domain, ["name", "severity", "status"], limit=None if task else limit
+    )
+    if order is not None:
+        rank = {rule_id: i for i, rule_id in enumerate(order)}
+        rows = sorted(rows, key=lambda r: rank[r["id"]])[:limit]
+    result = [
+        {"id": r["id"], "severity": r["severity"], "status": r["status"], "title": r["name"]} for r in rows
+    ]
+
+    def human(items):
+        if not items:
+            click.echo("no rules")
+            return
+        print_table(["id", "severity", "title"], [[i["id"], i["severity"], i["title"]] for i in items])
+
+    ctx.emit(result, human)
+
+
+@cli.command("adr")
+@click.argument("number")
+@click.option("--repo")
+@pass_ctx
+def adr_cmd(ctx, number, repo):
+    """Print ADR NUMBER whole."""
+    _show(ctx, "adr", number, repo)
+
+
+@cli.command("runbook")
+@click.argument("number")
+@click.option("--repo")
+@pass_ctx
+def runbook_cmd(ctx, number, repo):
+    """Print runbook NUMBER whole."""
+    _show(ctx, "runbook", number, repo)
+
+
+@cli.command("glossary")
+@click.argument("term", required=False)
+@click.option("--repo")
+@pass_ctx
+def glossary_cmd(ctx, term, repo):
+    """Print TERM's definition, or list every term with the first line of its definition."""
+    if term:
+        _show(ctx, "term", term, repo)
+        return
+    domain = [("repo_id.name", "=", repo)] if repo else []
+    rows = ctx.call("practice.glossary.term", "search_read", domain, ["name", "definition"], order="name")
+    result = [{"term": r["name"], "definition": r["definition"] or ""} for r in rows]
+
+    def human(items):
+        for item in items:
+            first = " ".join(item["definition"].split())
+            click.echo(f"{item['term']}: {first[:160]}")
+
+    ctx.emit(result, human)
+
+
+@cli.command("search")
+@click.argument("query")
+@click.option(
+    "-k",
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["rule", "adr", "runbook", "term"]),
+    help="Only this kind (repeatable).",
+)
+@click.option("--repo")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 100))
+@pass_ctx
+def search_cmd(ctx, query, kinds, repo, limit):
+    """Full-text search of rules, ADRs, runbooks and glossary terms; read one with
+    `practice show KIND REF`."""
+    result = ctx.call("practice.context", "search", query, kinds=list(kinds) or None, repo=repo, limit=limit)
+
+    def human(r):
+        if not r["results"]:
+            click.echo(f"nothing matches {r['query']!r}")
+            return
+        for item in r["results"]:
+            click.echo(f"{item['kind']} {item['ref']}: {item['title']}")
+            if item.get("snippet"):
+                click.echo(f"    {item['snippet']}")
+
+    ctx.emit(result, human)
 
 
 # -- vault -----------------------------------------------------------------------------------
@@ -238,6 +581,36 @@ def vault():
 
 def _vault_remote(ctx, repo):
     return remote_key(ctx.settings.url, ctx.settings.db, repo)
+
+
+class _FileProgress:
+    """A rich progress bar on stderr for long vault reads/writes (a terminal and 50+ files
+    only); ``update(done, total)`` is the callback of read_vault / write_vault."""
+
+    MIN_FILES = 50
+
+    def __init__(self, label):
+        self.label = label
+        self.bar = None
+        self.task = None
+
+    def update(self, done, total):
+        if total < self.MIN_FILES or not err_console.is_terminal:
+            return
+        if self.bar is None:
+            from rich.progress import Progress
+
+            self.bar = Progress(console=err_console, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=total)
+        self.bar.update(self.task, completed=done)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.bar is not None:
+            self.bar.stop()
 
 
 @vault.command("push")
@@ -266,7 +639,8 @@ def vault_push(ctx, folder, dry_run, prune, force, repo):
         base = load_versions(folder, remote)
     except ValueError as err:
         raise click.ClickException(str(err)) from err
-    files = read_vault(folder)
+    with _FileProgress(f"reading {folder}") as progress:
+        files = read_vault(folder, progress=progress.update)
     kwargs = {"repo": repo, "dry_run": dry_run, "base": base}
     if prune:
         kwargs["prune"] = True
@@ -308,7 +682,8 @@ def vault_pull(ctx, folder, repo):
     every file in FOLDER/.practice-vault.json (the base of the next push)."""
     pulled = ctx.call("practice.vault", "export_files", repo=repo, versions=True)
     files = pulled["files"]
-    written = write_vault(folder, files)
+    with _FileProgress(f"writing {folder}") as progress:
+        written = write_vault(folder, files, progress=progress.update)
     save_versions(folder, _vault_remote(ctx, repo), pulled["versions"])
     ctx.emit({"files": len(files), "written": written}, lambda r: click.echo(f"{len(written)} written"))
 
@@ -326,11 +701,11 @@ def session():
 @click.option("--model-name", help="Model used, e.g. an LLM's name.")
 @pass_ctx
 def session_start(ctx, session_id, title, modules, model_name):
-    ctx.emit(
-        ctx.call(
-            "practice.session.log", "start", session_id, title, modules=list(modules), model_name=model_name
-        )
+    """Open session SESSION_ID's log."""
+    result = ctx.call(
+        "practice.session.log", "start", session_id, title, modules=list(modules), model_name=model_name
     )
+    ctx.emit(result, print_fields)
 
 
 @session.command("note")
@@ -339,7 +714,8 @@ def session_start(ctx, session_id, title, modules, model_name):
 @click.argument("text")
 @pass_ctx
 def session_note(ctx, session_id, kind, text):
-    ctx.emit(ctx.call("practice.session.log", "note", session_id, kind, text))
+    """Log what was tried / worked / failed, a decision or a note."""
+    ctx.emit(ctx.call("practice.session.log", "note", session_id, kind, text), print_fields)
 
 
 @session.command("finish")
@@ -349,7 +725,10 @@ def session_note(ctx, session_id, kind, text):
 @click.option("--cost", type=float)
 @pass_ctx
 def session_finish(ctx, session_id, outcome, summary, cost):
-    ctx.emit(ctx.call("practice.session.log", "finish", session_id, outcome, summary, cost=cost))
+    """Close the session log with its outcome."""
+    ctx.emit(
+        ctx.call("practice.session.log", "finish", session_id, outcome, summary, cost=cost), print_fields
+    )
 
 
 @cli.group()
@@ -374,7 +753,7 @@ def memory_remember(ctx, topic, summary, session_id, modules, supersedes, expire
         kwargs["supersedes"] = supersedes
     if expires_on:
         kwargs["expires_on"] = expires_on
-    ctx.emit(ctx.call("practice.memory", "remember", topic, summary, **kwargs))
+    ctx.emit(ctx.call("practice.memory", "remember", topic, summary, **kwargs), print_fields)
 
 
 @memory.command("index")
@@ -382,6 +761,7 @@ def memory_remember(ctx, topic, summary, session_id, modules, supersedes, expire
 @click.option("--repo", help="Repository name (default: the server's default).")
 @pass_ctx
 def memory_index(ctx, max_lines, repo):
+    """The MEMORY.md-style index of a repository's memory."""
     result = ctx.call("practice.memory", "index", max_lines=max_lines, repo=repo)
     ctx.emit(result, lambda r: click.echo(r["markdown"] if isinstance(r, dict) else r, nl=False))
 
@@ -403,11 +783,16 @@ def main():
         err.show()
         sys.exit(err.exit_code)
     except PracticeError as err:
-        err_console.print(f"[red]error:[/red] {err}")
+        err_console.print(f"[red]error:[/red] {escape(str(err))}")
         sys.exit(1)
-    except FileNotFoundError as err:
-        err_console.print(f"[red]error:[/red] {err}")
+    except (FileNotFoundError, UnicodeDecodeError, ValueError) as err:
+        err_console.print(f"[red]error:[/red] {escape(str(err))}")
         sys.exit(2)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as err:  # one line, never a traceback
+        err_console.print(f"[red]error:[/red] {type(err).__name__}: {escape(str(err))}")
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,24 @@
 """XML-RPC connection to a Practice Stack server, configured from the environment."""
 
+import http.client
 import os
+import xml.parsers.expat
 import xmlrpc.client
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 
 class PracticeError(Exception):
-    """A call the server refused, with Odoo's own message (no traceback, no secrets)."""
+    """A call the server refused, with Odoo's own message (no traceback, no secrets).
+
+    ``code`` is Odoo's XML-RPC fault code (2 UserError, 3 AccessDenied, 4 AccessError) or
+    ``None`` for a failure below Odoo (connection, HTTP, not XML-RPC)."""
+
+    ACCESS_ERROR = 4
+
+    def __init__(self, message, code=None):
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass
@@ -38,6 +50,41 @@ def fault_message(fault):
     return lines[-1] if lines else text
 
 
+def transport_message(url, err):
+    """One line for a failure below Odoo: refused connection, an HTTP error (a proxy's 502, a
+    URL with a path answered 404 by Odoo), an answer that is not XML-RPC."""
+    if isinstance(err, xmlrpc.client.ProtocolError):
+        hint = ""
+        if err.errcode in (404, 405) and urlsplit(url).path.strip("/"):
+            hint = " (PRACTICE_URL must be the server's root, without a path)"
+        elif err.errcode == 404:
+            hint = " (is it an Odoo server?)"
+        return f"{url} answered HTTP {err.errcode} {err.errmsg}{hint}."
+    if isinstance(err, xmlrpc.client.ResponseError | xml.parsers.expat.ExpatError):
+        return f"{url} did not answer XML-RPC (is it an Odoo server's root URL?)."
+    if isinstance(err, http.client.HTTPException):
+        return f"Cannot talk to {url}: {type(err).__name__} {err}".strip() + "."
+    reason = getattr(err, "strerror", None) or str(err) or type(err).__name__
+    return f"Cannot reach {url}: {reason}."
+
+
+TRANSPORT_ERRORS = (
+    OSError,
+    xmlrpc.client.ProtocolError,
+    xmlrpc.client.ResponseError,
+    xml.parsers.expat.ExpatError,
+    http.client.HTTPException,
+)
+
+
+def check_url(url):
+    """``url`` is an http(s) URL with a host; raises :class:`PracticeError` otherwise."""
+    parts = urlsplit(url or "")
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise PracticeError(f"PRACTICE_URL must look like http://host:8069, got {url!r}.")
+    return url
+
+
 class PracticeRPC:
     """Authenticated ``execute_kw`` on a Practice Stack server."""
 
@@ -46,6 +93,7 @@ class PracticeRPC:
             raise PracticeError(
                 "No credentials: set PRACTICE_API_KEY (or PRACTICE_PASSWORD) in the environment."
             )
+        check_url(settings.url)
         self.settings = settings
         self.timeout = timeout
         self._uid = None
@@ -62,10 +110,10 @@ class PracticeRPC:
                 uid = self._proxy("common").authenticate(
                     self.settings.db, self.settings.login, self.settings.secret, {}
                 )
-            except OSError as err:
-                raise PracticeError(f"Cannot reach {self.settings.url}: {err}") from err
             except xmlrpc.client.Fault as fault:
-                raise PracticeError(fault_message(fault)) from None
+                raise PracticeError(fault_message(fault), fault.faultCode) from None
+            except TRANSPORT_ERRORS as err:
+                raise PracticeError(transport_message(self.settings.url, err)) from None
             if not uid:
                 raise PracticeError(
                     f"Login refused for {self.settings.login!r} on database {self.settings.db!r}."
@@ -79,6 +127,6 @@ class PracticeRPC:
                 self.settings.db, self.uid, self.settings.secret, model, method, list(args), kwargs
             )
         except xmlrpc.client.Fault as fault:
-            raise PracticeError(fault_message(fault)) from None
-        except OSError as err:
-            raise PracticeError(f"Cannot reach {self.settings.url}: {err}") from err
+            raise PracticeError(fault_message(fault), fault.faultCode) from None
+        except TRANSPORT_ERRORS as err:
+            raise PracticeError(transport_message(self.settings.url, err)) from None

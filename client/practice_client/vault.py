@@ -5,28 +5,51 @@ import json
 from pathlib import Path
 
 
-def read_vault(root):
-    """Every ``*.md`` file under ``root``, keyed by its POSIX path relative to ``root``."""
+def read_vault(root, progress=None):
+    """Every ``*.md`` file under ``root``, keyed by its POSIX path relative to ``root``;
+    ``progress(done, total)`` is called after each file when given."""
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"{root} is not a folder")
-    return {
-        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+    paths = [
+        path
         for path in sorted(root.rglob("*.md"))
         if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts)
-    }
+    ]
+    files = {}
+    for done, path in enumerate(paths, 1):
+        files[path.relative_to(root).as_posix()] = read_text(path)
+        if progress:
+            progress(done, len(paths))
+    return files
 
 
-def write_vault(root, files):
-    """Write ``files`` under ``root``; refuses paths that would escape it. Returns paths written."""
+def read_text(path):
+    """``path``'s UTF-8 text; a ValueError naming the file, line and byte when it is not UTF-8."""
+    data = Path(path).read_bytes()
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise ValueError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[err.start]:02x} at offset {err.start}); "
+            "save it as UTF-8"
+        ) from None
+
+
+def write_vault(root, files, progress=None):
+    """Write ``files`` under ``root``; refuses paths that would escape it. Returns paths written.
+    ``progress(done, total)`` is called after each file when given."""
     root = Path(root).resolve()
     written = []
-    for rel, text in sorted(files.items()):
+    for done, (rel, text) in enumerate(sorted(files.items()), 1):
+        if progress:
+            progress(done, len(files))
         target = (root / rel).resolve()
         if root not in target.parents:
             raise ValueError(f"Refusing to write outside the vault: {rel}")
         target.parent.mkdir(parents=True, exist_ok=True)
-        if not target.exists() or target.read_text(encoding="utf-8") != text:
+        if not target.exists() or target.read_bytes() != text.encode("utf-8"):
             target.write_text(text, encoding="utf-8")
             written.append(rel)
     return written
