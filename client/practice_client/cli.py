@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
+from .hooks_cli import register as register_agent_edge
 from .rpc import PracticeError, PracticeRPC, Settings
 from .vault import load_versions, read_vault, remote_key, save_versions, versions_after_push, write_vault
 
@@ -772,6 +773,10 @@ def mcp():
     from .mcp_server import main as mcp_main
 
     mcp_main()
+
+
+# -- agent edge: `hook`, `hooks install`, `lock guard`, `lock sync` (in hooks_cli.py) ---------
+register_agent_edge(cli, lock)
 
 
 def main():

@@ -1,0 +1,474 @@
+"""Agent hooks: Claude Code's hook protocol (JSON on stdin) answered by the practice.
+
+Each handler takes the hook payload and an RPC ``call`` and returns ``(exit_code, stdout,
+stderr)``; the CLI prints them. Exit 0 lets the agent go on, exit 2 blocks with stderr as the
+reason (Stop), a ``permissionDecision: deny`` on stdout refuses one tool call (PreToolUse), any
+other code is a non-blocking hook error the agent's user sees.
+"""
+
+import hashlib
+import json
+import os
+import re
+import shlex
+import stat
+import sys
+
+from . import gitguard, locks_mirror, modmap
+from .rpc import PracticeError
+
+EDIT_TOOLS = ("Edit", "Write", "MultiEdit", "NotebookEdit")
+EDIT_MATCHER = "|".join(EDIT_TOOLS)
+MAX_PAYLOAD = 1_000_000
+DEFAULT_TTL = 1800
+DEFAULT_MARGIN = 300
+STATE_DIR = "practice-hooks"
+OFF_VALUES = ("0", "false", "no", "off")
+
+# event name in .claude/settings.json -> (matcher, `practice hook` sub-command)
+HOOK_EVENTS = {
+    "SessionStart": (None, "session-start"),
+    "PreToolUse": (EDIT_MATCHER, "pre-tool-use"),
+    "Stop": (None, "stop"),
+    "SessionEnd": (None, "session-end"),
+}
+_OURS = re.compile(r"\bpractice(_client)?\b.*\bhook\s+(session-start|pre-tool-use|stop|session-end)\b")
+GUARD_MARKER = "# practice-lock-guard"
+
+
+class HookInputError(ValueError):
+    pass
+
+
+# -- input -----------------------------------------------------------------------------------
+def read_payload(stream):
+    """The hook's JSON object from ``stream`` (bounded); an empty input is ``{}``."""
+    text = stream.read(MAX_PAYLOAD + 1)
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", errors="replace")
+    if len(text) > MAX_PAYLOAD:
+        raise HookInputError(f"hook input larger than {MAX_PAYLOAD} bytes")
+    if not text.strip():
+        return {}
+    try:
+        payload = json.loads(text)
+    except ValueError as err:
+        raise HookInputError(f"hook input is not JSON: {err}") from None
+    if not isinstance(payload, dict):
+        raise HookInputError("hook input must be a JSON object")
+    return payload
+
+
+def session_of(payload, environ=None):
+    """PRACTICE_SESSION, else the agent's ``session_id``."""
+    env = os.environ if environ is None else environ
+    value = (env.get("PRACTICE_SESSION") or "").strip() or payload.get("session_id")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _int_env(env, name, default):
+    try:
+        return max(1, int(env.get(name, default)))
+    except (TypeError, ValueError):
+        return default
+
+
+class HookContext:
+    """Where the hook runs: the work tree, the session, the repository, the server."""
+
+    def __init__(self, payload, call, environ=None):
+        self.env = os.environ if environ is None else environ
+        self.payload = payload
+        cwd = payload.get("cwd") if isinstance(payload.get("cwd"), str) else None
+        self.cwd = os.path.realpath(cwd or os.getcwd())
+        self.root = gitguard.work_tree(self.cwd)
+        self.in_git = self.root is not None
+        self.root = self.root or self.cwd
+        self.session_id = session_of(payload, self.env)
+        self.repo = self.env.get("PRACTICE_REPO") or None
+        self.call = call
+
+    def require_session(self):
+        if not self.session_id:
+            raise HookInputError(
+                "no session id: the hook input has no session_id and PRACTICE_SESSION is unset"
+            )
+        return self.session_id
+
+    # per-session state kept in the git dir (not in the work tree)
+    def _state_path(self):
+        if not self.in_git or not self.session_id:
+            return None
+        folder = gitguard.git_path(self.root, STATE_DIR)
+        name = hashlib.sha256(self.session_id.encode()).hexdigest()[:32]
+        return os.path.join(folder, name + ".json") if folder else None
+
+    def load_state(self):
+        path = self._state_path()
+        try:
+            with open(path, encoding="utf-8") as handle:
+                state = json.load(handle)
+            return state if isinstance(state, dict) and state.get("session_id") == self.session_id else {}
+        except (TypeError, OSError, ValueError):
+            return {}
+
+    def save_state(self, state):
+        path = self._state_path()
+        if path:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as handle:
+                json.dump(dict(state, session_id=self.session_id), handle)
+
+    def drop_state(self):
+        path = self._state_path()
+        if path and os.path.exists(path):
+            os.remove(path)
+
+    def sync_mirror(self):
+        """Refresh ``.locks/`` (only inside a git work tree); returns the entries."""
+        entries = locks_mirror.fetch_held(self.call, self.repo)
+        if self.in_git:
+            locks_mirror.write_mirror(self.root, entries)
+        return entries
+
+
+def holder_text(module, holder):
+    holder = holder or {}
+    return (
+        f"{module} is locked by session {holder.get('session_id') or '?'} "
+        f"({holder.get('user') or '?'}) since {holder.get('since') or '?'} UTC"
+        f"{' until ' + holder['expires_at'] + ' UTC' if holder.get('expires_at') else ''}: "
+        f"{holder.get('reason') or '-'}"
+    )
+
+
+def _deny(reason):
+    return json.dumps(
+        {
+            "hookSpecificOutput": {
+                "hookEventName": "PreToolUse",
+                "permissionDecision": "deny",
+                "permissionDecisionReason": reason,
+            }
+        }
+    )
+
+
+# -- pre-tool-use ----------------------------------------------------------------------------
+def pre_tool_use(ctx):
+    payload = ctx.payload
+    if payload.get("tool_name") not in EDIT_TOOLS:
+        return 0, "", ""
+    tool_input = payload.get("tool_input") if isinstance(payload.get("tool_input"), dict) else {}
+    path = tool_input.get("file_path") or tool_input.get("notebook_path")
+    if not isinstance(path, str) or not path:
+        return 0, "", ""
+    hit = modmap.find_module(path, ctx.root, cwd=ctx.cwd)
+    if not hit:
+        return 0, "", ""  # outside any module: nothing to lock
+    module, folder = hit
+    session_id = ctx.require_session()
+    margin = _int_env(ctx.env, "PRACTICE_LOCK_RENEW_MARGIN", DEFAULT_MARGIN)
+    if ctx.in_git:
+        mine = locks_mirror.read_entry(ctx.root, module)
+        if mine and mine.get("session") == session_id and locks_mirror.seconds_left(mine) > margin:
+            return 0, "", ""  # ours with plenty of lease left: no round trip
+    full = os.path.realpath(path if os.path.isabs(path) else os.path.join(ctx.cwd, path))
+    reason = f"{payload.get('tool_name')} {os.path.relpath(full, ctx.root)}"[:200]
+    answer = ctx.call(
+        "practice.lock",
+        "acquire",
+        module,
+        session_id,
+        ttl_seconds=_int_env(ctx.env, "PRACTICE_LOCK_TTL", DEFAULT_TTL),
+        reason=reason,
+        repo=ctx.repo,
+    )
+    if answer.get("granted"):
+        if ctx.in_git:
+            locks_mirror.put_entry(ctx.root, locks_mirror.entry_from_lock(answer))
+            gitguard.record_session(ctx.root, session_id)
+        return 0, "", ""
+    try:
+        ctx.sync_mirror()
+    except PracticeError:
+        pass
+    reason = (
+        f"{holder_text(module, answer.get('holder'))}. This session ({session_id}) may not edit "
+        f"{os.path.relpath(full, ctx.root)}: work on another module, or wait until the lock is released "
+        "(`practice lock verify " + module + " --session " + session_id + "`)."
+    )
+    return 0, _deny(reason) + "\n", ""
+
+
+# -- session-start ---------------------------------------------------------------------------
+def _watchdog_missing(err):
+    text = str(err)
+    return "practice.watchdog.snapshot" in text and ("exist" in text or "not found" in text.lower())
+
+
+def session_start(ctx):
+    session_id = ctx.require_session()
+    source = ctx.payload.get("source") or "startup"
+    notes = []
+    changed = gitguard.changed_modules(ctx.root) if ctx.in_git else []
+    if ctx.in_git:
+        gitguard.record_session(ctx.root, session_id)
+    title = f"Agent session ({source}) in {os.path.basename(ctx.root)}"
+    try:
+        ctx.call("practice.session.log", "start", session_id, title, modules=changed, repo=ctx.repo)
+    except PracticeError as err:
+        notes.append(f"session log: {err}")
+    entries = ctx.sync_mirror()
+    ours = [e["module"] for e in entries if e.get("session") == session_id]
+    modules = sorted(set(ours) | set(changed))
+    if ctx.env.get("PRACTICE_STOP_GUARD", "1").strip().lower() not in OFF_VALUES:
+        state = ctx.load_state()
+        if not state.get("snapshot_id"):
+            try:
+                snap = ctx.call(
+                    "practice.watchdog.snapshot", "take", f"session {session_id}", session_id=session_id
+                )
+                state["snapshot_id"] = snap["id"]
+                ctx.save_state(state)
+            except PracticeError as err:
+                if not _watchdog_missing(err):
+                    notes.append(f"watchdog snapshot: {err}")
+    bundle = ctx.call(
+        "practice.context",
+        "bundle",
+        session_id=session_id,
+        modules=modules,
+        repo=ctx.repo,
+        max_bytes=_int_env(ctx.env, "PRACTICE_CONTEXT_BYTES", 25000),
+        fmt="markdown",
+    )
+    return 0, bundle.get("markdown", ""), "".join(f"practice: {n}\n" for n in notes)
+
+
+# -- stop --------------------------------------------------------------------------------------
+def flagged_report(snapshot_id, flagged):
+    lines = [
+        f"The practice watchdog flagged data changes since this session started (snapshot {snapshot_id}):"
+    ]
+    for f in flagged:
+        lines.append(
+            f"  - {f.get('model')} {f.get('metric')}: {f.get('before')} -> {f.get('after')} "
+            f"(delta {f.get('delta')}, threshold {f.get('threshold')})"
+        )
+    lines.append(
+        "Before saying you are done: check these changes were intended (a deletion? a mass update?), "
+        "undo them if not, and say what they are in your answer. This is reported once."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def stop(ctx):
+    if ctx.env.get("PRACTICE_STOP_GUARD", "1").strip().lower() in OFF_VALUES:
+        return 0, "", ""
+    if ctx.payload.get("stop_hook_active"):
+        return 0, "", ""  # already continuing because of a stop hook: never trap the agent
+    if not ctx.session_id:
+        return 0, "", ""
+    state = ctx.load_state()
+    snapshot_id = state.get("snapshot_id")
+    if not snapshot_id:
+        return 0, "", ""
+    result = ctx.call("practice.watchdog.snapshot", "compare", snapshot_id)
+    if result.get("ok"):
+        return 0, "", ""
+    flagged = result.get("flagged") or []
+    digest = hashlib.sha256(json.dumps(flagged, sort_keys=True, default=str).encode()).hexdigest()
+    reported = state.get("reported") or []
+    if digest in reported:
+        return 0, "", ""
+    state["reported"] = (reported + [digest])[-50:]
+    ctx.save_state(state)
+    return 2, "", flagged_report(snapshot_id, flagged)
+
+
+# -- session-end -------------------------------------------------------------------------------
+def session_end(ctx):
+    session_id = ctx.require_session()
+    released, problems = [], []
+    for entry in locks_mirror.fetch_held(ctx.call, None, session_id=session_id):
+        try:
+            answer = ctx.call("practice.lock", "release", int(entry["token"]), session_id)
+        except (PracticeError, ValueError) as err:
+            problems.append(f"{entry['module']}: {err}")
+            continue
+        if answer.get("ok"):
+            released.append(entry["module"])
+    logs = ctx.call("practice.session.log", "search_read", [("name", "=", session_id)], ["state"], limit=1)
+    finished = False
+    if logs and logs[0].get("state") == "running":
+        reason = ctx.payload.get("reason") or "session end"
+        try:
+            ctx.call(
+                "practice.session.log",
+                "finish",
+                session_id,
+                "partial",
+                f"Ended by the agent's session-end hook ({reason}) before an outcome was recorded.",
+            )
+            finished = True
+        except PracticeError as err:
+            problems.append(f"session log: {err}")
+    if ctx.in_git:
+        ctx.sync_mirror()
+        if gitguard.recorded_session(ctx.root) == session_id:
+            path = gitguard.git_path(ctx.root, gitguard.SESSION_FILE)
+            if path and os.path.exists(path):
+                os.remove(path)
+    ctx.drop_state()
+    summary = f"practice: session {session_id} ended; released {', '.join(released) or 'no locks'}"
+    summary += "; session log finished (partial)\n" if finished else "\n"
+    return (1 if problems else 0), "", summary + "".join(f"practice: {p}\n" for p in problems)
+
+
+HANDLERS = {
+    "session-start": session_start,
+    "pre-tool-use": pre_tool_use,
+    "stop": stop,
+    "session-end": session_end,
+}
+
+
+# -- install -----------------------------------------------------------------------------------
+def is_ours(command):
+    return isinstance(command, str) and bool(_OURS.search(command))
+
+
+def unmerge_settings(settings):
+    """``settings`` without the practice's hook commands (everything else kept)."""
+    settings = json.loads(json.dumps(settings))
+    hooks = settings.get("hooks")
+    if not isinstance(hooks, dict):
+        return settings
+    for event in list(hooks):
+        groups = hooks[event]
+        if not isinstance(groups, list):
+            continue
+        kept = []
+        for group in groups:
+            if isinstance(group, dict) and isinstance(group.get("hooks"), list):
+                inner = [h for h in group["hooks"] if not (isinstance(h, dict) and is_ours(h.get("command")))]
+                if not inner:
+                    continue
+                group["hooks"] = inner
+            kept.append(group)
+        if kept:
+            hooks[event] = kept
+        else:
+            del hooks[event]
+    if not hooks:
+        del settings["hooks"]
+    return settings
+
+
+def merge_settings(settings, command="practice"):
+    """``settings`` (a Claude Code settings dict) with the practice's four hooks; idempotent."""
+    if not isinstance(settings, dict):
+        raise HookInputError("settings must be a JSON object")
+    if "hooks" in settings and not isinstance(settings["hooks"], dict):
+        raise HookInputError('"hooks" in the settings must be a JSON object')
+    merged = unmerge_settings(settings)
+    hooks = merged.setdefault("hooks", {})
+    for event, (matcher, name) in HOOK_EVENTS.items():
+        if event in hooks and not isinstance(hooks[event], list):
+            raise HookInputError(f'"hooks.{event}" in the settings must be a list')
+        group = {"hooks": [{"type": "command", "command": f"{command} hook {name}"}]}
+        if matcher:
+            group = {"matcher": matcher, **group}
+        hooks.setdefault(event, []).append(group)
+    return merged
+
+
+def _load_json(path):
+    if not os.path.exists(path):
+        return {}
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    if not text.strip():
+        return {}
+    try:
+        return json.loads(text)
+    except ValueError as err:
+        raise HookInputError(f"{path}: not valid JSON ({err}); fix it first") from None
+
+
+def _dump_json(path, data):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w", encoding="utf-8") as handle:
+        json.dump(data, handle, indent=2)
+        handle.write("\n")
+    os.replace(tmp, path)
+
+
+def guard_script(python=None):
+    python = shlex.quote(python or sys.executable)
+    return (
+        "#!/bin/sh\n"
+        f"{GUARD_MARKER}: installed by `practice hooks install`.\n"
+        "# Refuses a commit touching an Odoo module another session holds (bypass: git commit --no-verify).\n"
+        'hooks_dir=$(dirname "$0")\n'
+        'if [ -x "$hooks_dir/pre-commit.local" ]; then "$hooks_dir/pre-commit.local" "$@" || exit $?; fi\n'
+        f"exec {python} -m practice_client lock guard\n"
+    )
+
+
+def _is_guard(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return GUARD_MARKER in handle.read(4096)
+    except OSError:
+        return False
+
+
+def install(root, agent="claude-code", uninstall=False, command="practice", python=None):
+    """Merge (or remove) the agent hooks and the git pre-commit guard; returns what changed."""
+    done = []
+    if agent == "claude-code":
+        path = os.path.join(root, ".claude", "settings.json")
+        current = _load_json(path)
+        new = unmerge_settings(current) if uninstall else merge_settings(current, command)
+        if new != current:
+            if uninstall and not new and os.path.exists(path):
+                os.remove(path)
+            elif new or not uninstall:
+                _dump_json(path, new)
+            done.append(f"{'removed the hooks from' if uninstall else 'merged the hooks into'} {path}")
+        else:
+            done.append(f"{path}: already {'without' if uninstall else 'with'} the hooks")
+    hook = gitguard.git_path(root, "hooks/pre-commit")
+    local = hook + ".local"
+    if uninstall:
+        if _is_guard(hook):
+            os.remove(hook)
+            if os.path.exists(local):
+                os.replace(local, hook)
+                done.append(f"restored the previous pre-commit hook {hook}")
+            else:
+                done.append(f"removed {hook}")
+        return done
+    os.makedirs(os.path.dirname(hook), exist_ok=True)
+    if os.path.exists(hook) and not _is_guard(hook):
+        if os.path.exists(local):
+            raise HookInputError(f"{hook} and {local} both exist: merge them by hand first")
+        os.replace(hook, local)
+        done.append(f"kept the existing pre-commit hook as {local} (run first)")
+    script = guard_script(python)
+    current = None
+    if os.path.exists(hook):
+        with open(hook, encoding="utf-8", errors="replace") as handle:
+            current = handle.read()
+    if current != script:
+        with open(hook, "w", encoding="utf-8") as handle:
+            handle.write(script)
+        done.append(f"installed {hook} (practice lock guard)")
+    else:
+        done.append(f"{hook}: already installed")
+    mode = os.stat(hook).st_mode
+    os.chmod(hook, mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
+    return done

@@ -1,0 +1,146 @@
+"""Command-line side of the agent edge: ``practice hook …``, ``practice hooks install``,
+``practice lock guard`` and ``practice lock sync``. Registered on the main group by
+:func:`register` (cli.py keeps one line for it)."""
+
+import json
+import os
+import sys
+
+import click
+
+from . import gitguard, hooks, locks_mirror
+from .rpc import PracticeError
+
+EXIT_REFUSED = 3
+
+
+def _err(text):
+    click.echo(text, err=True)
+
+
+def _work_tree_or_exit():
+    root = gitguard.work_tree(os.getcwd())
+    if not root:
+        _err("practice: not inside a git work tree")
+        sys.exit(2)
+    return root
+
+
+def register(cli, lock):
+    """Add the ``hook`` and ``hooks`` groups to ``cli`` and ``guard``/``sync`` to ``lock``."""
+
+    @cli.command("hook")
+    @click.argument("event", type=click.Choice(sorted(hooks.HANDLERS)))
+    @click.pass_obj
+    def hook(obj, event):
+        """Answer one agent hook (Claude Code protocol: JSON on stdin).
+
+        Exit 0 goes on (pre-tool-use denies with JSON on stdout), 2 blocks a stop with the
+        reason on stderr, 1 is a hook error the agent's user sees (the agent goes on)."""
+        try:
+            payload = hooks.read_payload(sys.stdin)
+            ctx = hooks.HookContext(payload, obj.call)
+            code, out, err = hooks.HANDLERS[event](ctx)
+        except (hooks.HookInputError, PracticeError, OSError) as error:
+            _err(f"practice hook {event}: {error}")
+            sys.exit(1)
+        if out:
+            click.echo(out, nl=not out.endswith("\n"))
+        if err:
+            click.echo(err, err=True, nl=not err.endswith("\n"))
+        sys.exit(code)
+
+    @cli.group("hooks")
+    def hooks_group():
+        """Install the agent hooks and the git pre-commit guard in this work tree."""
+
+    @hooks_group.command("install")
+    @click.option(
+        "--agent",
+        type=click.Choice(["claude-code", "none"]),
+        default="claude-code",
+        show_default=True,
+        help="Agent whose settings get the hooks ('none': only the git pre-commit guard).",
+    )
+    @click.option("--uninstall", is_flag=True, help="Remove what install added (everything else is kept).")
+    @click.option(
+        "--command",
+        "command",
+        default="practice",
+        show_default=True,
+        help="How the agent runs the client (must be on the agent's PATH).",
+    )
+    @click.pass_obj
+    def hooks_install(obj, agent, uninstall, command):
+        """Merge the hooks into .claude/settings.json and install .git/hooks/pre-commit
+        (`practice lock guard`). Idempotent; an existing pre-commit hook is kept and run first."""
+        root = _work_tree_or_exit()
+        try:
+            done = hooks.install(root, agent=agent, uninstall=uninstall, command=command)
+        except (hooks.HookInputError, OSError) as error:
+            _err(f"practice hooks install: {error}")
+            sys.exit(2)
+        if obj.as_json:
+            click.echo(json.dumps({"root": root, "done": done}, indent=2))
+        else:
+            for line in done:
+                click.echo(line)
+
+    @lock.command("guard")
+    @click.option("--repo")
+    @click.pass_obj
+    def lock_guard(obj, repo):
+        """Pre-commit check: exit 3 naming the holder when a staged file belongs to a module
+        another session holds (ours: PRACTICE_SESSION, else the session of this work tree)."""
+        root = _work_tree_or_exit()
+        session_id = gitguard.committer_session(root)
+        try:
+            modules, theirs = gitguard.guard(
+                obj.call, root, session_id, repo=repo or os.environ.get("PRACTICE_REPO")
+            )
+        except PracticeError as error:
+            _err(f"practice lock guard: {error} (commit refused; `git commit --no-verify` skips the guard)")
+            sys.exit(1)
+        if theirs:
+            for lock_info in theirs:
+                _err("practice lock guard: " + hooks.holder_text(lock_info.get("module"), lock_info))
+            _err(
+                f"practice lock guard: commit refused: staged files touch module(s) held by another session "
+                f"(you are {session_id or 'no session: set PRACTICE_SESSION'})."
+            )
+            sys.exit(EXIT_REFUSED)
+        if obj.as_json:
+            click.echo(json.dumps({"modules": modules, "theirs": []}))
+
+    @lock.command("sync")
+    @click.option("--repo")
+    @click.pass_obj
+    def lock_sync(obj, repo):
+        """Refresh .locks/ from the server: one file per held lock of the repository."""
+        root = _work_tree_or_exit()
+        entries = locks_mirror.sync(obj.call, root, repo or os.environ.get("PRACTICE_REPO"))
+        if obj.as_json:
+            click.echo(json.dumps(entries, indent=2))
+            return
+        ours = gitguard.committer_session(root)
+        for e in entries:
+            mark = " (ours)" if ours and e["session"] == ours else ""
+            click.echo(
+                f"{e['module']}: session {e['session']}{mark} ({e['user']}) since {e['since']} "
+                f"until {e['expires']}, token {e['token']}: {e['reason'] or '-'}"
+            )
+        click.echo(f"{len(entries)} lock(s) in {os.path.join(root, locks_mirror.LOCKS_DIR)}")
+
+    @lock.result_callback()
+    @click.pass_context
+    def refresh_mirror(click_ctx, result, **_params):
+        """After a lock command, refresh an existing .locks/ of this work tree."""
+        if click_ctx.invoked_subcommand in (None, "guard", "sync"):
+            return result
+        root = gitguard.work_tree(os.getcwd())
+        if root and os.path.isdir(locks_mirror.locks_dir(root)):
+            try:
+                locks_mirror.sync(click_ctx.obj.call, root, os.environ.get("PRACTICE_REPO"))
+            except PracticeError as error:
+                _err(f"practice: .locks/ not refreshed: {error}")
+        return result

@@ -1,0 +1,281 @@
+"""Agent hooks end to end: real hook payloads, a real git work tree, a live server."""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+
+from live import PROJECT_DIR
+
+pytestmark = pytest.mark.integration
+
+CLIENT_DIR = PROJECT_DIR / "client"
+EDIT = "Edit"
+
+
+def _env(server, **extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PRACTICE_")}
+    env.update(
+        {
+            "PRACTICE_URL": server.url,
+            "PRACTICE_DB": server.db,
+            "PRACTICE_LOGIN": "admin",
+            "PRACTICE_API_KEY": "admin",
+            "PYTHONPATH": str(CLIENT_DIR),
+            "GIT_AUTHOR_NAME": "e2e",
+            "GIT_AUTHOR_EMAIL": "e2e@example.com",
+            "GIT_COMMITTER_NAME": "e2e",
+            "GIT_COMMITTER_EMAIL": "e2e@example.com",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def practice(server, cwd, *args, stdin=None, **env):
+    return subprocess.run(
+        [sys.executable, "-m", "practice_client", *args],
+        cwd=cwd,
+        env=_env(server, **env),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def hook(server, repo, event, session, **fields):
+    """Run `practice hook EVENT` with the JSON Claude Code sends."""
+    env = fields.pop("env", {})
+    names = {
+        "session-start": "SessionStart",
+        "pre-tool-use": "PreToolUse",
+        "stop": "Stop",
+        "session-end": "SessionEnd",
+    }
+    payload = {
+        "session_id": session,
+        "transcript_path": f"/tmp/{session}.jsonl",
+        "cwd": str(repo),
+        "hook_event_name": names[event],
+        **fields,
+    }
+    return practice(server, repo, "hook", event, stdin=json.dumps(payload), **env)
+
+
+def edit(server, repo, session, path, tool=EDIT, **env):
+    tool_input = {"file_path": str(repo / path), "old_string": "a", "new_string": "b"}
+    return hook(server, repo, "pre-tool-use", session, tool_name=tool, tool_input=tool_input, env=env)
+
+
+def git(repo, *args, **env):
+    return subprocess.run(
+        ["git", *args], cwd=repo, capture_output=True, text=True, env={**os.environ, **env}, timeout=60
+    )
+
+
+def _mod(repo, name):
+    """This work tree's module ``name`` (alpha/beta): unique per test, the server is shared."""
+    return f"hk_{name}_{hashlib.sha1(str(repo).encode()).hexdigest()[:8]}"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A git work tree with two Odoo module folders and a folder outside any module."""
+    alpha, beta = _mod(tmp_path, "alpha"), _mod(tmp_path, "beta")
+    for name in (alpha, beta):
+        (tmp_path / "addons" / name / "models").mkdir(parents=True)
+        (tmp_path / "addons" / name / "__manifest__.py").write_text(f"{{'name': '{name}'}}\n")
+        (tmp_path / "addons" / name / "models" / "thing.py").write_text("x = 1\n")
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "script.py").write_text("print(1)\n")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", ".")
+    ident = {
+        "GIT_AUTHOR_NAME": "e2e",
+        "GIT_AUTHOR_EMAIL": "e@x",
+        "GIT_COMMITTER_NAME": "e2e",
+        "GIT_COMMITTER_EMAIL": "e@x",
+    }
+    assert git(tmp_path, "commit", "-q", "-m", "init", **ident).returncode == 0
+    return tmp_path
+
+
+def _sessions():
+    suffix = uuid.uuid4().hex[:6]
+    return f"claude-A-{suffix}", f"claude-B-{suffix}"
+
+
+def _mirror(repo, module):
+    path = repo / ".locks" / f"{module}.lock"
+    if not path.exists():
+        return None
+    return dict(line.split(": ", 1) for line in path.read_text().splitlines())
+
+
+def _ours(repo):
+    """This test's files in .locks/ (the shared server's other locks are there too)."""
+    return sorted(n for n in os.listdir(repo / ".locks") if n.startswith("hk_"))
+
+
+def test_two_sessions_take_deny_pass_and_release(live_odoo, admin_rpc, repo):
+    a, b = _sessions()
+    alpha, beta = _mod(repo, "alpha"), _mod(repo, "beta")
+    start = hook(live_odoo, repo, "session-start", a, source="startup")
+    assert start.returncode == 0, start.stderr
+    assert start.stdout.startswith("# Practice context")
+    assert (repo / ".git" / "practice-session").read_text().strip() == a
+    log = admin_rpc.call("practice.session.log", "search_read", [("name", "=", a)], ["state"])
+    assert log and log[0]["state"] == "running"
+
+    # A edits alpha: allowed (no output), lock taken for A, mirrored in .locks/
+    took = edit(live_odoo, repo, a, f"addons/{alpha}/models/thing.py")
+    assert (took.returncode, took.stdout) == (0, ""), took.stderr
+    held = admin_rpc.call("practice.lock", "verify", [alpha], a)
+    assert [x["module"] for x in held["ours"]] == [alpha]
+    lock = held["ours"][0]
+    mirror = _mirror(repo, alpha)
+    assert mirror == {
+        "module": alpha,
+        "repo": lock["repo"],
+        "session": a,
+        "user": lock["user"],
+        "since": lock["since"],
+        "expires": lock["expires_at"],
+        "token": str(lock["token"]),
+        "reason": f"Edit addons/{alpha}/models/thing.py",
+    }
+
+    # A again on the same module, with plenty of lease left: answered from .locks/ with no
+    # round trip (the URL points at a port nothing listens on)
+    local = edit(
+        live_odoo, repo, a, f"addons/{alpha}/__init__.py", tool="Write", PRACTICE_URL="http://127.0.0.1:9"
+    )
+    assert (local.returncode, local.stdout) == (0, ""), local.stderr
+    # ...near expiry it goes to the server (renews through a re-entrant acquire)
+    renew = edit(live_odoo, repo, a, f"addons/{alpha}/models/thing.py", PRACTICE_LOCK_RENEW_MARGIN="100000")
+    assert (renew.returncode, renew.stdout) == (0, ""), renew.stderr
+    assert _mirror(repo, alpha)["token"] == str(lock["token"])
+
+    # B on alpha: denied, naming module, holder session, user, since and reason
+    denied = edit(live_odoo, repo, b, f"addons/{alpha}/models/thing.py", tool="MultiEdit")
+    assert denied.returncode == 0, denied.stderr
+    out = json.loads(denied.stdout)["hookSpecificOutput"]
+    assert out["hookEventName"] == "PreToolUse" and out["permissionDecision"] == "deny"
+    reason = out["permissionDecisionReason"]
+    for part in (alpha, a, lock["user"], lock["since"], f"Edit addons/{alpha}/models/thing.py"):
+        assert part in reason, (part, reason)
+    assert admin_rpc.call("practice.lock", "verify", [alpha], b)["theirs"][0]["session_id"] == a
+
+    # B on beta: taken; a NotebookEdit of a file outside any module and a Read pass untouched
+    assert edit(live_odoo, repo, b, f"addons/{beta}/models/thing.py", tool="Write").stdout == ""
+    outside = hook(
+        live_odoo,
+        repo,
+        "pre-tool-use",
+        b,
+        tool_name="NotebookEdit",
+        tool_input={"notebook_path": str(repo / "tools" / "nb.ipynb")},
+    )
+    assert (outside.returncode, outside.stdout) == (0, ""), outside.stderr
+    read = hook(
+        live_odoo, repo, "pre-tool-use", b, tool_name="Read", tool_input={"file_path": str(repo / "x")}
+    )
+    assert (read.returncode, read.stdout) == (0, "")
+    assert _ours(repo) == [f"{alpha}.lock", f"{beta}.lock"]
+    assert _mirror(repo, beta)["session"] == b and _mirror(repo, alpha)["session"] == a
+
+    # resume: the bundle names the modules A holds
+    resumed = hook(live_odoo, repo, "session-start", a, source="compact")
+    assert resumed.returncode == 0, resumed.stderr
+    assert alpha in resumed.stdout
+
+    # A ends: its lock is released, its log finished, .locks/ refreshed; B can take alpha
+    end = hook(live_odoo, repo, "session-end", a, reason="exit")
+    assert end.returncode == 0, end.stderr
+    assert alpha in end.stderr
+    assert admin_rpc.call("practice.lock", "verify", [alpha], b)["free"] == [alpha]
+    log = admin_rpc.call("practice.session.log", "search_read", [("name", "=", a)], ["state", "outcome"])
+    assert log[0]["state"] != "running" and log[0]["outcome"] == "partial"
+    assert _ours(repo) == [f"{beta}.lock"]
+    assert edit(live_odoo, repo, b, f"addons/{alpha}/models/thing.py").stdout == ""
+    assert _mirror(repo, alpha)["session"] == b
+
+    # lock sync rewrites the mirror from the server (a lost file comes back)
+    (repo / ".locks" / f"{beta}.lock").unlink()
+    synced = practice(live_odoo, repo, "lock", "sync", PRACTICE_SESSION=b)
+    assert synced.returncode == 0, synced.stderr
+    assert f"{beta}: session {b} (ours)" in synced.stdout
+    assert _mirror(repo, beta)["session"] == b
+    hook(live_odoo, repo, "session-end", b)
+    assert _ours(repo) == []
+    # the other locks of the repository (the demo data's) stay mirrored: ours and theirs
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+    live = [("state", "=", "held"), ("repo_id.name", "=", lock["repo"]), ("expires_at", ">", now)]
+    held = admin_rpc.call("practice.lock", "search_read", live, ["module_name"])
+    assert {f"{h['module_name']}.lock" for h in held} <= set(os.listdir(repo / ".locks"))
+
+
+def test_pre_commit_guard_refuses_a_commit_into_a_module_another_session_holds(live_odoo, repo):
+    a, b = _sessions()
+    installed = practice(live_odoo, repo, "hooks", "install")
+    assert installed.returncode == 0, installed.stderr
+    settings = json.loads((repo / ".claude" / "settings.json").read_text())
+    assert settings["hooks"]["PreToolUse"][0]["hooks"][0]["command"] == "practice hook pre-tool-use"
+    again = practice(live_odoo, repo, "hooks", "install")
+    assert json.loads((repo / ".claude" / "settings.json").read_text()) == settings, again.stderr
+
+    # session A holds alpha (through its hook)
+    assert edit(live_odoo, repo, a, f"addons/{_mod(repo, 'alpha')}/models/thing.py").stdout == ""
+    (repo / "addons" / _mod(repo, "alpha") / "models" / "thing.py").write_text("x = 2\n")
+    (repo / "tools" / "script.py").write_text("print(2)\n")
+    git(repo, "add", f"addons/{_mod(repo, 'alpha')}", "tools")
+
+    refused = git(repo, "commit", "-m", "B sneaks in", **_env(live_odoo, PRACTICE_SESSION=b))
+    assert refused.returncode != 0
+    assert (
+        _mod(repo, "alpha") in refused.stderr and a in refused.stderr and "commit refused" in refused.stderr
+    )
+    assert git(repo, "rev-list", "--count", "HEAD").stdout.strip() == "1"
+
+    # B commits only the file outside any module: fine
+    git(repo, "reset", "-q", f"addons/{_mod(repo, 'alpha')}")
+    outside = git(repo, "commit", "-m", "tools only", **_env(live_odoo, PRACTICE_SESSION=b))
+    assert outside.returncode == 0, outside.stderr
+
+    # the work tree's own session (recorded by the hooks) commits its module
+    git(repo, "add", f"addons/{_mod(repo, 'alpha')}")
+    ours = git(repo, "commit", "-m", "A commits", **_env(live_odoo))
+    assert ours.returncode == 0, ours.stderr
+    assert git(repo, "rev-list", "--count", "HEAD").stdout.strip() == "3"
+
+    removed = practice(live_odoo, repo, "hooks", "install", "--uninstall")
+    assert removed.returncode == 0, removed.stderr
+    assert not (repo / ".git" / "hooks" / "pre-commit").exists()
+    assert not (repo / ".claude" / "settings.json").exists()
+    hook(live_odoo, repo, "session-end", a)
+
+
+def test_stop_blocks_once_on_a_flagged_diff(live_odoo, admin_rpc, repo):
+    a, _b = _sessions()
+    ids = admin_rpc.call("res.partner", "create", [{"name": f"hook partner {i}"} for i in range(150)])
+    assert hook(live_odoo, repo, "session-start", a, source="startup").returncode == 0
+    clean = hook(live_odoo, repo, "stop", a, stop_hook_active=False)
+    assert (clean.returncode, clean.stderr) == (0, "")
+    admin_rpc.call("res.partner", "unlink", ids[:120])
+    off = hook(live_odoo, repo, "stop", a, stop_hook_active=False, env={"PRACTICE_STOP_GUARD": "0"})
+    assert off.returncode == 0
+    active = hook(live_odoo, repo, "stop", a, stop_hook_active=True)
+    assert active.returncode == 0
+    blocked = hook(live_odoo, repo, "stop", a, stop_hook_active=False)
+    assert blocked.returncode == 2
+    assert "res.partner count" in blocked.stderr and "-120" in blocked.stderr
+    assert len(blocked.stderr) < 5000
+    # the same diff blocks once: the agent is never trapped
+    assert hook(live_odoo, repo, "stop", a, stop_hook_active=False).returncode == 0
+    hook(live_odoo, repo, "session-end", a)
