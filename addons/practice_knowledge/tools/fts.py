@@ -136,38 +136,30 @@ def relevance(cr, table, where, lexemes, limit=None, total=None):
     words = sorted(idfs)
     selective = [w for w in words if w not in common]
     if selective:
-        candidates = SQL(
-            "SELECT t.id FROM %s t WHERE %s AND %s @@ %s::tsquery",
-            table_sql,
-            where,
-            column,
-            " | ".join(ranking.quote_lexeme(w) for w in selective),
-        )
+        selector, bound = " | ".join(ranking.quote_lexeme(w) for w in selective), SQL()
     else:
-        candidates = SQL(
-            "SELECT t.id FROM %s t WHERE %s AND %s @@ %s::tsquery ORDER BY t.id LIMIT %s",
-            table_sql,
-            where,
-            column,
-            " & ".join(ranking.quote_lexeme(w) for w in words),
-            ranking.COMMON_ROWS,
-        )
+        selector = " & ".join(ranking.quote_lexeme(w) for w in words)
+        bound = SQL(" ORDER BY t.id LIMIT %s", ranking.COMMON_ROWS)
+    # each candidate row is read once (one bitmap scan of the index for the selecting words)
+    # and scored on every word it contains
     cr.execute(
         SQL(
-            "SELECT id, sum(idf * r / (r + %s)) AS relevance FROM ("
-            "SELECT t.id, q.idf, ts_rank_cd(%s::float4[], %s, q.query::tsquery, %s) AS r "
-            "FROM (%s) AS c JOIN %s t ON t.id = c.id "
-            "JOIN unnest(%s::text[], %s::float8[]) AS q(query, idf) ON %s @@ q.query::tsquery"
-            ") AS hits GROUP BY id ORDER BY relevance DESC, id LIMIT %s",
+            "SELECT c.id, sum(q.idf * q.r / (q.r + %s)) AS relevance FROM ("
+            "SELECT t.id, %s AS v FROM %s t WHERE %s AND %s @@ %s::tsquery%s) AS c "
+            "CROSS JOIN LATERAL (SELECT w.idf, ts_rank_cd(%s::float4[], c.v, w.query::tsquery, %s) AS r "
+            "FROM unnest(%s::text[], %s::float8[]) AS w(query, idf) WHERE c.v @@ w.query::tsquery) AS q "
+            "GROUP BY c.id ORDER BY relevance DESC, c.id LIMIT %s",
             ranking.SATURATION,
-            ranking.TS_WEIGHTS,
             column,
-            ranking.TS_NORMALIZATION,
-            candidates,
             table_sql,
+            where,
+            column,
+            selector,
+            bound,
+            ranking.TS_WEIGHTS,
+            ranking.TS_NORMALIZATION,
             [ranking.quote_lexeme(w) for w in words],
             [idfs[w] for w in words],
-            column,
             limit,
         )
     )
