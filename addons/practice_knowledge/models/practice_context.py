@@ -665,3 +665,7 @@ class PracticeContext(models.AbstractModel):
                 )
         found.sort(key=lambda r: (-r["score"], search_query.KINDS.index(r["kind"]), r["id"]))
         return {"query": text, "repo": repo.name, "results": found[:limit]}
+
+    # not BaseModel.search: its returns("self") spec (records turned into ids over RPC, inherited
+    # by an override) must not apply to this dict answer
+    search._returns = None

@@ -48,3 +48,12 @@ class TestContextSearch(KnowledgeCase):
     def test_reads_with_the_callers_rights(self):
         with self.assertRaises(AccessError):
             self._search("tree list view", user=self.outsider)
+
+    def test_rpc_answer_is_the_dict_not_record_ids(self):
+        # an override of BaseModel.search inherits its returns("self") spec unless reset:
+        # over RPC the dict answer would be turned into `.ids` (AttributeError)
+        from odoo import api
+
+        method = type(self.env["practice.context"]).search
+        answer = self._search("tree list view", user=self.engineer)
+        self.assertEqual(api.downgrade(method, answer, self.env["practice.context"], (), {}), answer)
