@@ -6,7 +6,7 @@ import os
 import subprocess
 
 import pytest
-from practice_client import hooks, locks_mirror
+from practice_client import gitguard, hooks, locks_mirror
 
 pytestmark = pytest.mark.rules
 
@@ -133,3 +133,36 @@ def test_install_refuses_broken_settings_json(tmp_path):
     with pytest.raises(hooks.HookInputError, match="not valid JSON"):
         hooks.install(root)
     assert (tmp_path / ".claude" / "settings.json").read_text() == "{broken"
+
+
+def _git(root, *args):
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@x",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@x",
+    }
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
+def test_changed_and_staged_modules_and_the_recorded_session(tmp_path):
+    root = _git_repo(tmp_path)
+    for module in ("mod_a", "mod_b", "mod_c"):
+        (tmp_path / module).mkdir()
+        (tmp_path / module / "__manifest__.py").write_text("{}\n")
+        (tmp_path / module / "a.py").write_text("x = 1\n")
+    _git(root, "add", ".")
+    _git(root, "commit", "-q", "-m", "init")
+    assert gitguard.changed_modules(root) == [] and gitguard.staged_files(root) == []
+    (tmp_path / "mod_a" / "a.py").write_text("x = 2\n")  # unstaged change
+    (tmp_path / "mod_c" / "new file.py").write_text("")  # untracked, with a space
+    _git(root, "mv", "mod_b/a.py", "mod_c/moved.py")  # a rename touches both modules
+    assert gitguard.changed_modules(root) == ["mod_a", "mod_b", "mod_c"]
+    assert sorted(gitguard.staged_files(root)) == ["mod_b/a.py", "mod_c/moved.py"]
+    assert gitguard.work_tree(str(tmp_path / "mod_a")) == os.path.realpath(root)
+    assert gitguard.committer_session(root, {}) is None
+    gitguard.record_session(root, "agent-7")
+    assert (tmp_path / ".git" / "practice-session").read_text() == "agent-7\n"
+    assert gitguard.committer_session(root, {}) == "agent-7"
+    assert gitguard.committer_session(root, {"PRACTICE_SESSION": "me"}) == "me"
