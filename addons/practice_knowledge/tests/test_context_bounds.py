@@ -103,6 +103,15 @@ class TestContextBounds(KnowledgeCase):
                 expected = [row[0] for row in self.env.cr.fetchall()]
                 self.assertEqual(Context._knowledge_rule_baseline_ids(request, limit), expected)
 
+    def test_search_indexes_have_no_pending_list(self):
+        """Every ranked table's GIN index is updated at once (fastupdate off): a pending list
+        would be scanned in full by every probe until autovacuum merged it."""
+        for table in ("practice_rule", "practice_adr", "practice_runbook", "practice_glossary_term"):
+            self.env.cr.execute(
+                "SELECT reloptions FROM pg_class WHERE relname = %s", [f"{table}_{fts.COLUMN}_gin"]
+            )
+            self.assertIn("fastupdate=off", self.env.cr.fetchone()[0] or [], table)
+
     def test_rule_texts_read_only_for_rules_that_may_be_whole(self):
         request = {"repo": self.repo, "modules": self.env["practice.code.module"], "now": None}
         with patch.object(knowledge_context, "WHOLE_RULES", 3):
