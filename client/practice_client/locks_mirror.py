@@ -25,8 +25,16 @@ def parse_time(value):
     """A server datetime string (UTC) as a naive datetime, or ``None``."""
     if not value or not isinstance(value, str):
         return None
+    # fixed "YYYY-MM-DD HH:MM:SS" read by hand: strptime imports re/locale/calendar, which the
+    # agent's PreToolUse hook (hook_fast) would pay on every edit
+    text = value[:19]
+    if len(text) != 19 or text[4] + text[7] + text[10] + text[13] + text[16] != "-- ::":
+        return None
+    parts = (text[0:4], text[5:7], text[8:10], text[11:13], text[14:16], text[17:19])
+    if not all(part.isascii() and part.isdigit() for part in parts):
+        return None
     try:
-        return datetime.strptime(value[:19], SERVER_FORMAT)
+        return datetime(*(int(part) for part in parts))
     except ValueError:
         return None
 
