@@ -1,0 +1,179 @@
+"""The agent's PreToolUse hook as a process (what Claude Code runs before every edit), p50/p95,
+against ``python -c pass`` and a bare authenticated ``search_read`` (res.partner, limit 1) over
+XML-RPC to the same live server, in interleaved rounds of the same run.
+
+    PRACTICE_BENCH_DB=hooks_b setup/bench bench/bench_hooks.py
+
+Cases, each a fresh ``python -m practice_client hook pre-tool-use`` (the command
+``practice hooks install`` writes: ``practice hook pre-tool-use``) with Claude Code's JSON on
+stdin, in a temporary git work tree holding two Odoo module folders:
+
+* already held: the module's ``.locks/`` file is this session's with lease left (no round trip);
+* first acquire: the module is free (released between runs, untimed): authenticate, acquire,
+  write ``.locks/`` and record the session;
+* already held through the full client (``practice_client.cli``, click + rich + XML-RPC), the
+  path before the lean entry, for comparison.
+
+Goals: already held <= 2x ``python -c pass``; first acquire <= 1.5x (search_read + python start).
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import PROJECT_DIR
+from live import LiveOdoo
+
+ROUNDS = 25
+PER_ROUND = 2
+SESSION = "bench-hook-session"
+PY = sys.executable
+HOOK = [PY, "-m", "practice_client", "hook", "pre-tool-use"]
+FULL = [
+    PY,
+    "-c",
+    "import sys; sys.argv = ['practice', 'hook', 'pre-tool-use']; from practice_client.cli import main; main()",
+]
+PASS = [PY, "-c", "pass"]
+
+
+def _git(cwd, *args):
+    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def _tree(folder):
+    for name in ("bench_held", "bench_first"):
+        (folder / "addons" / name / "models").mkdir(parents=True)
+        (folder / "addons" / name / "__manifest__.py").write_text(f"{{'name': '{name}'}}\n")
+        (folder / "addons" / name / "models" / "thing.py").write_text("x = 1\n")
+    _git(folder, "init", "-q")
+
+
+def _payload(folder, module):
+    return json.dumps(
+        {
+            "session_id": SESSION,
+            "transcript_path": f"/tmp/{SESSION}.jsonl",
+            "cwd": str(folder),
+            "hook_event_name": "PreToolUse",
+            "tool_name": "Edit",
+            "tool_input": {"file_path": str(folder / "addons" / module / "models" / "thing.py")},
+        }
+    ).encode()
+
+
+def _timed(cmd, folder, env, stdin=b""):
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=folder, env=env, input=stdin, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    assert proc.returncode == 0 and not proc.stdout, (cmd, proc.returncode, proc.stdout, proc.stderr)
+    return elapsed
+
+
+def _p95(samples):
+    return statistics.quantiles(samples, n=20, method="inclusive")[-1]
+
+
+def main():
+    server = LiveOdoo(workers=0)
+    try:
+        admin = server.login("admin", "admin")
+        proxy = admin.proxy()
+
+        def call(model, method, *args, **kwargs):
+            return proxy.execute_kw(server.db, admin.uid, admin.password, model, method, list(args), kwargs)
+
+        def bare():
+            start = time.perf_counter()
+            call("res.partner", "search_read", [], fields=["name"], limit=1)
+            return time.perf_counter() - start
+
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("PRACTICE_", "GIT_"))}
+        env.update(
+            PRACTICE_URL=server.url,
+            PRACTICE_DB=server.db,
+            PRACTICE_LOGIN="admin",
+            PRACTICE_API_KEY="admin",
+            PYTHONPATH=str(PROJECT_DIR / "client"),
+        )
+        with tempfile.TemporaryDirectory(prefix="bench-hooks-") as tmp:
+            folder = Path(tmp)
+            _tree(folder)
+            held, first = _payload(folder, "bench_held"), _payload(folder, "bench_first")
+            first_lock = folder / ".locks" / "bench_first.lock"
+
+            def release_first():
+                token = dict(line.split(": ", 1) for line in first_lock.read_text().splitlines())["token"]
+                assert call("practice.lock", "release", int(token), SESSION)["ok"]
+                first_lock.unlink()
+
+            # warm-up (and the held lock, taken through the hook itself)
+            for _ in range(5):
+                bare()
+            _timed(HOOK, folder, env, held)
+            assert (folder / ".locks" / "bench_held.lock").exists()
+            _timed(HOOK, folder, env, first)
+            release_first()
+            for cmd in (PASS, HOOK, FULL):
+                _timed(cmd, folder, env, held)
+
+            samples = {"pass": [], "search_read": [], "held": [], "first": [], "full_held": []}
+            for _round in range(ROUNDS):
+                for _ in range(PER_ROUND):
+                    samples["pass"].append(_timed(PASS, folder, env))
+                    samples["search_read"].append(bare())
+                    samples["held"].append(_timed(HOOK, folder, env, held))
+                    samples["first"].append(_timed(HOOK, folder, env, first))
+                    release_first()
+                    samples["full_held"].append(_timed(FULL, folder, env, held))
+            held_entry = (folder / ".locks" / "bench_held.lock").read_text()
+            assert f"session: {SESSION}" in held_entry
+
+        p50 = {k: statistics.median(v) for k, v in samples.items()}
+        p95 = {k: _p95(v) for k, v in samples.items()}
+        first_base = p50["search_read"] + p50["pass"]
+        n = ROUNDS * PER_ROUND
+        print(
+            f"\n## PreToolUse hook as a process ({ROUNDS} interleaved rounds x {PER_ROUND}, {n} runs each)\n"
+        )
+        print("| operation | p50 | p95 | p50 ratio |")
+        print("|---|---|---|---|")
+        rows = [
+            ("`python -c pass` (baseline 1)", "pass", "1.00× of itself"),
+            ("bare `search_read` over XML-RPC, in process (baseline 2)", "search_read", "—"),
+            (
+                "hook, already held (answered from `.locks/`)",
+                "held",
+                f"{p50['held'] / p50['pass']:.2f}× python start",
+            ),
+            (
+                "hook, first acquire (authenticate + acquire + `.locks/`)",
+                "first",
+                f"{p50['first'] / first_base:.2f}× (search_read + python start)",
+            ),
+            (
+                "full client, already held (before the lean entry)",
+                "full_held",
+                f"{p50['full_held'] / p50['pass']:.2f}× python start",
+            ),
+        ]
+        for label, key, ratio in rows:
+            print(f"| {label} | {p50[key] * 1000:.1f} ms | {p95[key] * 1000:.1f} ms | {ratio} |")
+        print(
+            "\ngoal: already held <= 2x python -c pass "
+            f"({'met' if p50['held'] <= 2 * p50['pass'] else 'NOT met'}); "
+            "first acquire <= 1.5x (search_read + python start) "
+            f"({'met' if p50['first'] <= 1.5 * first_base else 'NOT met'})"
+        )
+        sys.stdout.flush()
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
