@@ -16,6 +16,8 @@ across the repository's items makes "thumbnail" decide.
 import math
 import re
 
+from .vault.words import words_in  # noqa: F401 - one whole-word matcher for ranking and the vault
+
 # PostgreSQL text search configuration of the stored vectors: 'english' stems ("thumbnails"
 # finds "thumbnail", "regenerating" finds "regenerate") and drops stop words ("the", "for"),
 # which tasks phrased in a different voice than the rule text need; 'simple' would match
@@ -176,22 +178,3 @@ def clip(text, limit):
             cut = cut[:pos]
             break
     return cut.rstrip() + " …", True
-
-
-_WORD_RE = re.compile(r"[\w-]+")
-
-
-def words_in(text, phrases):
-    """The phrases (terms, aliases) that occur in ``text`` as whole words, case-insensitively
-    (the text's words are collected once; only phrases whose every word occurs are checked
-    with the exact whole-phrase regex)."""
-    lower = (text or "").lower()
-    words = set(_WORD_RE.findall(lower))
-    found = set()
-    for phrase in phrases:
-        p = (phrase or "").strip().lower()
-        if not p or not all(w in words for w in _WORD_RE.findall(p)):
-            continue
-        if re.search(r"(?<![\w-])" + re.escape(p) + r"(?![\w-])", lower):
-            found.add(phrase)
-    return found
