@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import __version__
+from . import __version__, cli_deploy, cli_eval, cli_sop
 from .hooks_cli import register as register_agent_edge
 from .rpc import PracticeError, PracticeRPC, Settings
 from .vault import load_versions, read_vault, remote_key, save_versions, versions_after_push, write_vault
@@ -777,6 +777,8 @@ def mcp():
 
 # -- agent edge: `hook`, `hooks install`, `lock guard`, `lock sync` (in hooks_cli.py) ---------
 register_agent_edge(cli, lock)
+for _addon_commands in (cli_sop, cli_eval, cli_deploy):
+    _addon_commands.register(cli)
 
 
 def main():

@@ -14,6 +14,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp.types import CallToolResult, TextContent
 
+from . import mcp_deploy, mcp_eval, mcp_sop
 from .rpc import PracticeError, PracticeRPC, Settings
 
 INSTRUCTIONS = (
@@ -291,6 +292,8 @@ def build_server(rpc_factory=None):
     def runbook_resource(number: str) -> str:
         return _resource("runbook", number)
 
+    for addon_tools in (mcp_sop, mcp_eval, mcp_deploy):
+        addon_tools.register(server, call)
     return server
 
 
