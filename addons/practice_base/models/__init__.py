@@ -6,4 +6,5 @@ from . import practice_repo
 from . import practice_code_module
 from . import practice_context
 from . import res_config_settings
+from . import res_users
 # isort: on

@@ -1,1 +1,9 @@
-from . import test_ai_user, test_context, test_hostile_input, test_repo_module, test_security, test_tour
+from . import (
+    test_ai_user,
+    test_context,
+    test_group_check,
+    test_hostile_input,
+    test_repo_module,
+    test_security,
+    test_tour,
+)
