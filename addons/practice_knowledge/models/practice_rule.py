@@ -1,7 +1,7 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.practice_base.models.practice_code_module import MODULE_NAME_RE
 from odoo.addons.practice_base.tools.markdown import render
@@ -20,7 +20,7 @@ class PracticeRule(models.Model):
     _inherit = ["mail.thread", "practice.repo.mixin", "practice.vault.record"]
     _order = "date desc, id desc"
     _guarded_fields = ("status",)
-    _guarded_actions = "Retire / Reactivate (Managers)"
+    _guarded_actions = "Accept (Engineers), Retire / Reactivate (Managers)"
 
     name = fields.Char(string="Title", required=True, tracking=True, help="Short title of the rule.")
     date = fields.Date(
@@ -38,12 +38,14 @@ class PracticeRule(models.Model):
         help="How bad breaking the rule is.",
     )
     status = fields.Selection(
-        [("active", "Active"), ("retired", "Retired")],
+        [("proposed", "Proposed"), ("active", "Active"), ("retired", "Retired")],
         required=True,
         default="active",
         readonly=True,
         tracking=True,
-        help="Retired rules no longer apply (Managers retire rules).",
+        help="Proposed rules (drafted from an incident) wait for an Engineer to accept them and stay "
+        "out of the vault and the context bundle until then. Retired rules no longer apply "
+        "(Managers retire rules).",
     )
     module_ids = fields.Many2many(
         "practice.code.module",
@@ -117,6 +119,17 @@ class PracticeRule(models.Model):
                 raise AccessError(_("Only Practice managers retire or reactivate hard rules."))
         return super().write(vals)
 
+    def action_accept(self):
+        """Engineers accept a proposed rule: it becomes active and joins the vault."""
+        self.env.user._practice_require("engineer", _("accept proposed hard rules"))
+        for rule in self:
+            if rule.status != "proposed":
+                raise UserError(_("Rule %(name)s is not proposed (it is %(status)s).", name=rule.name, status=rule.status))
+            rule.sudo()._guarded().write({"status": "active"})
+            if not rule.vault_path:
+                rule.sudo().vault_path = rule._vault_unique_path(rule._vault_default_path())
+        return True
+
     def action_retire(self):
         self._guarded().write({"status": "retired"})
 
@@ -134,6 +147,8 @@ class PracticeRule(models.Model):
 
     # ----------------------------------------------------------------- vault
     def _vault_default_path(self):
+        if self.status == "proposed":
+            return False  # proposed rules get a vault file once accepted
         return f"rules/{self.date.isoformat()}-{vault_format.slugify(self.name)}.md"
 
     def _vault_data(self):

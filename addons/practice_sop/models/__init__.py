@@ -1,0 +1,9 @@
+from . import (
+    practice_error_code,
+    practice_rule,
+    practice_sop,
+    practice_sop_run,
+    practice_sop_run_step,
+    practice_sop_step,
+    res_config_settings,
+)

@@ -1,0 +1,1 @@
+from . import practice_sop_step_wizard
