@@ -1,6 +1,132 @@
 """Command-line side of practice_eval: `practice eval …`. Registered on the main group by
 :func:`register` (cli.py keeps one line for it)."""
 
+import subprocess
+from pathlib import Path
+
+import click
+
+MAX_REPORT_BYTES = 5_000_000  # the server's limit (practice_eval/tools/junit.py)
+
+
+def git_default(*args, cwd=None):
+    """``git <args>`` output (stripped) in ``cwd``, or None outside a repository / without git."""
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    value = done.stdout.strip()
+    return value if done.returncode == 0 and value and value != "HEAD" else None
+
+
+def read_report(path):
+    """The report's text, refused locally when it is too big or not UTF-8 (one-line errors)."""
+    raw = Path(path).read_bytes()
+    if len(raw) > MAX_REPORT_BYTES:
+        raise click.ClickException(f"{path}: {len(raw)} bytes, the server accepts at most {MAX_REPORT_BYTES}")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise click.ClickException(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+
+
+def run_line(run):
+    state = "GREEN" if run["green"] else "RED"
+    ran = run["tests"] - run["skipped"]
+    where = " ".join(x for x in (run.get("branch") or "", (run.get("commit") or "")[:12]) if x)
+    return (
+        f"run {run['id']} {state} {run.get('name') or ''} {run.get('date') or ''}"
+        f"{f' ({where})' if where else ''}: {run['passed']}/{ran} passed ({run['pass_rate']:.2f}%), "
+        f"{run['failed']} failed, {run['errors']} errors, {run['skipped']} skipped"
+    )
+
 
 def register(cli):
     """Add this addon's commands to the ``practice`` group ``cli``."""
+    from .cli import pass_ctx, print_table
+
+    def print_run(run):
+        if not run:
+            click.echo("no eval run yet: practice eval push report.xml")
+            return
+        click.echo(run_line(run))
+        rows = [
+            [cat, rate["tests"], rate["passed"], rate.get("failed", 0), f"{rate['pass_rate']:.2f}%"]
+            for cat, rate in sorted(run.get("by_category", {}).items())
+        ]
+        if rows:
+            print_table(["category", "tests", "passed", "failed", "pass rate"], rows)
+        for case in run.get("failing") or []:
+            message = (case.get("message") or "").splitlines()[0][:160] if case.get("message") else ""
+            click.echo(
+                f"  {case['status']} [{case['category']}] {case['name']}"
+                + (f": {message}" if message else "")
+            )
+
+    @cli.group("eval")
+    def eval_group():
+        """Test and eval runs: push JUnit reports, see the latest run and the trend."""
+
+    @eval_group.command("push")
+    @click.argument("report", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--branch", help="Branch the suite ran on (default: git's current branch).")
+    @click.option("--commit", help="Commit the suite ran on (default: git HEAD).")
+    @click.option("--session", "session_id", help="Session id that ran the suite (the finish gate reads it).")
+    @click.option("--name", help="Run name (default: the suite name in the report).")
+    @click.option("--repo", help="Repository name (default: the server's default).")
+    @pass_ctx
+    def eval_push(ctx, report, branch, commit, session_id, name, repo):
+        """Import a JUnit XML report (pytest --junitxml) as an eval run."""
+        xml = read_report(report)
+        branch = branch or git_default("rev-parse", "--abbrev-ref", "HEAD")
+        commit = commit or git_default("rev-parse", "HEAD")
+        run = ctx.call(
+            "practice.eval.run",
+            "import_junit",
+            xml,
+            repo=repo,
+            branch=branch,
+            commit=commit,
+            session_id=session_id,
+            name=name,
+            source="cli",
+        )
+        ctx.emit(run, print_run)
+
+    @eval_group.command("latest")
+    @click.option("--repo", help="Repository name (default: the server's default).")
+    @pass_ctx
+    def eval_latest(ctx, repo):
+        """The latest run of the repository: green/red, rates per category, failing cases."""
+        ctx.emit(ctx.call("practice.eval.run", "latest", repo=repo), print_run)
+
+    @eval_group.command("trend")
+    @click.option("--repo", help="Repository name (default: the server's default).")
+    @click.option("--limit", default=20, show_default=True, type=int)
+    @pass_ctx
+    def eval_trend(ctx, repo, limit):
+        """Pass rate of the last runs, oldest first."""
+
+        def human(rows):
+            if not rows:
+                click.echo("no eval run yet: practice eval push report.xml")
+                return
+            print_table(
+                ["id", "date", "name", "commit", "tests", "pass rate", "state"],
+                [
+                    [
+                        r["id"],
+                        r["date"],
+                        r.get("name") or "",
+                        (r.get("commit") or "")[:12],
+                        r.get("tests", ""),
+                        f"{r['pass_rate']:.2f}%",
+                        "green" if r["green"] else "RED",
+                    ]
+                    for r in rows
+                ],
+            )
+
+        ctx.emit(ctx.call("practice.eval.run", "trend", repo=repo, limit=limit), human)

@@ -1,6 +1,56 @@
 """MCP tools of practice_eval. Registered by :func:`practice_client.mcp_server.build_server`."""
 
+from typing import Any
+
+from mcp.server.mcpserver.exceptions import ToolError
+
+from .cli_eval import MAX_REPORT_BYTES, git_default
+
 
 def register(server, call):
     """Add this addon's tools to ``server``; ``call(model, method, *args, **kwargs)`` is one RPC
     call whose refusal is already a ToolError carrying the server's message."""
+
+    @server.tool()
+    def eval_push(
+        report_path: str,
+        session_id: str | None = None,
+        branch: str | None = None,
+        commit: str | None = None,
+        repo: str | None = None,
+    ) -> dict[str, Any]:
+        """Import the JUnit XML report your test run wrote (pytest --junitxml=PATH) as an eval
+        run; branch/commit default to git's. Pass your session_id: finishing your session as
+        success needs a green run pushed after it started. If the answer is not green, the work
+        is not done: fix the listed failing cases, run the suite again and push again."""
+        try:
+            with open(report_path, "rb") as handle:
+                raw = handle.read(MAX_REPORT_BYTES + 1)
+        except OSError as err:
+            raise ToolError(f"cannot read {report_path}: {err.strerror or err}") from None
+        if len(raw) > MAX_REPORT_BYTES:
+            raise ToolError(f"{report_path} is larger than {MAX_REPORT_BYTES} bytes")
+        try:
+            xml = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ToolError(f"{report_path} is not UTF-8 text") from None
+        return call(
+            "practice.eval.run",
+            "import_junit",
+            xml,
+            repo=repo,
+            branch=branch or git_default("rev-parse", "--abbrev-ref", "HEAD"),
+            commit=commit or git_default("rev-parse", "HEAD"),
+            session_id=session_id,
+            source="cli",
+        )
+
+    @server.tool()
+    def eval_latest(repo: str | None = None) -> dict[str, Any]:
+        """The latest eval run of the repository: green or red, pass rate per category and the
+        failing cases (false when none was pushed). Red means the suite is not passing: do not
+        claim work done; look at the failing cases on your modules first."""
+        return call("practice.eval.run", "latest", repo=repo) or {
+            "found": False,
+            "message": "no eval run pushed yet",
+        }

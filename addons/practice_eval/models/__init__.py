@@ -1,0 +1,8 @@
+from . import (
+    practice_context,
+    practice_eval_case,
+    practice_eval_run,
+    practice_eval_run_category,
+    practice_eval_scenario,
+    res_config_settings,
+)

@@ -1,0 +1,352 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import file_open
+
+from odoo.addons.practice_base.tools import guard
+
+from ..tools import categorize, junit, passrate
+
+CATEGORIES_PARAM = "practice_eval.categories"
+MAPPING_PARAM = "practice_eval.category_mapping"
+MAX_TREND = 200
+MAX_FAILING_SHOWN = 20
+SOURCES = [("rpc", "RPC"), ("cli", "CLI"), ("upload", "Upload")]
+
+
+class PracticeEvalRun(models.Model):
+    """One run of a test suite or eval, imported from a JUnit XML report.
+
+    Everything about a run comes from its report and the import call: runs are created only by
+    :meth:`import_junit` (RPC, CLI, MCP, the upload wizard) and never edited afterwards, except
+    their name. A run is *green* when at least one test ran and none failed or errored.
+    """
+
+    _name = "practice.eval.run"
+    _description = "Eval Run"
+    _inherit = ["practice.guarded.mixin"]
+    _order = "started_at desc, id desc"
+    _guarded_fields = (
+        "repo_id",
+        "branch",
+        "commit",
+        "session_id",
+        "source",
+        "user_id",
+        "started_at",
+        "ended_at",
+        "duration",
+        "tests",
+        "passed",
+        "failed",
+        "errors",
+        "skipped",
+        "pass_rate",
+        "state",
+        "case_ids",
+        "category_ids",
+    )
+    _guarded_actions = "import_junit() (RPC, `practice eval push`, the upload wizard)"
+
+    name = fields.Char(required=True, help="Suite name from the report (or the one given at import).")
+    repo_id = fields.Many2one(
+        "practice.repo",
+        string="Repository",
+        required=True,
+        index=True,
+        readonly=True,
+        ondelete="restrict",
+        help="Repository the suite ran on.",
+    )
+    branch = fields.Char(readonly=True, index=True, help="Branch the suite ran on.")
+    commit = fields.Char(readonly=True, index=True, help="Commit the suite ran on.")
+    session_id = fields.Char(
+        string="Session ID", readonly=True, index=True, help="Work session that ran the suite, if any."
+    )
+    source = fields.Selection(
+        SOURCES, required=True, default="rpc", readonly=True, help="How it was imported."
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Imported By",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.user,
+        ondelete="restrict",
+        index=True,
+    )
+    started_at = fields.Datetime(
+        required=True,
+        readonly=True,
+        index=True,
+        help="When the suite started (report timestamp, else import time).",
+    )
+    ended_at = fields.Datetime(readonly=True, help="Start plus the report's duration.")
+    duration = fields.Float(readonly=True, help="Seconds the suite took (from the report).")
+    tests = fields.Integer(readonly=True, aggregator="sum")
+    passed = fields.Integer(readonly=True, aggregator="sum")
+    failed = fields.Integer(readonly=True, aggregator="sum")
+    errors = fields.Integer(readonly=True, aggregator="sum")
+    skipped = fields.Integer(readonly=True, aggregator="sum")
+    pass_rate = fields.Float(
+        readonly=True, aggregator="avg", digits=(5, 2), help="Passed / tests that ran (skips excluded), in %."
+    )
+    state = fields.Selection(
+        [("green", "Green"), ("red", "Red")],
+        required=True,
+        default="red",
+        readonly=True,
+        index=True,
+        help="Green: something ran and nothing failed or errored.",
+    )
+    case_ids = fields.One2many("practice.eval.case", "run_id", string="Cases", readonly=True)
+    failing_case_ids = fields.One2many(
+        "practice.eval.case",
+        "run_id",
+        string="Failing Cases",
+        readonly=True,
+        domain=[("status", "in", ("failed", "error"))],
+    )
+    category_ids = fields.One2many(
+        "practice.eval.run.category", "run_id", string="Per Category", readonly=True
+    )
+    failing_count = fields.Integer(compute="_compute_failing_count", help="Failed plus errored cases.")
+
+    @api.depends("failed", "errors")
+    def _compute_failing_count(self):
+        for run in self:
+            run.failing_count = run.failed + run.errors
+
+    # ------------------------------------------------------------------ helpers
+    @api.model
+    def _categories(self):
+        param = self.env["ir.config_parameter"].sudo().get_param(CATEGORIES_PARAM) or ""
+        try:
+            return categorize.parse_categories(param)
+        except categorize.CategoryError:
+            return categorize.DEFAULT_CATEGORIES
+
+    @api.model
+    def _mapping(self, categories):
+        param = self.env["ir.config_parameter"].sudo().get_param(MAPPING_PARAM) or ""
+        try:
+            return categorize.parse_mapping(param, categories)
+        except categorize.CategoryError as err:
+            raise UserError(
+                _("The category mapping in Settings is invalid: %(error)s", error=str(err))
+            ) from err
+
+    def _failing_cases(self, limit=MAX_FAILING_SHOWN):
+        self.ensure_one()
+        return self.env["practice.eval.case"].search(
+            [("run_id", "=", self.id), ("status", "in", ("failed", "error"))],
+            order="category, id",
+            limit=limit,
+        )
+
+    def _as_dict(self):
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "name": self.name,
+            "repo": self.repo_id.name,
+            "branch": self.branch or False,
+            "commit": self.commit or False,
+            "session_id": self.session_id or False,
+            "date": fields.Datetime.to_string(self.started_at),
+            "state": self.state,
+            "green": self.state == "green",
+            "tests": self.tests,
+            "passed": self.passed,
+            "failed": self.failed,
+            "errors": self.errors,
+            "skipped": self.skipped,
+            "pass_rate": self.pass_rate,
+            "by_category": {
+                line.category: {
+                    "tests": line.tests,
+                    "passed": line.passed,
+                    "failed": line.failed,
+                    "pass_rate": line.pass_rate,
+                }
+                for line in self.category_ids
+            },
+            "failing": [case._label() for case in self._failing_cases()],
+        }
+
+    @api.model
+    def _check_text(self, value, label, limit=guard.DEFAULT_CHAR_MAX):
+        if value in (None, False, ""):
+            return False
+        if not isinstance(value, str) or len(value) > limit:
+            raise UserError(
+                _(
+                    "%(label)s must be text of at most %(max)s characters, got %(value)s.",
+                    label=label,
+                    max=limit,
+                    value=guard.excerpt(value),
+                )
+            )
+        return value.strip() or False
+
+    # ------------------------------------------------------------------ RPC
+    @api.model
+    def import_junit(
+        self, xml_text, repo=None, branch=None, commit=None, session_id=None, name=None, source="rpc"
+    ):
+        """RPC: import a JUnit XML report as one run (all or nothing).
+
+        Returns the run's dict: ``id``, ``tests``, ``passed``, ``failed``, ``errors``,
+        ``skipped``, ``pass_rate``, ``green``, ``by_category`` and the failing cases."""
+        if not (self.env.user._practice_has("ai_session") or self.env.su):
+            self.env.user._practice_require("engineer", _("import eval runs"))
+        if source not in dict(SOURCES):
+            raise UserError(_("Unknown source %(value)s.", value=guard.excerpt(source)))
+        branch = self._check_text(branch, _("branch"))
+        commit = self._check_text(commit, _("commit"), 100)
+        session_id = self._check_text(session_id, _("session_id"), 200)
+        name = self._check_text(name, _("name"))
+        repo_rec = self.env["practice.repo"]._resolve(repo)
+        try:
+            report = junit.parse(xml_text)
+        except junit.JUnitError as err:
+            raise UserError(
+                _("JUnit report refused: %(error)s. Nothing was imported.", error=str(err))
+            ) from err
+        categories = self._categories()
+        mapping = self._mapping(categories)
+        case_vals = []
+        for case in report["cases"]:
+            case_vals.append(
+                {
+                    "name": case["name"],
+                    "classname": case["classname"] or False,
+                    "file": case["file"] or False,
+                    "duration": case["duration"],
+                    "status": case["status"],
+                    "message": case["message"] or False,
+                    "failure_text": case["text"] or False,
+                    "system_out": case["system_out"] or False,
+                    "category": categorize.categorize(case, categories, mapping),
+                }
+            )
+        total = passrate.summary([vals["status"] for vals in case_vals])
+        rates = passrate.by_category([(vals["category"], vals["status"]) for vals in case_vals])
+        now = fields.Datetime.now()
+        started = report["timestamp"] or now
+        run = self._guarded().create(
+            {
+                "name": name or report["name"],
+                "repo_id": repo_rec.id,
+                "branch": branch,
+                "commit": commit,
+                "session_id": session_id,
+                "source": source,
+                "started_at": started,
+                "ended_at": started + timedelta(seconds=report["duration"]),
+                "duration": report["duration"],
+                "tests": total["tests"],
+                "passed": total["passed"],
+                "failed": total["failed"],
+                "errors": total["errors"],
+                "skipped": total["skipped"],
+                "pass_rate": total["pass_rate"],
+                "state": "green" if total["green"] else "red",
+            }
+        )
+        # children after the caller's create right on the run was checked: their rows are
+        # results of this import, written as superuser
+        self.env["practice.eval.case"].sudo()._guarded().create(
+            [dict(vals, run_id=run.id) for vals in case_vals]
+        )
+        self.env["practice.eval.run.category"].sudo()._guarded().create(
+            [
+                {
+                    "run_id": run.id,
+                    "category": category,
+                    "tests": rate["tests"],
+                    "passed": rate["passed"],
+                    "failed": rate["failed"] + rate["errors"],
+                    "skipped": rate["skipped"],
+                    "pass_rate": rate["pass_rate"],
+                }
+                for category, rate in rates.items()
+            ]
+        )
+        self.env["practice.eval.scenario"].sudo()._record_run(run)
+        return run._as_dict()
+
+    @api.model
+    def _demo_import(self, filename, branch, commit, name=None):
+        """Demo data: import a report stored in this addon's demo/ folder (as superuser)."""
+        with file_open(f"practice_eval/demo/{filename}", "rb") as handle:
+            xml = handle.read()
+        return self.sudo().import_junit(xml, branch=branch, commit=commit, name=name, source="upload")
+
+    @api.model
+    def _latest_run(self, repo_rec, session_id=None):
+        domain = [("repo_id", "=", repo_rec.id)]
+        if session_id:
+            domain.append(("session_id", "=", session_id))
+        return self.search(domain, order="started_at desc, id desc", limit=1)
+
+    @api.model
+    def latest(self, repo=None):
+        """RPC: the latest run of the repository (default: the default repository) or False."""
+        run = self._latest_run(self.env["practice.repo"]._resolve(repo))
+        return run._as_dict() if run else False
+
+    @api.model
+    def trend(self, repo=None, limit=20):
+        """RPC: the last ``limit`` runs of the repository, oldest first:
+        ``[{"id", "date", "pass_rate", "green"}]``."""
+        try:
+            limit = guard.parse_int(limit, "limit", 1, MAX_TREND)
+        except guard.InputError as err:
+            raise UserError(str(err)) from err
+        repo_rec = self.env["practice.repo"]._resolve(repo)
+        runs = self.search([("repo_id", "=", repo_rec.id)], order="started_at desc, id desc", limit=limit)
+        return [
+            {
+                "id": run.id,
+                "date": fields.Datetime.to_string(run.started_at),
+                "name": run.name,
+                "branch": run.branch or False,
+                "commit": run.commit or False,
+                "tests": run.tests,
+                "pass_rate": run.pass_rate,
+                "green": run.state == "green",
+            }
+            for run in reversed(runs)
+        ]
+
+    # ------------------------------------------------------------------ backend
+    def action_view_cases_by_category(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Cases of %(run)s", run=self.display_name),
+            "res_model": "practice.eval.case",
+            "view_mode": "list,form",
+            "domain": [("run_id", "=", self.id)],
+            "context": {"group_by": ["category"]},
+        }
+
+    def action_view_failing(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Failing cases of %(run)s", run=self.display_name),
+            "res_model": "practice.eval.case",
+            "view_mode": "list,form",
+            "domain": [("run_id", "=", self.id), ("status", "in", ("failed", "error"))],
+        }
+
+    @api.depends("name", "started_at", "state")
+    def _compute_display_name(self):
+        for run in self:
+            when = fields.Datetime.to_string(run.started_at)[:16] if run.started_at else ""
+            run.display_name = f"{run.name} {when}".strip()

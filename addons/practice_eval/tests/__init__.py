@@ -1,0 +1,8 @@
+from . import (
+    test_eval_bundle,
+    test_eval_hostile,
+    test_eval_import,
+    test_eval_rules,
+    test_eval_security,
+    test_eval_tour,
+)

@@ -1,0 +1,65 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+
+from odoo.tests import tagged
+
+from .common import EvalCase
+
+
+@tagged("post_install", "-at_install", "practice_integration")
+class TestEvalImport(EvalCase):
+    def test_import_of_a_real_pytest_report(self):
+        answer = self.push(self.ai_user, self.red_report, branch="feat/x", commit="abc123", session_id="s-1")
+        self.assertEqual(
+            {k: answer[k] for k in ("tests", "passed", "failed", "errors", "skipped", "green")},
+            {"tests": 8, "passed": 5, "failed": 1, "errors": 1, "skipped": 1, "green": False},
+        )
+        self.assertEqual(answer["pass_rate"], round(100 * 5 / 7, 2))
+        self.assertEqual(
+            answer["by_category"]["security"], {"tests": 2, "passed": 1, "failed": 1, "pass_rate": 50.0}
+        )
+        self.assertEqual(answer["by_category"]["domain"]["pass_rate"], 100.0)
+        self.assertEqual(answer["by_category"]["uncategorized"]["tests"], 2)
+        run = self.Run.browse(answer["id"])
+        self.assertEqual(
+            (run.state, run.branch, run.commit, run.session_id), ("red", "feat/x", "abc123", "s-1")
+        )
+        self.assertEqual((run.user_id, run.repo_id, run.source), (self.ai_user, self.repo, "rpc"))
+        # failures first: error, then failed, then the rest
+        self.assertEqual(run.case_ids[:2].mapped("status"), ["error", "failed"])
+        self.assertEqual(run.failing_case_ids.mapped("name"), ["test_needs_database", "test_leaks_secret"])
+        failed = run.case_ids.filtered(lambda c: c.name == "test_leaks_secret")
+        self.assertIn("secret leaked into the log", failed.message)
+        self.assertIn("captured output of the failing test", failed.system_out)
+        self.assertEqual(failed.category, "security")
+        self.assertEqual(
+            [f["name"] for f in answer["failing"]],
+            ["test_sample::test_needs_database", "test_sample::test_leaks_secret"],
+        )
+
+    def test_green_run_and_mapping_from_settings(self):
+        self.env["ir.config_parameter"].sudo().set_param(
+            "practice_eval.category_mapping", "test_integrity* = integrity"
+        )
+        answer = self.push(self.engineer, self.green_report)
+        self.assertTrue(answer["green"])
+        self.assertEqual(sorted(answer["by_category"]), ["domain", "integrity", "security"])
+        self.assertEqual(answer["pass_rate"], 100.0)
+
+    def test_upload_wizard_imports_the_file(self):
+        wizard = (
+            self.env["practice.eval.upload.wizard"]
+            .with_user(self.engineer)
+            .create(
+                {
+                    "report_file": base64.b64encode(self.red_report.encode()),
+                    "report_filename": "report.xml",
+                    "repo_id": self.repo.id,
+                    "commit": "def456",
+                }
+            )
+        )
+        action = wizard.action_import()
+        run = self.Run.browse(action["res_id"])
+        self.assertEqual((run.source, run.commit, run.tests, run.state), ("upload", "def456", 8, "red"))

@@ -1,0 +1,54 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.tests import tagged
+
+from .common import EvalCase, junit_case, junit_doc
+
+
+@tagged("post_install", "-at_install", "practice_rules")
+class TestEvalRules(EvalCase):
+    def test_latest_and_trend(self):
+        self.assertFalse(self.Run.latest("test-repo"))
+        self.assertEqual(self.Run.trend("test-repo"), [])
+        first = self.push(
+            self.engineer,
+            junit_doc(junit_case("a"), junit_case("b", "failed"), timestamp="2026-03-01T09:00:00"),
+        )
+        second = self.push(
+            self.engineer, junit_doc(junit_case("a"), junit_case("b"), timestamp="2026-03-02T09:00:00")
+        )
+        self.push(self.engineer, junit_doc(junit_case("a")), repo="other-repo")
+        self.assertEqual(self.Run.latest("test-repo")["id"], second["id"])
+        trend = self.Run.trend("test-repo", limit=5)
+        self.assertEqual(
+            [(t["id"], t["pass_rate"], t["green"]) for t in trend],
+            [(first["id"], 50.0, False), (second["id"], 100.0, True)],
+        )
+        self.assertEqual(trend[0]["date"], "2026-03-01 09:00:00")
+        self.assertEqual([t["id"] for t in self.Run.trend("test-repo", limit=1)], [second["id"]])
+
+    def test_skips_only_is_not_green_and_rate_counts_what_ran(self):
+        only_skips = self.push(self.engineer, junit_doc(junit_case("a", "skipped")))
+        self.assertEqual((only_skips["green"], only_skips["pass_rate"]), (False, 0.0))
+        mixed = self.push(
+            self.engineer, junit_doc(junit_case("a"), junit_case("b", "skipped"), junit_case("c", "error"))
+        )
+        self.assertEqual((mixed["green"], mixed["pass_rate"], mixed["errors"]), (False, 50.0, 1))
+
+    def test_failing_since_and_flaky(self):
+        self.push(self.engineer, junit_doc(junit_case("t"), timestamp="2026-03-01T09:00:00"), commit="c1")
+        broke = self.push(
+            self.engineer, junit_doc(junit_case("t", "failed"), timestamp="2026-03-02T09:00:00"), commit="c2"
+        )
+        self.push(
+            self.engineer, junit_doc(junit_case("t", "error"), timestamp="2026-03-03T09:00:00"), commit="c3"
+        )
+        scenario = self.Scenario.search([("repo_id", "=", self.repo.id), ("name", "=", "pkg.TestThing::t")])
+        self.assertEqual((scenario.failing, scenario.last_status), (True, "error"))
+        self.assertEqual(scenario.failing_since_run_id.id, broke["id"])
+        self.assertEqual(str(scenario.failing_since), "2026-03-02 09:00:00")
+        self.assertFalse(scenario.flaky)
+        # same commit, passes this time: flaky, and no longer failing
+        self.push(self.engineer, junit_doc(junit_case("t"), timestamp="2026-03-04T09:00:00"), commit="c3")
+        self.assertEqual((scenario.failing, scenario.flaky, scenario.flaky_commits), (False, True, "c3"))
+        self.assertEqual(len(scenario.case_ids), 4)

@@ -1,0 +1,85 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+"""Pass-rate arithmetic, scenario history and flakiness — no database.
+
+The pass rate counts the tests that ran: ``passed / (tests - skipped)`` in percent, two
+decimals; a run where nothing ran has rate 0. A run is green when something ran and nothing
+failed or errored (skips do not make a run red).
+"""
+
+from collections import Counter, defaultdict
+
+STATUSES = ("passed", "failed", "error", "skipped")
+
+
+def totals(statuses):
+    """Counts of an iterable of case statuses → ``{"tests", "passed", "failed", "errors", "skipped"}``."""
+    counts = Counter(statuses)
+    unknown = set(counts) - set(STATUSES)
+    if unknown:
+        raise ValueError(f"unknown case status {sorted(unknown)[0]!r}")
+    return {
+        "tests": sum(counts.values()),
+        "passed": counts["passed"],
+        "failed": counts["failed"],
+        "errors": counts["error"],
+        "skipped": counts["skipped"],
+    }
+
+
+def pass_rate(passed, tests, skipped=0):
+    """Percentage of the tests that ran which passed (0.0 when none ran)."""
+    ran = tests - skipped
+    if tests < 0 or skipped < 0 or passed < 0 or passed > ran:
+        raise ValueError(f"inconsistent counts: {passed} passed of {tests} tests with {skipped} skipped")
+    if ran == 0:
+        return 0.0
+    return round(100.0 * passed / ran, 2)
+
+
+def is_green(counts):
+    return counts["tests"] - counts["skipped"] > 0 and counts["failed"] == 0 and counts["errors"] == 0
+
+
+def summary(statuses):
+    """Totals, pass rate and green for a list of statuses."""
+    counts = totals(statuses)
+    counts["pass_rate"] = pass_rate(counts["passed"], counts["tests"], counts["skipped"])
+    counts["green"] = is_green(counts)
+    return counts
+
+
+def by_category(pairs):
+    """``[(category, status)]`` → ``{category: summary}`` (categories sorted)."""
+    grouped = defaultdict(list)
+    for category, status in pairs:
+        grouped[category].append(status)
+    return {category: summary(grouped[category]) for category in sorted(grouped)}
+
+
+def failing_since(history):
+    """``history``: ``[(run_key, status)]`` oldest first. The run_key where the current failing
+    streak began (failed/error; skips neither break nor start it), or None when the last
+    status that ran passed."""
+    since = None
+    for run_key, status in history:
+        if status in ("failed", "error"):
+            if since is None:
+                since = run_key
+        elif status == "passed":
+            since = None
+    return since
+
+
+def flaky(rows):
+    """``rows``: ``[(commit, scenario, status)]``. Scenarios that both passed and failed (or
+    errored) on one commit → ``{scenario: sorted commits}``. Rows without a commit are ignored."""
+    seen = defaultdict(set)
+    for commit, scenario, status in rows:
+        if commit:
+            seen[(commit, scenario)].add("bad" if status in ("failed", "error") else status)
+    found = defaultdict(list)
+    for (commit, scenario), statuses in seen.items():
+        if {"passed", "bad"} <= statuses:
+            found[scenario].append(commit)
+    return {scenario: sorted(commits) for scenario, commits in found.items()}

@@ -1,0 +1,1 @@
+from . import practice_eval_upload_wizard
