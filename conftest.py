@@ -30,7 +30,9 @@ def pytest_collection_modifyitems(session, config, items):
         if len(cats) != 1:
             missing.append(f"{item.nodeid}: categories {sorted(cats) or 'none'}")
             continue
-        item.add_marker(getattr(pytest.mark, cats.pop()))
+        cat = cats.pop()
+        item.add_marker(getattr(pytest.mark, cat))
+        item.user_properties.append(("category", cat))  # a JUnit <property> (practice_eval reads it)
     if missing:
         raise pytest.UsageError(
             f"Every test needs exactly one category ({', '.join(CATEGORIES)}):\n  " + "\n  ".join(missing)
