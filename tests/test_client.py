@@ -103,7 +103,8 @@ def test_mcp_tool_maps_to_rpc_contract_in_process():
     result = anyio.run(scenario)
     assert result.structured_content["token"] == 7
     assert rpc.calls == [
-        ("practice.lock", "acquire", ("sale_ext", "s1"), {"ttl_seconds": 1800, "reason": "why"})
+        # no ttl given: none is sent, the server's default lease applies (issue 16 item 2)
+        ("practice.lock", "acquire", ("sale_ext", "s1"), {"reason": "why"})
     ]
 
 

@@ -178,13 +178,15 @@ def _holder_line(holder):
 @lock.command("acquire")
 @click.argument("module")
 @click.option("--session", "session_id", required=True)
-@click.option("--ttl", "ttl_seconds", default=1800, show_default=True, type=int)
+@click.option("--ttl", "ttl_seconds", type=int, help="Lease in seconds (default: the server's lease length).")
 @click.option("--reason", default="")
 @click.option("--repo")
 @pass_ctx
 def lock_acquire(ctx, module, session_id, ttl_seconds, reason, repo):
     """Take MODULE's lock; exit 3 naming the holder when someone else has it."""
-    result = ctx.call_lock("acquire", module, session_id, ttl_seconds=ttl_seconds, reason=reason, repo=repo)
+    # the server owns the default lease: a TTL is sent only when the user gives one
+    ttl = {} if ttl_seconds is None else {"ttl_seconds": ttl_seconds}
+    result = ctx.call_lock("acquire", module, session_id, reason=reason, repo=repo, **ttl)
 
     def human(r):
         if r["granted"]:

@@ -122,14 +122,14 @@ def build_server(rpc_factory=None):
     # -- locks -------------------------------------------------------------------------------
     @server.tool()
     def lock_acquire(
-        module: str, session_id: str, ttl_seconds: int = 1800, reason: str = ""
+        module: str, session_id: str, ttl_seconds: int | None = None, reason: str = ""
     ) -> dict[str, Any]:
-        """Claim an exclusive lock on a code module before editing it. Granted: keep `token`
-        (renew and release need it). Not granted: `holder` names who has it; do not edit that
-        module, work on something else or ask the holder."""
-        return rpc().call(
-            "practice.lock", "acquire", module, session_id, ttl_seconds=ttl_seconds, reason=reason
-        )
+        """Claim an exclusive lock on a code module before editing it (`ttl_seconds`: leave it
+        out for the server's default lease). Granted: keep `token` (renew and release need it).
+        Not granted: `holder` names who has it; do not edit that module, work on something else
+        or ask the holder."""
+        ttl = {} if ttl_seconds is None else {"ttl_seconds": ttl_seconds}
+        return rpc().call("practice.lock", "acquire", module, session_id, reason=reason, **ttl)
 
     @server.tool()
     def lock_renew(token: int, session_id: str, ttl_seconds: int | None = None) -> dict[str, Any]:

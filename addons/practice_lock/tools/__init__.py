@@ -1,1 +1,1 @@
-from . import lease
+from . import answer, lease
