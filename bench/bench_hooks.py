@@ -9,8 +9,11 @@ Cases, each a fresh ``python -m practice_client hook pre-tool-use`` (the command
 stdin, in a temporary git work tree holding two Odoo module folders:
 
 * already held: the module's ``.locks/`` file is this session's with lease left (no round trip);
-* first acquire: the module is free (released between runs, untimed): authenticate, acquire,
-  write ``.locks/`` and record the session;
+* first acquire: the module is free (released between runs, untimed); the work tree remembers
+  the uid of an earlier hook's login (``.git/practice-hooks/uid``, as after session-start): one
+  JSON-RPC acquire from the lean entry, ``.locks/`` and the session written;
+* first acquire with a login: the same with no uid remembered (the full client: authenticate,
+  whose password-hash check dominates, then acquire), for comparison;
 * already held through the full client (``practice_client.cli``, click + rich + XML-RPC), the
   path before the lean entry, for comparison.
 
@@ -122,7 +125,9 @@ def main():
             for cmd in (PASS, HOOK, FULL):
                 _timed(cmd, folder, env, held)
 
-            samples = {"pass": [], "search_read": [], "held": [], "first": [], "full_held": []}
+            uid_file = folder / ".git" / "practice-hooks" / "uid"
+            assert uid_file.exists(), "the warm-up hook did not remember its login"
+            samples = {"pass": [], "search_read": [], "held": [], "first": [], "full_held": [], "login": []}
             for _round in range(ROUNDS):
                 for _ in range(PER_ROUND):
                     samples["pass"].append(_timed(PASS, folder, env))
@@ -131,6 +136,11 @@ def main():
                     samples["first"].append(_timed(HOOK, folder, env, first))
                     release_first()
                     samples["full_held"].append(_timed(FULL, folder, env, held))
+                remembered = uid_file.read_text()
+                uid_file.unlink()
+                samples["login"].append(_timed(HOOK, folder, env, first))
+                release_first()
+                assert uid_file.read_text() == remembered
             held_entry = (folder / ".locks" / "bench_held.lock").read_text()
             assert f"session: {SESSION}" in held_entry
 
@@ -139,7 +149,8 @@ def main():
         first_base = p50["search_read"] + p50["pass"]
         n = ROUNDS * PER_ROUND
         print(
-            f"\n## PreToolUse hook as a process ({ROUNDS} interleaved rounds x {PER_ROUND}, {n} runs each)\n"
+            f"\n## PreToolUse hook as a process ({ROUNDS} interleaved rounds x {PER_ROUND}, {n} runs each;"
+            f" with a login: {ROUNDS})\n"
         )
         print("| operation | p50 | p95 | p50 ratio |")
         print("|---|---|---|---|")
@@ -152,9 +163,14 @@ def main():
                 f"{p50['held'] / p50['pass']:.2f}× python start",
             ),
             (
-                "hook, first acquire (authenticate + acquire + `.locks/`)",
+                "hook, first acquire (one JSON-RPC acquire + `.locks/`, login remembered)",
                 "first",
                 f"{p50['first'] / first_base:.2f}× (search_read + python start)",
+            ),
+            (
+                "hook, first acquire with a login (no uid remembered: full client)",
+                "login",
+                f"{p50['login'] / first_base:.2f}× (search_read + python start)",
             ),
             (
                 "full client, already held (before the lean entry)",

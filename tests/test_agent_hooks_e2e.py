@@ -279,3 +279,68 @@ def test_stop_blocks_once_on_a_flagged_diff(live_odoo, admin_rpc, repo):
     # the same diff blocks once: the agent is never trapped
     assert hook(live_odoo, repo, "stop", a, stop_hook_active=False).returncode == 0
     hook(live_odoo, repo, "session-end", a)
+
+
+def test_first_acquire_after_a_login_takes_the_lean_path(live_odoo, admin_rpc, repo):
+    """Session-start logs in once and remembers the uid; the first edit of a module then takes
+    its lock with one JSON-RPC call from the lean entry (no XML-RPC client, no click), mirrored
+    like the full path; a stale uid falls back to the full path, which logs in again."""
+    a, b = _sessions()
+    alpha, beta = _mod(repo, "alpha"), _mod(repo, "beta")
+    assert hook(live_odoo, repo, "session-start", a, source="startup").returncode == 0
+    uid_file = repo / ".git" / "practice-hooks" / "uid"
+    assert uid_file.read_text().splitlines() == [
+        live_odoo.url.rstrip("/"),
+        live_odoo.db,
+        "admin",
+        str(admin_rpc.uid),
+    ]
+
+    payload = {
+        "session_id": a,
+        "cwd": str(repo),
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Write",
+        "tool_input": {"file_path": str(repo / "addons" / alpha / "models" / "new.py"), "content": "x"},
+    }
+    lean = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "practice_client", "hook", "pre-tool-use"],
+        cwd=repo,
+        env=_env(live_odoo),
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (lean.returncode, lean.stdout) == (0, ""), lean.stderr
+    imported = {line.rsplit("|", 1)[-1].strip() for line in lean.stderr.splitlines() if "|" in line}
+    assert "practice_client.lean_rpc" in imported
+    for heavy in (
+        "xmlrpc.client",
+        "http.client",
+        "click",
+        "rich",
+        "practice_client.cli",
+        "practice_client.rpc",
+    ):
+        assert heavy not in imported, heavy
+    held = admin_rpc.call("practice.lock", "verify", [alpha], a)["ours"]
+    assert [x["module"] for x in held] == [alpha]
+    assert _mirror(repo, alpha)["token"] == str(held[0]["token"])
+    assert _mirror(repo, alpha)["reason"] == f"Write addons/{alpha}/models/new.py"
+    assert (repo / ".git" / "practice-session").read_text() == a + "\n"
+
+    # another session is refused through the full path, which names the holder
+    denied = edit(live_odoo, repo, b, f"addons/{alpha}/models/thing.py")
+    decision = json.loads(denied.stdout)["hookSpecificOutput"]
+    assert decision["permissionDecision"] == "deny" and a in decision["permissionDecisionReason"]
+
+    # a stale uid (another user's): refused by the server, the full path logs in again and
+    # takes the lock, and the work tree remembers the right uid
+    uid_file.write_text(f"{live_odoo.url.rstrip('/')}\n{live_odoo.db}\nadmin\n1\n")
+    took = edit(live_odoo, repo, a, f"addons/{beta}/models/thing.py")
+    assert (took.returncode, took.stdout) == (0, ""), took.stderr
+    assert [x["module"] for x in admin_rpc.call("practice.lock", "verify", [beta], a)["ours"]] == [beta]
+    assert uid_file.read_text().splitlines()[-1] == str(admin_rpc.uid)
+    assert hook(live_odoo, repo, "session-end", a).returncode == 0
+    assert admin_rpc.call("practice.lock", "verify", [alpha, beta], a)["ours"] == []

@@ -64,19 +64,23 @@ def _payload(tree, tool, path, session=SESSION, cwd=None):
     return payload
 
 
-def _full_is_local(payload, env):
-    """The full path's answer: ``True`` when it lets the edit go on without any server call."""
+def _full_path(payload, env):
+    """The full path's answer: ``"local"`` when it lets the edit go on without any server call,
+    ``(module, session, reason)`` of its first call when that is an acquire, else ``"error"``."""
     calls = []
 
     def call(*args, **kwargs):
-        calls.append(args)
+        calls.append((args, kwargs))
         raise AssertionError("round trip")
 
     try:
         code, out, err = hooks.pre_tool_use(hooks.HookContext(payload, call, environ=env))
     except (AssertionError, hooks.HookInputError):
-        return False
-    return (code, out, err, calls) == (0, "", "", [])
+        if calls and calls[0][0][:2] == ("practice.lock", "acquire"):
+            (_model, _method, module, session), kwargs = calls[0]
+            return module, session, kwargs["reason"]
+        return "error"
+    return "local" if (code, out, err, calls) == (0, "", "", []) else "error"
 
 
 def _cases(tree):
@@ -116,28 +120,34 @@ def _cases(tree):
 
 
 def test_same_decision_as_the_full_path(tree):
+    """Answered locally exactly when the full path answers without a call; a lock taken by the
+    lean path is the full path's acquire (same module, session and reason)."""
     seen = set()
     for name, payload, env in _cases(tree):
         fast = hook_fast.decide(json.dumps(payload), environ=env)
-        assert fast == _full_is_local(payload, env), name
-        seen.add(fast)
-    assert seen == {True, False}
+        full = _full_path(payload, env)
+        assert (fast == hook_fast.GO_ON) == (full == "local"), name
+        if isinstance(fast, hook_fast.Acquire):
+            assert (fast.module, fast.session, fast.reason) == full, name
+            assert fast.root == str(tree)
+        seen.add(type(fast).__name__ if isinstance(fast, hook_fast.Acquire) else fast)
+    assert seen == {hook_fast.GO_ON, hook_fast.FULL, "Acquire"}
     # the plainly-ours edit is answered locally, the others that need the server are not
-    assert hook_fast.decide(json.dumps(_cases(tree)[0][1]), environ={}) is True
+    assert hook_fast.decide(json.dumps(_cases(tree)[0][1]), environ={}) == hook_fast.GO_ON
 
 
 def test_bad_input_goes_to_the_full_path(tree):
     for text in ("", "   ", "not json", "[1, 2]", '{"tool_name": "Edit"', '{"a": 1} x', "x" * 1_000_001):
-        assert hook_fast.decide(text, environ={}) is False, text[:20]
+        assert hook_fast.decide(text, environ={}) == hook_fast.FULL, text[:20]
 
 
 def test_git_env_or_another_owner_defers_to_git(tree, monkeypatch):
     payload = json.dumps(_cases(tree)[0][1])
     monkeypatch.setenv("GIT_DIR", str(tree / ".git"))
-    assert hook_fast.decide(payload, environ={}) is False
+    assert hook_fast.decide(payload, environ={}) == hook_fast.FULL
     monkeypatch.delenv("GIT_DIR")
     monkeypatch.setattr(os, "getuid", lambda: os.stat(tree / ".git").st_uid + 1)
-    assert hook_fast.decide(payload, environ={}) is False
+    assert hook_fast.decide(payload, environ={}) == hook_fast.FULL
 
 
 def test_loads_matches_json():

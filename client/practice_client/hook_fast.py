@@ -1,17 +1,22 @@
-"""Lean entry for the PreToolUse hook: answers what needs no server from stdlib + ``modmap`` +
-``locks_mirror`` alone, and hands everything else to the full ``practice hook pre-tool-use``.
+"""Lean entry for the PreToolUse hook: answers from stdlib + ``modmap`` + ``locks_mirror`` (+
+``lean_rpc`` for one call) and hands everything else to the full ``practice hook pre-tool-use``.
 
 It runs before every Edit/Write of the agent, so it must cost about a Python start: no click,
-no rich, no XML-RPC client unless a round trip is needed. It answers "go on" (exit 0, no output)
-only for the cases the full path answers without a round trip either:
+no rich, no XML-RPC client. It answers "go on" (exit 0, no output) without a round trip for the
+cases the full path answers without one:
 
 * the tool is not an edit tool, or it names no file;
 * the file is outside every module;
 * the module's ``.locks/`` file is this session's, with more than the renew margin left.
 
-Anything else (a first acquire, a lease to renew, no session id, GIT_DIR/GIT_WORK_TREE set, bad
-input) goes to :func:`practice_client.hooks_cli` through the full CLI with the same stdin, so
-outputs and exit codes are the full path's. ``practice hook pre-tool-use`` (the command `practice hooks install` writes) and
+It takes (or renews) the lock itself, one JSON-RPC call through :mod:`lean_rpc`, when the
+server's URL is plain ``http://``, the work tree's ``.git`` is a folder and an earlier hook of
+this work tree logged in (``uid_cache``); granted, it writes ``.locks/`` and the work tree's
+session like the full path, and lets the edit go on.
+
+Anything else (a refused lock, an error, no session id, no known uid, GIT_DIR/GIT_WORK_TREE set,
+bad input) goes to :func:`practice_client.hooks_cli` through the full CLI with the same stdin,
+so outputs and exit codes are the full path's (the acquire is re-entrant: a retry is harmless). ``practice hook pre-tool-use`` (the command `practice hooks install` writes) and
 ``python -m practice_client hook pre-tool-use`` start here (see ``launch.py``).
 """
 
@@ -19,11 +24,15 @@ import io
 import os
 import sys
 
-from . import locks_mirror, modmap
+from . import lean_rpc, locks_mirror, modmap, uid_cache
+from .lean_rpc import loads
 
 EDIT_TOOLS = ("Edit", "Write", "MultiEdit", "NotebookEdit")  # same as hooks.EDIT_TOOLS
 DEFAULT_MARGIN = 300  # same as hooks.DEFAULT_MARGIN
 MAX_PAYLOAD = 1_000_000  # same as hooks.MAX_PAYLOAD
+STATE_DIR = "practice-hooks"  # same as hooks.STATE_DIR
+SESSION_FILE = "practice-session"  # same as gitguard.SESSION_FILE
+GO_ON, FULL = "go on", "full"
 GIT_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM")
 
 
@@ -47,40 +56,6 @@ def _work_tree(cwd):
         folder = parent
 
 
-class _Ctx:
-    """What ``_json.make_scanner`` reads from a decoder (json.JSONDecoder's defaults)."""
-
-    strict = True
-    object_hook = None
-    object_pairs_hook = None
-    parse_float = float
-    parse_int = int
-    memo = None
-
-    @staticmethod
-    def parse_constant(name):
-        return {"-Infinity": float("-inf"), "Infinity": float("inf"), "NaN": float("nan")}[name]
-
-
-def loads(text):
-    """``json.loads`` for one JSON document, through the C scanner alone: ``import json`` pulls
-    in ``re`` and ``enum``, about as long as the Python start itself. Raises ``ValueError``."""
-    try:
-        from _json import make_scanner
-    except ImportError:  # another Python: the stdlib path
-        import json
-
-        return json.loads(text)
-    doc = text.strip(" \t\n\r")
-    try:
-        value, end = make_scanner(_Ctx())(doc, 0)
-    except StopIteration:
-        raise ValueError("not JSON") from None
-    if end != len(doc):
-        raise ValueError("extra data after the JSON document")
-    return value
-
-
 def _margin(env):
     try:
         return max(1, int(env.get("PRACTICE_LOCK_RENEW_MARGIN", DEFAULT_MARGIN)))
@@ -88,43 +63,97 @@ def _margin(env):
         return DEFAULT_MARGIN
 
 
+class Acquire:
+    """A lock this hook may take itself: module, session, the lock's reason, the work tree."""
+
+    def __init__(self, module, session, reason, root):
+        self.module, self.session, self.reason, self.root = module, session, reason, root
+
+
 def decide(text, environ=None):
-    """``True`` when the full path would let the edit go on without a round trip (answer:
-    exit 0, nothing printed); ``False`` when the full path must answer."""
+    """``GO_ON`` when the full path would let the edit go on without a round trip (answer:
+    exit 0, nothing printed), an :class:`Acquire` when the module's lock must be taken or
+    renewed, ``FULL`` when only the full path may answer."""
     env = os.environ if environ is None else environ
     if len(text) > MAX_PAYLOAD or not text.strip():
-        return False
+        return FULL
     try:
         payload = loads(text)
     except (ValueError, RecursionError):
-        return False
+        return FULL
     if not isinstance(payload, dict):
-        return False
+        return FULL
     if payload.get("tool_name") not in EDIT_TOOLS:
-        return True
+        return GO_ON
     tool_input = payload.get("tool_input") if isinstance(payload.get("tool_input"), dict) else {}
     path = tool_input.get("file_path") or tool_input.get("notebook_path")
     if not isinstance(path, str) or not path:
-        return True
+        return GO_ON
     cwd = payload.get("cwd") if isinstance(payload.get("cwd"), str) else None
     try:
         cwd = os.path.realpath(cwd or os.getcwd())
     except OSError:
-        return False
+        return FULL
     root = _work_tree(cwd)
     if root is None:
-        return False
+        return FULL
     in_git = root is not False
     root = root or cwd
     hit = modmap.find_module(path, root, cwd=cwd)
     if not hit:
-        return True  # outside any module: nothing to lock
+        return GO_ON  # outside any module: nothing to lock
     session = (env.get("PRACTICE_SESSION") or "").strip() or payload.get("session_id")
     session = session.strip() if isinstance(session, str) else ""
     if not session or not in_git:
-        return False
+        return FULL
     mine = locks_mirror.read_entry(root, hit[0])
-    return bool(mine and mine.get("session") == session and locks_mirror.seconds_left(mine) > _margin(env))
+    if mine and mine.get("session") == session and locks_mirror.seconds_left(mine) > _margin(env):
+        return GO_ON
+    full = os.path.realpath(path if os.path.isabs(path) else os.path.join(cwd, path))
+    reason = f"{payload.get('tool_name')} {os.path.relpath(full, root)}"[:200]  # as hooks.pre_tool_use
+    return Acquire(hit[0], session, reason, root)
+
+
+class _Settings:
+    """rpc.Settings.from_env without importing rpc (and XML-RPC with it)."""
+
+    def __init__(self, env):
+        self.url = env.get("PRACTICE_URL", "http://localhost:8069")
+        self.db = env.get("PRACTICE_DB", "practice")
+        self.login = env.get("PRACTICE_LOGIN", "admin")
+        self.secret = env.get("PRACTICE_API_KEY") or env.get("PRACTICE_PASSWORD", "")
+
+
+def acquire(todo, environ=None):
+    """Take ``todo``'s lock through one JSON-RPC call; ``True`` when granted and mirrored
+    (``.locks/`` and the work tree's session written as the full path does), ``False`` when
+    the full path must answer (refused, unknown uid, not plain http, any error)."""
+    env = os.environ if environ is None else environ
+    git_dir = os.path.join(todo.root, ".git")
+    settings = _Settings(env)
+    if not settings.secret or not os.path.isdir(git_dir):
+        return False
+    uid = uid_cache.load(os.path.join(git_dir, STATE_DIR), settings)
+    if not uid:
+        return False
+    kwargs = {"reason": todo.reason, "repo": env.get("PRACTICE_REPO") or None}
+    if (env.get("PRACTICE_LOCK_TTL") or "").strip():
+        try:
+            kwargs["ttl_seconds"] = max(1, int(env["PRACTICE_LOCK_TTL"]))
+        except ValueError:
+            return False
+    try:
+        answer = lean_rpc.execute_kw(
+            settings, uid, "practice.lock", "acquire", [todo.module, todo.session], kwargs
+        )
+    except lean_rpc.Unavailable:
+        return False
+    if not isinstance(answer, dict) or answer.get("granted") is not True:
+        return False
+    locks_mirror.put_entry(todo.root, locks_mirror.entry_from_lock(answer))
+    with open(os.path.join(git_dir, SESSION_FILE), "w", encoding="utf-8") as handle:
+        handle.write(todo.session + "\n")  # as gitguard.record_session
+    return True
 
 
 def _full(text):
@@ -139,10 +168,12 @@ def _full(text):
 def main():
     text = sys.stdin.read(MAX_PAYLOAD + 1)
     try:
-        fast = decide(text)
+        todo = decide(text)
+        if isinstance(todo, Acquire):
+            todo = GO_ON if acquire(todo) else FULL
     except Exception:  # never fail here: the full path answers (and reports)
-        fast = False
-    if fast:
+        todo = FULL
+    if todo == GO_ON:
         sys.exit(0)
     _full(text)
 

@@ -20,7 +20,6 @@ from .rpc import PracticeError
 EDIT_TOOLS = ("Edit", "Write", "MultiEdit", "NotebookEdit")
 EDIT_MATCHER = "|".join(EDIT_TOOLS)
 MAX_PAYLOAD = 1_000_000
-DEFAULT_TTL = 1800
 DEFAULT_MARGIN = 300
 STATE_DIR = "practice-hooks"
 OFF_VALUES = ("0", "false", "no", "off")
@@ -66,6 +65,17 @@ def session_of(payload, environ=None):
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def lock_ttl(env):
+    """``{"ttl_seconds": n}`` from PRACTICE_LOCK_TTL, or ``{}``: the server's default lease."""
+    value = (env.get("PRACTICE_LOCK_TTL") or "").strip()
+    if not value:
+        return {}
+    try:
+        return {"ttl_seconds": max(1, int(value))}
+    except ValueError:
+        raise HookInputError(f"PRACTICE_LOCK_TTL must be a number of seconds, got {value[:40]!r}") from None
+
+
 def _int_env(env, name, default):
     try:
         return max(1, int(env.get(name, default)))
@@ -96,11 +106,17 @@ class HookContext:
         return self.session_id
 
     # per-session state kept in the git dir (not in the work tree)
-    def _state_path(self):
-        if not self.in_git or not self.session_id:
+    def state_dir(self):
+        """``.git/practice-hooks`` of this work tree (``None`` outside git)."""
+        if not self.in_git:
             return None
-        folder = gitguard.git_path(self.root, STATE_DIR)
-        name = hashlib.sha256(self.session_id.encode()).hexdigest()[:32]
+        if not hasattr(self, "_state_dir"):
+            self._state_dir = gitguard.git_path(self.root, STATE_DIR)
+        return self._state_dir
+
+    def _state_path(self):
+        folder = self.state_dir() if self.session_id else None
+        name = hashlib.sha256(self.session_id.encode()).hexdigest()[:32] if folder else ""
         return os.path.join(folder, name + ".json") if folder else None
 
     def load_state(self):
@@ -176,13 +192,7 @@ def pre_tool_use(ctx):
     full = os.path.realpath(path if os.path.isabs(path) else os.path.join(ctx.cwd, path))
     reason = f"{payload.get('tool_name')} {os.path.relpath(full, ctx.root)}"[:200]
     answer = ctx.call(
-        "practice.lock",
-        "acquire",
-        module,
-        session_id,
-        ttl_seconds=_int_env(ctx.env, "PRACTICE_LOCK_TTL", DEFAULT_TTL),
-        reason=reason,
-        repo=ctx.repo,
+        "practice.lock", "acquire", module, session_id, reason=reason, repo=ctx.repo, **lock_ttl(ctx.env)
     )
     if answer.get("granted"):
         if ctx.in_git:

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from . import gitguard, hooks, locks_mirror
+from . import gitguard, hooks, locks_mirror, uid_cache
 from .rpc import PracticeError
 
 EXIT_REFUSED = 3
@@ -26,6 +26,17 @@ def _work_tree_or_exit():
     return root
 
 
+def _reuse_login(obj, ctx):
+    """The connection, told the uid an earlier hook of this work tree logged in as (no login
+    round trip, see uid_cache); ``None`` without credentials or outside git."""
+    folder = ctx.state_dir() if obj.settings.secret else None
+    if not folder:
+        return None
+    rpc = obj.rpc
+    rpc.use_known_uid(uid_cache.load(folder, obj.settings))
+    return rpc
+
+
 def register(cli, lock):
     """Add the ``hook`` and ``hooks`` groups to ``cli`` and ``guard``/``sync`` to ``lock``."""
 
@@ -40,7 +51,10 @@ def register(cli, lock):
         try:
             payload = hooks.read_payload(sys.stdin)
             ctx = hooks.HookContext(payload, obj.call)
+            rpc = _reuse_login(obj, ctx)
             code, out, err = hooks.HANDLERS[event](ctx)
+            if rpc is not None and rpc.logged_in:
+                uid_cache.save(ctx.state_dir(), obj.settings, rpc.uid)
         except (hooks.HookInputError, PracticeError, OSError) as error:
             _err(f"practice hook {event}: {error}")
             sys.exit(1)

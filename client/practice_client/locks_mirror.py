@@ -7,7 +7,7 @@ server stays the authority: the mirror is refreshed by the hooks, the lock comma
 """
 
 import os
-from datetime import UTC, datetime
+import time
 
 LOCKS_DIR = ".locks"
 SUFFIX = ".lock"
@@ -18,32 +18,68 @@ MAX_FILES = 2000
 
 
 def utcnow():
+    from datetime import UTC, datetime
+
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def parse_time(value):
-    """A server datetime string (UTC) as a naive datetime, or ``None``."""
+def _fields(value):
+    """``(year, month, day, hour, minute, second)`` of a server datetime string (UTC), or ``None``.
+
+    The fixed "YYYY-MM-DD HH:MM:SS" is read by hand: strptime imports re/locale/calendar and
+    even ``datetime`` costs a tenth of a Python start, which the agent's PreToolUse hook
+    (hook_fast) would pay on every edit."""
     if not value or not isinstance(value, str):
         return None
-    # fixed "YYYY-MM-DD HH:MM:SS" read by hand: strptime imports re/locale/calendar, which the
-    # agent's PreToolUse hook (hook_fast) would pay on every edit
     text = value[:19]
     if len(text) != 19 or text[4] + text[7] + text[10] + text[13] + text[16] != "-- ::":
         return None
     parts = (text[0:4], text[5:7], text[8:10], text[11:13], text[14:16], text[17:19])
     if not all(part.isascii() and part.isdigit() for part in parts):
         return None
-    try:
-        return datetime(*(int(part) for part in parts))
-    except ValueError:
+    year, month, day, hour, minute, second = (int(part) for part in parts)
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    if not (1 <= year and 1 <= month <= 12 and 1 <= day <= days[month - 1]):
         return None
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return year, month, day, hour, minute, second
+
+
+def parse_time(value):
+    """A server datetime string (UTC) as a naive datetime, or ``None``."""
+    found = _fields(value)
+    if found is None:
+        return None
+    from datetime import datetime
+
+    return datetime(*found)
+
+
+def epoch(value):
+    """Seconds since 1970-01-01 UTC of a server datetime string, or ``None`` (proleptic
+    Gregorian days from the civil date, H. Hinnant's algorithm)."""
+    found = _fields(value)
+    if found is None:
+        return None
+    year, month, day, hour, minute, second = found
+    year -= month <= 2
+    era = year // 400
+    yoe = year - era * 400
+    doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
+    days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+    return days * 86400 + hour * 3600 + minute * 60 + second
 
 
 def seconds_left(entry, now=None):
-    expires = parse_time(entry.get("expires"))
+    """Seconds until the entry's lease ends (``now``: a naive UTC datetime; default the clock)."""
+    expires = epoch(entry.get("expires"))
     if expires is None:
         return 0
-    return (expires - (now or utcnow())).total_seconds()
+    if now is None:
+        return expires - time.time()
+    return expires - epoch(now.strftime(SERVER_FORMAT)) - now.microsecond / 1e6
 
 
 def _one_line(value):

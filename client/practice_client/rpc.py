@@ -14,6 +14,7 @@ class PracticeError(Exception):
     ``code`` is Odoo's XML-RPC fault code (2 UserError, 3 AccessDenied, 4 AccessError) or
     ``None`` for a failure below Odoo (connection, HTTP, not XML-RPC)."""
 
+    ACCESS_DENIED = 3
     ACCESS_ERROR = 4
 
     def __init__(self, message, code=None):
@@ -97,6 +98,14 @@ class PracticeRPC:
         self.settings = settings
         self.timeout = timeout
         self._uid = None
+        self._known_uid = None  # from an earlier process (uid_cache): trusted until refused
+        self.logged_in = False  # this process ran authenticate (its uid is worth remembering)
+
+    def use_known_uid(self, uid):
+        """Call as ``uid`` without logging in first; a refusal (AccessDenied: the uid does not
+        match the secret any more) logs in once and retries."""
+        if self._uid is None and isinstance(uid, int) and uid > 0:
+            self._uid = self._known_uid = uid
 
     def _proxy(self, endpoint):
         return xmlrpc.client.ServerProxy(
@@ -119,9 +128,19 @@ class PracticeRPC:
                     f"Login refused for {self.settings.login!r} on database {self.settings.db!r}."
                 )
             self._uid = uid
+            self.logged_in = True
         return self._uid
 
     def call(self, model, method, *args, **kwargs):
+        try:
+            return self._execute(model, method, args, kwargs)
+        except PracticeError as err:
+            if err.code != PracticeError.ACCESS_DENIED or self._uid != self._known_uid:
+                raise
+            self._uid = self._known_uid = None  # a stale uid: log in and try once more
+            return self._execute(model, method, args, kwargs)
+
+    def _execute(self, model, method, args, kwargs):
         try:
             return self._proxy("object").execute_kw(
                 self.settings.db, self.uid, self.settings.secret, model, method, list(args), kwargs

@@ -1,0 +1,175 @@
+"""One ``execute_kw`` over Odoo's ``/jsonrpc`` with nothing but C modules: the agent's PreToolUse
+hook (:mod:`practice_client.hook_fast`) takes a first lock through it.
+
+Why not ``xmlrpc.client``: importing it (``http.client``, ``email``, ``ssl``, ``socket``) costs
+40-80 ms here, two to four Python starts, on every edit of a module the session does not hold
+yet. This module covers the happy path only: plain ``http://host[:port]`` URLs, a uid known from
+an earlier login (see :mod:`practice_client.uid_cache`), a ``200`` answer of ``Content-Length``
+JSON holding a ``result``. Anything else raises :class:`Unavailable` and the caller hands the
+request to the full client (``rpc.PracticeRPC``), which answers every error properly; the calls
+made through here are idempotent (a re-entrant acquire) so a retry there is harmless.
+"""
+
+import _socket
+
+try:  # the C scanner/encoder (``import json`` pulls in re and enum)
+    from _json import encode_basestring_ascii as _quote
+    from _json import make_scanner as _make_scanner
+except ImportError:  # pragma: no cover - another Python: the stdlib path
+    _quote = _make_scanner = None
+
+MAX_ANSWER = 4_000_000
+TIMEOUT = 30.0
+
+
+class Unavailable(Exception):
+    """This call cannot be made (or trusted) here: use the full client."""
+
+
+def endpoint(url):
+    """``(host, port)`` of a plain ``http://host[:port][/]`` URL, else ``None``."""
+    if not isinstance(url, str) or not url.startswith("http://"):
+        return None
+    rest = url[len("http://") :].rstrip("/")
+    if not rest or "/" in rest or "@" in rest or "[" in rest or "?" in rest or "#" in rest:
+        return None
+    host, sep, port = rest.partition(":")
+    if not sep:
+        return host, 80
+    if not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
+        return None
+    return host, int(port)
+
+
+def dumps(value):
+    """JSON text of str/int/bool/None/list/tuple/dict values (what an ``execute_kw`` carries)."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return _quote(value)
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(dumps(item) for item in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(_quote(str(key)) + ":" + dumps(item) for key, item in value.items()) + "}"
+    raise Unavailable(f"cannot encode {type(value).__name__}")
+
+
+class _Ctx:
+    """What ``_json.make_scanner`` reads from a decoder (json.JSONDecoder's defaults)."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    memo = None
+
+    @staticmethod
+    def parse_constant(name):
+        return {"-Infinity": float("-inf"), "Infinity": float("inf"), "NaN": float("nan")}[name]
+
+
+def loads(text):
+    """One JSON document through the C scanner; raises ``ValueError``."""
+    if _make_scanner is None:  # pragma: no cover
+        import json
+
+        return json.loads(text)
+    doc = text.strip(" \t\n\r")
+    try:
+        value, end = _make_scanner(_Ctx())(doc, 0)
+    except StopIteration:
+        raise ValueError("not JSON") from None
+    if end != len(doc):
+        raise ValueError("extra data after the JSON document")
+    return value
+
+
+def _connect(host, port, timeout):
+    last = None
+    for family, kind, proto, _name, address in _socket.getaddrinfo(host, port, 0, _socket.SOCK_STREAM):
+        sock = _socket.socket(family, kind, proto)
+        sock.settimeout(timeout)
+        try:
+            sock.connect(address)
+            return sock
+        except OSError as err:
+            last = err
+            sock.close()
+    raise Unavailable(f"cannot connect: {last}")
+
+
+def post(url, body, timeout=TIMEOUT):
+    """POST ``body`` (bytes, JSON) to ``<url>/jsonrpc``; the answer's body (bytes) when the
+    server answered ``200`` with a ``Content-Length``; raises :class:`Unavailable` otherwise."""
+    where = endpoint(url)
+    if _quote is None or not where:
+        raise Unavailable("not a plain http:// URL")
+    host, port = where
+    head = (
+        f"POST /jsonrpc HTTP/1.1\r\nHost: {host}:{port}\r\nContent-Type: application/json\r\n"
+        f"Accept: application/json\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    try:
+        sock = _connect(host, port, timeout)
+        try:
+            sock.sendall(head.encode("ascii") + body)
+            chunks, size = [], 0
+            while size <= MAX_ANSWER:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                chunks.append(chunk)
+                size += len(chunk)
+        finally:
+            sock.close()
+    except (OSError, UnicodeError) as err:
+        raise Unavailable(str(err)) from None
+    raw = b"".join(chunks)
+    header, sep, payload = raw.partition(b"\r\n\r\n")
+    lines = header.decode("latin-1").split("\r\n")
+    status = lines[0].split(" ")
+    if not sep or len(status) < 2 or status[1] != "200":
+        raise Unavailable(f"HTTP answer {lines[0][:80]!r}")
+    headers = {}
+    for line in lines[1:]:
+        key, _colon, value = line.partition(":")
+        headers[key.strip().lower()] = value.strip()
+    length = headers.get("content-length", "")
+    if (
+        "chunked" in headers.get("transfer-encoding", "")
+        or not length.isdigit()
+        or int(length) != len(payload)
+    ):
+        raise Unavailable("answer without a matching Content-Length")
+    return payload
+
+
+def execute_kw(settings, uid, model, method, args, kwargs, timeout=TIMEOUT):
+    """``execute_kw`` as ``uid`` (known from an earlier login); the ``result`` of the answer.
+
+    ``settings`` has ``url``, ``db`` and ``secret`` (rpc.Settings or any object alike)."""
+    request = {
+        "jsonrpc": "2.0",
+        "method": "call",
+        "id": 1,
+        "params": {
+            "service": "object",
+            "method": "execute_kw",
+            "args": [settings.db, uid, settings.secret, model, method, list(args), dict(kwargs)],
+        },
+    }
+    payload = post(settings.url, dumps(request).encode("ascii"), timeout=timeout)
+    try:
+        answer = loads(payload.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        raise Unavailable("the answer is not JSON") from None
+    if not isinstance(answer, dict) or "result" not in answer or answer.get("error"):
+        raise Unavailable("the server answered an error")
+    return answer["result"]
