@@ -9,6 +9,19 @@ have exactly one category: an untagged test fails collection instead of going un
 from collections import Counter
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# One Hypothesis profile for every fuzz/property test: reproducible (derandomized, no example
+# database), and no timing health checks or deadlines (the machine runs Odoo beside the tests,
+# and "no wall-clock assertions" holds for generated inputs too). Tests set only max_examples.
+settings.register_profile(
+    "practice",
+    derandomize=True,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+settings.load_profile("practice")
 
 CATEGORIES = ("security", "lifecycle", "rules", "integration", "integrity", "domain")
 TAG_PREFIX = "practice_"

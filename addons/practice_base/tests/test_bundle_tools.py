@@ -6,7 +6,7 @@ import json
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from odoo.addons.practice_base.tools import bundle
@@ -364,13 +364,7 @@ def test_same_input_same_output():
             assert bundle.assemble(sections, budget, fmt) == bundle.assemble(sections, budget, fmt)
 
 
-FUZZ = settings(
-    max_examples=200,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+FUZZ = settings(max_examples=200)  # the rest: the suite's profile (conftest.py)
 
 _items = st.lists(
     st.builds(

@@ -6,7 +6,7 @@ back (serialize, stored unknown keys) without an exception either. Deterministic
 runs derandomized with a fixed number of examples."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ..tools import limits as vl
@@ -15,13 +15,7 @@ from .common import ADR_1, CITATIONS, RULE, RUNBOOK_14, TERM
 
 pytestmark = pytest.mark.integrity
 
-FUZZ = settings(
-    max_examples=250,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+FUZZ = settings(max_examples=250)  # the rest: the suite's profile (conftest.py)
 
 FOLDERS = ["adr/", "runbooks/", "rules/", "glossary/", "citations/", "", "sessions/", "../"]
 NAMES = ["0001-x.md", "0014-y.md", "2025-11-14.md", "2025-11-14-z.md", "a.md", "glossary.md", "x.txt"]

@@ -5,20 +5,14 @@ entries or a located VaultError, and what parses is stable — its canonical fil
 the same data (so an export re-imports unchanged)."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ..tools import vault_format as vf
 
 pytestmark = pytest.mark.integrity
 
-FUZZ = settings(
-    max_examples=300,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+FUZZ = settings(max_examples=300)  # the rest: the suite's profile (conftest.py)
 FRAGMENTS = [
     "\n",
     "\n\n",
