@@ -1,6 +1,7 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 from .practice_watchdog_profile import DEFAULTS, PARAM_PREFIX
 
@@ -49,3 +50,37 @@ class ResConfigSettings(models.TransientModel):
         "own row counters agree with them; at least this often (and on any disagreement) they "
         "count ir_attachment exactly instead. 0 = count on every snapshot.",
     )
+    practice_watchdog_burst_cron_minutes = fields.Integer(
+        string="Check bursts every (minutes)",
+        config_parameter=PARAM_PREFIX + "burst_cron_minutes",
+        default=1,
+        help="Interval of the burst cron: a deletion burst is alerted at most this long (plus the "
+        "cron runner's own wake-up, up to a minute) after its commit. Shorter is faster alerts for "
+        "one small query per run.",
+    )
+
+    @api.constrains("practice_watchdog_burst_cron_minutes")
+    def _check_practice_watchdog_burst_cron_minutes(self):
+        for settings in self:
+            if not 1 <= settings.practice_watchdog_burst_cron_minutes <= 1440:
+                raise ValidationError(
+                    _(
+                        "Watchdog settings: the burst check interval must be 1 to 1440 minutes (got %(value)s).",
+                        value=settings.practice_watchdog_burst_cron_minutes,
+                    )
+                )
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        cron = self.env.ref("practice_watchdog.ir_cron_watchdog_bursts", raise_if_not_found=False)
+        if cron and cron.sudo().interval_type == "minutes":
+            res["practice_watchdog_burst_cron_minutes"] = cron.sudo().interval_number
+        return res
+
+    def set_values(self):
+        super().set_values()
+        cron = self.env.ref("practice_watchdog.ir_cron_watchdog_bursts", raise_if_not_found=False)
+        minutes = self.practice_watchdog_burst_cron_minutes
+        if cron and (cron.sudo().interval_number, cron.sudo().interval_type) != (minutes, "minutes"):
+            cron.sudo().write({"interval_number": minutes, "interval_type": "minutes"})
