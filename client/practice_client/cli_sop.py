@@ -1,6 +1,218 @@
 """Command-line side of practice_sop: `practice sop …` and `practice error-code …`. Registered on the main group by
-:func:`register` (cli.py keeps one line for it)."""
+:func:`register` (cli.py keeps one line for it).
+
+A refusal of the server (a step out of order, a skip without a reason, completing with open steps, an unknown run,
+not allowed) is one line on stderr and exit 3; a connection failure exit 1; a usage error exit 2.
+"""
+
+import click
+
+from .rpc import PracticeError
+
+SEVERITIES = ("critical", "high", "medium", "low")
+STEP_STATES = ("in_progress", "completed", "skipped")
+
+
+def _cli_helpers():
+    from . import cli as main  # late: cli.py imports this module
+
+    return main
+
+
+def _call(ctx, model, method, *args, **kwargs):
+    """One call; the server's refusal is exit 3 with its message."""
+    try:
+        return ctx.call(model, method, *args, **kwargs)
+    except PracticeError as err:
+        if err.code is None:
+            raise
+        _cli_helpers().refused(str(err))
+
+
+def _run_human(run):
+    main = _cli_helpers()
+    line = f"run {run['id']} {run['sop']} v{run['sop_version']}: {run['state']}, {run['severity']}"
+    if run.get("due_at"):
+        line += f", SLA {run['sla_minutes']} min due {run['due_at']} UTC ({run['sla']})"
+    click.echo(line)
+    click.echo(f"title: {run['title']}")
+    if run.get("error_codes"):
+        click.echo(f"error codes: {', '.join(run['error_codes'])}")
+    if run.get("rule_id"):
+        click.echo(f"drafted rule: {run['rule_id']}")
+    steps = run.get("steps")
+    if isinstance(steps, list):
+        main.print_table(
+            ["#", "step", "state", "result / reason"],
+            [[s["sequence"], s["title"], s["state"], s["result"] or s["reason"]] for s in steps],
+        )
+        waiting = [s for s in steps if s["state"] not in ("completed", "skipped")]
+        if run["state"] == "running":
+            if waiting:
+                click.echo(f"next: step {waiting[0]['sequence']} {waiting[0]['title']}")
+            else:
+                click.echo(f"every step done: practice sop finish {run['id']}")
 
 
 def register(cli):
     """Add this addon's commands to the ``practice`` group ``cli``."""
+    main = _cli_helpers()
+    pass_ctx = main.pass_ctx
+
+    @cli.group()
+    def sop():
+        """SOP runs: start one, record its steps in order, finish it (SLA met or missed)."""
+
+    @sop.command("start")
+    @click.argument("sop_code")
+    @click.argument("title")
+    @click.option("--severity", type=click.Choice(SEVERITIES), default="high", show_default=True)
+    @click.option("--session", "session_id", help="Your session id (an agent running the SOP).")
+    @click.option(
+        "--alert", "alert_id", type=int, help="Watchdog alert id this run triages (its severity wins)."
+    )
+    @click.option("--repo", help="Repository name (default: the server's default).")
+    @pass_ctx
+    def sop_start(ctx, sop_code, title, severity, session_id, alert_id, repo):
+        """Start a run of SOP_CODE about TITLE and print its steps and due time (SOP_CODE like SOP-TRIAGE-001)."""
+        result = _call(
+            ctx,
+            "practice.sop.run",
+            "start",
+            sop_code,
+            title,
+            severity=severity,
+            session_id=session_id,
+            alert_id=alert_id,
+            repo=repo,
+        )
+        ctx.emit(result, _run_human)
+
+    @sop.command("step")
+    @click.argument("run_id", type=int)
+    @click.argument("sequence", type=int)
+    @click.argument("state", type=click.Choice(STEP_STATES))
+    @click.option("--result", default="", help="Actual result of the step (evidence: what was collected).")
+    @click.option("--reason", default="", help="Why the step is skipped (required to skip).")
+    @pass_ctx
+    def sop_step(ctx, run_id, sequence, state, result, reason):
+        """Move step SEQUENCE of RUN_ID to STATE; steps go in order, skipping needs --reason (exit 3 if refused)."""
+        answer = _call(ctx, "practice.sop.run", "step", run_id, sequence, state, result=result, reason=reason)
+        ctx.emit(answer, _run_human)
+
+    @sop.command("finish")
+    @click.argument("run_id", type=int)
+    @click.option("--abort", is_flag=True, help="Abort the run instead of completing it (needs --reason).")
+    @click.option("--reason", default="", help="Why the run is aborted.")
+    @pass_ctx
+    def sop_finish(ctx, run_id, abort, reason):
+        """Complete RUN_ID (every step completed or skipped) or abort it; prints the SLA verdict."""
+        answer = _call(
+            ctx, "practice.sop.run", "finish", run_id, "aborted" if abort else "completed", reason=reason
+        )
+
+        def human(r):
+            sla = f", SLA {r['sla']}" if r.get("sla") else ""
+            click.echo(f"run {r['id']} {r['state']} in {r['duration_minutes']} min{sla}")
+
+        ctx.emit(answer, human)
+
+    @sop.command("show")
+    @click.argument("run_id", type=int)
+    @pass_ctx
+    def sop_show(ctx, run_id):
+        """A run with its steps and results."""
+        ctx.emit(_call(ctx, "practice.sop.run", "get_run", run_id), _run_human)
+
+    @sop.command("list")
+    @click.option("--state", type=click.Choice(("draft", "running", "completed", "aborted")))
+    @click.option("--repo")
+    @click.option("--limit", default=20, show_default=True, type=int)
+    @pass_ctx
+    def sop_list(ctx, state, repo, limit):
+        """Recent runs, newest first."""
+        runs = _call(ctx, "practice.sop.run", "list_runs", state=state, repo=repo, limit=limit)
+
+        def human(rows):
+            main.print_table(
+                ["id", "sop", "title", "severity", "state", "steps", "due", "sla"],
+                [
+                    [
+                        r["id"],
+                        r["sop"],
+                        r["title"],
+                        r["severity"],
+                        r["state"],
+                        r["steps"],
+                        r["due_at"],
+                        r["sla"],
+                    ]
+                    for r in rows
+                ],
+            )
+
+        ctx.emit(runs, human)
+
+    @sop.command("draft-rule")
+    @click.argument("run_id", type=int)
+    @pass_ctx
+    def sop_draft_rule(ctx, run_id):
+        """Draft a hard rule from completed RUN_ID (proposed: an Engineer accepts it in Odoo)."""
+        answer = _call(ctx, "practice.sop.run", "draft_rule", run_id)
+        ctx.emit(answer, lambda r: click.echo(f"rule {r['rule_id']} {r['state']}: {r['title']}"))
+
+    @cli.group("error-code")
+    def error_code():
+        """The error-code catalog (DB_CONNECTION_LEAK, ...)."""
+
+    @error_code.command("add")
+    @click.argument("code")
+    @click.option("--severity", type=click.Choice(SEVERITIES), required=True)
+    @click.option("--description", required=True, help="What the error is.")
+    @click.option("--resolution", default="", help="How it is resolved.")
+    @click.option("--run", "run_id", type=int, help="SOP run that found it (an occurrence).")
+    @pass_ctx
+    def error_code_add(ctx, code, severity, description, resolution, run_id):
+        """Register CODE (uppercase snake case) or find it, and link it to --run."""
+        answer = _call(
+            ctx,
+            "practice.error.code",
+            "register",
+            code,
+            severity,
+            description,
+            resolution=resolution,
+            run_id=run_id,
+        )
+
+        def human(r):
+            verb = "registered" if r["created"] else "known"
+            click.echo(f"{r['code']} {verb} (id {r['id']}), {r['occurrences']} occurrence(s)")
+
+        ctx.emit(answer, human)
+
+    @error_code.command("show")
+    @click.argument("code")
+    @pass_ctx
+    def error_code_show(ctx, code):
+        """One catalog entry with its occurrences and rules."""
+        answer = _call(ctx, "practice.error.code", "show", code)
+
+        def human(r):
+            main.print_fields(
+                r,
+                [
+                    "code",
+                    "severity",
+                    "description",
+                    "resolution",
+                    "occurrences",
+                    "first_seen",
+                    "last_seen",
+                    "sops",
+                ],
+            )
+            for rule in r["rules"]:
+                click.echo(f"rule {rule['id']} ({rule['status']}): {rule['title']}")
+
+        ctx.emit(answer, human)

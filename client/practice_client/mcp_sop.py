@@ -1,6 +1,89 @@
 """MCP tools of practice_sop. Registered by :func:`practice_client.mcp_server.build_server`."""
 
+from typing import Any, Literal
+
+Severity = Literal["critical", "high", "medium", "low"]
+StepState = Literal["in_progress", "completed", "skipped"]
+FinishState = Literal["completed", "aborted"]
+
 
 def register(server, call):
     """Add this addon's tools to ``server``; ``call(model, method, *args, **kwargs)`` is one RPC
     call whose refusal is already a ToolError carrying the server's message."""
+
+    @server.tool()
+    def sop_start(
+        sop_code: str,
+        title: str,
+        severity: Severity = "high",
+        session_id: str | None = None,
+        alert_id: int | None = None,
+    ) -> dict[str, Any]:
+        """Start a run of an SOP (e.g. SOP-TRIAGE-001 to investigate a production error) and get its
+        steps and SLA due time. Keep `id`; do the steps in order with sop_step, recording what you
+        found as each step's result, then sop_finish. `alert_id` links a watchdog alert (its
+        severity wins)."""
+        return call(
+            "practice.sop.run",
+            "start",
+            sop_code,
+            title,
+            severity=severity,
+            session_id=session_id,
+            alert_id=alert_id,
+        )
+
+    @server.tool()
+    def sop_step(
+        run_id: int, sequence: int, state: StepState, result: str = "", reason: str = ""
+    ) -> dict[str, Any]:
+        """Record step `sequence` of run `run_id`: `completed` with the actual result (evidence steps
+        need one), or `skipped` with a reason. Steps go in order: an error names the step to do
+        first. The answer is the whole run: continue with the first step not completed/skipped."""
+        return call("practice.sop.run", "step", run_id, sequence, state, result=result, reason=reason)
+
+    @server.tool()
+    def sop_finish(run_id: int, state: FinishState = "completed", reason: str = "") -> dict[str, Any]:
+        """Complete the run (every step completed or skipped) or abort it with a reason. The answer
+        says whether the severity's SLA was met; after a completed incident, call sop_draft_rule."""
+        return call("practice.sop.run", "finish", run_id, state, reason=reason)
+
+    @server.tool()
+    def sop_list(
+        state: Literal["draft", "running", "completed", "aborted"] | None = None, limit: int = 20
+    ) -> list:
+        """Recent SOP runs, newest first (`steps` is done/total): pick up a run you started earlier."""
+        return call("practice.sop.run", "list_runs", state=state, limit=limit)
+
+    @server.tool()
+    def sop_show(run_id: int) -> dict[str, Any]:
+        """One run with every step's state and result."""
+        return call("practice.sop.run", "get_run", run_id)
+
+    @server.tool()
+    def sop_draft_rule(run_id: int) -> dict[str, Any]:
+        """Turn a completed run into a proposed hard rule (rule text from the resolution, incident
+        from the evidence). It stays proposed until an Engineer accepts it: tell the user its id."""
+        return call("practice.sop.run", "draft_rule", run_id)
+
+    @server.tool()
+    def error_code_add(
+        code: str, severity: Severity, description: str, resolution: str = "", run_id: int | None = None
+    ) -> dict[str, Any]:
+        """Register an error code in the catalog (uppercase snake case like DB_CONNECTION_LEAK) or
+        find the existing one, and record it as found by run `run_id`. `created` false: it was
+        already known: read it with error_code_show, its resolution may apply."""
+        return call(
+            "practice.error.code",
+            "register",
+            code,
+            severity,
+            description,
+            resolution=resolution,
+            run_id=run_id,
+        )
+
+    @server.tool()
+    def error_code_show(code: str) -> dict[str, Any]:
+        """A catalog entry: description, resolution, occurrences and the hard rules born from it."""
+        return call("practice.error.code", "show", code)

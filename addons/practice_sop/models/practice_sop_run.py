@@ -497,6 +497,11 @@ class PracticeSopRun(models.Model):
         }
 
     @api.model
+    def get_run(self, run_id):
+        """RPC: one run's dict (steps with their results)."""
+        return self._get_run(run_id)._answer()
+
+    @api.model
     def list_runs(self, state=None, repo=None, limit=20):
         """RPC: recent runs (newest first) → list of the runs' dicts without steps."""
         if isinstance(limit, bool) or not isinstance(limit, int) or not 0 < limit <= 200:

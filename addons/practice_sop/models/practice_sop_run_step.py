@@ -34,7 +34,7 @@ class PracticeSopRunStep(models.Model):
     _guarded_actions = "practice.sop.run.step() or the step's Done / Skip buttons"
 
     run_id = fields.Many2one(
-        "practice.sop.run", string="Run", required=True, index=True, ondelete="cascade", help="The run."
+        "practice.sop.run", required=True, index=True, ondelete="cascade", help="The run."
     )
     run_state = fields.Selection(related="run_id.state", string="Run State", help="State of the run.")
     repo_id = fields.Many2one(related="run_id.repo_id", store=True, string="Repository", help="Repository.")

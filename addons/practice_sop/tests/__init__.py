@@ -1,1 +1,10 @@
-from . import test_sop_tools
+from . import (
+    test_draft_rule,
+    test_error_code,
+    test_sop_hostile,
+    test_sop_lifecycle,
+    test_sop_security,
+    test_sop_sla,
+    test_sop_tools,
+    test_sop_tour,
+)

@@ -51,11 +51,11 @@ def due_at(started_at, minutes):
 def status(due, ended_at=None, now=None):
     """``"met"`` (ended by the due time), ``"missed"`` (ended late, or still open past it) or
     ``"running"`` (open, due time not reached at ``now``). An open run needs ``now``."""
-    if due is None:
+    if not due:
         return "running"
-    if ended_at is not None:
+    if ended_at:
         return "met" if ended_at <= due else "missed"
-    if now is None:
+    if not now:
         raise SlaInputError("now is required to judge an open run")
     return "running" if now <= due else "missed"
 

@@ -1,0 +1,1 @@
+from . import practice_sop_run, practice_watchdog_alert
