@@ -1,0 +1,71 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import time
+
+import psycopg2
+
+from odoo import fields, http
+from odoo.http import request
+
+from ..tools import dispatch, signing
+
+_logger = logging.getLogger(__name__)
+
+
+class _Refused(Exception):
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+
+
+class PracticeDeployController(http.Controller):
+    @http.route(
+        "/practice/deploy/callback",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+    )
+    def deploy_callback(self, **_params):
+        """The git host's automation reports Deployed / Rolled back. Refusals: 403 (signature,
+        timestamp window), 400 (not the expected JSON), 409 (nonce seen, task not dispatched),
+        404 (unknown task), 413 (too big), 503 (no secret configured). A refusal changes nothing."""
+        try:
+            answer = self._deploy_callback()
+            return request.make_json_response(answer, status=200)
+        except _Refused as err:
+            _logger.warning("practice_deploy: callback refused (%s): %s", err.status, err)
+            return request.make_json_response({"ok": False, "error": str(err)}, status=err.status)
+
+    def _deploy_callback(self):
+        httprequest = request.httprequest
+        if (httprequest.content_length or 0) > dispatch.MAX_CALLBACK_BYTES:
+            raise _Refused(413, f"body larger than {dispatch.MAX_CALLBACK_BYTES} bytes")
+        body = httprequest.get_data(cache=False)
+        env = request.env
+        Task = env["project.task"].sudo()
+        secret = Task._deploy_param("secret")
+        if not secret:
+            raise _Refused(503, "deploy callbacks are not configured")
+        window = Task._deploy_int_param("window_seconds", signing.DEFAULT_WINDOW)
+        try:
+            _timestamp, nonce = signing.verify(secret, dict(httprequest.headers), body, time.time(), window)
+            data = dispatch.parse_callback(body)
+        except signing.SignatureError as err:
+            raise _Refused(403, str(err)) from err
+        except dispatch.CallbackError as err:
+            raise _Refused(err.status, str(err)) from err
+        Nonce = env["practice.deploy.nonce"].sudo()
+        if Nonce._seen(nonce):
+            raise _Refused(409, "nonce already used (replayed callback)")
+        now = fields.Datetime.now()
+        try:
+            with env.cr.savepoint():
+                Nonce.create({"name": nonce, "received_at": now, "task_id": False})
+                return Task._deploy_callback(data, now)
+        except dispatch.CallbackError as err:
+            raise _Refused(err.status, str(err)) from err
+        except psycopg2.IntegrityError as err:
+            raise _Refused(409, "nonce already used (replayed callback)") from err

@@ -1,0 +1,1 @@
+from . import practice_deploy_nonce, project_task, res_config_settings

@@ -1,0 +1,549 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+import secrets
+import time
+import uuid
+
+import requests
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.practice_base.tools import guard
+
+from ..tools import dispatch, signing, states
+
+_logger = logging.getLogger(__name__)
+
+PARAM = "practice_deploy.%s"
+APPROVER_GROUP = "practice_deploy.group_deploy_approver"
+# State, audit and result fields: only the deploy actions below change them.
+GUARDED = (
+    "deploy_state",
+    "deploy_deployment_id",
+    "deploy_previous_deployment_id",
+    "deploy_dispatched_at",
+    "deploy_deployed_at",
+    "deploy_verified_at",
+    "deploy_initiated_by_id",
+    "deploy_approved_by_id",
+    "deploy_verified_by_id",
+    "deploy_idempotency_key",
+    "deploy_attempts",
+    "deploy_next_attempt_at",
+    "deploy_last_error",
+    "deploy_health",
+    "deploy_followup_task_id",
+)
+# What is deployed: set while the task is a draft, frozen once it is up for review.
+REQUEST_FIELDS = (
+    "is_deploy",
+    "deploy_branch",
+    "deploy_commit_message",
+    "deploy_environment",
+    "deploy_image_tag",
+)
+GUARDED_ACTIONS = "Ready for Review, Approve, Verify (action_deploy_*) and the signed callback"
+
+
+class ProjectTask(models.Model):
+    _inherit = "project.task"
+
+    is_deploy = fields.Boolean(
+        string="Deploy Task", help="A Deploy task: approved, it dispatches a signed git-ops deploy event."
+    )
+    deploy_branch = fields.Char(string="Branch", help="Git branch to deploy.")
+    deploy_commit_message = fields.Char(string="Commit Message", help="What the deploy ships, in one line.")
+    deploy_environment = fields.Selection(
+        [("staging", "Staging"), ("production", "Production")],
+        string="Environment",
+        default="staging",
+        help="Where the git host's automation deploys.",
+    )
+    deploy_image_tag = fields.Char(string="Image Tag", help="Container image tag to deploy, e.g. 1.0.0.")
+    deploy_state = fields.Selection(
+        states.STATES,
+        string="Deploy State",
+        default="draft",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        index=True,
+        help="Draft → Ready for Review → Approved → Dispatched → Deployed | Rolled Back → Verified "
+        "(Failed when the dispatch failed for good).",
+    )
+    deploy_deployment_id = fields.Char(string="Deployment ID", readonly=True, copy=False)
+    deploy_previous_deployment_id = fields.Char(string="Previous Deployment ID", readonly=True, copy=False)
+    deploy_dispatched_at = fields.Datetime(string="Dispatched At", readonly=True, copy=False)
+    deploy_deployed_at = fields.Datetime(string="Deployed At", readonly=True, copy=False)
+    deploy_verified_at = fields.Datetime(string="Verified At", readonly=True, copy=False)
+    deploy_initiated_by_id = fields.Many2one("res.users", string="Initiated By", readonly=True, copy=False)
+    deploy_approved_by_id = fields.Many2one("res.users", string="Approved By", readonly=True, copy=False)
+    deploy_verified_by_id = fields.Many2one("res.users", string="Verified By", readonly=True, copy=False)
+    deploy_idempotency_key = fields.Char(
+        string="Idempotency Key", readonly=True, copy=False, help="One approval, one dispatch."
+    )
+    deploy_attempts = fields.Integer(string="Dispatch Attempts", readonly=True, copy=False)
+    deploy_next_attempt_at = fields.Datetime(string="Next Attempt At", readonly=True, copy=False, index=True)
+    deploy_last_error = fields.Char(string="Last Dispatch Error", readonly=True, copy=False)
+    deploy_health = fields.Char(string="Health", readonly=True, copy=False)
+    deploy_followup_task_id = fields.Many2one(
+        "project.task", string="Incident Task", readonly=True, copy=False, ondelete="set null"
+    )
+    deploy_gates_text = fields.Text(
+        string="Gates", compute="_compute_deploy_gates_text", help="Checks that must pass before approval."
+    )
+    deploy_gates_ok = fields.Boolean(string="Gates Pass", compute="_compute_deploy_gates_text")
+
+    # ------------------------------------------------------------------ guard
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not guard.is_grant(self.env.context.get(guard.CONTEXT_KEY)) and not self.env.su:
+            for vals in vals_list:
+                self._deploy_refuse_guarded(
+                    [
+                        name
+                        for name in self._deploy_guarded_names()
+                        if vals.get(name) and not (name == "deploy_state" and vals[name] == "draft")
+                    ]
+                )
+            self = self.with_context(
+                **{
+                    f"default_{name}": False
+                    for name in self._deploy_guarded_names()
+                    if f"default_{name}" in self.env.context
+                }
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not guard.is_grant(self.env.context.get(guard.CONTEXT_KEY)) and not self.env.su:
+            self._deploy_refuse_guarded(
+                [
+                    name
+                    for name in self._deploy_guarded_names()
+                    if name in vals and self._deploy_changes(name, vals[name])
+                ]
+            )
+            frozen = [
+                name for name in REQUEST_FIELDS if name in vals and self._deploy_changes(name, vals[name])
+            ]
+            if frozen and any(task.deploy_state != "draft" for task in self):
+                raise UserError(
+                    _(
+                        "%(fields)s of a deploy task change only while it is a draft (set it back to "
+                        "draft first).",
+                        fields=", ".join(self._fields[name].string for name in frozen),
+                    )
+                )
+        return super().write(vals)
+
+    @api.model
+    def _deploy_guarded_names(self):
+        """Deploy fields only the deploy actions change; bridge addons add theirs."""
+        return GUARDED
+
+    def _deploy_changes(self, name, value):
+        field = self._fields[name]
+        for task in self:
+            try:
+                new = field.convert_to_cache(value, task, validate=False)
+            except (TypeError, ValueError):
+                return True
+            if (new or False) != (field.convert_to_cache(task[name], task, validate=False) or False):
+                return True
+        return False
+
+    def _deploy_refuse_guarded(self, names):
+        if names:
+            raise AccessError(
+                _(
+                    "Task: %(fields)s change only through %(actions)s, never by a direct create or write.",
+                    fields=", ".join(f"{self._fields[n].string} ({n})" for n in names),
+                    actions=GUARDED_ACTIONS,
+                )
+            )
+
+    def _deploy_guarded(self):
+        ctx = dict(self.env.context)
+        ctx[guard.CONTEXT_KEY] = guard.GRANT
+        return self.with_env(self.env(context=ctx))
+
+    # ------------------------------------------------------------------ settings
+    @api.model
+    def _deploy_param(self, key, default=""):
+        return self.env["ir.config_parameter"].sudo().get_param(PARAM % key) or default
+
+    @api.model
+    def _deploy_int_param(self, key, default):
+        try:
+            return max(0, int(self._deploy_param(key, default)))
+        except (TypeError, ValueError):
+            return default
+
+    @api.model
+    def _deploy_secrets(self):
+        return [self._deploy_param("secret"), self._deploy_param("bearer_token")]
+
+    # ------------------------------------------------------------------ gates
+    def _deploy_gates(self):
+        """Checks shown on the task and required before approval: a list of
+        ``{"name", "ok", "detail"}``. Bridge addons extend it with ``super()``."""
+        self.ensure_one()
+        configured = bool(self._deploy_param("endpoint") and self._deploy_param("secret"))
+        return [
+            {
+                "name": _("Dispatch configured"),
+                "ok": configured,
+                "detail": _("endpoint and shared secret are set")
+                if configured
+                else _("an administrator sets the endpoint and shared secret in Settings > Practice"),
+            }
+        ]
+
+    @api.depends("deploy_state", "is_deploy")
+    def _compute_deploy_gates_text(self):
+        for task in self:
+            if not task.is_deploy or not task.id:
+                task.deploy_gates_text = False
+                task.deploy_gates_ok = False
+                continue
+            gates = task._deploy_gates()
+            task.deploy_gates_ok = all(gate["ok"] for gate in gates)
+            task.deploy_gates_text = "\n".join(
+                f"{'✔' if gate['ok'] else '✘'} {gate['name']}: {gate['detail']}" for gate in gates
+            )
+
+    # ------------------------------------------------------------------ extension points
+    def _deploy_on_dispatched(self):
+        """Called once the git host accepted the dispatch (bridges snapshot here)."""
+
+    def _deploy_on_deployed(self, data):
+        """Called when the callback says deployed (bridges compare snapshots here)."""
+
+    def _deploy_on_rolled_back(self, data):
+        """Called when the callback says rolled back: an activity for the on-call user and an
+        incident follow-up task (bridges may replace the incident with their own)."""
+        self.ensure_one()
+        oncall = self.env["res.users"].sudo().browse(self._deploy_int_param("oncall_user_id", 0)).exists()
+        user = oncall or self.deploy_approved_by_id or self.env.ref("base.user_admin")
+        self.sudo().activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=user.id,
+            summary=_("Deploy rolled back: %(name)s", name=self.name)[:200],
+            note=_(
+                "The git host rolled the deploy back. Health: %(health)s", health=data.get("health") or "-"
+            ),
+        )
+        self._deploy_incident(data)
+
+    def _deploy_incident(self, data):
+        """The incident of a rollback: by default a follow-up task in the same project."""
+        followup = (
+            self.sudo()
+            .with_context(mail_create_nolog=True)
+            .create(
+                {
+                    "name": _("[INCIDENT] Deploy rolled back: %(name)s", name=self.name)[:250],
+                    "project_id": self.project_id.id,
+                    "parent_id": False,
+                    "description": _(
+                        "Rolled back on %(env)s. Previous deployment: %(prev)s. Message: %(msg)s",
+                        env=self.deploy_environment,
+                        prev=data.get("previous_deployment_id") or "-",
+                        msg=data.get("message") or "-",
+                    ),
+                    "priority": "1",
+                }
+            )
+        )
+        self._deploy_guarded().sudo().write({"deploy_followup_task_id": followup.id})
+        return followup
+
+    # ------------------------------------------------------------------ steps
+    def _deploy_step(self, step, vals=None, message=None):
+        """Move each task along ``step`` (the table in tools/states.py refuses skips) and post
+        the step in the chatter."""
+        for task in self:
+            if not task.is_deploy:
+                raise UserError(_("Task %(task)s is not a Deploy task.", task=task.display_name))
+            try:
+                goal = states.target(step, task.deploy_state)
+            except states.TransitionError as err:
+                raise UserError(_("Task %(task)s: %(err)s.", task=task.display_name, err=str(err))) from err
+            task._deploy_guarded().sudo().write(dict(vals or {}, deploy_state=goal))
+            body = _("Deploy: %(label)s.", label=states.LABELS[goal])
+            if message:
+                body = f"{body} {message}"
+            task.sudo().message_post(body=body, author_id=self.env.user.partner_id.id)
+        return True
+
+    def action_deploy_ready(self):
+        """Draft → Ready for Review: the requester asks for review (becomes "initiated by")."""
+        self.check_access("write")
+        for task in self:
+            missing = [
+                task._fields[name].string
+                for name in (
+                    "deploy_branch",
+                    "deploy_commit_message",
+                    "deploy_environment",
+                    "deploy_image_tag",
+                )
+                if task.is_deploy and not task[name]
+            ]
+            if missing:
+                raise UserError(
+                    _(
+                        "Task %(task)s needs %(fields)s before review.",
+                        task=task.display_name,
+                        fields=", ".join(missing),
+                    )
+                )
+            task._deploy_step("ready", {"deploy_initiated_by_id": self.env.user.id})
+        return True
+
+    def action_deploy_back_to_draft(self):
+        """Ready for Review or Failed → Draft (to change what is deployed)."""
+        self.check_access("write")
+        return self._deploy_step(
+            "back_to_draft",
+            {"deploy_idempotency_key": False, "deploy_attempts": 0, "deploy_next_attempt_at": False},
+        )
+
+    def action_deploy_approve(self):
+        """Ready for Review → Approved (Deploy Approvers only, never one's own request, every gate
+        green); the dispatch cron then sends the signed event exactly once."""
+        self.check_access("read")
+        user = self.env.user
+        if not self.env.su and not user.has_group(APPROVER_GROUP):
+            group = self.env.ref(APPROVER_GROUP)
+            raise AccessError(
+                _(
+                    "Only %(group)s users may approve a deploy (you are %(user)s).",
+                    group=group.full_name,
+                    user=user.login,
+                )
+            )
+        for task in self:
+            if task.deploy_initiated_by_id == user:
+                raise AccessError(
+                    _("Task %(task)s: nobody approves their own deploy request.", task=task.display_name)
+                )
+            if task.deploy_state == "ready":
+                failing = [gate for gate in task._deploy_gates() if not gate["ok"]]
+                if failing:
+                    raise UserError(
+                        _(
+                            "Task %(task)s cannot be approved, gate not passed: %(gates)s.",
+                            task=task.display_name,
+                            gates="; ".join(f"{g['name']} ({g['detail']})" for g in failing),
+                        )
+                    )
+            task._deploy_step(
+                "approve",
+                {
+                    "deploy_approved_by_id": user.id,
+                    "deploy_idempotency_key": str(uuid.uuid4()),
+                    "deploy_attempts": 0,
+                    "deploy_next_attempt_at": fields.Datetime.now(),
+                    "deploy_last_error": False,
+                },
+            )
+        cron = self.env.ref("practice_deploy.ir_cron_deploy_dispatch", raise_if_not_found=False)
+        if cron:
+            cron.sudo()._trigger()
+        return True
+
+    def action_deploy_verify(self):
+        """Deployed → Verified: someone checked production by hand (the guide's step 7)."""
+        self.check_access("write")
+        return self._deploy_step(
+            "verify", {"deploy_verified_by_id": self.env.user.id, "deploy_verified_at": fields.Datetime.now()}
+        )
+
+    @api.model
+    def deploy_status(self, task_id):
+        """RPC: ``{"task_id", "name", "state", "deployment_id", ...}`` of a deploy task the caller
+        can read (never a secret)."""
+        if isinstance(task_id, bool) or not isinstance(task_id, int) or task_id <= 0:
+            raise UserError(_("deploy_status: task_id must be a positive integer, got %(v)r.", v=task_id))
+        task = self.browse(task_id).exists()
+        if not task:
+            raise UserError(_("deploy_status: no task %(id)s.", id=task_id))
+        task.check_access("read")
+        if not task.is_deploy:
+            raise UserError(_("Task %(task)s is not a Deploy task.", task=task.display_name))
+
+        def when(value):
+            return fields.Datetime.to_string(value) if value else None
+
+        return {
+            "task_id": task.id,
+            "name": task.name,
+            "state": task.deploy_state,
+            "state_label": states.LABELS[task.deploy_state],
+            "deployment_id": task.deploy_deployment_id or None,
+            "previous_deployment_id": task.deploy_previous_deployment_id or None,
+            "branch": task.deploy_branch or None,
+            "environment": task.deploy_environment or None,
+            "image_tag": task.deploy_image_tag or None,
+            "initiated_by": task.deploy_initiated_by_id.login or None,
+            "approved_by": task.deploy_approved_by_id.login or None,
+            "verified_by": task.deploy_verified_by_id.login or None,
+            "dispatched_at": when(task.deploy_dispatched_at),
+            "deployed_at": when(task.deploy_deployed_at),
+            "attempts": task.deploy_attempts,
+            "next_attempt_at": when(task.deploy_next_attempt_at) if task.deploy_state == "approved" else None,
+            "last_error": task.deploy_last_error or None,
+            "health": task.deploy_health or None,
+            "followup_task_id": task.deploy_followup_task_id.id or None,
+            "gates": task._deploy_gates(),
+            "next_steps": states.steps_from(task.deploy_state),
+        }
+
+    # ------------------------------------------------------------------ dispatch
+    @api.model
+    def _cron_deploy_dispatch(self, limit=20):
+        """Send the due dispatches of approved tasks, one row lock each (a concurrent run skips
+        a task being sent), retrying 5xx/timeouts with a bounded backoff."""
+        now = fields.Datetime.now()
+        tasks = self.sudo().search(
+            [("deploy_state", "=", "approved"), ("deploy_next_attempt_at", "<=", now)],
+            order="deploy_next_attempt_at, id",
+            limit=limit,
+        )
+        for task in tasks:
+            self.env.cr.execute(
+                "SELECT id FROM project_task WHERE id = %s AND deploy_state = 'approved' FOR UPDATE SKIP LOCKED",
+                (task.id,),
+            )
+            if not self.env.cr.fetchone():
+                continue
+            task.invalidate_recordset()
+            # no commit here: the row lock is held until the cron's transaction ends, and a
+            # dispatch repeated after a crash carries the same idempotency key
+            task._deploy_dispatch_once(now)
+
+    def _deploy_payload(self):
+        self.ensure_one()
+        return {
+            "branch": self.deploy_branch,
+            "commit_message": self.deploy_commit_message,
+            "task_id": self.id,
+            "environment": self.deploy_environment,
+            "image_tag": self.deploy_image_tag,
+            "initiated_by": self.deploy_initiated_by_id.name or "",
+            "approved_by": self.deploy_approved_by_id.name or "",
+        }
+
+    def _deploy_dispatch_once(self, now):
+        """One attempt: POST the signed event, then dispatched / retry later / failed."""
+        self.ensure_one()
+        secret, bearer = self._deploy_secrets()
+        endpoint = self._deploy_param("endpoint")
+        body = dispatch.dispatch_body(self._deploy_payload())
+        headers = signing.signed_headers(
+            secret,
+            body,
+            time.time(),
+            secrets.token_urlsafe(24),
+            bearer=bearer or None,
+            idempotency_key=self.deploy_idempotency_key,
+        )
+        attempt = self.deploy_attempts + 1
+        timeout = self._deploy_int_param("timeout", 10) or 10
+        status, text = None, ""
+        try:
+            response = requests.post(
+                endpoint, data=body, headers=headers, timeout=timeout, allow_redirects=False
+            )
+            status, text = response.status_code, response.text[:300]
+        except requests.RequestException as err:
+            text = type(err).__name__
+        text = dispatch.redact(text, [secret, bearer]).strip()
+        _logger.info("practice_deploy: task %s dispatch attempt %s answered %s", self.id, attempt, status)
+        result = dispatch.outcome(
+            status, attempt, self._deploy_int_param("max_attempts", dispatch.DEFAULT_MAX_ATTEMPTS)
+        )
+        answer = f"HTTP {status}" if status else _("no answer (%(err)s)", err=text)
+        task = self._deploy_guarded().sudo()
+        if result == "dispatched":
+            task._deploy_step(
+                "dispatch",
+                {
+                    "deploy_attempts": attempt,
+                    "deploy_dispatched_at": now,
+                    "deploy_next_attempt_at": False,
+                    "deploy_last_error": False,
+                },
+                _("The git host accepted the event (%(answer)s, attempt %(n)s).", answer=answer, n=attempt),
+            )
+            self._deploy_on_dispatched()
+        elif result == "retry":
+            when = dispatch.next_attempt_at(
+                now,
+                attempt,
+                self._deploy_int_param("retry_base_seconds", dispatch.DEFAULT_BASE_DELAY),
+                self._deploy_int_param("retry_max_seconds", dispatch.DEFAULT_MAX_DELAY),
+            )
+            task.write(
+                {
+                    "deploy_attempts": attempt,
+                    "deploy_next_attempt_at": when,
+                    "deploy_last_error": f"{answer} {text}"[:250],
+                }
+            )
+            task.message_post(
+                body=_(
+                    "Deploy: dispatch attempt %(n)s got %(answer)s; retrying at %(when)s UTC.",
+                    n=attempt,
+                    answer=answer,
+                    when=fields.Datetime.to_string(when),
+                )
+            )
+        else:
+            error = f"{answer} {text}"[:250]
+            task._deploy_step(
+                "fail",
+                {"deploy_attempts": attempt, "deploy_next_attempt_at": False, "deploy_last_error": error},
+                _("The dispatch failed for good: %(error)s", error=error),
+            )
+        return result
+
+    # ------------------------------------------------------------------ callback
+    @api.model
+    def _deploy_callback(self, data, now):
+        """Apply a verified, parsed callback (the controller checked signature, window and
+        nonce). Raises :class:`dispatch.CallbackError` (404 / 409) before changing anything."""
+        task = self.sudo().browse(data["task_id"]).exists()
+        if not task or not task.is_deploy:
+            raise dispatch.CallbackError(404, f"no deploy task {data['task_id']}")
+        if task.deploy_state != "dispatched":
+            raise dispatch.CallbackError(
+                409, f"task {task.id} is {task.deploy_state}, a callback is accepted only when dispatched"
+            )
+        common = {
+            "deploy_previous_deployment_id": data["previous_deployment_id"] or False,
+            "deploy_health": (data["health"] or "")[:250] or False,
+        }
+        detail = _(
+            "Deployment %(dep)s. Health: %(health)s. %(msg)s",
+            dep=data["deployment_id"] or "-",
+            health=data["health"] or "-",
+            msg=data["message"] or "",
+        )
+        if data["status"] == "deployed":
+            task._deploy_step(
+                "deployed",
+                dict(common, deploy_deployment_id=data["deployment_id"], deploy_deployed_at=now),
+                detail,
+            )
+            task._deploy_on_deployed(data)
+        else:
+            task._deploy_step(
+                "rolled_back", dict(common, deploy_deployment_id=data["deployment_id"] or False), detail
+            )
+            task._deploy_on_rolled_back(data)
+        return {"ok": True, "task_id": task.id, "state": task.deploy_state}

@@ -1,0 +1,1 @@
+from . import test_deploy_flow, test_deploy_security, test_deploy_tour
