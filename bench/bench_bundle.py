@@ -7,7 +7,7 @@ the output). Run: ``PRACTICE_BENCH_DB=mem_b setup/bench bench/bench_bundle.py``.
 
 import sys
 
-from common import configure_odoo, measure, odoo_env, report
+from common import configure_odoo, emit, measure, odoo_env, quick, report
 
 N_RULES, N_MEMORIES, N_TERMS = 1000, 500, 200
 MODULES = [f"bench_mod_{i:02d}" for i in range(20)]
@@ -60,6 +60,10 @@ def populate(env):
 
 
 def main():
+    global N_RULES, N_MEMORIES, N_TERMS
+    if quick():
+        N_RULES, N_MEMORIES, N_TERMS = 100, 50, 20
+    repeat = 2 if quick() else 5
     configure_odoo()
     with odoo_env() as env:
         repo, has_knowledge = populate(env)
@@ -90,11 +94,14 @@ def main():
 
             return run
 
-        baseline = measure(bare, repeat=5)
+        baseline = measure(bare, repeat=repeat)
         rows = [
-            ("bundle markdown, 25 KB", measure(bundle(), repeat=5)),
-            ("bundle json, 25 KB", measure(bundle("json"), repeat=5)),
-            ("bundle markdown, 1 MB (everything)", measure(bundle(max_bytes=1_000_000), repeat=3)),
+            ("bundle markdown, 25 KB", measure(bundle(), repeat=repeat)),
+            ("bundle json, 25 KB", measure(bundle("json"), repeat=repeat)),
+            (
+                "bundle markdown, 1 MB (everything)",
+                measure(bundle(max_bytes=1_000_000), repeat=min(repeat, 3)),
+            ),
         ]
         what = f"{N_RULES} rules + {N_MEMORIES} memories + {N_TERMS} terms"
         if not has_knowledge:
@@ -102,6 +109,18 @@ def main():
         report(f"Context bundle over {what}", "bare search_read", baseline, rows, goal="≤ 2× and ≤ 25 KB")
         for (fmt, budget), (size, truncated) in sorted(sizes.items()):
             print(f"- {fmt} budget {budget}: {size} bytes, truncated={truncated}")
+        emit(
+            "bench_bundle",
+            {
+                "search_read_ms": baseline * 1000,
+                "bundle_markdown_x": rows[0][1] / baseline,
+                "bundle_json_x": rows[1][1] / baseline,
+                "bundle_everything_x": rows[2][1] / baseline,
+                "bundle_markdown_bytes_count": sizes[("markdown", 25000)][0],
+            },
+            sizes={"rules": N_RULES if has_knowledge else 0, "memories": N_MEMORIES, "terms": N_TERMS},
+            goals={"bundle_markdown_x": "met" if rows[0][1] / baseline <= 2 else "missed"},
+        )
         env.cr.rollback()
     sys.stdout.flush()
 

@@ -32,7 +32,7 @@ import time
 
 from recall_tasks import fixture, labelled_tasks, make_rules
 
-from common import configure_odoo, odoo_env, report
+from common import configure_odoo, emit, odoo_env, quick, report
 
 SEED = 11
 N_RULES, N_RULES_BIG = 1000, 10_000
@@ -211,7 +211,7 @@ def cost_runs(env, repo, base_ids, tasks):
 # ---------------------------------------------------------------------- main
 def main():
     global N_RULES_BIG, N_MEMORIES_BIG, ROUNDS
-    if "--smoke" in sys.argv:  # a quick check of the script itself, not figures
+    if "--smoke" in sys.argv or quick():  # a quick check of the script itself, not figures
         N_RULES_BIG, N_MEMORIES_BIG, ROUNDS = 1500, 600, 2
     configure_odoo()
     with odoo_env() as env:
@@ -267,7 +267,7 @@ def main():
             goal="recall ≥ 0.95",
         )
         print_misses("(a) with memories and terms", mixed_misses)
-        med = interleaved(cost_runs(env, repo, base_ids, tasks))
+        med = med_small = interleaved(cost_runs(env, repo, base_ids, tasks))
         report(
             f"2a. Cost over {N_RULES:,} rules + {N_MEMORIES} memories + {N_TERMS} terms "
             f"(medians of {ROUNDS} interleaved rounds)",
@@ -316,6 +316,42 @@ def main():
             goal="bundle(task=…) ≤ 2× the bare search_read of 1,000 rules",
         )
         env.cr.rollback()
+    growth = med["task"] / med_small["task"]
+    print(
+        f"\nbundle(task=…) at {total:,} rules = {growth:.2f}× at {N_RULES:,} rules "
+        f"(goal ≤ 1.5×: {'met' if growth <= 1.5 else 'NOT met'})"
+    )
+    emit(
+        "bench_context_recall",
+        {
+            "recall_task": new[0],
+            "mrr_task": new[1],
+            "recall_no_task": old[0],
+            "recall_with_memories": mixed[0],
+            "recall_big": big[0],
+            "search_read_1k_rules_ms": med_small["bare"] * 1000,
+            "bundle_small_ms": med_small["task"] * 1000,
+            "bundle_small_x": med_small["task"] / med_small["bare"],
+            "bundle_small_no_task_x": med_small["plain"] / med_small["bare"],
+            "bundle_big_ms": med["task"] * 1000,
+            "bundle_big_x": med["task"] / med["bare"],
+            "bundle_big_no_task_x": med["plain"] / med["bare"],
+            "bundle_big_vs_small_x": growth,
+        },
+        sizes={
+            "rules_small": N_RULES,
+            "memories_small": N_MEMORIES,
+            "rules_big": total,
+            "memories_big": memories,
+            "terms": N_TERMS,
+            "rounds": ROUNDS,
+        },
+        goals={
+            "recall_task": "met" if new[0] >= 0.95 else "missed",
+            "bundle_big_x": "met" if med["task"] / med["bare"] <= 2 else "missed",
+            "bundle_big_vs_small_x": "met" if growth <= 1.5 else "missed",
+        },
+    )
     sys.stdout.flush()
 
 

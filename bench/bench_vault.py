@@ -1,5 +1,5 @@
 """Vault import: 1,000 generated files imported into a fresh repository, then the same files
-re-imported (every file unchanged). Goal: re-import ≤ 0.2× the first import, 0 rows written.
+re-imported (every file unchanged); ``--quick``: 100 files, one round. Goal: re-import ≤ 0.2× the first import, 0 rows written.
 
 Rows written are counted by PostgreSQL itself (``pg_stat_xact_user_tables``: inserted, updated
 and deleted tuples of the current transaction), so the "0 writes" claim covers every table,
@@ -10,9 +10,11 @@ import statistics
 import sys
 import time
 
-from common import configure_odoo, odoo_env, report
+from common import configure_odoo, emit, odoo_env, quick, report
 
 N_RULES, N_TERMS, N_RUNBOOKS, N_ADRS, N_CITATION_NOTES = 400, 300, 100, 100, 100
+N_FILES = 1000
+ROUNDS = 3
 
 
 def generate_files():
@@ -46,7 +48,7 @@ def generate_files():
             for k in range(1, 4)
         )
         files[f"citations/{day}.md"] = f"# Citations {day}\n{sections}"
-    assert len(files) == 1000, len(files)
+    assert len(files) == N_FILES, len(files)
     return files
 
 
@@ -57,10 +59,13 @@ def rows_written(env):
 
 
 def main():
+    global N_RULES, N_TERMS, N_RUNBOOKS, N_ADRS, N_CITATION_NOTES, N_FILES, ROUNDS
+    if quick():
+        N_RULES, N_TERMS, N_RUNBOOKS, N_ADRS, N_CITATION_NOTES, N_FILES, ROUNDS = 40, 30, 10, 10, 10, 100, 1
     configure_odoo()
     files = generate_files()
     first_times, again_times, written, reported = [], [], [], []
-    for round_no in range(3):
+    for round_no in range(ROUNDS):
         with odoo_env() as env:
             repo = env["practice.repo"].create({"name": f"bench-vault-{round_no}-{time.time_ns()}"})
             vault = env["practice.vault"]
@@ -69,7 +74,7 @@ def main():
             env.flush_all()
             first_times.append(time.perf_counter() - start)
             assert not result["errors"], result["errors"][:3]
-            assert len(result["created"]) == 1000
+            assert len(result["created"]) == N_FILES
             before = rows_written(env)
             start = time.perf_counter()
             again = vault.import_files(files, repo=repo.id)
@@ -77,7 +82,7 @@ def main():
             again_times.append(time.perf_counter() - start)
             written.append(rows_written(env) - before)
             reported.append(len(again["created"]) + len(again["updated"]))
-            assert len(again["unchanged"]) == 1000
+            assert len(again["unchanged"]) == N_FILES
             env.cr.rollback()
     first, again = statistics.median(first_times), statistics.median(again_times)
     export_check = None
@@ -90,12 +95,12 @@ def main():
         export_check = len(exported)
         env.cr.rollback()
     report(
-        "Vault import of 1,000 generated files (median of 3 rounds)",
-        "first import (1,000 files created)",
+        f"Vault import of {N_FILES:,} generated files (median of {ROUNDS} rounds)",
+        f"first import ({N_FILES:,} files created)",
         first,
         [
             ("re-import of the same files (all unchanged)", again),
-            ("export of the 1,000 files", export_time),
+            (f"export of the {N_FILES:,} files", export_time),
         ],
         goal="re-import ≤ 0.2× first import, 0 rows written",
     )
@@ -103,6 +108,20 @@ def main():
     print(f"files reported created/updated by the re-imports: {reported}")
     print(f"files exported: {export_check}")
     ok = again / first <= 0.2 and not any(written) and not any(reported)
+    emit(
+        "bench_vault",
+        {
+            "first_import_s": first,
+            "reimport_x": again / first,
+            "export_x": export_time / first,
+            "reimport_rows_written_count": max(written),
+        },
+        sizes={"files": N_FILES, "rounds": ROUNDS},
+        goals={
+            "reimport_x": "met" if again / first <= 0.2 else "missed",
+            "reimport_rows_written_count": "met" if not any(written) else "missed",
+        },
+    )
     print("goal met" if ok else "goal NOT met")
     return 0 if ok else 1
 

@@ -1,9 +1,11 @@
 """Watchdog benchmarks (run with ``PRACTICE_ADDONS=practice_base,practice_watchdog setup/bench
-bench/bench_watchdog.py [attachments] [--no-auditlog]``).
+bench/bench_watchdog.py [N[,N...]] [--no-auditlog] [--quick]``).
 
-1. A snapshot of N ``ir_attachment`` rows (default 1,000,000, made with ``INSERT ... SELECT
-   generate_series``) plus 20 other models, against a bare ``count(*)`` of the same tables.
-   Also the fallback (exact scan of the attachment groups, when the statistics drifted).
+1. A snapshot of N ``ir_attachment`` rows (made with ``INSERT ... SELECT generate_series``) plus
+   20 other models, against a bare ``count(*)`` of the same tables, at each size of a scale curve
+   (default 100,000 / 1,000,000 / 4,000,000; the table grows in place): the statistics path
+   should stay flat (goal: largest ≤ 1.1× smallest), the recount grows with the table (slope
+   reported in ms per million rows). Also the fallback (exact scan of the attachment groups).
 1b. The write-side cost of the attachment-statistics triggers: 10,000 attachments created
    and unlinked (ORM, and raw SQL) with the triggers vs with them disabled (measured first,
    on the small table of a fresh database).
@@ -18,12 +20,15 @@ import subprocess
 import sys
 import time
 
-from common import configure_odoo, measure, odoo_env, report
+from common import configure_odoo, emit, measure, odoo_env, quick, report
 
 AUDITLOG_PIN = "odoo-addon-auditlog==18.0.2.0.9.5"
 BENCH_MODEL = "res.partner.industry"
 RECORDS = 10_000
 ROUNDS = 9
+SINGLES = 1000
+FULL_SIZES = [100_000, 1_000_000, 4_000_000]
+QUICK_SIZES = [2_000, 6_000]
 OTHER_MODELS = [
     "res.partner",
     "res.users",
@@ -96,16 +101,13 @@ def make_attachments(env, count):
     return cr.fetchone()[0]
 
 
-def bench_snapshot(attachments):
+def bench_snapshot(sizes):
+    """The snapshot at each table size (grown in place, smallest first): the statistics path
+    should stay flat, the recount grows with the table."""
     from odoo.tools import SQL
 
+    curve = []
     with odoo_env() as env:
-        t0 = time.perf_counter()
-        total = make_attachments(env, attachments)
-        print(
-            f"ir_attachment rows: {total} (generated in {time.perf_counter() - t0:.1f} s, then "
-            "VACUUM ANALYZE as autovacuum would do: index-only scans need the visibility map)"
-        )
         Model = env["ir.model"]
         profile = env["practice.watchdog.profile"].create(
             {
@@ -136,39 +138,106 @@ def bench_snapshot(attachments):
         def fallback():
             Snapshot._attachment_groups()
 
-        # Interleaved rounds after one warm-up of each: the machine is shared, so the baseline
-        # and the snapshot see the same noise and the same (warm) cache; medians are compared.
-        runs = {"base": bare_counts, "snap": snapshot, "recount": recount, "fallback": fallback}
-        timings = {key: [] for key in runs}
-        for fn in runs.values():
-            fn()
-        for _round in range(ROUNDS):
-            for key, fn in runs.items():
-                start = time.perf_counter()
+        for attachments in sizes:
+            t0 = time.perf_counter()
+            total = make_attachments(env, attachments)
+            print(
+                f"\nir_attachment rows: {total:,} (generated in {time.perf_counter() - t0:.1f} s, then "
+                "VACUUM ANALYZE as autovacuum would do: index-only scans need the visibility map)"
+            )
+            # Interleaved rounds after one warm-up of each: the machine is shared, so the baseline
+            # and the snapshot see the same noise and the same (warm) cache; medians are compared.
+            runs = {"base": bare_counts, "snap": snapshot, "recount": recount, "fallback": fallback}
+            timings = {key: [] for key in runs}
+            for fn in runs.values():
                 fn()
-                timings[key].append(time.perf_counter() - start)
-        base, snap, recounted, scan_all = (
-            statistics.median(timings[k]) for k in ("base", "snap", "recount", "fallback")
+            for _round in range(ROUNDS):
+                for key, fn in runs.items():
+                    start = time.perf_counter()
+                    fn()
+                    timings[key].append(time.perf_counter() - start)
+            base, snap, recounted, scan_all = (
+                statistics.median(timings[k]) for k in ("base", "snap", "recount", "fallback")
+            )
+            env.cr.rollback()  # the measured snapshots are not kept
+            info = Snapshot.take("bench lines", profile=profile.id)
+            recounted_flag = Snapshot.browse(info["id"]).attachments_recounted
+            env.cr.commit()
+            report(
+                f"1. snapshot of {total:,} attachments + {len(OTHER_MODELS)} models ({info['lines']} lines)",
+                "bare count(*) of the 21 tables",
+                base,
+                [
+                    ("take() — measure + store (attachment counts from the cross-checked statistics)", snap),
+                    (
+                        "take() with the exact recount of ir_attachment (hourly, or on any disagreement)",
+                        recounted,
+                    ),
+                    ("fallback alone: exact GROUP BY scan of ir_attachment (statistics drifted)", scan_all),
+                ],
+                goal=f"take() ≤ 1.3× the bare counts (medians of {ROUNDS} interleaved rounds)",
+            )
+            print(f"\nlast snapshot recounted ir_attachment: {recounted_flag}")
+            curve.append(
+                {"rows": total, "base": base, "snap": snap, "recount": recounted, "fallback": scan_all}
+            )
+    return curve
+
+
+def slope_ms_per_million(points):
+    """Least-squares slope of (rows, seconds) points, in ms per 1,000,000 rows."""
+    xs = [x for x, _y in points]
+    ys = [y for _x, y in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    var = sum((x - mx) ** 2 for x in xs)
+    if not var:
+        return 0.0
+    return sum((x - mx) * (y - my) for x, y in points) / var * 1e9
+
+
+def report_curve(curve):
+    first, last = curve[0], curve[-1]
+    flat = last["snap"] / first["snap"]
+    recount_slope = slope_ms_per_million([(p["rows"], p["recount"]) for p in curve])
+    bare_slope = slope_ms_per_million([(p["rows"], p["base"]) for p in curve])
+    snap_slope = slope_ms_per_million([(p["rows"], p["snap"]) for p in curve])
+    print("\n## 1d. scale curve: snapshot cost by ir_attachment size (+ 20 models)\n")
+    print("| attachments | bare count(*) | take() | ratio | take() with recount | ratio | fallback scan |")
+    print("|---|---|---|---|---|---|---|")
+    for p in curve:
+        print(
+            f"| {p['rows']:,} | {p['base'] * 1000:.1f} ms | {p['snap'] * 1000:.1f} ms | "
+            f"{p['snap'] / p['base']:.2f}× | {p['recount'] * 1000:.1f} ms | {p['recount'] / p['base']:.2f}× | "
+            f"{p['fallback'] * 1000:.1f} ms |"
         )
-        env.cr.rollback()  # the measured snapshots are not kept
-        info = Snapshot.take("bench lines", profile=profile.id)
-        recounted_flag = Snapshot.browse(info["id"]).attachments_recounted
-        env.cr.commit()
-        report(
-            f"1. snapshot of {total:,} attachments + {len(OTHER_MODELS)} models ({info['lines']} lines)",
-            "bare count(*) of the 21 tables",
-            base,
-            [
-                ("take() — measure + store (attachment counts from the cross-checked statistics)", snap),
-                (
-                    "take() with the exact recount of ir_attachment (hourly, or on any disagreement)",
-                    recounted,
-                ),
-                ("fallback alone: exact GROUP BY scan of ir_attachment (statistics drifted)", scan_all),
-            ],
-            goal=f"take() ≤ 1.3× the bare counts (medians of {ROUNDS} interleaved rounds)",
+    print(
+        f"\nstatistics path: take() at {last['rows']:,} = {flat:.2f}× take() at {first['rows']:,} "
+        f"(goal ≤ 1.1×: {'met' if flat <= 1.1 else 'NOT met'}); slopes per 1,000,000 rows: take() "
+        f"{snap_slope:.2f} ms, recount {recount_slope:.1f} ms, bare count(*) {bare_slope:.1f} ms"
+    )
+    figures = {}
+    for p in curve:
+        n = p["rows"]
+        figures.update(
+            {
+                f"snapshot_{n}_ms": p["snap"] * 1000,
+                f"snapshot_{n}_x": p["snap"] / p["base"],
+                f"recount_{n}_ms": p["recount"] * 1000,
+                f"recount_{n}_x": p["recount"] / p["base"],
+                f"bare_count_{n}_ms": p["base"] * 1000,
+                f"fallback_{n}_ms": p["fallback"] * 1000,
+            }
         )
-        print(f"\nlast snapshot recounted ir_attachment: {recounted_flag}")
+    figures.update(
+        {
+            "snapshot_largest_vs_smallest_x": flat,
+            "snapshot_slope_ms_per_million": snap_slope,
+            "recount_slope_ms_per_million": recount_slope,
+            "bare_count_slope_ms_per_million": bare_slope,
+        }
+    )
+    goals = {"snapshot_largest_vs_smallest_x": "met" if flat <= 1.1 else "missed"}
+    return figures, goals
 
 
 STAT_TRIGGERS = (
@@ -274,6 +343,11 @@ def bench_stat_triggers():
         # The triggers were off in some rounds: bring the statistics back to exact.
         env["practice.watchdog.snapshot"]._attachment_groups_verified()
         env.cr.commit()
+        figures = {"stat_triggers_orm_create_unlink_x": med[("orm", True)] / med[("orm", False)]}
+        for statement in raw_sql:
+            key = statement.split()[0].lower()
+            figures[f"stat_triggers_sql_{key}_x"] = med[(statement, True)] / med[(statement, False)]
+        return figures
 
 
 def create_unlink(env, n=RECORDS):
@@ -319,7 +393,7 @@ def bench_hooks():
         Model = env[BENCH_MODEL]
 
         def singles():
-            for i in range(1000):
+            for i in range(SINGLES):
                 Model.create({"name": f"single {i}"}).unlink()
             env.cr.commit()
 
@@ -335,12 +409,18 @@ def bench_hooks():
             goal="hooks on ≤ 1.05×",
         )
         report(
-            f"2b. 1,000 × (create + unlink) of one {BENCH_MODEL} record",
+            f"2b. {SINGLES:,} × (create + unlink) of one {BENCH_MODEL} record",
             "hooks off",
             single_off,
             [("ORM hooks on", single_on)],
         )
-        return off, on
+        figures = {
+            "hooks_off_ms": off * 1000,
+            "hooks_orm_x": on / off,
+            "hooks_trigger_x": trig / off,
+            "hooks_single_record_x": single_on / single_off,
+        }
+        return off, on, figures
 
 
 def bench_auditlog(off, on):
@@ -391,19 +471,42 @@ def bench_auditlog(off, on):
             f"\noverhead over no hooks: watchdog {hook_cost * 1000:.1f} ms, auditlog (fast) "
             f"{audit_cost * 1000:.1f} ms → ratio {hook_cost / audit_cost:.3f}×"
         )
+        return {
+            "auditlog_fast_x": rows[0][1] / off,
+            "auditlog_full_x": rows[1][1] / off,
+            "watchdog_vs_auditlog_overhead_x": hook_cost / audit_cost,
+        }
 
 
 def main():
+    global RECORDS, ROUNDS, SINGLES
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    attachments = int(args[0]) if args else 1_000_000
-    with_auditlog = "--no-auditlog" not in sys.argv
+    if args:  # one size or a comma-separated list: 100000,1000000,4000000
+        sizes = [int(n) for n in args[0].split(",")]
+    elif quick():
+        sizes = QUICK_SIZES
+    else:
+        sizes = FULL_SIZES
+    if quick():
+        RECORDS, ROUNDS, SINGLES = 500, 3, 100
+    with_auditlog = "--no-auditlog" not in sys.argv and not quick()
     configure_odoo(extra_addons_paths=[auditlog_path()] if with_auditlog else [])
-    # Before the million rows: the triggers' cost does not depend on the table's size.
-    bench_stat_triggers()
-    bench_snapshot(attachments)
-    off, on = bench_hooks()
+    # Before the big table: the triggers' cost does not depend on the table's size.
+    figures = bench_stat_triggers()
+    curve = bench_snapshot(sorted(sizes))
+    curve_figures, goals = report_curve(curve)
+    figures.update(curve_figures)
+    off, on, hook_figures = bench_hooks()
+    figures.update(hook_figures)
     if with_auditlog:
-        bench_auditlog(off, on)
+        figures.update(bench_auditlog(off, on))
+    goals["hooks_orm_x"] = "met" if hook_figures["hooks_orm_x"] <= 1.05 else "missed"
+    emit(
+        "bench_watchdog",
+        figures,
+        sizes={"attachments": sizes, "models": len(OTHER_MODELS) + 1, "records": RECORDS, "rounds": ROUNDS},
+        goals=goals,
+    )
 
 
 if __name__ == "__main__":

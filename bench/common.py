@@ -2,6 +2,7 @@
 server, timing by repetition and a ratio table. Run scripts through ``setup/bench``."""
 
 import contextlib
+import json
 import os
 import statistics
 import sys
@@ -68,3 +69,31 @@ def report(title, baseline_name, baseline_seconds, rows, goal=None):
     if goal:
         print(f"\ngoal: {goal}")
     sys.stdout.flush()
+
+
+# ---------------------------------------------------------------- machine-readable figures
+FIGURES_MARK = "BENCH-FIGURES "
+
+
+def quick():
+    """The small-size pass (``setup/bench --quick``, the test suite's smoke run): checks that the
+    bench runs and reports its figures; its numbers are not figures to quote."""
+    return os.environ.get("PRACTICE_BENCH_QUICK") == "1" or "--quick" in sys.argv
+
+
+def emit(bench, figures, sizes=None, goals=None):
+    """Print one JSON line of figures for the runner (bench/run.py) beside the human tables.
+
+    ``figures``: {name: number}; the unit is the name's suffix (``_ms``, ``_x`` a ratio,
+    ``_per_s``, ``_s``, ``_count``). ``sizes``: what was measured ({name: number}). ``goals``:
+    {name: "met" | "missed" | text}."""
+    line = {"bench": bench, "figures": figures, "sizes": sizes or {}, "goals": goals or {}}
+    print(FIGURES_MARK + json.dumps(line, sort_keys=True), flush=True)
+    return line
+
+
+def p95(samples):
+    """95th percentile (inclusive method; needs 2+ samples, else the one sample)."""
+    if len(samples) < 2:
+        return samples[0]
+    return statistics.quantiles(samples, n=20, method="inclusive")[-1]
