@@ -53,6 +53,12 @@ class ProjectTask(models.Model):
     is_deploy = fields.Boolean(
         string="Deploy Task", help="A Deploy task: approved, it dispatches a signed git-ops deploy event."
     )
+    deploy_repo_id = fields.Many2one(
+        "practice.repo",
+        string="Repository",
+        ondelete="restrict",
+        help="Repository deployed (empty: the default repository); gates such as the latest eval run read it.",
+    )
     deploy_branch = fields.Char(string="Branch", help="Git branch to deploy.")
     deploy_commit_message = fields.Char(string="Commit Message", help="What the deploy ships, in one line.")
     deploy_environment = fields.Selection(
@@ -64,7 +70,6 @@ class ProjectTask(models.Model):
     deploy_image_tag = fields.Char(string="Image Tag", help="Container image tag to deploy, e.g. 1.0.0.")
     deploy_state = fields.Selection(
         states.STATES,
-        string="Deploy State",
         default="draft",
         readonly=True,
         copy=False,
@@ -108,13 +113,13 @@ class ProjectTask(models.Model):
                         if vals.get(name) and not (name == "deploy_state" and vals[name] == "draft")
                     ]
                 )
-            self = self.with_context(
-                **{
-                    f"default_{name}": False
-                    for name in self._deploy_guarded_names()
-                    if f"default_{name}" in self.env.context
-                }
-            )
+            guarded = set(self._deploy_guarded_names())
+            context = {
+                key: value
+                for key, value in self.env.context.items()
+                if not (key.startswith("default_") and key[len("default_") :] in guarded)
+            }
+            self = self.with_env(self.env(context=context))  # caller-supplied defaults dropped
         return super().create(vals_list)
 
     def write(self, vals):
@@ -276,7 +281,10 @@ class ProjectTask(models.Model):
             body = _("Deploy: %(label)s.", label=states.LABELS[goal])
             if message:
                 body = f"{body} {message}"
-            task.sudo().message_post(body=body, author_id=self.env.user.partner_id.id)
+            author = self.env.user.partner_id
+            if self.env.user._is_public():  # the signed callback: the automation, shown as OdooBot
+                author = self.env.ref("base.partner_root")
+            task.sudo().message_post(body=body, author_id=author.id)
         return True
 
     def action_deploy_ready(self):
@@ -386,6 +394,7 @@ class ProjectTask(models.Model):
             "state_label": states.LABELS[task.deploy_state],
             "deployment_id": task.deploy_deployment_id or None,
             "previous_deployment_id": task.deploy_previous_deployment_id or None,
+            "repo": task.deploy_repo_id.name or None,
             "branch": task.deploy_branch or None,
             "environment": task.deploy_environment or None,
             "image_tag": task.deploy_image_tag or None,

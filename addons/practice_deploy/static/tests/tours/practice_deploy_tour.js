@@ -23,6 +23,10 @@ registry.category("web_tour.tours").add("practice_deploy_approve_tour", {
             run: "click",
         },
         {
+            content: "The task's form is open",
+            trigger: ".o_form_view .o_notebook",
+        },
+        {
             content: "Open the Deploy tab",
             trigger: 'a[name="practice_deploy_page"]',
             run: "click",
