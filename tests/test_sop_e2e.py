@@ -118,7 +118,7 @@ def test_agent_walks_triage_over_the_cli_with_refusals(live_odoo, admin_rpc):
     assert run["user_id"][1] and run["rule_id"] and len(run["error_code_ids"]) == 1
     (rule,) = admin_rpc.call("practice.rule", "read", [run["rule_id"][0]], ["status", "vault_path"])
     assert rule == {"id": run["rule_id"][0], "status": "proposed", "vault_path": False}
-    # the agent cannot accept its own proposal, nor force a state by write
+    # a completed run is final
     proc = practice(live_odoo, "sop", "finish", str(run_id), "--abort", "--reason", "late", **AI)
     assert proc.returncode == 3 and "a completed run cannot become aborted" in proc.stderr
 

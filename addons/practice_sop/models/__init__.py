@@ -1,4 +1,5 @@
 from . import (
+    practice_context,
     practice_error_code,
     practice_rule,
     practice_sop,

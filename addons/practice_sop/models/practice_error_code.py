@@ -81,7 +81,7 @@ class PracticeErrorCode(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_manager(self):
-        self.env.user._practice_require("manager", _("delete error codes"))
+        self.env["practice.sop.run"]._caller()._practice_require("manager", _("delete error codes"))
 
     @api.model
     def register(self, code, severity, description, resolution="", run_id=None):
@@ -113,7 +113,7 @@ class PracticeErrorCode(models.Model):
             record.sudo().write({"resolution": resolution})
         if run:
             run._guarded().write({"error_code_ids": [fields.Command.link(record.id)]})
-            run.message_post(body=_("Error code %(code)s recorded.", code=code))
+            run._post(_("Error code %(code)s recorded.", code=code))
         return {
             "id": record.id,
             "created": created,

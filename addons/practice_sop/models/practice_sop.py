@@ -74,7 +74,11 @@ class PracticeSop(models.Model):
         """A new version of every SOP here that has runs (called when its steps change)."""
         for sop in self.filtered(lambda s: s.sudo().run_ids):
             sop._guarded().write({"version": sop.version + 1})
-            sop.message_post(body=_("Version %(version)s: %(why)s", version=sop.version, why=why))
+            sop.sudo().message_post(
+                body=_("Version %(version)s: %(why)s", version=sop.version, why=why),
+                author_id=self.env.user.partner_id.id,
+                subtype_xmlid="mail.mt_note",
+            )
 
     def action_new_run(self):
         """Button: a draft run of this SOP (the form then starts it)."""

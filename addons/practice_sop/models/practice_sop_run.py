@@ -194,7 +194,7 @@ class PracticeSopRun(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_manager(self):
-        self.env.user._practice_require("manager", _("delete SOP runs"))
+        self._caller()._practice_require("manager", _("delete SOP runs"))
 
     @api.model
     def _guard_size_limits(self):
@@ -202,12 +202,26 @@ class PracticeSopRun(models.Model):
 
     # ------------------------------------------------------------------ helpers
     @api.model
+    def _caller(self):
+        """The calling user in the caller's environment. ``env.user`` is always superuser, so
+        ``env.user._practice_require`` would never refuse: check on this record instead."""
+        return self.env["res.users"].browse(self.env.uid)
+
+    @api.model
     def _require_runner(self, action):
         """Engineers and AI sessions run SOPs."""
-        user = self.env.user
+        user = self._caller()
         if self.env.su or user._practice_has("ai_session"):
             return True
         return user._practice_require("engineer", action)
+
+    def _post(self, body):
+        """A chatter note by the caller (rights already checked; an AI-session user without an
+        email address posts too)."""
+        for run in self:
+            run.sudo().message_post(
+                body=body, author_id=self.env.user.partner_id.id, subtype_xmlid="mail.mt_note"
+            )
 
     @api.model
     def _parse(self, parser, *args, **kwargs):
@@ -284,6 +298,7 @@ class PracticeSopRun(models.Model):
             "origin": origin,
             "session_id": session_id or False,
             "user_id": self.env.uid,
+            "sla_met": 0.0,  # stored (not NULL): a missed run's 0 is written by finish
             "step_result_ids": [
                 fields.Command.create(
                     {
@@ -301,7 +316,7 @@ class PracticeSopRun(models.Model):
         }
         run = self.sudo()._guarded().create(vals)
         run = run.with_env(self.env)
-        run.message_post(body=_("Run of %(code)s v%(version)s created.", code=sop.code, version=sop.version))
+        run._post(_("Run of %(code)s v%(version)s created.", code=sop.code, version=sop.version))
         return run
 
     def _answer(self):
@@ -355,8 +370,8 @@ class PracticeSopRun(models.Model):
                     "sla_state": "running",
                 }
             )
-            run.message_post(
-                body=_(
+            run._post(
+                _(
                     "Run started: %(severity)s severity, SLA %(minutes)s min, due %(due)s UTC.",
                     severity=run.severity,
                     minutes=minutes,
@@ -390,10 +405,10 @@ class PracticeSopRun(models.Model):
                 vals["abort_reason"] = reason
             run._guarded().write(vals)
             if target == "aborted":
-                run.message_post(body=_("Run aborted: %(reason)s", reason=reason))
+                run._post(_("Run aborted: %(reason)s", reason=reason))
             else:
-                run.message_post(
-                    body=_(
+                run._post(
+                    _(
                         "Run completed in %(minutes)s min: SLA %(sla)s.",
                         minutes=run.duration_minutes,
                         sla=run.sla_state,
@@ -438,7 +453,7 @@ class PracticeSopRun(models.Model):
         body = _("Step %(seq)s %(title)s: %(state)s.", seq=sequence, title=step.name, state=target)
         if reason:
             body = _("%(body)s Reason: %(reason)s", body=body, reason=reason)
-        self.message_post(body=body)
+        self._post(body)
         return step
 
     # ------------------------------------------------------------------ RPC
@@ -572,7 +587,7 @@ class PracticeSopRun(models.Model):
         if codes:
             title = f"{', '.join(codes.mapped('name'))}: {self.name}"
         Rule = self.env["practice.rule"]
-        if not self.env.user._practice_has("engineer"):
+        if not self._caller()._practice_has("engineer"):
             Rule = Rule.sudo()  # an AI session proposes; an Engineer accepts
         rule = Rule._guarded().create(
             {
@@ -590,7 +605,7 @@ class PracticeSopRun(models.Model):
         )
         self._guarded().write({"rule_id": rule.id})
         codes.sudo().write({"rule_ids": [fields.Command.link(rule.id)]})
-        self.message_post(body=_("Hard rule drafted (proposed): %(name)s", name=rule.name))
+        self._post(_("Hard rule drafted (proposed): %(name)s", name=rule.name))
         rule.with_env(self.env).sudo().message_post(
             body=_(
                 "Drafted from SOP run #%(id)s %(name)s; an Engineer accepts it.", id=self.id, name=self.name
@@ -619,7 +634,5 @@ class PracticeSopRun(models.Model):
                     due=fields.Datetime.to_string(run.due_at),
                 ),
             )
-            run.message_post(
-                body=_("Overdue: the SLA was due %(due)s UTC.", due=fields.Datetime.to_string(run.due_at))
-            )
+            run._post(_("Overdue: the SLA was due %(due)s UTC.", due=fields.Datetime.to_string(run.due_at)))
         return len(runs)

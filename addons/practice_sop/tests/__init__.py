@@ -1,6 +1,7 @@
 from . import (
     test_draft_rule,
     test_error_code,
+    test_sop_context,
     test_sop_hostile,
     test_sop_lifecycle,
     test_sop_security,

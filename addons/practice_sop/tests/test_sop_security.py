@@ -31,7 +31,7 @@ class TestSopSecurity(SopCase):
             sop.write({"name": "renamed by an engineer"})
         with self.assertRaises(AccessError):
             sop.step_ids[0].write({"name": "renamed"})
-        with self.assertRaisesRegex(AccessError, "delete SOP runs"):
+        with self.assertRaises(AccessError):
             self.Run.with_user(self.engineer).browse(answer["id"]).unlink()
         self.sop.with_user(self.manager).write({"purpose": "edited by a manager"})
         code = self.Code.with_user(self.engineer).register("TO_DELETE", "low", "x")

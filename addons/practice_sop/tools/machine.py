@@ -72,7 +72,8 @@ def check_run(current, target, step_states, reason=""):
         raise TransitionError(f"state must be one of completed, aborted, got {str(target)[:40]!r}")
     reason = _text(reason, "reason", MAX_REASON)
     if target not in RUN_TRANSITIONS[current]:
-        raise TransitionError(f"a {current} run cannot become {target}")
+        article = "an" if current[0] in "aeiou" else "a"
+        raise TransitionError(f"{article} {current} run cannot become {target}")
     if target == "completed":
         open_steps = [str(seq) for seq, state in step_states if state not in STEP_DONE]
         if open_steps:
