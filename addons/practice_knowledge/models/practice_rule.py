@@ -121,10 +121,15 @@ class PracticeRule(models.Model):
 
     def action_accept(self):
         """Engineers accept a proposed rule: it becomes active and joins the vault."""
-        self.env.user._practice_require("engineer", _("accept proposed hard rules"))
+        # env.user is superuser: check the caller's own record (env.user would never refuse)
+        self.env["res.users"].browse(self.env.uid)._practice_require(
+            "engineer", _("accept proposed hard rules")
+        )
         for rule in self:
             if rule.status != "proposed":
-                raise UserError(_("Rule %(name)s is not proposed (it is %(status)s).", name=rule.name, status=rule.status))
+                raise UserError(
+                    _("Rule %(name)s is not proposed (it is %(status)s).", name=rule.name, status=rule.status)
+                )
             rule.sudo()._guarded().write({"status": "active"})
             if not rule.vault_path:
                 rule.sudo().vault_path = rule._vault_unique_path(rule._vault_default_path())
