@@ -65,7 +65,10 @@ def test_push_latest_trend_over_the_cli(live_odoo, reports, e2e_repo, tmp_path):
     )
     assert proc.returncode == 0, proc.stderr
     assert "RED" in proc.stdout and "5/7 passed (71.43%)" in proc.stdout
-    assert "failed [security] test_sample::test_leaks_secret: secret leaked into the log" in proc.stdout
+    assert (
+        "failed [security] test_sample::test_leaks_secret: AssertionError: secret leaked into the log"
+        in proc.stdout
+    )
     proc = practice(live_odoo, "--json", "eval", "push", str(green), "--repo", e2e_repo, cwd=PROJECT_DIR)
     run = json.loads(proc.stdout)
     assert run["green"] is True and run["pass_rate"] == 100.0
@@ -103,8 +106,8 @@ def test_hostile_report_is_refused_over_rpc(live_odoo, e2e_repo, tmp_path):
     assert reader.call("practice.eval.run", "trend", repo=e2e_repo) == []
 
 
-def test_session_finish_gate_over_the_cli(live_odoo, admin_rpc, reports, e2e_repo):
-    red, green = reports
+def test_session_finish_gate_over_the_cli(live_odoo, admin_rpc, reports, e2e_repo, tmp_path):
+    red, _green = reports
     sid = f"e2e-gate-{uuid.uuid4().hex[:8]}"
     admin_rpc.call("ir.config_parameter", "set_param", GATE, "on")
     try:
@@ -117,6 +120,9 @@ def test_session_finish_gate_over_the_cli(live_odoo, admin_rpc, reports, e2e_rep
         assert proc.returncode != 0
         assert "the suite is red" in proc.stderr and "test_sample::test_leaks_secret" in proc.stderr
         assert "test_sample::test_needs_database" in proc.stderr
+        # the suite run after the fix (its report is newer than the session's start)
+        sample_project.run_sample(tmp_path, tests=sample_project.GREEN_TESTS, expect_rc=0)
+        green = tmp_path / "report.xml"
         assert (
             practice(live_odoo, "eval", "push", str(green), "--repo", e2e_repo, "--session", sid).returncode
             == 0

@@ -44,7 +44,7 @@ class PracticeEvalCase(models.Model):
     failure_text = fields.Text(readonly=True, help="Traceback or failure details.")
     system_out = fields.Text(string="Output", readonly=True, help="Captured output.")
     category = fields.Char(readonly=True, index=True, help="Marker/tag, mapping, or 'uncategorized'.")
-    scenario_id = fields.Many2one("practice.eval.scenario", string="Scenario", readonly=True, index=True)
+    scenario_id = fields.Many2one("practice.eval.scenario", readonly=True, index=True)
     repo_id = fields.Many2one(related="run_id.repo_id", store=True, index=True)
     commit = fields.Char(related="run_id.commit", store=True)
     started_at = fields.Datetime(related="run_id.started_at", store=True, string="Run Date")

@@ -39,12 +39,10 @@ class PracticeEvalScenario(models.Model):
         [("error", "Error"), ("failed", "Failed"), ("skipped", "Skipped"), ("passed", "Passed")],
         readonly=True,
     )
-    last_run_id = fields.Many2one("practice.eval.run", string="Last Run", readonly=True, ondelete="set null")
+    last_run_id = fields.Many2one("practice.eval.run", readonly=True, ondelete="set null")
     last_date = fields.Datetime(readonly=True)
     failing = fields.Boolean(readonly=True, index=True)
-    failing_since_run_id = fields.Many2one(
-        "practice.eval.run", string="Failing Since Run", readonly=True, ondelete="set null"
-    )
+    failing_since_run_id = fields.Many2one("practice.eval.run", readonly=True, ondelete="set null")
     failing_since = fields.Datetime(
         readonly=True, help="Date of the first run of the current failing streak."
     )

@@ -16,11 +16,12 @@ class ResConfigSettings(models.TransientModel):
         help="Categories of test cases, separated by commas (empty: security, lifecycle, rules, "
         "integration, integrity, domain).",
     )
-    practice_eval_category_mapping = fields.Text(
+    practice_eval_category_mapping = fields.Char(
         string="Category Mapping",
         config_parameter=MAPPING_PARAM,
-        help="For cases without a marker or tag: one 'pattern = category' per line, the pattern a "
-        "glob or substring of the class name or file (e.g. '*_security* = security').",
+        help="For cases without a marker or tag: 'pattern = category' entries separated by ';' (or "
+        "new lines), the pattern a glob or substring of the class name or file "
+        "(e.g. '*_security* = security; vault = integrity').",
     )
 
     @api.constrains("practice_eval_categories", "practice_eval_category_mapping")

@@ -24,6 +24,18 @@ def junit_doc(*cases, timestamp="2026-03-02T10:00:00"):
     return f'<testsuite name="pytest" timestamp="{timestamp}" time="1.0">{"".join(cases)}</testsuite>'
 
 
+_REPORTS = []
+
+
+def sample_reports():
+    """(red, green) reports of real pytest runs of the sample project, made once per process."""
+    if not _REPORTS:
+        with tempfile.TemporaryDirectory() as red, tempfile.TemporaryDirectory() as green:
+            _REPORTS.append(sample_project.run_sample(red))
+            _REPORTS.append(sample_project.run_sample(green, tests=GREEN_TESTS, expect_rc=0))
+    return tuple(_REPORTS)
+
+
 class EvalCase(PracticeCase):
     @classmethod
     def setUpClass(cls):
@@ -31,9 +43,7 @@ class EvalCase(PracticeCase):
         cls.Run = cls.env["practice.eval.run"]
         cls.Case = cls.env["practice.eval.case"]
         cls.Scenario = cls.env["practice.eval.scenario"]
-        with tempfile.TemporaryDirectory() as red, tempfile.TemporaryDirectory() as green:
-            cls.red_report = sample_project.run_sample(red)
-            cls.green_report = sample_project.run_sample(green, tests=GREEN_TESTS, expect_rc=0)
+        cls.red_report, cls.green_report = sample_reports()
 
     def push(self, user, xml, **kwargs):
         kwargs.setdefault("repo", "test-repo")

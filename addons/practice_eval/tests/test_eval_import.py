@@ -26,7 +26,8 @@ class TestEvalImport(EvalCase):
             (run.state, run.branch, run.commit, run.session_id), ("red", "feat/x", "abc123", "s-1")
         )
         self.assertEqual((run.user_id, run.repo_id, run.source), (self.ai_user, self.repo, "rpc"))
-        # failures first: error, then failed, then the rest
+        # failures first: error, then failed, then the rest (read back in the model's order)
+        self.env.invalidate_all()
         self.assertEqual(run.case_ids[:2].mapped("status"), ["error", "failed"])
         self.assertEqual(run.failing_case_ids.mapped("name"), ["test_needs_database", "test_leaks_secret"])
         failed = run.case_ids.filtered(lambda c: c.name == "test_leaks_secret")

@@ -196,6 +196,6 @@ def test_category_settings_parse_and_refuse():
     assert categorize.categorize(case, mapping=rules) == "integrity"
     assert categorize.categorize({"classname": "odoo.TestLockSecurity"}, mapping=rules) == "uncategorized"
     with pytest.raises(categorize.CategoryError, match="line 2: unknown category 'speed'"):
-        categorize.parse_mapping("a = security\nb = speed")
+        categorize.parse_mapping("a = security; b = speed")
     with pytest.raises(categorize.CategoryError, match="line 1: write 'pattern = category'"):
         categorize.parse_mapping("just words")

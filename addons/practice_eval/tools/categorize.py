@@ -17,6 +17,7 @@ PROPERTY_NAMES = ("category", "categories", "marker", "markers", "mark", "marks"
 TAG_PREFIXES = ("practice_",)
 MAX_MAPPING_LINES = 200
 _SPLIT = re.compile(r"[\s,;]+")
+_ENTRIES = re.compile(r"[\r\n;]+")
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
@@ -36,14 +37,15 @@ def parse_categories(text):
 
 
 def parse_mapping(text, categories=DEFAULT_CATEGORIES):
-    """Lines ``pattern = category`` (``#`` comments, blank lines ignored) → ``[(pattern, category)]``.
+    """Entries ``pattern = category``, one per line or separated by ``;`` (``#`` comments and
+    blank entries ignored) → ``[(pattern, category)]``.
 
     A pattern is a glob (``*test_lock_security*``) or a plain substring, matched case-insensitively
     on the class name and the file of a case."""
     rules = []
-    lines = (text or "").splitlines()
+    lines = _ENTRIES.split(text or "")
     if len(lines) > MAX_MAPPING_LINES:
-        raise CategoryError(f"the mapping has {len(lines)} lines, at most {MAX_MAPPING_LINES}")
+        raise CategoryError(f"the mapping has {len(lines)} entries, at most {MAX_MAPPING_LINES}")
     for number, raw in enumerate(lines, 1):
         line = raw.split("#", 1)[0].strip()
         if not line:

@@ -23,7 +23,6 @@ class PracticeSessionLog(models.Model):
 
     eval_run_id = fields.Many2one(
         "practice.eval.run",
-        string="Eval Run",
         compute="_compute_eval_run_id",
         help="The run the finish gate looks at: the latest pushed under this session id, "
         "else the latest of the repository.",
