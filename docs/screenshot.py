@@ -73,11 +73,11 @@ try:
     # wait until the web client rendered the action (a view with records)
     for _ in range(120):
         time.sleep(0.5)
-        r = call(
-            "Runtime.evaluate",
-            expression="!!document.querySelector('.o_action_manager .o_view_controller') && !document.querySelector('.o_loading_indicator, .o_blockUI')",
-            returnByValue=True,
+        ready = (
+            "!!document.querySelector('.o_action_manager .o_view_controller')"
+            " && !document.querySelector('.o_loading_indicator, .o_blockUI')"
         )
+        r = call("Runtime.evaluate", expression=ready, returnByValue=True)
         if r["result"].get("value"):
             break
     time.sleep(3)
