@@ -84,49 +84,27 @@ class PracticeVault(models.AbstractModel):
     # ----------------------------------------------------------------- import
     @api.model
     def import_files(self, files, repo=None, dry_run=False, prune=False, base=None, force=False):
-        """RPC: import ``{relative_path: text}`` into ``repo``; see the class docstring."""
-        if not isinstance(files, dict):
-            raise UserError(_("files must be a mapping {relative_path: text}."))
-        repo = self.env["practice.repo"]._resolve(repo)
-        if not dry_run and not (
-            self.env.su or self.env.user.has_group("practice_base.group_practice_engineer")
-        ):
-            raise AccessError(_("Only Practice engineers may import the knowledge vault."))
-        if prune and not files:
-            raise UserError(_("Nothing to prune against: an empty vault would delete every record."))
-        if (
-            prune
-            and not dry_run
-            and not (self.env.su or self.env.user.has_group("practice_base.group_practice_manager"))
-        ):
-            raise AccessError(_("Only Practice managers may prune the knowledge vault (it deletes records)."))
-        if base is not None:
-            try:
-                base = vault_version.normalize_base(base)
-            except ValueError as err:
-                raise UserError(str(err)) from None
+        """RPC: import ``{relative_path: text}`` into ``repo``; see the class docstring.
+
+        The stages, each a method: refuse bad arguments and missing groups
+        (:meth:`_vault_import_args`); parse and cross-check every file (:meth:`_vault_parse`);
+        plan what to create, update and retire — each kind's model decides what its stale
+        records become (:meth:`_vault_plan`, ``practice.vault.record._vault_retire``); refuse
+        what the user may not do and what changed since ``base`` (:meth:`_vault_refusals`);
+        then write everything in one savepoint (:meth:`_vault_write`) or nothing."""
+        repo, base = self._vault_import_args(files, repo, dry_run, prune, base)
         kinds = self._vault_sorted_kinds()
-        # Upload bounds (count, sizes, paths) are checked before any file is parsed.
-        batch, errors = vault_format.parse_files(kinds, files, self._vault_limits())
-        if not errors:
-            for kind in kinds:
-                if batch[kind.name]:
-                    errors += self.env[kind.model]._vault_check(batch[kind.name], batch, repo)
         result = {"created": [], "updated": [], "unchanged": [], "errors": []}
         if prune:
             result["deleted"] = []
         if base is not None:
             result["conflicts"] = []
+        batch, errors = self._vault_parse(kinds, files, repo)
         if errors:
             result["errors"] = self._vault_error_list(errors)
             return result
         ops, stale, status = self._vault_plan(kinds, batch, repo, pruned=set(files) if prune else None)
-        errors = self._vault_check_unlink(stale)
-        errors += self._vault_check_rights(ops, status, files, dry_run=dry_run, prune=prune, known=errors)
-        if base is not None:
-            result["conflicts"] = self._vault_conflicts(repo, base, status)
-            if not force:
-                errors += [VaultError(c["path"], 1, c["message"]) for c in result["conflicts"]]
+        errors = self._vault_refusals(ops, stale, status, files, repo, result, dry_run, prune, base, force)
         if errors:
             result["errors"] = self._vault_error_list(errors)
             return result
@@ -134,16 +112,69 @@ class PracticeVault(models.AbstractModel):
             result[status[path]].append(path)
         if dry_run:
             return result
-        if not (any(op[3] != "unchanged" for op in ops) or stale):
+        if any(op[3] != "unchanged" for op in ops) or stale:
+            failure = self._vault_write(ops, stale, repo, status)
+            if failure:
+                return failure
             if base is not None:
-                result["versions"] = self._vault_versions(repo, files)
-            return result
+                result["versions"] = self._vault_versions(repo, set(files) | set(result.get("deleted", ())))
+        elif base is not None:
+            result["versions"] = self._vault_versions(repo, files)
+        return result
+
+    @api.model
+    def _vault_import_args(self, files, repo, dry_run, prune, base):
+        """Stage 1: the arguments and the groups a real run needs (a dry run reports the group
+        refusals as errors instead, see :meth:`_vault_check_rights`). Returns ``(repo, base)``."""
+        if not isinstance(files, dict):
+            raise UserError(_("files must be a mapping {relative_path: text}."))
+        repo = self.env["practice.repo"]._resolve(repo)
+        if not dry_run and not (self.env.su or self.env.user._practice_has("engineer")):
+            raise AccessError(_("Only Practice engineers may import the knowledge vault."))
+        if prune and not files:
+            raise UserError(_("Nothing to prune against: an empty vault would delete every record."))
+        if prune and not dry_run and not (self.env.su or self.env.user._practice_has("manager")):
+            raise AccessError(_("Only Practice managers may prune the knowledge vault (it deletes records)."))
+        if base is not None:
+            try:
+                base = vault_version.normalize_base(base)
+            except ValueError as err:
+                raise UserError(str(err)) from None
+        return repo, base
+
+    @api.model
+    def _vault_parse(self, kinds, files, repo):
+        """Stage 2: ``(batch, errors)``: upload bounds (count, sizes, paths) before any file is
+        parsed, then every file parsed, then each kind's cross-file checks."""
+        batch, errors = vault_format.parse_files(kinds, files, self._vault_limits())
+        if not errors:
+            for kind in kinds:
+                if batch[kind.name]:
+                    errors += self.env[kind.model]._vault_check(batch[kind.name], batch, repo)
+        return batch, errors
+
+    @api.model
+    def _vault_refusals(self, ops, stale, status, files, repo, result, dry_run, prune, base, force):
+        """Stage 4: VaultErrors for the deletions and writes this user may not do and, with
+        ``base``, for the conflicts (listed in ``result["conflicts"]``; errors unless ``force``)."""
+        errors = self._vault_check_unlink(stale)
+        errors += self._vault_check_rights(ops, status, files, dry_run=dry_run, prune=prune, known=errors)
+        if base is not None:
+            result["conflicts"] = self._vault_conflicts(repo, base, status)
+            if not force:
+                errors += [VaultError(c["path"], 1, c["message"]) for c in result["conflicts"]]
+        return errors
+
+    @api.model
+    def _vault_write(self, ops, stale, repo, status):
+        """Stage 5: create/update the records, then their links, then unlink the stale ones,
+        in one savepoint. ``None`` when written; else the answer naming the failing file (a
+        database or validation error rolls everything back; an AccessError is raised)."""
         current = None
         try:
             with self.env.cr.savepoint():
                 written = []
-                for op in ops:
-                    kind, entry, record, action = op
+                for kind, entry, record, action in ops:
                     if action == "unchanged":
                         continue
                     current = entry
@@ -177,9 +208,7 @@ class PracticeVault(models.AbstractModel):
                 "unchanged": [],
                 "errors": [{"path": path, "line": line, "message": message}],
             }
-        if base is not None:
-            result["versions"] = self._vault_versions(repo, set(files) | set(result.get("deleted", ())))
-        return result
+        return None
 
     @api.model
     def _vault_limits(self):
@@ -216,11 +245,11 @@ class PracticeVault(models.AbstractModel):
             return []
         user = self.env.user
         writing = sorted(path for path, state in status.items() if state != "unchanged")
-        if dry_run and not user.has_group("practice_base.group_practice_engineer"):
+        if dry_run and not user._practice_has("engineer"):
             message = _("only Practice engineers may import the knowledge vault: the import would be refused")
             return [VaultError(path, 1, message) for path in writing or sorted(files)[:1]]
         errors = []
-        if dry_run and prune and not known and not user.has_group("practice_base.group_practice_manager"):
+        if dry_run and prune and not known and not user._practice_has("manager"):
             pruned = [path for path in writing if path not in files] or writing or sorted(files)[:1]
             errors.append(
                 VaultError(
@@ -292,23 +321,26 @@ class PracticeVault(models.AbstractModel):
 
     @api.model
     def _vault_plan(self, kinds, batch, repo, pruned=None):
-        """What to write: ``(ops, stale_records, {path: created|updated|unchanged|deleted})``.
-        ``pruned``: every path of the vault — records of the repository whose path is not in
-        it are stale too (status ``deleted``)."""
-        ops, stale, status = [], [], {}
+        """Stage 3, what to write: ``(ops, unlink, {path: created|updated|unchanged|deleted})``.
+
+        ``ops`` are ``(kind, entry, record, action)``: one per parsed entry, then what the
+        kinds' models make of their stale records. A record is stale when its file is imported
+        without it or, with ``pruned`` (every path of the vault), when its file is not in the
+        vault. Each kind's model decides what its stale records become
+        (``practice.vault.record._vault_retire``: unlinked by default, or more ops, or left)."""
+        ops, stale = [], []
         if pruned is not None:
             for kind in kinds:
                 for (path, _key), record in sorted(self.env[kind.model]._vault_existing(repo).items()):
                     if path not in pruned and kind.matches(path):
-                        stale.append(record)
-                        status[path] = "deleted"
+                        stale.append((kind, record))
+        present = set()  # paths in the upload that already have records
         for kind in kinds:
             entries = batch[kind.name]
             if not entries:
                 continue
-            model = self.env[kind.model]
-            paths = {entry.path for entry in entries}
-            existing = model._vault_existing(repo, paths)
+            existing = self.env[kind.model]._vault_existing(repo, {entry.path for entry in entries})
+            present |= {path for path, _key in existing}
             seen = set()
             for entry in entries:
                 record = existing.get((entry.path, entry.key))
@@ -318,17 +350,36 @@ class PracticeVault(models.AbstractModel):
                 else:
                     action = "updated" if record else "created"
                 ops.append((kind, entry, record, action))
-            stale += [rec for key, rec in sorted(existing.items()) if key not in seen]
-            existing_paths = {path for path, _key in existing}
-            for path in paths:
-                status[path] = "unchanged" if path in existing_paths else "created"
-        for _kind, entry, _record, action in ops:
-            if action != "unchanged" and status[entry.path] == "unchanged":
-                status[entry.path] = "updated"
-        for record in stale:
-            if status.get(record.vault_path) == "unchanged":
-                status[record.vault_path] = "updated"
-        return ops, stale, status
+            stale += [(kind, rec) for key, rec in sorted(existing.items()) if key not in seen]
+        gone = set()
+        for kind in kinds:
+            mine = self.env[kind.model].browse([rec.id for stale_kind, rec in stale if stale_kind is kind])
+            retire_ops, to_unlink = mine._vault_retire(kind, pruned=pruned is not None)
+            ops += retire_ops
+            gone |= {(rec._name, rec.id) for rec in to_unlink}
+        unlink = [rec for _kind, rec in stale if (rec._name, rec.id) in gone]
+        return ops, unlink, self._vault_status(batch, ops, unlink, present)
+
+    @api.model
+    def _vault_status(self, batch, ops, unlink, present):
+        """``{path: created|updated|unchanged|deleted}``: an uploaded file is created (no record
+        had its path), updated (an entry changes or a record of it goes) or unchanged; a file
+        of the repository missing from a pruned upload is deleted when its records go, updated
+        when they change (e.g. archived), and not reported when they stay as they are."""
+        changed = {entry.path for _kind, entry, _record, action in ops if action != "unchanged"}
+        removed = {record.vault_path for record in unlink}
+        status = {}
+        for entries in batch.values():
+            for entry in entries:
+                if entry.path not in present:
+                    status[entry.path] = "created"
+                else:
+                    status[entry.path] = "updated" if entry.path in changed | removed else "unchanged"
+        for path in removed - set(status):
+            status[path] = "deleted"
+        for path in changed - set(status):
+            status[path] = "updated"
+        return status
 
     # ----------------------------------------------------------------- export
     @api.model

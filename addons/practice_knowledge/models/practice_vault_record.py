@@ -66,6 +66,15 @@ class PracticeVaultRecord(models.AbstractModel):
         """Values written in a second pass, once every entry of the import exists."""
         return {}
 
+    def _vault_retire(self, kind, pruned=False):
+        """What a vault import does with these stale records of ``kind``: their file was
+        imported without them or, with ``pruned``, is missing from the whole vault.
+
+        Returns ``(ops, records_to_unlink)``: ``ops`` are more ``(kind, entry, record,
+        action)`` writes for the import (e.g. archive instead of delete). Default: unlink
+        them all (the unlink access right is checked, in a dry run too)."""
+        return [], self
+
     @api.model
     def _vault_check(self, entries, batch, repo):
         """Cross-file checks before anything is written: return a list of VaultError."""

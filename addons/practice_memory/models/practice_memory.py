@@ -8,7 +8,7 @@ from odoo.modules import db as odoo_db
 
 from odoo.addons.practice_base.models.practice_code_module import MODULE_NAME_RE
 from odoo.addons.practice_base.tools import guard
-from odoo.addons.practice_knowledge.tools.vault_format import VaultError
+from odoo.addons.practice_knowledge.tools.vault_format import Entry, VaultError
 
 from ..tools import memory_index, similarity, vault_memory
 
@@ -38,7 +38,7 @@ class PracticeMemory(models.Model):
     Vault: every memory of a repository is one ``## <topic>`` section of ``memory/MEMORY.md``
     (see ``tools/vault_memory.py``), identified by its ``key`` (given once at create, unique
     per repository). A memory missing from an imported MEMORY.md is archived, never deleted
-    (see ``practice.vault._vault_plan``).
+    (see :meth:`_vault_retire`).
     """
 
     _name = "practice.memory"
@@ -236,8 +236,7 @@ class PracticeMemory(models.Model):
             due.sudo()._guarded().write({"promotion_state": "proposed"})
 
     def _check_engineer(self):
-        if not self.env.user.has_group("practice_base.group_practice_engineer"):
-            raise AccessError(_("Only Engineers accept, dismiss or unpin memory promotions."))
+        self.env.user._practice_require("engineer", _("accept, dismiss or unpin memory promotions"))
 
     def action_accept_promotion(self):
         """Curate: the memory is pinned first in the index."""
@@ -324,10 +323,9 @@ class PracticeMemory(models.Model):
         return self._supersede(target)
 
     def _check_engineer_supersede(self):
-        if not self.env.user.has_group("practice_base.group_practice_engineer"):
-            raise AccessError(
-                _("Only Engineers supersede memories by hand (AI sessions: remember(supersedes=).")
-            )
+        self.env.user._practice_require(
+            "engineer", _("supersede memories by hand (AI sessions: remember(supersedes=))")
+        )
 
     @api.model
     def _resolve_superseded(self, ref, repo):
@@ -376,14 +374,10 @@ class PracticeMemory(models.Model):
                     status=found.status,
                 )
             )
-        if found.promotion_state == "accepted" and not self.env.user.has_group(
-            "practice_base.group_practice_engineer"
-        ):
+        # not _practice_require: remember() runs this as superuser, the test is on the caller
+        if found.promotion_state == "accepted" and not self.env.user._practice_has("engineer"):
             raise AccessError(
-                _(
-                    "Memory %(topic)r is curated: only an Engineer may supersede it.",
-                    topic=found.topic,
-                )
+                _("Memory %(topic)r is curated: only an Engineer may supersede it.", topic=found.topic)
             )
         return found
 
@@ -447,10 +441,7 @@ class PracticeMemory(models.Model):
         (history kept); ``expires_on`` (``YYYY-MM-DD``) hides the memory from the context
         bundle after that date. Returns the memory as a dict with ``created`` and ``similarity``."""
         user = self.env.user
-        if not (
-            user.has_group("practice_base.group_practice_ai_session")
-            or user.has_group("practice_base.group_practice_engineer")
-        ):
+        if not (user._practice_has("ai_session") or user._practice_has("engineer")):
             raise AccessError(_("Only AI sessions and Engineers may remember findings."))
         topic = " ".join((topic or "").split()) if isinstance(topic, str) else topic
         summary = summary.strip() if isinstance(summary, str) else summary
@@ -604,6 +595,19 @@ class PracticeMemory(models.Model):
 
     def _vault_unique_path(self, path):
         return path  # one file holds every memory of the repository
+
+    def _vault_retire(self, kind, pruned=False):
+        """A vault import never unlinks a memory. Missing from an imported MEMORY.md it is left
+        as it is: a partial MEMORY.md (one section, or a stale copy lacking what another client
+        added since) must not retire the others. With ``pruned`` (Practice Managers: the files
+        are the whole vault) an active memory missing from it is archived."""
+        ops = []
+        if pruned:
+            for memory in self.filtered(lambda m: m.status == "active"):
+                data = dict(memory._vault_data(), status="archived")
+                entry = Entry(kind.name, memory.vault_path, memory.key, data, 1, {})
+                ops.append((kind, entry, memory, "updated"))
+        return ops, self.browse()
 
     def _vault_data(self):
         self.ensure_one()

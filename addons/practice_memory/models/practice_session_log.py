@@ -239,9 +239,7 @@ class PracticeSessionLog(models.Model):
     def _check_owner(self):
         """Only the owner (or an Engineer) writes a log; record rules say the same, this says it clearly."""
         for log in self:
-            if log.user_id != self.env.user and not self.env.user.has_group(
-                "practice_base.group_practice_engineer"
-            ):
+            if log.user_id != self.env.user and not self.env.user._practice_has("engineer"):
                 raise AccessError(
                     _(
                         "Session %(session)s belongs to %(owner)s: you may read it but not write to it.",
@@ -450,7 +448,7 @@ class PracticeSessionLog(models.Model):
         owner; it is then recorded on the session (see :meth:`_vault_link_values`)."""
         errors, seen = [], {}
         importer = self.env.user
-        manager = self.env.su or importer.has_group("practice_base.group_practice_manager")
+        manager = self.env.su or importer._practice_has("manager")
         names = [entry.data["session_id"] for entry in entries]
         logs = self.sudo().search([("name", "in", names)])
         by_name = {log.name: log for log in logs}

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
-from odoo.addons.practice_knowledge.tools.vault_format import Entry, VaultKind
+from odoo.addons.practice_knowledge.tools.vault_format import VaultKind
 
 from ..tools import vault_memory
 
@@ -15,10 +15,8 @@ class PracticeVault(models.AbstractModel):
     * ``sessions/YYYY-MM-DD-<session-id>.md`` ↔ ``practice.session.log`` (+ its timeline);
     * ``memory/MEMORY.md`` ↔ every ``practice.memory`` of the repository, keyed by ``key``.
 
-    A memory missing from an imported MEMORY.md is left as it is: a partial MEMORY.md (one
-    section, or a stale copy lacking what another client added since) must not retire the
-    others. With ``prune`` (Practice Managers: the files are the whole vault) an active memory
-    missing from it is archived, never deleted.
+    What an import does with a memory missing from MEMORY.md is the memory model's
+    ``_vault_retire`` (left as it is; archived with ``prune``, never deleted).
     """
 
     _inherit = "practice.vault"
@@ -50,31 +48,3 @@ class PracticeVault(models.AbstractModel):
         return super(PracticeVault, self.with_context(**{IMPORT_CONTEXT: True})).import_files(
             files, repo=repo, dry_run=dry_run, prune=prune, **kwargs
         )
-
-    @api.model
-    def _vault_plan(self, kinds, batch, repo, pruned=None):
-        """Stale memories are never unlinked: without prune they are left as they are, with
-        prune they are archived (a pruned MEMORY.md is reported as updated: its memories stay,
-        archived)."""
-        ops, stale, status = super()._vault_plan(kinds, batch, repo, pruned=pruned)
-        kind = next((k for k in kinds if k.name == vault_memory.MEMORY_KIND), None)
-        memories = [rec for rec in stale if rec._name == "practice.memory"]
-        if not kind or not memories:
-            return ops, stale, status
-        for memory in memories:
-            if pruned is not None and memory.status == "active":
-                data = dict(memory._vault_data(), status="archived")
-                entry = Entry(kind.name, memory.vault_path, memory.key, data, 1, {})
-                ops.append((kind, entry, memory, "updated"))
-        paths = {memory.vault_path for memory in memories}
-        for path in paths:
-            if status.get(path) == "deleted":
-                if any(op[1].path == path and op[3] != "unchanged" for op in ops):
-                    status[path] = "updated"
-                else:  # nothing left to archive: the file is simply not part of this import
-                    del status[path]
-            elif status.get(path) == "updated" and not any(
-                op[1].path == path and op[3] != "unchanged" for op in ops
-            ):
-                status[path] = "unchanged"
-        return ops, [rec for rec in stale if rec._name != "practice.memory"], status

@@ -115,12 +115,8 @@ class PracticeWatchdogAlert(models.Model):
 
     # ---- lifecycle ------------------------------------------------------------------
 
-    def _check_group(self, xmlid, action):
-        if not (self.env.su or self.env.user.has_group(xmlid)):
-            raise AccessError(_("You are not allowed to %(action)s watchdog alerts.", action=action))
-
     def action_acknowledge(self):
-        self._check_group("practice_base.group_practice_engineer", _("acknowledge"))
+        self.env.user._practice_require("engineer", _("acknowledge watchdog alerts"))
         for alert in self:
             if alert.state != "new":
                 raise UserError(
@@ -143,7 +139,7 @@ class PracticeWatchdogAlert(models.Model):
         return True
 
     def action_resolve(self):
-        self._check_group("practice_base.group_practice_manager", _("resolve"))
+        self.env.user._practice_require("manager", _("resolve watchdog alerts"))
         for alert in self:
             if alert.state == "resolved":
                 raise UserError(_("Alert %(name)s is already resolved.", name=alert.name))
@@ -154,7 +150,7 @@ class PracticeWatchdogAlert(models.Model):
         return True
 
     def action_reopen(self):
-        self._check_group("practice_base.group_practice_manager", _("reopen"))
+        self.env.user._practice_require("manager", _("reopen watchdog alerts"))
         for alert in self:
             if alert.state != "resolved":
                 raise UserError(_("Alert %(name)s is not resolved.", name=alert.name))
