@@ -25,5 +25,20 @@ class TestPracticeRequire(PracticeCase):
         with self.assertRaises(AccessError):
             self.outsider.with_user(self.outsider)._practice_require("reader", "read")
 
-    def test_superuser_environment_passes(self):
-        self.assertTrue(self.outsider.sudo()._practice_require("manager", "run a cron"))
+    def test_superuser_environment_passes_only_on_the_model(self):
+        users = self.env["res.users"]
+        self.assertTrue(users.with_user(self.outsider).sudo()._practice_require("manager", "run a cron"))
+        with self.assertRaises(AccessError):
+            users.with_user(self.outsider)._practice_require("reader", "read")
+        self.assertTrue(users.with_user(self.engineer)._practice_require("engineer", "edit"))
+
+    def test_env_user_is_checked_although_it_is_a_superuser_record(self):
+        """``env.user`` lives in a superuser environment: the check must still refuse."""
+        as_engineer = self.env["res.users"].with_user(self.engineer)
+        self.assertTrue(as_engineer.env.user.env.su)
+        with self.assertRaises(AccessError):
+            as_engineer.env.user._practice_require("manager", "force-release a lock")
+        with self.assertRaises(AccessError):
+            self.outsider.sudo()._practice_require("reader", "read")
+        # the real superuser (crons, install) passes
+        self.assertTrue(self.env.ref("base.user_root")._practice_require("manager", "run a cron"))
