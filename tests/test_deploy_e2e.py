@@ -64,7 +64,9 @@ class GitHost:
                     "practice_ok": hmac.compare_digest(
                         _sign(SECRET, ts, nonce, body), self.headers.get("X-Practice-Signature-256", "")
                     ),
-                    "hub_ok": hmac.compare_digest(_hub(SECRET, body), self.headers.get("X-Hub-Signature-256", "")),
+                    "hub_ok": hmac.compare_digest(
+                        _hub(SECRET, body), self.headers.get("X-Hub-Signature-256", "")
+                    ),
                     "bearer_ok": self.headers.get("Authorization") == f"Bearer {BEARER}",
                 }
                 host.received.append(record)
@@ -133,11 +135,15 @@ def deploy_world(live_odoo, git_host):
         "bearer_token": BEARER,
         "retry_base_seconds": "0",  # retries due at once: the test triggers the cron itself
         "max_attempts": "3",
+        "gate_eval": "0",  # bridge gates (when installed) are tested in their addons
+        "gate_watchdog": "0",
     }.items():
         admin.call("ir.config_parameter", "set_param", f"practice_deploy.{key}", value)
 
     def xmlid(module, name):
-        rows = admin.call("ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)], ["res_id"])
+        rows = admin.call(
+            "ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)], ["res_id"]
+        )
         return rows[0]["res_id"]
 
     project_user = xmlid("project", "group_project_user")
@@ -344,7 +350,12 @@ def test_rollback_callback_and_access_refusals(live_odoo, git_host, deploy_world
     _run_dispatch(world)
     code, answer, _nonce = git_host.callback(
         live_odoo.url,
-        {"task_id": task_id, "status": "rolled_back", "previous_deployment_id": "dep-1", "health": "HTTP 500"},
+        {
+            "task_id": task_id,
+            "status": "rolled_back",
+            "previous_deployment_id": "dep-1",
+            "health": "HTTP 500",
+        },
     )
     assert code == 200, answer
     status = _status(world, task_id)

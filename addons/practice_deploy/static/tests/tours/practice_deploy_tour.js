@@ -20,6 +20,10 @@ registry.category("web_tour.tours").add("practice_deploy_approve_tour", {
         {
             content: "The task is listed as ready for review",
             trigger: '.o_data_row:contains("Deploy tour_module 2.0.0"):contains("Ready for Review")',
+        },
+        {
+            content: "Open it",
+            trigger: '.o_data_row:contains("Deploy tour_module 2.0.0") td.o_data_cell[name="name"]',
             run: "click",
         },
         {

@@ -1,0 +1,32 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import _, models
+from odoo.exceptions import UserError
+
+
+class ProjectTask(models.Model):
+    _inherit = "project.task"
+
+    def _deploy_gates(self):
+        gates = super()._deploy_gates()
+        if self._deploy_param("gate_eval", "1") in ("0", "False", "false"):
+            return gates
+        name = _("Latest eval run green")
+        try:
+            run = self.env["practice.eval.run"].sudo().latest(self.deploy_repo_id.id or None)
+        except UserError as err:
+            gates.append({"name": name, "ok": False, "detail": str(err)})
+            return gates
+        if not run:
+            detail, ok = _("no eval run of the repository yet"), False
+        else:
+            ok = bool(run["green"])
+            detail = _(
+                "%(name)s: %(state)s, %(passed)s/%(tests)s passed",
+                name=run["name"],
+                state=run["state"],
+                passed=run["passed"],
+                tests=run["tests"],
+            )
+        gates.append({"name": name, "ok": ok, "detail": detail})
+        return gates
