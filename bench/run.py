@@ -4,7 +4,7 @@ figures and writes ``bench/results/<date>-<host>.json`` plus one summary table.
 Started by ``setup/bench`` (no script argument) or ``setup/bench --quick``, which install the
 template first; the test suite's smoke test calls it directly on its own template::
 
-    python bench/run.py --template DB [--quick] [--out FILE] [--only NAME[,NAME]]
+    python bench/run.py --template DB [--quick] [--out FILE] [--only NAME[,NAME]] [--args NAME=ARGS]
 
 Each script prints its human tables and one ``BENCH-FIGURES {json}`` line (``common.emit``);
 ``bench_hooks.py`` prints tables only: its p50/p95 rows are read from its table.
@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -249,6 +250,13 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="small sizes: checks each bench runs")
     parser.add_argument("--out", help="result file (default bench/results/<date>-<host>[-quick].json)")
     parser.add_argument("--only", help="comma-separated bench names (bench_lock,...)")
+    parser.add_argument(
+        "--args",
+        action="append",
+        default=[],
+        metavar="NAME=ARGS",
+        help="arguments of one benchmark instead of its defaults, e.g. bench_watchdog=100000,1000000",
+    )
     opts = parser.parse_args(argv)
     only = set(opts.only.split(",")) if opts.only else None
     now = dt.datetime.now(dt.UTC)
@@ -287,6 +295,10 @@ def main(argv=None):
             }
             continue
         args = quick_args if opts.quick else full_args
+        for item in opts.args:
+            bench, _sep, extra = item.partition("=")
+            if bench == name:
+                args = [*(quick_args or [] if opts.quick else []), *shlex.split(extra)]
         results["benches"][name] = run_one(name, args, opts.template, opts.quick, log_dir)
         results["seconds"] = sum(r["seconds"] for r in results["benches"].values())
         out.write_text(json.dumps(results, indent=1, sort_keys=True) + "\n")
