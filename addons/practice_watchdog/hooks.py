@@ -2,9 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.tools.sql import drop_index
 
-from .models import attachment_stats
-from .models.practice_watchdog_counter import drop_all_triggers
 from .models.practice_watchdog_snapshot import ATTACHMENT_GROUPS_INDEX
+from .tools import attachment_stats
+from .tools.counting import drop_all_triggers
 
 
 def uninstall_hook(env):

@@ -7,7 +7,7 @@ in-memory tally of the transaction (``cr.precommit.data``), and one multi-row
 ``INSERT ... ON CONFLICT DO UPDATE`` writes the tally when the transaction commits: at most
 one write per call, usually one per transaction (repeated updates of one row inside a
 transaction would otherwise pile up dead tuples). In real-time mode statement-level
-PostgreSQL triggers write the counters instead. Rows are sharded by ``slot`` (the backend pid modulo
+PostgreSQL triggers (``tools/counting.py``) write the counters instead. Rows are sharded by ``slot`` (the backend pid modulo
 ``SLOTS``) so concurrent workers do not queue on one hot row.
 """
 
@@ -15,89 +15,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
-SLOTS = 16
-TRIGGER_FUNCTION = "practice_watchdog_count_rows"
-TRIGGER_INSERT = "practice_watchdog_ins"
-TRIGGER_DELETE = "practice_watchdog_del"
+from ..tools.counting import SLOTS
+
 TALLY_KEY = "practice_watchdog.tally"
-
-
-def ensure_trigger_function(cr):
-    cr.execute(
-        SQL(
-            """
-            CREATE OR REPLACE FUNCTION %(fn)s() RETURNS trigger LANGUAGE plpgsql AS $body$
-            DECLARE
-                n integer;
-            BEGIN
-                IF TG_OP = 'DELETE' THEN
-                    SELECT count(*) INTO n FROM old_rows;
-                ELSE
-                    SELECT count(*) INTO n FROM new_rows;
-                END IF;
-                IF n > 0 THEN
-                    INSERT INTO practice_watchdog_counter AS c (model, minute, slot, creates, deletes)
-                    VALUES (
-                        TG_ARGV[0],
-                        date_trunc('minute', clock_timestamp() AT TIME ZONE 'UTC'),
-                        mod(pg_backend_pid(), %(slots)s),
-                        CASE WHEN TG_OP = 'INSERT' THEN n ELSE 0 END,
-                        CASE WHEN TG_OP = 'DELETE' THEN n ELSE 0 END
-                    )
-                    ON CONFLICT (model, minute, slot) DO UPDATE
-                    SET creates = c.creates + EXCLUDED.creates, deletes = c.deletes + EXCLUDED.deletes;
-                END IF;
-                RETURN NULL;
-            END
-            $body$
-            """,
-            fn=SQL.identifier(TRIGGER_FUNCTION),
-            slots=SLOTS,
-        )
-    )
-
-
-def existing_triggers(cr):
-    """``{table: model}`` of tables that carry the watchdog triggers."""
-    cr.execute(
-        SQL(
-            "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-            "WHERE t.tgname IN %s AND NOT t.tgisinternal",
-            (TRIGGER_INSERT, TRIGGER_DELETE),
-        )
-    )
-    return {table for table, _name in cr.fetchall()}
-
-
-def create_triggers(cr, table, model_name):
-    ensure_trigger_function(cr)
-    drop_triggers(cr, table)
-    for name, event, transition in (
-        (TRIGGER_INSERT, SQL("INSERT"), SQL("NEW TABLE AS new_rows")),
-        (TRIGGER_DELETE, SQL("DELETE"), SQL("OLD TABLE AS old_rows")),
-    ):
-        cr.execute(
-            SQL(
-                "CREATE TRIGGER %s AFTER %s ON %s REFERENCING %s FOR EACH STATEMENT EXECUTE FUNCTION %s(%s)",
-                SQL.identifier(name),
-                event,
-                SQL.identifier(table),
-                transition,
-                SQL.identifier(TRIGGER_FUNCTION),
-                model_name,
-            )
-        )
-
-
-def drop_triggers(cr, table):
-    for name in (TRIGGER_INSERT, TRIGGER_DELETE):
-        cr.execute(SQL("DROP TRIGGER IF EXISTS %s ON %s", SQL.identifier(name), SQL.identifier(table)))
-
-
-def drop_all_triggers(cr):
-    for table in existing_triggers(cr):
-        drop_triggers(cr, table)
-    cr.execute(SQL("DROP FUNCTION IF EXISTS %s()", SQL.identifier(TRIGGER_FUNCTION)))
 
 
 class PracticeWatchdogCounter(models.Model):

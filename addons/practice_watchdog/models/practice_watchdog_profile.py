@@ -6,6 +6,7 @@ from odoo.tools import escape_psql
 
 from ..tools import inputs
 from ..tools.diff import Threshold
+from ..tools.scope import Scope
 
 PARAM_PREFIX = "practice_watchdog."
 DEFAULTS = {
@@ -172,12 +173,12 @@ class PracticeWatchdogProfile(models.Model):
     @tools.ormcache("profile_id")
     def _cached_scope(self, profile_id):
         profile = self.sudo().browse(profile_id)
-        return {
-            "models": [pm._spec() for pm in profile.model_ids.filtered("active")],
-            "attachments": profile.watch_attachments,
-            "files_sample": profile.files_sample,
-            "attachment_threshold": Threshold(pct=profile.drop_pct, abs=profile.drop_abs).as_dict(),
-        }
+        return Scope(
+            models=[pm._spec() for pm in profile.model_ids.filtered("active")],
+            attachments=profile.watch_attachments,
+            files_sample=profile.files_sample,
+            attachment_threshold=Threshold(pct=profile.drop_pct, abs=profile.drop_abs),
+        ).as_dict()
 
     def action_take_snapshot(self):
         self.ensure_one()

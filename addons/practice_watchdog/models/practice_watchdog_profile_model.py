@@ -14,86 +14,15 @@ import logging
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 
-from ..tools import sampling, secrets
+from ..tools import counting
 from ..tools.diff import Threshold
-from . import practice_watchdog_counter as counter_sql
+from ..tools.scope import column_error, model_spec, model_table_error
 from .practice_watchdog_profile import DEFAULTS
 
 _logger = logging.getLogger(__name__)
 
-HASHABLE_TYPES = (
-    "char",
-    "integer",
-    "float",
-    "monetary",
-    "boolean",
-    "date",
-    "datetime",
-    "selection",
-    "many2one",
-)
-MAX_DEFAULT_COLUMNS = 30
 PATCH_MARK = "_practice_watchdog_hook"
 COUNTING_RANK = {"off": 0, "orm": 1, "trigger": 2}
-
-
-def default_hash_columns(model):
-    """Stored scalar columns of ``model`` hashed when none are configured (no secrets)."""
-    columns = ["id"]
-    for name, field in sorted(model._fields.items()):
-        if (
-            name != "id"
-            and field.store
-            and field.column_type
-            and field.type in HASHABLE_TYPES
-            and secrets.is_hashable_field(name, field.groups)
-            and len(columns) < MAX_DEFAULT_COLUMNS
-        ):
-            columns.append(name)
-    return columns
-
-
-def column_error(model, name):
-    """Why the column ``name`` of ``model`` may not be hashed or checksummed, or None:
-    secret-like names and fields restricted by ``groups=`` never are."""
-    field = model._fields.get(name)
-    if field is not None and field.groups:
-        return _(
-            "Field %(field)s of %(model)s is restricted to some groups (groups=%(groups)s): "
-            "it is never hashed.",
-            field=name,
-            model=model._name,
-            groups=field.groups,
-        )
-    if secrets.is_secret_name(name):
-        return _(
-            "Field %(field)s of %(model)s looks like a password, secret, token, key or "
-            "credential: it is never hashed.",
-            field=name,
-            model=model._name,
-        )
-    return None
-
-
-def safe_columns(model, names):
-    """``names`` without the columns that may not be hashed (see :func:`column_error`)."""
-    kept = []
-    for name in names:
-        if column_error(model, name):
-            _logger.warning("Watchdog: column %s of %s not hashed (secret or restricted)", name, model._name)
-        else:
-            kept.append(name)
-    return kept
-
-
-def model_table_error(env, model_name):
-    """Why ``model_name`` cannot be watched, or None."""
-    model = env.registry.get(model_name)
-    if model is None:
-        return _("Model %(model)s does not exist in this database.", model=model_name)
-    if model._abstract or model._transient or not model._auto or not model._table:
-        return _("Model %(model)s has no table of its own: it cannot be watched.", model=model_name)
-    return None
 
 
 def _make_create():
@@ -413,12 +342,12 @@ class PracticeWatchdogProfileModel(models.Model):
         for model_name, mode in self._counting_modes().items():
             if mode == "trigger":
                 wanted[self.env[model_name]._table] = model_name
-        existing = counter_sql.existing_triggers(cr)
+        existing = counting.existing_triggers(cr)
         for table in existing - set(wanted):
-            counter_sql.drop_triggers(cr, table)
+            counting.drop_triggers(cr, table)
         for table, model_name in sorted(wanted.items()):
             if table not in existing:
-                counter_sql.create_triggers(cr, table, model_name)
+                counting.create_triggers(cr, table, model_name)
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -439,34 +368,3 @@ class PracticeWatchdogProfileModel(models.Model):
         self.env.registry.clear_cache()  # the profiles' cached scopes
         self._refresh_hooks()
         return res
-
-
-def model_spec(
-    env,
-    model_name,
-    hash_columns=(),
-    computed_columns=(),
-    threshold=None,
-    edge=None,
-    modulus=None,
-    max_seeded=None,
-):
-    """The measurement plan of one model: table, columns, threshold, sample parameters."""
-    error = model_table_error(env, model_name)
-    if error:
-        raise ValidationError(error)
-    model = env[model_name]
-    # Defensive: a profile configured before secrets were refused, or a field that became
-    # restricted since, is measured without those columns.
-    if hash_columns:
-        hash_columns = safe_columns(model, hash_columns) or ["id"]
-    return {
-        "model": model_name,
-        "table": model._table,
-        "hash_columns": list(hash_columns) or default_hash_columns(model),
-        "computed_columns": safe_columns(model, computed_columns),
-        "threshold": (threshold or Threshold()).as_dict(),
-        "edge": sampling.DEFAULT_EDGE if edge is None else edge,
-        "modulus": sampling.DEFAULT_MODULUS if modulus is None else modulus,
-        "max_seeded": sampling.DEFAULT_MAX_SEEDED if max_seeded is None else max_seeded,
-    }

@@ -7,7 +7,7 @@ Every number is computed by PostgreSQL in one pass per table (``count(*)``, seed
 columns, ``sum(file_size)`` by ``GROUPING SETS`` over res_model/res_field); Python only
 checks that a small sample of filestore files exists. The per-res_model/res_field count and
 size of attachments come from incrementally maintained statistics (see
-:mod:`.attachment_stats`): checked against an exact ``count(*)`` at a recount, and between
+:mod:`..tools.attachment_stats`): checked against an exact ``count(*)`` at a recount, and between
 recounts cross-checked with PostgreSQL's own row counters instead of counting a table of
 millions of rows again.
 """
@@ -23,10 +23,9 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.sql import drop_index
 
+from ..tools import attachment_stats, inputs, measure, modvec, sampling
 from ..tools import diff as diff_tools
-from ..tools import inputs, measure, modvec, sampling
-from . import attachment_stats
-from .practice_watchdog_profile_model import model_spec
+from ..tools.scope import Scope, model_spec
 
 _logger = logging.getLogger(__name__)
 
@@ -179,14 +178,13 @@ class PracticeWatchdogSnapshot(models.Model):
             raise UserError(_("models must be a list of model names."))
         if models:
             names = self._normalize_models(models)
-            scope = {
-                "models": [
-                    model_spec(self.env, name, threshold=Profile._default_threshold()) for name in names
-                ],
-                "attachments": ATTACHMENT_MODEL in names,
-                "files_sample": Profile._setting("files_sample"),
-                "attachment_threshold": Profile._default_threshold().as_dict(),
-            }
+            threshold = Profile._default_threshold()
+            scope = Scope(
+                models=[model_spec(self.env, name, threshold=threshold) for name in names],
+                attachments=ATTACHMENT_MODEL in names,
+                files_sample=Profile._setting("files_sample"),
+                attachment_threshold=threshold,
+            ).as_dict()
             vals = {"scope_models": ",".join(names), "scope_key": "models:" + ",".join(sorted(names))}
         else:
             record = Profile._resolve(profile)
@@ -355,7 +353,7 @@ class PracticeWatchdogSnapshot(models.Model):
     @api.model
     def _trusted_attachment_groups(self):
         """The attachment groups from the statistics when they can stand for a ``count(*)``
-        now (see :func:`.attachment_stats.trusted`), else None: the snapshot counts. The
+        now (see :func:`..tools.attachment_stats.trusted`), else None: the snapshot counts. The
         context key ``practice_watchdog_verify`` forces the count."""
         if self.env.context.get("practice_watchdog_verify"):
             return None

@@ -3,8 +3,8 @@
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..models.practice_watchdog_counter import TRIGGER_DELETE, TRIGGER_INSERT
 from ..models.practice_watchdog_profile_model import PATCH_MARK
+from ..tools.counting import TRIGGER_DELETE, TRIGGER_INSERT
 from .common import WatchdogCase
 
 

@@ -10,8 +10,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..models.practice_watchdog_profile_model import default_hash_columns, model_spec
 from ..tools import inputs
+from ..tools.scope import default_hash_columns, model_spec
 from .common import WatchdogCase
 
 

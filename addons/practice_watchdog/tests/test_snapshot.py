@@ -10,8 +10,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..models import attachment_stats
-from ..tools import measure, modvec, sampling
+from ..tools import attachment_stats, measure, modvec, sampling
 from .common import WatchdogCase
 
 

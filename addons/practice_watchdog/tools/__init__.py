@@ -2,4 +2,4 @@
 row sampling, module-vector hashing, burst detection, secret-like column names and input
 bounds. Tested with plain pytest."""
 
-from . import burst, diff, inputs, modvec, sampling, secrets
+from . import attachment_stats, burst, counting, diff, inputs, measure, modvec, sampling, scope, secrets
