@@ -260,7 +260,7 @@ def test_signed_dispatch_and_every_callback_refusal(live_odoo, git_host, deploy_
         assert code == expected, answer
         assert answer["ok"] is False and answer["error"]
         after = _status(world, task_id)
-        assert (after["state"], after["deployment_id"]) == ("dispatched", None)
+        assert (after["state"], after["deployment_id"]) == ("dispatched", False)
         assert _nonces(world) == nonces
         return answer
 

@@ -385,29 +385,29 @@ class ProjectTask(models.Model):
             raise UserError(_("Task %(task)s is not a Deploy task.", task=task.display_name))
 
         def when(value):
-            return fields.Datetime.to_string(value) if value else None
+            return fields.Datetime.to_string(value) if value else False
 
         return {
             "task_id": task.id,
             "name": task.name,
             "state": task.deploy_state,
             "state_label": states.LABELS[task.deploy_state],
-            "deployment_id": task.deploy_deployment_id or None,
-            "previous_deployment_id": task.deploy_previous_deployment_id or None,
-            "repo": task.deploy_repo_id.name or None,
-            "branch": task.deploy_branch or None,
-            "environment": task.deploy_environment or None,
-            "image_tag": task.deploy_image_tag or None,
-            "initiated_by": task.deploy_initiated_by_id.login or None,
-            "approved_by": task.deploy_approved_by_id.login or None,
-            "verified_by": task.deploy_verified_by_id.login or None,
+            "deployment_id": task.deploy_deployment_id or False,
+            "previous_deployment_id": task.deploy_previous_deployment_id or False,
+            "repo": task.deploy_repo_id.name or False,
+            "branch": task.deploy_branch or False,
+            "environment": task.deploy_environment or False,
+            "image_tag": task.deploy_image_tag or False,
+            "initiated_by": task.deploy_initiated_by_id.login or False,
+            "approved_by": task.deploy_approved_by_id.login or False,
+            "verified_by": task.deploy_verified_by_id.login or False,
             "dispatched_at": when(task.deploy_dispatched_at),
             "deployed_at": when(task.deploy_deployed_at),
             "attempts": task.deploy_attempts,
-            "next_attempt_at": when(task.deploy_next_attempt_at) if task.deploy_state == "approved" else None,
-            "last_error": task.deploy_last_error or None,
-            "health": task.deploy_health or None,
-            "followup_task_id": task.deploy_followup_task_id.id or None,
+            "next_attempt_at": when(task.deploy_next_attempt_at) if task.deploy_state == "approved" else False,
+            "last_error": task.deploy_last_error or False,
+            "health": task.deploy_health or False,
+            "followup_task_id": task.deploy_followup_task_id.id or False,
             "gates": task._deploy_gates(),
             "next_steps": states.steps_from(task.deploy_state),
         }
