@@ -404,7 +404,9 @@ class ProjectTask(models.Model):
             "dispatched_at": when(task.deploy_dispatched_at),
             "deployed_at": when(task.deploy_deployed_at),
             "attempts": task.deploy_attempts,
-            "next_attempt_at": when(task.deploy_next_attempt_at) if task.deploy_state == "approved" else False,
+            "next_attempt_at": when(task.deploy_next_attempt_at)
+            if task.deploy_state == "approved"
+            else False,
             "last_error": task.deploy_last_error or False,
             "health": task.deploy_health or False,
             "followup_task_id": task.deploy_followup_task_id.id or False,
