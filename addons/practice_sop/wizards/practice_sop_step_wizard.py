@@ -13,7 +13,7 @@ class PracticeSopStepWizard(models.TransientModel):
 
     run_id = fields.Many2one("practice.sop.run", required=True, ondelete="cascade", help="The run.")
     step_id = fields.Many2one("practice.sop.run.step", ondelete="cascade", help="The step (none: the run).")
-    step_name = fields.Char(related="step_id.name", string="Step", help="The step.")
+    step_name = fields.Char(related="step_id.name", string="Step Title", help="The step.")
     instructions = fields.Text(related="step_id.instructions", help="How to do it.")
     expected_result = fields.Text(related="step_id.expected_result", help="What it should produce.")
     target = fields.Selection(
