@@ -79,8 +79,9 @@ class ResConfigSettings(models.TransientModel):
         return res
 
     def set_values(self):
-        super().set_values()
+        res = super().set_values()
         cron = self.env.ref("practice_watchdog.ir_cron_watchdog_bursts", raise_if_not_found=False)
         minutes = self.practice_watchdog_burst_cron_minutes
         if cron and (cron.sudo().interval_number, cron.sudo().interval_type) != (minutes, "minutes"):
             cron.sudo().write({"interval_number": minutes, "interval_type": "minutes"})
+        return res
