@@ -359,9 +359,17 @@ def test_rollback_callback_and_access_refusals(live_odoo, git_host, deploy_world
     )
     assert code == 200, answer
     status = _status(world, task_id)
-    assert status["state"] == "rolled_back" and status["followup_task_id"]
-    followup = world["admin"].call("project.task", "read", [status["followup_task_id"]], ["name"])[0]
-    assert followup["name"].startswith("[INCIDENT]")
+    assert status["state"] == "rolled_back"
+    activities = world["admin"].call(
+        "mail.activity", "search_count", [("res_model", "=", "project.task"), ("res_id", "=", task_id)]
+    )
+    assert activities == 1
+    if status["followup_task_id"]:  # practice_deploy alone: an incident follow-up task
+        followup = world["admin"].call("project.task", "read", [status["followup_task_id"]], ["name"])[0]
+        assert followup["name"].startswith("[INCIDENT]")
+    else:  # practice_deploy_sop installed: a triage run linked to the task
+        linked = world["admin"].call("project.task", "read", [task_id], ["deploy_sop_run_id"])[0]
+        assert linked["deploy_sop_run_id"]
 
     other = _new_task(world, "Deploy own request 3.0.0")
     world["requester"].call("project.task", "action_deploy_ready", [other])
