@@ -1,6 +1,5 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
@@ -8,8 +7,6 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools import burst as burst_tools
 from ..tools import inputs
-
-_logger = logging.getLogger(__name__)
 
 STATES = [("new", "New"), ("acknowledged", "Acknowledged"), ("resolved", "Resolved")]
 COUNTER_RETENTION_DAYS = 7
@@ -286,33 +283,3 @@ class PracticeWatchdogAlert(models.Model):
             },
             profile.watcher_ids,
         )
-
-    @api.model
-    def _cron_snapshot_profiles(self):
-        """Periodic cron: snapshot every scheduled profile and alert on a flagged diff with its
-        previous snapshot. A profile that fails leaves no partial snapshot; the others go on."""
-        Snapshot = self.env["practice.watchdog.snapshot"].sudo()
-        profiles = self.env["practice.watchdog.profile"].sudo().search([("auto_snapshot", "=", True)])
-        alerts = self.browse()
-        for index, profile in enumerate(profiles):
-            previous = Snapshot.search(
-                [("profile_id", "=", profile.id)], order="taken_at desc, id desc", limit=1
-            )
-            try:
-                with self.env.cr.savepoint():
-                    current = Snapshot.browse(
-                        Snapshot.take(
-                            inputs.bounded_label(
-                                _("Scheduled snapshot of %(profile)s", profile=profile.name)
-                            ),
-                            profile=profile.id,
-                        )["id"]
-                    )
-                    if previous:
-                        diff, _result = self.env["practice.watchdog.diff"].sudo()._build(previous, current)
-                        if not diff.ok:
-                            alerts |= self._raise_for_diff(profile, diff)
-            except Exception:
-                _logger.exception("Watchdog snapshot of profile %s failed", profile.name)
-            self.env["ir.cron"]._notify_progress(done=index + 1, remaining=len(profiles) - index - 1)
-        return alerts

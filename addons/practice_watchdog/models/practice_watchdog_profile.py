@@ -1,5 +1,7 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import escape_psql
@@ -7,6 +9,8 @@ from odoo.tools import escape_psql
 from ..tools import inputs
 from ..tools.diff import Threshold
 from ..tools.scope import Scope
+
+_logger = logging.getLogger(__name__)
 
 PARAM_PREFIX = "practice_watchdog."
 DEFAULTS = {
@@ -215,3 +219,34 @@ class PracticeWatchdogProfile(models.Model):
         self.env.registry.clear_cache()  # _cached_scope
         self.env["practice.watchdog.profile.model"]._refresh_hooks()
         return res
+
+    @api.model
+    def _cron_snapshot_profiles(self):
+        """Periodic cron: snapshot every scheduled profile and alert on a flagged diff with its
+        previous snapshot. A profile that fails leaves no partial snapshot; the others go on."""
+        Snapshot = self.env["practice.watchdog.snapshot"].sudo()
+        profiles = self.sudo().search([("auto_snapshot", "=", True)])
+        Alert = self.env["practice.watchdog.alert"]
+        alerts = Alert.browse()
+        for index, profile in enumerate(profiles):
+            previous = Snapshot.search(
+                [("profile_id", "=", profile.id)], order="taken_at desc, id desc", limit=1
+            )
+            try:
+                with self.env.cr.savepoint():
+                    current = Snapshot.browse(
+                        Snapshot.take(
+                            inputs.bounded_label(
+                                _("Scheduled snapshot of %(profile)s", profile=profile.name)
+                            ),
+                            profile=profile.id,
+                        )["id"]
+                    )
+                    if previous:
+                        diff, _result = self.env["practice.watchdog.diff"].sudo()._build(previous, current)
+                        if not diff.ok:
+                            alerts |= Alert._raise_for_diff(profile, diff)
+            except Exception:
+                _logger.exception("Watchdog snapshot of profile %s failed", profile.name)
+            self.env["ir.cron"]._notify_progress(done=index + 1, remaining=len(profiles) - index - 1)
+        return alerts

@@ -83,9 +83,11 @@ class TestSnapshotCron(WatchdogCase):
     def test_flagged_diff_raises_alert_linked_to_snapshots(self):
         categories = self.env["res.partner.category"].create([{"name": f"cat {i}"} for i in range(120)])
         profile = self._profile("Categories", models=["res.partner.category"])
-        self.assertFalse(self.Alert._cron_snapshot_profiles())  # first snapshot: nothing to compare with
+        self.assertFalse(
+            self.env["practice.watchdog.profile"]._cron_snapshot_profiles()
+        )  # first snapshot: nothing to compare with
         self._raw_delete(categories[:110])
-        alert = self.Alert._cron_snapshot_profiles()
+        alert = self.env["practice.watchdog.profile"]._cron_snapshot_profiles()
         self.assertEqual(len(alert), 1)
         self.assertEqual((alert.kind, alert.severity, alert.profile_id), ("diff", "high", profile))
         self.assertEqual(alert.after_snapshot_id, profile.snapshot_ids.sorted("id")[-1])
@@ -101,7 +103,7 @@ class TestSnapshotCron(WatchdogCase):
         good = self._profile("Good", models=["res.partner.category"])
         bad = self._profile("Bad", models=["res.partner.industry"], sequence=1)
         self.env.cr.execute(SQL("ALTER TABLE res_partner_industry RENAME TO res_partner_industry_gone"))
-        self.Alert._cron_snapshot_profiles()
+        self.env["practice.watchdog.profile"]._cron_snapshot_profiles()
         self.env.cr.execute(SQL("ALTER TABLE res_partner_industry_gone RENAME TO res_partner_industry"))
         self.assertEqual(good.snapshot_count, 1)
         self.assertEqual(bad.snapshot_count, 0)

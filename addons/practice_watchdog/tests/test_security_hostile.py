@@ -50,7 +50,7 @@ class TestScopeReadAccess(HostileCase):
     def test_cron_still_snapshots_what_users_cannot_read(self):
         self.env["practice.watchdog.profile"].search([]).write({"auto_snapshot": False})
         profile = self._secret_profile(auto_snapshot=True)
-        self.env["practice.watchdog.alert"]._cron_snapshot_profiles()
+        self.env["practice.watchdog.profile"]._cron_snapshot_profiles()
         snapshot = self.Snapshot.search([("profile_id", "=", profile.id)])
         self.assertEqual(len(snapshot), 1)
         self.assertIn("ir.config_parameter", snapshot.line_ids.mapped("model"))
