@@ -11,27 +11,14 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR / "tests"))
+sys.path.insert(0, str(PROJECT_DIR / "setup"))
+
+from odoo_config import configure  # noqa: E402  (setup/ is on the path from here on)
 
 
 def configure_odoo(extra_addons_paths=()):
     """Parse Odoo's config for the benchmark database (call once, before opening a registry)."""
-    from odoo.tools import config
-
-    odoo_src = os.environ["ODOO_SRC"]
-    paths = [f"{odoo_src}/addons", str(PROJECT_DIR / "addons"), *extra_addons_paths]
-    config.parse_config(
-        [
-            "-c",
-            str(PROJECT_DIR / "odoo.conf"),
-            f"--addons-path={','.join(paths)}",
-            f"--data-dir={os.environ['PRACTICE_CACHE']}/data",
-            f"--db_host={os.environ['PG_HOST']}",
-            f"--db_port={os.environ['PG_PORT']}",
-            f"--db_user={os.environ['PG_ROLE']}",
-            f"--db_password={os.environ['PG_PASSWORD']}",
-            "--log-level=warn",
-        ]
-    )
+    configure(extra_addons_paths)
     return os.environ["PRACTICE_BENCH_DB"]
 
 

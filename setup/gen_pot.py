@@ -11,9 +11,10 @@ without the two header dates, as OCA's templates are, so a fresh template is byt
 
 import argparse
 import io
-import os
 import sys
 from pathlib import Path
+
+from odoo_config import configure
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DATE_HEADERS = ('"POT-Creation-Date:', '"PO-Revision-Date:')
@@ -38,21 +39,8 @@ def main():
     args = parser.parse_args()
 
     import odoo
-    from odoo.tools import config
 
-    config.parse_config(
-        [
-            "-c",
-            str(PROJECT_DIR / "odoo.conf"),
-            f"--addons-path={os.environ['ODOO_SRC']}/addons,{PROJECT_DIR}/addons",
-            f"--data-dir={os.environ['PRACTICE_CACHE']}/data",
-            f"--db_host={os.environ['PG_HOST']}",
-            f"--db_port={os.environ['PG_PORT']}",
-            f"--db_user={os.environ['PG_ROLE']}",
-            f"--db_password={os.environ['PG_PASSWORD']}",
-            "--log-level=warn",
-        ]
-    )
+    configure()
     registry = odoo.modules.registry.Registry(args.db)
     stale = []
     with registry.cursor() as cr:

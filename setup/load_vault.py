@@ -5,9 +5,10 @@ and hands them to the server-side ``practice.vault.import_files`` exactly like t
 """
 
 import argparse
-import os
 import sys
 from pathlib import Path
+
+from odoo_config import configure
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
@@ -27,21 +28,8 @@ def main():
     args = parser.parse_args()
 
     import odoo
-    from odoo.tools import config
 
-    odoo_src = os.environ["ODOO_SRC"]
-    config.parse_config(
-        [
-            "-c",
-            str(PROJECT_DIR / "odoo.conf"),
-            f"--addons-path={odoo_src}/addons,{PROJECT_DIR}/addons",
-            f"--data-dir={os.environ['PRACTICE_CACHE']}/data",
-            f"--db_host={os.environ['PG_HOST']}",
-            f"--db_port={os.environ['PG_PORT']}",
-            f"--db_user={os.environ['PG_ROLE']}",
-            f"--db_password={os.environ['PG_PASSWORD']}",
-        ]
-    )
+    configure(log_level=None)
     registry = odoo.modules.registry.Registry(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
