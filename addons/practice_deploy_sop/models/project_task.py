@@ -37,8 +37,10 @@ class ProjectTask(models.Model):
         except UserError as err:
             _logger.warning("practice_deploy_sop: no triage run for task %s: %s", self.id, err)
             return super()._deploy_incident(data)
+        triage = self.env["practice.sop.run"].sudo().browse(run["id"])
+        triage._guarded().write({"origin": "deploy"})  # start() records rpc: say what started it
         self._deploy_guarded().sudo().write({"deploy_sop_run_id": run["id"]})
         self.sudo().message_post(
             body=_("Incident: triage run %(id)s (%(sop)s) started.", id=run["id"], sop=TRIAGE_SOP)
         )
-        return self.env["practice.sop.run"].sudo().browse(run["id"])
+        return triage

@@ -15,6 +15,7 @@ class TestDeploySopIncident(DeployCase):
         run = task.deploy_sop_run_id
         self.assertTrue(run)
         self.assertEqual(run.sop_id.code, "SOP-TRIAGE-001")
+        self.assertEqual(run.origin, "deploy")
         self.assertIn(task.name, run.name)
         self.assertFalse(task.deploy_followup_task_id)
         self.assertEqual(task.activity_ids.user_id, self.oncall)
