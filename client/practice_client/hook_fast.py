@@ -16,7 +16,9 @@ session like the full path, and lets the edit go on.
 
 Anything else (a refused lock, an error, no session id, no known uid, GIT_DIR/GIT_WORK_TREE set,
 bad input) goes to :func:`practice_client.hooks_cli` through the full CLI with the same stdin,
-so outputs and exit codes are the full path's (the acquire is re-entrant: a retry is harmless). ``practice hook pre-tool-use`` (the command `practice hooks install` writes) and
+so outputs and exit codes are the full path's (the acquire is re-entrant: a retry is harmless).
+
+``practice hook pre-tool-use`` (the command ``practice hooks install`` writes) and
 ``python -m practice_client hook pre-tool-use`` start here (see ``launch.py``).
 """
 
