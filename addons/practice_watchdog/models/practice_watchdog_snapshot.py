@@ -23,7 +23,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.sql import drop_index
 
-from ..tools import attachment_stats, inputs, measure, modvec, sampling
+from ..tools import attachment_stats, inputs, measure, modvec
 from ..tools import diff as diff_tools
 from ..tools.scope import Scope, model_spec
 
@@ -457,27 +457,7 @@ class PracticeWatchdogSnapshot(models.Model):
         """Check that the stored files of a deterministic sample of attachments exist."""
         if sample <= 0:
             return []
-        half = max(sample // 3, 1)
-        self.env.cr.execute(
-            SQL(
-                "(SELECT id, store_fname FROM ir_attachment WHERE store_fname IS NOT NULL "
-                "ORDER BY id LIMIT %s) "
-                "UNION (SELECT id, store_fname FROM ir_attachment WHERE store_fname IS NOT NULL "
-                "ORDER BY id DESC LIMIT %s) "
-                "UNION (SELECT a.id, a.store_fname FROM (%s) s JOIN ir_attachment a ON a.id = s.id "
-                "WHERE a.store_fname IS NOT NULL ORDER BY a.id LIMIT %s)",
-                half,
-                half,
-                sampling.sql_sample_ids(
-                    # four candidates per file wanted: url and database attachments have none
-                    "ir_attachment",
-                    edge=0,
-                    modulus=97,
-                    max_seeded=4 * max(sample - 2 * half, 1),
-                ),
-                max(sample - 2 * half, 0),
-            )
-        )
+        self.env.cr.execute(measure.file_sample(sample))
         Attachment = self.env["ir.attachment"].sudo()
         files = sorted(self.env.cr.fetchall())
         missing = sum(1 for _id, fname in files if not os.path.isfile(Attachment._full_path(fname)))

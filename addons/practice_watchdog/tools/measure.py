@@ -79,3 +79,25 @@ def execute_prepared(cr, name, query):
         cr.execute(SQL("PREPARE %s AS %s", SQL.identifier(name), query))
     cr.execute(SQL("EXECUTE %s", SQL.identifier(name)))
     return cr.fetchall()
+
+
+def file_sample(sample):
+    """``(id, store_fname)`` of about ``sample`` attachments stored as files, chosen the same
+    way every time: the lowest ids, the highest ids and seeded ids in between (a third each;
+    four candidates per file wanted in the middle, as url and database attachments have none).
+    The caller checks that each file exists."""
+    half = max(sample // 3, 1)
+    return SQL(
+        "(SELECT id, store_fname FROM ir_attachment WHERE store_fname IS NOT NULL "
+        "ORDER BY id LIMIT %s) "
+        "UNION (SELECT id, store_fname FROM ir_attachment WHERE store_fname IS NOT NULL "
+        "ORDER BY id DESC LIMIT %s) "
+        "UNION (SELECT a.id, a.store_fname FROM (%s) s JOIN ir_attachment a ON a.id = s.id "
+        "WHERE a.store_fname IS NOT NULL ORDER BY a.id LIMIT %s)",
+        half,
+        half,
+        sampling.sql_sample_ids(
+            "ir_attachment", edge=0, modulus=97, max_seeded=4 * max(sample - 2 * half, 1)
+        ),
+        max(sample - 2 * half, 0),
+    )
