@@ -78,7 +78,8 @@ def test_live_server_serves_login_and_practice_app(live_odoo, admin_rpc):
 def test_docker_compose_structure():
     compose = yaml.safe_load((PROJECT_DIR / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert services["odoo"]["image"] == "odoo:18"
+    # the image is built FROM odoo:18 with the manifests' libraries (tests/test_docker_files.py)
+    assert services["odoo"]["image"] == "practice-stack-odoo:18"
     assert services["db"]["image"] == "postgres:16"
     mounts = services["odoo"]["volumes"]
     assert "./addons:/mnt/extra-addons:ro" in mounts
