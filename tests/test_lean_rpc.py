@@ -220,3 +220,42 @@ def test_seconds_left_is_datetime_arithmetic(expires, delta):
     entry = {"expires": expires.strftime(locks_mirror.SERVER_FORMAT)}
     if datetime(1000, 1, 1) < now < datetime(9999, 12, 31):  # server times have 4-digit years
         assert locks_mirror.seconds_left(entry, now) == (expires - now).total_seconds()
+
+
+def test_answer_read_up_to_its_length_without_waiting_for_the_close():
+    """Odoo closes the connection some time after answering: the call must not wait for it. A
+    server that answers and then waits for the client to hang up deadlocks a client reading
+    until the close (it would end in its timeout, Unavailable)."""
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    body = json.dumps({"jsonrpc": "2.0", "id": 1, "result": {"granted": True}}).encode()
+
+    def serve():
+        conn, _addr = listener.accept()
+        with conn:
+            data = b""
+            while b"\r\n\r\n" not in data:
+                data += conn.recv(65536)
+            head, _sep, rest = data.partition(b"\r\n\r\n")
+            length = int(
+                next(h for h in head.split(b"\r\n") if h.lower().startswith(b"content-length")).split(b":")[1]
+            )
+            while len(rest) < length:
+                rest += conn.recv(65536)
+            conn.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
+                % (len(body), body)
+            )
+            conn.recv(1)  # keep the connection open until the client hangs up
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    settings = Settings(url=f"http://127.0.0.1:{listener.getsockname()[1]}", db="d", secret="k")
+    try:
+        assert lean_rpc.execute_kw(settings, 2, "practice.lock", "acquire", ["m", "s"], {}, timeout=10) == {
+            "granted": True
+        }
+    finally:
+        thread.join(5)
+        listener.close()
