@@ -5,8 +5,8 @@ import os
 import subprocess
 
 from . import modmap
+from .hook_fast import SESSION_FILE
 
-SESSION_FILE = "practice-session"
 MAX_SESSION_ID = 128
 
 

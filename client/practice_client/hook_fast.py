@@ -29,11 +29,12 @@ import sys
 from . import lean_rpc, locks_mirror, modmap, uid_cache
 from .lean_rpc import loads
 
-EDIT_TOOLS = ("Edit", "Write", "MultiEdit", "NotebookEdit")  # same as hooks.EDIT_TOOLS
-DEFAULT_MARGIN = 300  # same as hooks.DEFAULT_MARGIN
-MAX_PAYLOAD = 1_000_000  # same as hooks.MAX_PAYLOAD
-STATE_DIR = "practice-hooks"  # same as hooks.STATE_DIR
-SESSION_FILE = "practice-session"  # same as gitguard.SESSION_FILE
+# the hook protocol's constants live here, the lightest module; hooks and gitguard import them
+EDIT_TOOLS = ("Edit", "Write", "MultiEdit", "NotebookEdit")
+DEFAULT_MARGIN = 300  # seconds of lease left under which an edit renews the lock
+MAX_PAYLOAD = 1_000_000
+STATE_DIR = "practice-hooks"  # in the git dir: per-session state, the remembered uid
+SESSION_FILE = "practice-session"  # in the git dir: the session of this work tree
 GO_ON, FULL = "go on", "full"
 GIT_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM")
 
@@ -56,6 +57,18 @@ def _work_tree(cwd):
         if parent == folder:
             return False  # no work tree above: the full path uses cwd as root
         folder = parent
+
+
+def lock_ttl(env):
+    """``{"ttl_seconds": n}`` from PRACTICE_LOCK_TTL, or ``{}`` (the server's default lease);
+    raises ``ValueError`` on a value that is not a number."""
+    value = (env.get("PRACTICE_LOCK_TTL") or "").strip()
+    return {"ttl_seconds": max(1, int(value))} if value else {}
+
+
+def edit_reason(tool_name, full_path, root):
+    """The reason a lock taken for an edit records: the tool and the file, bounded."""
+    return f"{tool_name} {os.path.relpath(full_path, root)}"[:200]
 
 
 def _margin(env):
@@ -112,8 +125,7 @@ def decide(text, environ=None):
     if mine and mine.get("session") == session and locks_mirror.seconds_left(mine) > _margin(env):
         return GO_ON
     full = os.path.realpath(path if os.path.isabs(path) else os.path.join(cwd, path))
-    reason = f"{payload.get('tool_name')} {os.path.relpath(full, root)}"[:200]  # as hooks.pre_tool_use
-    return Acquire(hit[0], session, reason, root)
+    return Acquire(hit[0], session, edit_reason(payload.get("tool_name"), full, root), root)
 
 
 class _Settings:
@@ -138,12 +150,10 @@ def acquire(todo, environ=None):
     uid = uid_cache.load(os.path.join(git_dir, STATE_DIR), settings)
     if not uid:
         return False
-    kwargs = {"reason": todo.reason, "repo": env.get("PRACTICE_REPO") or None}
-    if (env.get("PRACTICE_LOCK_TTL") or "").strip():
-        try:
-            kwargs["ttl_seconds"] = max(1, int(env["PRACTICE_LOCK_TTL"]))
-        except ValueError:
-            return False
+    try:
+        kwargs = {"reason": todo.reason, "repo": env.get("PRACTICE_REPO") or None, **lock_ttl(env)}
+    except ValueError:
+        return False  # the full path names the bad value
     try:
         answer = lean_rpc.execute_kw(
             settings, uid, "practice.lock", "acquire", [todo.module, todo.session], kwargs

@@ -14,14 +14,11 @@ import shlex
 import stat
 import sys
 
-from . import gitguard, locks_mirror, modmap
+from . import gitguard, hook_fast, locks_mirror, modmap
+from .hook_fast import DEFAULT_MARGIN, EDIT_TOOLS, MAX_PAYLOAD, STATE_DIR, edit_reason
 from .rpc import PracticeError
 
-EDIT_TOOLS = ("Edit", "Write", "MultiEdit", "NotebookEdit")
 EDIT_MATCHER = "|".join(EDIT_TOOLS)
-MAX_PAYLOAD = 1_000_000
-DEFAULT_MARGIN = 300
-STATE_DIR = "practice-hooks"
 OFF_VALUES = ("0", "false", "no", "off")
 
 # event name in .claude/settings.json -> (matcher, `practice hook` sub-command)
@@ -67,12 +64,10 @@ def session_of(payload, environ=None):
 
 def lock_ttl(env):
     """``{"ttl_seconds": n}`` from PRACTICE_LOCK_TTL, or ``{}``: the server's default lease."""
-    value = (env.get("PRACTICE_LOCK_TTL") or "").strip()
-    if not value:
-        return {}
     try:
-        return {"ttl_seconds": max(1, int(value))}
+        return hook_fast.lock_ttl(env)
     except ValueError:
+        value = (env.get("PRACTICE_LOCK_TTL") or "").strip()
         raise HookInputError(f"PRACTICE_LOCK_TTL must be a number of seconds, got {value[:40]!r}") from None
 
 
@@ -190,7 +185,7 @@ def pre_tool_use(ctx):
         if mine and mine.get("session") == session_id and locks_mirror.seconds_left(mine) > margin:
             return 0, "", ""  # ours with plenty of lease left: no round trip
     full = os.path.realpath(path if os.path.isabs(path) else os.path.join(ctx.cwd, path))
-    reason = f"{payload.get('tool_name')} {os.path.relpath(full, ctx.root)}"[:200]
+    reason = edit_reason(payload.get("tool_name"), full, ctx.root)
     answer = ctx.call(
         "practice.lock", "acquire", module, session_id, reason=reason, repo=ctx.repo, **lock_ttl(ctx.env)
     )
