@@ -249,48 +249,54 @@ def build_server(rpc_factory=None):
         rows = call(model, "search_read", [], fields_, order="id", limit=500, error=ResourceError)
         return f"# {title}\n\n" + "".join(f"- {line(r)}\n" for r in rows)
 
-    @server.resource(
-        "practice://rules", mime_type="text/markdown", description="Every rule: id, severity, title."
+    def _register_kind(kind, plural, model, fields_, line, title, index_description):
+        """``practice://<plural>`` (the listing) and ``practice://<kind>/{ref}`` (one whole)."""
+
+        @server.resource(
+            f"practice://{plural}",
+            name=f"{plural}_index",
+            mime_type="text/markdown",
+            description=index_description,
+        )
+        def index() -> str:
+            return _listing(model, fields_, line, title)
+
+        @server.resource(
+            f"practice://{kind}/{{ref}}",
+            name=f"{kind}_resource",
+            mime_type="text/markdown",
+            description=f"One {kind} whole.",
+        )
+        def item(ref: str) -> str:
+            return _resource(kind, ref)
+
+    _register_kind(
+        "rule",
+        "rules",
+        "practice.rule",
+        ["name", "severity"],
+        lambda r: f"rule {r['id']} [{r['severity']}]: {r['name']} (practice://rule/{r['id']})",
+        "Rules",
+        "Every rule: id, severity, title.",
     )
-    def rules_index() -> str:
-        return _listing(
-            "practice.rule",
-            ["name", "severity"],
-            lambda r: f"rule {r['id']} [{r['severity']}]: {r['name']} (practice://rule/{r['id']})",
-            "Rules",
-        )
-
-    @server.resource("practice://rule/{rule_id}", mime_type="text/markdown", description="One rule whole.")
-    def rule_resource(rule_id: str) -> str:
-        return _resource("rule", rule_id)
-
-    @server.resource("practice://adrs", mime_type="text/markdown", description="Every ADR: number, title.")
-    def adrs_index() -> str:
-        return _listing(
-            "practice.adr",
-            ["number", "display_name"],
-            lambda r: f"{r['display_name']} (practice://adr/{r['number']})",
-            "Architecture decision records",
-        )
-
-    @server.resource("practice://adr/{number}", mime_type="text/markdown", description="One ADR whole.")
-    def adr_resource(number: str) -> str:
-        return _resource("adr", number)
-
-    @server.resource("practice://runbooks", mime_type="text/markdown", description="Every runbook.")
-    def runbooks_index() -> str:
-        return _listing(
-            "practice.runbook",
-            ["number", "display_name"],
-            lambda r: f"runbook {r['display_name']} (practice://runbook/{r['number']})",
-            "Runbooks",
-        )
-
-    @server.resource(
-        "practice://runbook/{number}", mime_type="text/markdown", description="One runbook whole."
+    _register_kind(
+        "adr",
+        "adrs",
+        "practice.adr",
+        ["number", "display_name"],
+        lambda r: f"{r['display_name']} (practice://adr/{r['number']})",
+        "Architecture decision records",
+        "Every ADR: number, title.",
     )
-    def runbook_resource(number: str) -> str:
-        return _resource("runbook", number)
+    _register_kind(
+        "runbook",
+        "runbooks",
+        "practice.runbook",
+        ["number", "display_name"],
+        lambda r: f"runbook {r['display_name']} (practice://runbook/{r['number']})",
+        "Runbooks",
+        "Every runbook.",
+    )
 
     for addon_tools in (mcp_sop, mcp_eval, mcp_deploy):
         addon_tools.register(server, call)
