@@ -6,13 +6,13 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import freeze_time, tagged
 from odoo.tools import SQL
 
-from .common import WatchdogCase
+from .common import CATALOG, CATALOG_LINE, CatalogCase, WatchdogCase
 
 NOW = datetime(2026, 3, 2, 10, 30, 15)
 
 
 @tagged("post_install", "-at_install", "practice_domain")
-class TestBurstCron(WatchdogCase):
+class TestBurstCron(CatalogCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -49,7 +49,7 @@ class TestBurstCron(WatchdogCase):
         self.assertEqual(len(first), 1)
         with freeze_time(NOW + timedelta(minutes=1)):
             self.env["ir.attachment"].search(
-                [("name", "like", "thumb-"), ("res_field", "=", "thumbnail")], limit=50
+                [("res_model", "=", CATALOG), ("res_field", "=", "thumbnail")], limit=50
             ).unlink()
         again = self.Alert._cron_check_bursts(now=NOW + timedelta(minutes=1))
         self.assertFalse(again)
@@ -72,7 +72,7 @@ class TestBurstCron(WatchdogCase):
 
 
 @tagged("post_install", "-at_install", "practice_domain")
-class TestSnapshotCron(WatchdogCase):
+class TestSnapshotCron(CatalogCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -101,10 +101,15 @@ class TestSnapshotCron(WatchdogCase):
 
     def test_failing_profile_does_not_stop_the_others(self):
         good = self._profile("Good", models=["res.partner.category"])
-        bad = self._profile("Bad", models=["res.partner.industry"], sequence=1)
-        self.env.cr.execute(SQL("ALTER TABLE res_partner_industry RENAME TO res_partner_industry_gone"))
+        bad = self._profile("Bad", models=[CATALOG_LINE], sequence=1)
+        # The test model's table vanished (nobody else's): that profile's snapshot fails.
+        self.env.cr.execute(
+            SQL("ALTER TABLE practice_test_catalog_line RENAME TO practice_test_catalog_gone")
+        )
         self.env["practice.watchdog.profile"]._cron_snapshot_profiles()
-        self.env.cr.execute(SQL("ALTER TABLE res_partner_industry_gone RENAME TO res_partner_industry"))
+        self.env.cr.execute(
+            SQL("ALTER TABLE practice_test_catalog_gone RENAME TO practice_test_catalog_line")
+        )
         self.assertEqual(good.snapshot_count, 1)
         self.assertEqual(bad.snapshot_count, 0)
 

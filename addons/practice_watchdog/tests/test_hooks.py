@@ -5,7 +5,7 @@ from odoo.tools import SQL
 
 from ..models.practice_watchdog_profile_model import PATCH_MARK
 from ..tools.counting import TRIGGER_DELETE, TRIGGER_INSERT
-from .common import WatchdogCase
+from .common import CATALOG, CATALOG_LINE, CatalogCase, WatchdogCase
 
 
 @tagged("post_install", "-at_install", "practice_domain")
@@ -136,3 +136,36 @@ class TestTriggers(WatchdogCase):
         self.assertEqual(self.env.cr.fetchone()[0], 25)
         self._raw_delete(categories)
         self.assertEqual(self._counter("res.partner.category"), (25, 25))
+
+
+@tagged("post_install", "-at_install", "practice_domain")
+class TestCascadeCounting(CatalogCase):
+    """The heavy unlink: deleting a few catalogs deletes their many lines in PostgreSQL
+    (``ondelete="cascade"``). The ORM hooks count what the ORM deletes, so they miss the
+    lines; the real-time triggers count every deleted row, cascaded or not."""
+
+    def _patched(self, model_name):
+        cls = self.env.registry[model_name]
+        return all(getattr(cls.__dict__.get(name), PATCH_MARK, False) for name in ("create", "unlink"))
+
+    def test_orm_hooks_count_the_catalogs_but_not_their_cascaded_lines(self):
+        self._profile(models=[CATALOG, CATALOG_LINE])
+        self.assertTrue(self._patched(CATALOG) and self._patched(CATALOG_LINE))
+        catalogs = self._catalogs(5, lines=20)
+        self.assertEqual(self._counter(CATALOG), (5, 0))
+        self.assertEqual(self._counter(CATALOG_LINE), (100, 0))
+        catalogs[:3].unlink()
+        self.assertEqual(self.env[CATALOG_LINE].search_count([]), 40)
+        self.assertEqual(self._counter(CATALOG), (5, 3))
+        self.assertEqual(self._counter(CATALOG_LINE), (100, 0))  # 60 lines gone, no hook saw them
+        catalogs[3:].line_ids.unlink()
+        self.assertEqual(self._counter(CATALOG_LINE), (100, 40))
+
+    def test_triggers_count_the_cascaded_lines(self):
+        self._profile(models=[(model, {"counting": "trigger"}) for model in (CATALOG, CATALOG_LINE)])
+        self.assertFalse(self._patched(CATALOG_LINE))
+        catalogs = self._catalogs(5, lines=20)
+        self.assertEqual(self._counter(CATALOG_LINE), (100, 0))
+        catalogs[:3].unlink()
+        self.assertEqual(self._counter(CATALOG), (5, 3))
+        self.assertEqual(self._counter(CATALOG_LINE), (100, 60))

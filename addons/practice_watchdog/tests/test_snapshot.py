@@ -5,17 +5,17 @@ import os
 
 import psycopg2
 
-from odoo import release
+from odoo import models, release
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import SQL
 
-from ..tools import attachment_stats, measure, modvec, sampling
-from .common import WatchdogCase
+from ..tools import attachment_stats, counting, measure, modvec, sampling
+from .common import CATALOG, CATALOG_LINE, CatalogCase, WatchdogCase
 
 
 @tagged("post_install", "-at_install", "practice_domain")
-class TestIncident(WatchdogCase):
+class TestIncident(CatalogCase):
     """The reference incident at test scale, and the variants a count-only tool misses."""
 
     @classmethod
@@ -38,11 +38,11 @@ class TestIncident(WatchdogCase):
         self.assertEqual(count["before"] - count["after"], 200)
         self.env.cr.execute(SQL("SELECT count(*) FROM ir_attachment"))
         self.assertEqual(count["after"], self.env.cr.fetchone()[0])
-        group = self._line(result, "ir.attachment", "attachment_count:practice.catalog/thumbnail")
+        group = self._line(result, "ir.attachment", f"attachment_count:{CATALOG}/thumbnail")
         self.assertEqual((group["before"], group["after"], group["delta"]), (300, 100, -200))
         self.assertTrue(group["flagged"])
         flagged = {(f["model"], f["metric"]) for f in result["flagged"]}
-        self.assertIn(("ir.attachment", "attachment_size:practice.catalog/thumbnail"), flagged)
+        self.assertIn(("ir.attachment", f"attachment_size:{CATALOG}/thumbnail"), flagged)
         self.assertEqual(
             set(result["flagged"][0]), {"model", "metric", "before", "after", "delta", "threshold"}
         )
@@ -51,9 +51,9 @@ class TestIncident(WatchdogCase):
         before = self._before()
         self._raw_delete(self.thumbs[:200])
         result = self.Snapshot.compare(before["id"])
-        group = self._line(result, "ir.attachment", "attachment_count:practice.catalog/thumbnail")
+        group = self._line(result, "ir.attachment", f"attachment_count:{CATALOG}/thumbnail")
         self.assertEqual((group["before"], group["after"], group["delta"]), (300, 100, -200))
-        size = self._line(result, "ir.attachment", "attachment_size:practice.catalog/thumbnail")
+        size = self._line(result, "ir.attachment", f"attachment_size:{CATALOG}/thumbnail")
         self.assertEqual((size["before"], size["after"]), (30000, 10000))
         self.assertTrue(self._line(result, "ir.attachment", "count")["flagged"])
         # The ORM hooks never saw it: only the snapshot diff catches raw SQL (without triggers).
@@ -76,7 +76,7 @@ class TestIncident(WatchdogCase):
             SQL("UPDATE ir_attachment SET file_size = 0 WHERE id IN %s", tuple(self.thumbs.ids))
         )
         result = self.Snapshot.compare(before["id"])
-        size = self._line(result, "ir.attachment", "attachment_size:practice.catalog/thumbnail")
+        size = self._line(result, "ir.attachment", f"attachment_size:{CATALOG}/thumbnail")
         self.assertEqual((size["after"], size["delta"]), (0, -30000))
         self.assertTrue(size["flagged"])
 
@@ -94,22 +94,7 @@ class TestSnapshotMetrics(WatchdogCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.Snapshot = cls.env["practice.watchdog.snapshot"]
-        cls.partners = cls.env["res.partner"].create([{"name": f"Catalog partner {i}"} for i in range(300)])
-
-    def test_computed_field_blanked_by_sql_flagged(self):
-        field = self.env["ir.model.fields"]._get("res.partner", "complete_name")
-        profile = self._profile(models=[("res.partner", {"computed_field_ids": [(6, 0, field.ids)]})])
-        before = self.Snapshot.take("before", profile=profile.name)
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL("UPDATE res_partner SET complete_name = NULL WHERE id IN %s", tuple(self.partners[:50].ids))
-        )
-        result = self.Snapshot.compare(before["id"])
-        nulls = self._line(result, "res.partner", "nulls:complete_name")
-        self.assertEqual(nulls["delta"], 50)
-        self.assertTrue(nulls["flagged"])
-        self.assertEqual(self._line(result, "res.partner", "checksum:complete_name")["delta"], "changed")
-        self.assertFalse(self._line(result, "res.partner", "count")["flagged"])
+        cls.partners = cls.env["res.partner"].create([{"name": f"Watched partner {i}"} for i in range(300)])
 
     def test_module_vector_changes_and_names_the_module(self):
         self.env.cr.execute(
@@ -224,20 +209,6 @@ class TestSnapshotMetrics(WatchdogCase):
         self.assertEqual(info["lines"], len(snap.line_ids))
         self.assertEqual(snap.line_count, len(snap.line_ids))
 
-    def test_profile_changes_reach_the_cached_scope(self):
-        profile = self._profile(models=["res.partner"])
-        first = self.Snapshot.browse(self.Snapshot.take("plain", profile=profile.id)["id"])
-        self.assertFalse(first.line_ids.filtered(lambda line: line.metric.startswith("nulls:")))
-        field = self.env["ir.model.fields"]._get("res.partner", "commercial_partner_id")
-        profile.model_ids.write({"computed_field_ids": [(6, 0, field.ids)], "sample_edge": 0})
-        second = self.Snapshot.browse(self.Snapshot.take("computed", profile=profile.id)["id"])
-        metrics = set(second.line_ids.mapped("metric"))
-        self.assertIn("nulls:commercial_partner_id", metrics)
-        self.assertIn("checksum:commercial_partner_id", metrics)
-        profile.write({"model_ids": [(0, 0, {"model_id": self.env["ir.model"]._get_id("res.users")})]})
-        third = self.Snapshot.browse(self.Snapshot.take("users", profile=profile.id)["id"])
-        self.assertIn("res.users", third.line_ids.mapped("model"))
-
     def _prepared(self):
         self.env.cr.execute(
             SQL("SELECT name FROM pg_prepared_statements WHERE starts_with(name, %s)", measure.PREFIX)
@@ -284,8 +255,51 @@ class TestSnapshotMetrics(WatchdogCase):
         self.assertEqual(values[1] - values[0], 10)
 
 
+@tagged("post_install", "-at_install", "practice_domain")
+class TestComputedFieldMetrics(CatalogCase):
+    """Stored computed fields of a watched model: their null count and checksum."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.Snapshot = cls.env["practice.watchdog.snapshot"]
+        cls.catalogs = cls._catalogs(300, lines=2)
+        cls.line_count = cls.env["ir.model.fields"]._get(CATALOG, "line_count")
+
+    def test_computed_field_blanked_by_sql_flagged(self):
+        self.assertEqual(set(self.catalogs.mapped("line_count")), {2})
+        profile = self._profile(models=[(CATALOG, {"computed_field_ids": [(6, 0, self.line_count.ids)]})])
+        before = self.Snapshot.take("before", profile=profile.name)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE practice_test_catalog SET line_count = NULL WHERE id IN %s",
+                tuple(self.catalogs[:50].ids),
+            )
+        )
+        result = self.Snapshot.compare(before["id"])
+        nulls = self._line(result, CATALOG, "nulls:line_count")
+        self.assertEqual(nulls["delta"], 50)
+        self.assertTrue(nulls["flagged"])
+        self.assertEqual(self._line(result, CATALOG, "checksum:line_count")["delta"], "changed")
+        self.assertFalse(self._line(result, CATALOG, "count")["flagged"])
+
+    def test_profile_changes_reach_the_cached_scope(self):
+        profile = self._profile(models=[CATALOG])
+        first = self.Snapshot.browse(self.Snapshot.take("plain", profile=profile.id)["id"])
+        self.assertFalse(first.line_ids.filtered(lambda line: line.metric.startswith("nulls:")))
+        profile.model_ids.write({"computed_field_ids": [(6, 0, self.line_count.ids)], "sample_edge": 0})
+        second = self.Snapshot.browse(self.Snapshot.take("computed", profile=profile.id)["id"])
+        metrics = set(second.line_ids.mapped("metric"))
+        self.assertIn("nulls:line_count", metrics)
+        self.assertIn("checksum:line_count", metrics)
+        profile.write({"model_ids": [(0, 0, {"model_id": self.env["ir.model"]._get_id("res.users")})]})
+        third = self.Snapshot.browse(self.Snapshot.take("users", profile=profile.id)["id"])
+        self.assertIn("res.users", third.line_ids.mapped("model"))
+
+
 @tagged("post_install", "-at_install", "practice_integrity")
-class TestSnapshotIntegrity(WatchdogCase):
+class TestSnapshotIntegrity(CatalogCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -296,14 +310,18 @@ class TestSnapshotIntegrity(WatchdogCase):
         return self.env.cr.fetchone()[0]
 
     def test_failure_midway_leaves_no_partial_snapshot(self):
-        profile = self._profile(models=["res.partner.category", "res.partner.industry"])
+        profile = self._profile(models=[CATALOG, CATALOG_LINE])
         lines_before = self._line_total()
-        # A watched table that vanished: the second model's query fails after the first
-        # model's measurements were written.
-        self.env.cr.execute(SQL("ALTER TABLE res_partner_industry RENAME TO res_partner_industry_gone"))
+        # A watched table that vanished (the test model's, nobody else's): the second
+        # model's query fails after the first model's measurements were written.
+        self.env.cr.execute(
+            SQL("ALTER TABLE practice_test_catalog_line RENAME TO practice_test_catalog_gone")
+        )
         with self.assertRaises(psycopg2.errors.UndefinedTable):
             self.Snapshot.take("doomed", profile=profile.id)
-        self.env.cr.execute(SQL("ALTER TABLE res_partner_industry_gone RENAME TO res_partner_industry"))
+        self.env.cr.execute(
+            SQL("ALTER TABLE practice_test_catalog_gone RENAME TO practice_test_catalog_line")
+        )
         self.assertFalse(self.Snapshot.search([("name", "=", "doomed")]))
         self.assertEqual(self._line_total(), lines_before)
         # The same profile works once the table is back: nothing was left half-done.
@@ -421,7 +439,7 @@ class TestAttachmentStatsInstalled(WatchdogCase):
 
 
 @tagged("post_install", "-at_install", "practice_domain")
-class TestAttachmentGroups(WatchdogCase):
+class TestAttachmentGroups(CatalogCase):
     def _plain_groups(self):
         self.env.flush_all()
         self.env.cr.execute(
@@ -454,20 +472,20 @@ class TestAttachmentGroups(WatchdogCase):
 
     def test_group_metrics_equal_a_plain_group_by_after_inserts_and_deletes(self):
         thumbs = self._thumbnails(40, size=120)
-        covers = self._thumbnails(25, res_model="practice.catalog", res_field="cover", size=300)
+        covers = self._thumbnails(25, field="cover", size=300)
         self.assertEqual(self._snapshot_groups(), self._plain_groups())
         self._raw_delete(thumbs[:15])
         covers[:5].unlink()
-        self._thumbnails(7, res_model="practice.other", res_field=False, size=50)
+        self._documents(7, size=50)
         groups = self._snapshot_groups()
         self.assertEqual(groups, self._plain_groups())
-        self.assertEqual(groups["practice.catalog/thumbnail"], (25, 25 * 120))
-        self.assertEqual(groups["practice.catalog/cover"], (20, 20 * 300))
-        self.assertEqual(groups["practice.other/-"], (7, 7 * 50))
+        self.assertEqual(groups[f"{CATALOG}/thumbnail"], (25, 25 * 120))
+        self.assertEqual(groups[f"{CATALOG}/cover"], (20, 20 * 300))
+        self.assertEqual(groups[f"{CATALOG}/-"], (7, 7 * 50))
 
 
 @tagged("post_install", "-at_install", "practice_domain")
-class TestAttachmentStats(WatchdogCase):
+class TestAttachmentStats(CatalogCase):
     """The trigger-maintained statistics equal a plain GROUP BY after every kind of write,
     and a snapshot catches and repairs statistics that triggers did not maintain."""
 
@@ -503,13 +521,13 @@ class TestAttachmentStats(WatchdogCase):
         self.env.invalidate_all()
 
     def test_orm_create_write_unlink(self):
-        self.assertEqual(self._group("practice.catalog", "thumbnail"), (30, 3600))
+        self.assertEqual(self._group(CATALOG, "thumbnail"), (30, 3600))
         self.thumbs[:10].unlink()
         self.thumbs[10:15].write({"res_field": "cover"})
-        self._thumbnails(4, res_model="practice.other", res_field=False, size=50)
-        self.assertEqual(self._group("practice.catalog", "thumbnail"), (15, 1800))
-        self.assertEqual(self._group("practice.catalog", "cover"), (5, 600))
-        self.assertEqual(self._group("practice.other", None), (4, 200))
+        self._documents(4, size=50)
+        self.assertEqual(self._group(CATALOG, "thumbnail"), (15, 1800))
+        self.assertEqual(self._group(CATALOG, "cover"), (5, 600))
+        self.assertEqual(self._group(CATALOG, None), (4, 200))
         self.assertEqual(self._stats(), self._plain())
 
     def test_raw_sql_insert_delete_update(self):
@@ -524,7 +542,7 @@ class TestAttachmentStats(WatchdogCase):
         self.assertEqual(self._group("practice.raw", None), (3, 6 + 7 + 8))
         self.assertEqual(self._stats(), self._plain())
         self._raw_delete(self.thumbs[:12])
-        self.assertEqual(self._group("practice.catalog", "thumbnail"), (18, 18 * 120))
+        self.assertEqual(self._group(CATALOG, "thumbnail"), (18, 18 * 120))
         cr.execute(
             SQL(
                 "UPDATE ir_attachment SET res_model = 'practice.moved' WHERE id IN %s",
@@ -533,7 +551,7 @@ class TestAttachmentStats(WatchdogCase):
         )
         cr.execute(SQL("UPDATE ir_attachment SET file_size = 0 WHERE id IN %s", tuple(self.thumbs[20:].ids)))
         self.assertEqual(self._group("practice.moved", "thumbnail"), (8, 8 * 120))
-        self.assertEqual(self._group("practice.catalog", "thumbnail"), (10, 0))
+        self.assertEqual(self._group(CATALOG, "thumbnail"), (10, 0))
         self.assertEqual(self._stats(), self._plain())
         # An update that touches none of the grouped columns appends nothing.
         rows = self._stat_rows()
@@ -561,13 +579,13 @@ class TestAttachmentStats(WatchdogCase):
             attachment_stats.TRIGGER_DELETE,
             SQL("DELETE FROM ir_attachment WHERE id IN %s", tuple(self.thumbs[:7].ids)),
         )
-        self.assertEqual(self._group("practice.catalog", "thumbnail"), (30, 3600))
+        self.assertEqual(self._group(CATALOG, "thumbnail"), (30, 3600))
         result = self.Snapshot.compare(before["id"])
         drift = self._line(result, "ir.attachment", "stats_drift")
         self.assertEqual((drift["before"], drift["after"], drift["flagged"]), (0, 7, True))
-        group = self._line(result, "ir.attachment", "attachment_count:practice.catalog/thumbnail")
+        group = self._line(result, "ir.attachment", f"attachment_count:{CATALOG}/thumbnail")
         self.assertEqual((group["before"], group["after"]), (30, 23))
-        size = self._line(result, "ir.attachment", "attachment_size:practice.catalog/thumbnail")
+        size = self._line(result, "ir.attachment", f"attachment_size:{CATALOG}/thumbnail")
         self.assertEqual(size["after"], 23 * 120)
         total = self._line(result, "ir.attachment", "attachment_count")
         self.assertEqual(total["after"], self._line(result, "ir.attachment", "count")["after"])
@@ -582,13 +600,14 @@ class TestAttachmentStats(WatchdogCase):
         self.env.cr.execute(
             SQL(
                 "INSERT INTO practice_watchdog_attachment_stat (res_model, res_field, count, size) "
-                "VALUES ('practice.catalog', 'thumbnail', -31, 0), ('practice.ghost', NULL, 31, 0)"
+                "VALUES (%s, 'thumbnail', -31, 0), ('practice.ghost', NULL, 31, 0)",
+                CATALOG,
             )
         )
         snap = self.Snapshot.browse(self.Snapshot.take("tampered", models=["ir.attachment"])["id"])
         metrics = snap._metrics()
         self.assertEqual(metrics[("ir.attachment", "stats_drift")], 1)
-        self.assertEqual(metrics[("ir.attachment", "attachment_count:practice.catalog/thumbnail")], 30)
+        self.assertEqual(metrics[("ir.attachment", f"attachment_count:{CATALOG}/thumbnail")], 30)
         self.assertNotIn(("ir.attachment", "attachment_count:practice.ghost/-"), metrics)
         self.assertEqual(self._stats(), self._plain())
 
@@ -597,8 +616,9 @@ class TestAttachmentStats(WatchdogCase):
         self.env.cr.execute(
             SQL(
                 "INSERT INTO practice_watchdog_attachment_stat (res_model, res_field, count, size) "
-                "SELECT 'practice.catalog', 'thumbnail', s, s * 120 FROM generate_series(1, %s) g, "
+                "SELECT %s, 'thumbnail', s, s * 120 FROM generate_series(1, %s) g, "
                 "(VALUES (1), (-1)) v(s)",
+                CATALOG,
                 attachment_stats.COMPACT_AFTER,
             )
         )
@@ -614,20 +634,21 @@ class TestAttachmentStats(WatchdogCase):
             attachment_stats.TRIGGER_INSERT,
             SQL(
                 "INSERT INTO ir_attachment (name, type, res_model, res_field, res_id, file_size) "
-                "VALUES ('sneaked', 'binary', 'practice.catalog', 'thumbnail', 99, 120)"
+                "VALUES ('sneaked', 'binary', %s, 'thumbnail', 99, 120)",
+                CATALOG,
             ),
         )
         snap = self.Snapshot.browse(self.Snapshot.take("profile", profile=profile.id)["id"])
         metrics = snap._metrics()
         self.assertNotIn(("ir.attachment", "count"), metrics)
         self.assertEqual(metrics[("ir.attachment", "stats_drift")], 1)
-        self.assertEqual(metrics[("ir.attachment", "attachment_count:practice.catalog/thumbnail")], 31)
-        self.assertEqual(metrics[("ir.attachment", "attachment_size:practice.catalog/thumbnail")], 31 * 120)
+        self.assertEqual(metrics[("ir.attachment", f"attachment_count:{CATALOG}/thumbnail")], 31)
+        self.assertEqual(metrics[("ir.attachment", f"attachment_size:{CATALOG}/thumbnail")], 31 * 120)
         self.assertEqual(self._stats(), self._plain())
 
 
 @tagged("post_install", "-at_install", "practice_domain")
-class TestAttachmentRecount(WatchdogCase):
+class TestAttachmentRecount(CatalogCase):
     """Between exact recounts, snapshots take ir_attachment's counts from the statistics, as
     long as PostgreSQL's own row counters agree; anything the triggers missed forces a recount."""
 
@@ -651,13 +672,13 @@ class TestAttachmentRecount(WatchdogCase):
         self.assertTrue(first.attachments_recounted)
         self.thumbs[:3].unlink()
         self.env.cr.execute(SQL("DELETE FROM ir_attachment WHERE id IN %s", tuple(self.thumbs[3:8].ids)))
-        self._thumbnails(2, res_model="practice.other", res_field=False)
+        self._documents(2)
         second = self._take("from statistics")
         self.assertFalse(second.attachments_recounted)
         metrics = second._metrics()
         self.assertEqual(metrics[("ir.attachment", "count")], self._exact_count())
         self.assertEqual(metrics[("ir.attachment", "attachment_count")], self._exact_count())
-        self.assertEqual(metrics[("ir.attachment", "attachment_count:practice.catalog/thumbnail")], 12)
+        self.assertEqual(metrics[("ir.attachment", f"attachment_count:{CATALOG}/thumbnail")], 12)
         self.assertEqual(metrics[("ir.attachment", "stats_drift")], 0)
         result = self.Snapshot.compare(first.id, second.id)
         self.assertEqual(self._line(result, "ir.attachment", "count")["delta"], -6)
@@ -691,7 +712,9 @@ class TestAttachmentRecount(WatchdogCase):
         self.env.cr.execute(
             SQL(
                 "INSERT INTO ir_attachment (name, type, res_model, res_id) "
-                "VALUES ('aborted', 'binary', 'practice.catalog', 1)"
+                "VALUES ('aborted', 'binary', %s, %s)",
+                CATALOG,
+                self.thumbs[0].res_id,
             )
         )
         self.env.cr.execute(SQL("ROLLBACK TO SAVEPOINT practice_watchdog_abort"))
@@ -734,3 +757,27 @@ class TestAttachmentRecount(WatchdogCase):
         self.assertFalse(ok)
         self.assertIn("went back", why)
         self.assertTrue(self._take("after a reset").attachments_recounted)
+
+
+@tagged("post_install", "-at_install", "practice_integrity")
+class TestTestModelsLeaveNothing(WatchdogCase):
+    """After the classes that load the test-only catalog models (run before this one in file
+    order), nothing of them is left: registry, tables, ir.model rows, hooks, triggers, and the
+    list a registry reload would build them from."""
+
+    def test_no_trace_of_the_catalog_models(self):
+        self.assertNotIn(CATALOG, self.env.registry)
+        self.assertNotIn(CATALOG_LINE, self.env.registry)
+        self.assertFalse(self.env["ir.model"].search([("model", "like", "practice.test.")]))
+        self.env.cr.execute(
+            SQL("SELECT relname FROM pg_class WHERE relname LIKE %s", "practice_test_catalog%")
+        )
+        self.assertEqual(self.env.cr.fetchall(), [])
+        self.assertFalse(
+            [name for name in self.env["practice.watchdog.profile.model"]._hooked_models() if "test" in name]
+        )
+        self.assertFalse(
+            {t for t in counting.existing_triggers(self.env.cr) if t.startswith("practice_test")}
+        )
+        registered = {cls._name for classes in models.MetaModel.module_to_models.values() for cls in classes}
+        self.assertFalse({CATALOG, CATALOG_LINE} & registered)
