@@ -73,7 +73,16 @@ class PracticeRepo(models.Model):
     def _default_repo(self):
         """The repository used when a call passes repo=None."""
         param = self.env["ir.config_parameter"].sudo().get_param(DEFAULT_REPO_PARAM)
-        repo = self.browse(int(param)).exists() if param and param.isdigit() else self.browse()
+        repo = self.browse()
+        if param and param.isdigit():
+            # one query for the row and the fields every caller reads (a lock call is a few
+            # queries in all); the caller's record rules apply, as they did to reading them
+            repo = self.with_context(active_test=False).search_fetch(
+                [("id", "=", int(param))], ["active", "name", "company_id"], limit=1
+            )
+            if not repo:
+                self.browse(int(param)).exists().check_access("read")  # there, not for this user
+            repo = repo.with_context(self.env.context)
         if not repo or not repo.active:
             repo = self.search([], limit=1)
         return repo

@@ -230,7 +230,7 @@ class PracticeLock(models.Model):
             self.env["practice.code.module"]
             .sudo()
             .with_context(active_test=False)
-            .search([("repo_id", "=", repo.id), ("name", "=", name)], limit=1)
+            .search_fetch([("repo_id", "=", repo.id), ("name", "=", name)], ["name"], limit=1)
         )
 
     @api.model
@@ -330,7 +330,7 @@ class PracticeLock(models.Model):
             with self.env.cr.savepoint():
                 if decision == "takeover":
                     self._expire_sql(current, now)
-                lock_id, token = self._claim_sql(
+                lock_id, token, holder_name = self._claim_sql(
                     repo, code_module, session_id, ttl, reason, now, log_granted=decision == "grant"
                 )
         except psycopg2.errors.UniqueViolation as err:
@@ -345,7 +345,7 @@ class PracticeLock(models.Model):
             took_over = current.token
         # the answer from what was just written (no read back)
         who = answer.holder(
-            session_id, self.env.user.name, self.env.uid, now, lease.lease_end(now, ttl), reason
+            session_id, holder_name, self.env.uid, now, lease.lease_end(now, ttl), reason
         )
         return answer.granted(token, who, name, repo.name, took_over=took_over)
 
@@ -427,14 +427,14 @@ class PracticeLock(models.Model):
         """Insert the held row with a token from the sequence (and, in the same statement, its
         "granted" event). Raises UniqueViolation when a concurrent transaction (another worker)
         holds the module; not logged as a bad query since it is an expected answer.
-        Returns ``(id, token)``."""
+        Returns ``(id, token, holder's name)`` (the name read by the same statement)."""
         uid = self.env.uid
         claim = SQL(
             "INSERT INTO practice_lock (token, repo_id, module_id, module_name, company_id, "
             "session_id, user_id, reason, state, acquired_at, expires_at, ttl_seconds, renew_count, "
             "create_uid, create_date, write_uid, write_date) "
             "VALUES (nextval(%s), %s, %s, %s, %s, %s, %s, %s, 'held', %s, %s, %s, 0, %s, %s, %s, %s) "
-            "RETURNING id, token, expires_at, module_id, repo_id, company_id",
+            "RETURNING id, token, expires_at, module_id, repo_id, company_id, user_id",
             TOKEN_SEQUENCE,
             repo.id,
             code_module.id,
@@ -451,6 +451,10 @@ class PracticeLock(models.Model):
             uid,
             now,
         )
+        returned = SQL(
+            "SELECT c.id, c.token, p.name FROM claimed c "
+            "JOIN res_users u ON u.id = c.user_id JOIN res_partner p ON p.id = u.partner_id"
+        )
         if log_granted:
             query = SQL(
                 "WITH claimed AS (%s), logged AS ("
@@ -458,7 +462,7 @@ class PracticeLock(models.Model):
                 "note, token, module_id, repo_id, company_id, create_uid, create_date, write_uid, write_date) "
                 "SELECT id, 'granted', %s, %s, %s, expires_at, %s, token, module_id, repo_id, company_id, "
                 "%s, %s, %s, %s FROM claimed) "
-                "SELECT id, token FROM claimed",
+                "%s",
                 claim,
                 now,
                 uid,
@@ -468,9 +472,10 @@ class PracticeLock(models.Model):
                 now,
                 uid,
                 now,
+                returned,
             )
         else:
-            query = SQL("WITH claimed AS (%s) SELECT id, token FROM claimed", claim)
+            query = SQL("WITH claimed AS (%s) %s", claim, returned)
         self.env.cr.execute(query, log_exceptions=False)
         return self.env.cr.fetchone()
 
@@ -536,9 +541,14 @@ class PracticeLock(models.Model):
     # ------------------------------------------------------------------ renew / release
 
     @api.model
+    @api.model
+    def _row_fields(self):
+        """The stored columns a lock call reads: fetched with the search, in one query."""
+        return [name for name, field in self._fields.items() if field.column_type and field.prefetch is True]
+
     def _by_token(self, token):
         token = self._parse(lease.parse_token, token)
-        lock = self._api().search([("token", "=", token)], limit=1)
+        lock = self._api().search_fetch([("token", "=", token)], self._row_fields(), limit=1)
         if not lock:
             raise UserError(_("Unknown lock token %(token)s.", token=token))
         return lock
