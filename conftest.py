@@ -6,6 +6,9 @@ gets the pytest marker, so ``setup/test -m security`` runs one category, and eve
 have exactly one category: an untagged test fails collection instead of going uncounted.
 """
 
+import builtins
+import sys
+import threading
 from collections import Counter
 
 import pytest
@@ -22,6 +25,28 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile("practice")
+
+
+def _serialize_compile_on_buggy_pythons():
+    """CPython 3.11.0-3.11.7 and 3.12.0 (gh-106905): converting between Python AST objects and
+    the C AST in two threads at once may raise ``SystemError: AST constructor recursion depth
+    mismatch``. In a tour, Odoo's HTTP server threads compile QWeb and ``safe_eval`` code while
+    the test thread does, and the tour failed with it now and then under load. On those
+    versions, ``compile()`` (and ``ast.parse``, which calls it) runs one thread at a time in the
+    test process; fixed versions are left alone."""
+    version = sys.version_info[:3]
+    if not ((3, 11, 0) <= version < (3, 11, 8) or (3, 12, 0) <= version < (3, 12, 1)):
+        return
+    original, lock = builtins.compile, threading.RLock()
+
+    def compile_serialized(*args, **kwargs):
+        with lock:
+            return original(*args, **kwargs)
+
+    builtins.compile = compile_serialized
+
+
+_serialize_compile_on_buggy_pythons()
 
 CATEGORIES = ("security", "lifecycle", "rules", "integration", "integrity", "domain")
 TAG_PREFIX = "practice_"
