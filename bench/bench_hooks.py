@@ -4,9 +4,10 @@ XML-RPC to the same live server, in interleaved rounds of the same run.
 
     PRACTICE_BENCH_DB=hooks_b setup/bench bench/bench_hooks.py
 
-Cases, each a fresh ``python -m practice_client hook pre-tool-use`` (the command
-``practice hooks install`` writes: ``practice hook pre-tool-use``) with Claude Code's JSON on
-stdin, in a temporary git work tree holding two Odoo module folders:
+Cases, each a fresh ``practice hook pre-tool-use`` (the command ``practice hooks install``
+writes), the console script pip writes when it installs ``client/`` (into a temporary prefix,
+as a user's ``pip install``; it runs the file directly, without ``python -m``'s runpy), with
+Claude Code's JSON on stdin, in a temporary git work tree holding two Odoo module folders:
 
 * already held: the module's ``.locks/`` file is this session's with lease left (no round trip);
 * first acquire: the module is free (released between runs, untimed); the work tree remembers
@@ -22,6 +23,7 @@ Goals: already held <= 2x ``python -c pass``; first acquire <= 1.5x (search_read
 
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -36,13 +38,39 @@ ROUNDS = 25
 PER_ROUND = 2
 SESSION = "bench-hook-session"
 PY = sys.executable
-HOOK = [PY, "-m", "practice_client", "hook", "pre-tool-use"]
+HOOK_ARGS = ["hook", "pre-tool-use"]
 FULL = [
     PY,
     "-c",
     "import sys; sys.argv = ['practice', 'hook', 'pre-tool-use']; from practice_client.cli import main; main()",
 ]
 PASS = [PY, "-c", "pass"]
+
+
+def _install_client(prefix):
+    """``pip install client/`` into ``prefix`` (no network: the dependencies are the venv's);
+    returns the ``practice`` console script pip wrote and the folder of the installed package."""
+    source = Path(prefix) / "src"
+    shutil.copytree(PROJECT_DIR / "client", source, ignore=shutil.ignore_patterns("build", "*.egg-info"))
+    subprocess.run(
+        [
+            PY,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--prefix",
+            prefix,
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    script = Path(prefix) / "bin" / "practice"
+    packages = next(Path(prefix).glob("lib/python*/site-packages"))
+    return script, packages
 
 
 def _git(cwd, *args):
@@ -107,9 +135,14 @@ def main():
             PRACTICE_DB=server.db,
             PRACTICE_LOGIN="admin",
             PRACTICE_API_KEY="admin",
-            PYTHONPATH=str(PROJECT_DIR / "client"),
         )
-        with tempfile.TemporaryDirectory(prefix="bench-hooks-") as tmp:
+        with (
+            tempfile.TemporaryDirectory(prefix="bench-hooks-") as tmp,
+            tempfile.TemporaryDirectory(prefix="bench-hooks-client-") as prefix,
+        ):
+            script, packages = _install_client(prefix)
+            hook = [str(script), *HOOK_ARGS]
+            env["PYTHONPATH"] = str(packages)
             folder = Path(tmp)
             _tree(folder)
             held, first = _payload(folder, "bench_held"), _payload(folder, "bench_first")
@@ -123,11 +156,11 @@ def main():
             # warm-up (and the held lock, taken through the hook itself)
             for _ in range(5):
                 bare()
-            _timed(HOOK, folder, env, held)
+            _timed(hook, folder, env, held)
             assert (folder / ".locks" / "bench_held.lock").exists()
-            _timed(HOOK, folder, env, first)
+            _timed(hook, folder, env, first)
             release_first()
-            for cmd in (PASS, HOOK, FULL):
+            for cmd in (PASS, hook, FULL):
                 _timed(cmd, folder, env, held)
 
             uid_file = folder / ".git" / "practice-hooks" / "uid"
@@ -137,13 +170,13 @@ def main():
                 for _ in range(PER_ROUND):
                     samples["pass"].append(_timed(PASS, folder, env))
                     samples["search_read"].append(bare())
-                    samples["held"].append(_timed(HOOK, folder, env, held))
-                    samples["first"].append(_timed(HOOK, folder, env, first))
+                    samples["held"].append(_timed(hook, folder, env, held))
+                    samples["first"].append(_timed(hook, folder, env, first))
                     release_first()
                     samples["full_held"].append(_timed(FULL, folder, env, held))
                 remembered = uid_file.read_text()
                 uid_file.unlink()
-                samples["login"].append(_timed(HOOK, folder, env, first))
+                samples["login"].append(_timed(hook, folder, env, first))
                 release_first()
                 assert uid_file.read_text() == remembered
             held_entry = (folder / ".locks" / "bench_held.lock").read_text()
