@@ -82,7 +82,7 @@ class PracticeRepo(models.Model):
             )
             if not repo:
                 self.browse(int(param)).exists().check_access("read")  # there, not for this user
-            repo = repo.with_context(self.env.context)
+            repo = repo.with_env(self.env)
         if not repo or not repo.active:
             repo = self.search([], limit=1)
         return repo

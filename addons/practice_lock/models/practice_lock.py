@@ -344,9 +344,7 @@ class PracticeLock(models.Model):
             current._record_takeover(self._api().browse(lock_id), token, session_id, reason, now)
             took_over = current.token
         # the answer from what was just written (no read back)
-        who = answer.holder(
-            session_id, holder_name, self.env.uid, now, lease.lease_end(now, ttl), reason
-        )
+        who = answer.holder(session_id, holder_name, self.env.uid, now, lease.lease_end(now, ttl), reason)
         return answer.granted(token, who, name, repo.name, took_over=took_over)
 
     @api.model
