@@ -43,13 +43,13 @@ def branch(index, spec):
     return SQL(
         "(SELECT %s, c.v || ARRAY[s.n::text, s.h, (%s)::text] FROM (%s) c, "
         "(SELECT count(*) AS n, md5(string_agg(md5(%s::text), ',' ORDER BY t.id)) AS h "
-        "FROM (%s) x JOIN %s t ON t.id = x.id) s)",
+        "FROM %s t WHERE t.id = ANY(ARRAY(%s))) s)",
         index,
         sampling.sql_stride(spec["table"], modulus=modulus, max_seeded=max_seeded),
         counts,
         row,
-        sampling.sql_sample_ids(spec["table"], edge=edge, modulus=modulus, max_seeded=max_seeded),
         table,
+        sampling.sql_sample_ids(spec["table"], edge=edge, modulus=modulus, max_seeded=max_seeded),
     )
 
 
@@ -92,8 +92,8 @@ def file_sample(sample):
         "ORDER BY id LIMIT %s) "
         "UNION (SELECT id, store_fname FROM ir_attachment WHERE store_fname IS NOT NULL "
         "ORDER BY id DESC LIMIT %s) "
-        "UNION (SELECT a.id, a.store_fname FROM (%s) s JOIN ir_attachment a ON a.id = s.id "
-        "WHERE a.store_fname IS NOT NULL ORDER BY a.id LIMIT %s)",
+        "UNION (SELECT a.id, a.store_fname FROM ir_attachment a WHERE a.id = ANY(ARRAY(%s)) "
+        "AND a.store_fname IS NOT NULL ORDER BY a.id LIMIT %s)",
         half,
         half,
         sampling.sql_sample_ids(
