@@ -51,7 +51,10 @@ class PracticeWatchdogAlert(models.Model):
         help="Profile that raised it.",
     )
     model_name = fields.Char(string="Model", readonly=True, index=True, help="Model of a burst.")
-    deletes = fields.Integer(readonly=True, help="Records deleted within the burst window.")
+    deletes = fields.Integer(
+        readonly=True,
+        help="Records deleted from the burst's first minute to its last (an incident may outlast one window).",
+    )
     creates = fields.Integer(readonly=True, help="Records created within the burst window.")
     threshold = fields.Integer(readonly=True, help="Burst threshold that was reached.")
     window_start = fields.Datetime(readonly=True, help="First minute of the burst window (UTC).")
@@ -240,46 +243,57 @@ class PracticeWatchdogAlert(models.Model):
             ],
             limit=1,
         )
-        summary = _(
-            "%(deletes)s %(model)s records deleted between %(start)s and %(end)s UTC "
-            "(threshold %(threshold)s); "
-            "%(creates)s created.",
-            deletes=found.deletes,
-            model=found.model,
-            start=found.window_start,
-            end=found.window_end,
-            threshold=found.threshold,
-            creates=found.creates,
-        )
         if existing:
-            # The same burst, still going on: update its numbers, no new activity.
-            if found.deletes > existing.deletes or found.window_end > existing.window_end:
+            # The same burst, still going on: the whole incident from the alert's first minute
+            # (it may outlast one window), no new activity.
+            if found.window_end > existing.window_end or found.deletes > existing.deletes:
+                rows = self.env["practice.watchdog.counter"].sudo()._rows_since(existing.window_start)
+                creates, deletes = burst_tools.totals_between(
+                    rows, found.model, existing.window_start, found.window_end
+                )
                 existing.sudo().write(
-                    {
-                        "deletes": max(found.deletes, existing.deletes),
-                        "window_end": max(found.window_end, existing.window_end),
-                        "summary": summary,
-                    }
+                    self._burst_numbers(
+                        found.model,
+                        max(deletes, found.deletes, existing.deletes),
+                        max(creates, found.creates),
+                        existing.window_start,
+                        max(found.window_end, existing.window_end),
+                        found.threshold,
+                    )
                 )
             return self.browse()
+        numbers = self._burst_numbers(
+            found.model, found.deletes, found.creates, found.window_start, found.window_end, found.threshold
+        )
         return self._raise(
-            {
-                "name": _(
-                    "%(deletes)s %(model)s deleted in %(minutes)s min",
-                    deletes=found.deletes,
-                    model=found.model,
-                    minutes=int((found.window_end - found.window_start).total_seconds() // 60) + 1,
-                ),
-                "kind": "burst",
-                "severity": "high",
-                "profile_id": profile.id,
-                "model_name": found.model,
-                "deletes": found.deletes,
-                "creates": found.creates,
-                "threshold": found.threshold,
-                "window_start": found.window_start,
-                "window_end": found.window_end,
-                "summary": summary,
-            },
+            dict(numbers, kind="burst", severity="high", profile_id=profile.id, model_name=found.model),
             profile.watcher_ids,
         )
+
+    @api.model
+    def _burst_numbers(self, model, deletes, creates, start, end, threshold):
+        """The fields of a burst alert that tell its numbers: name, counts, window, summary."""
+        return {
+            "name": _(
+                "%(deletes)s %(model)s deleted in %(minutes)s min",
+                deletes=deletes,
+                model=model,
+                minutes=int((end - start).total_seconds() // 60) + 1,
+            ),
+            "deletes": deletes,
+            "creates": creates,
+            "threshold": threshold,
+            "window_start": start,
+            "window_end": end,
+            "summary": _(
+                "%(deletes)s %(model)s records deleted between %(start)s and %(end)s UTC "
+                "(threshold %(threshold)s); "
+                "%(creates)s created.",
+                deletes=deletes,
+                model=model,
+                start=start,
+                end=end,
+                threshold=threshold,
+                creates=creates,
+            ),
+        }

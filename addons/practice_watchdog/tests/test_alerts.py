@@ -56,6 +56,22 @@ class TestBurstCron(CatalogCase):
         self.assertEqual(first.deletes, 250)
         self.assertEqual(len(first.activity_ids), 2)  # still one per watcher, none added
 
+    def test_burst_outlasting_its_window_counts_the_whole_incident(self):
+        """Deletes every three minutes for nine minutes: one alert, whose numbers cover the
+        incident from its first minute, not the last window alone (which held 200)."""
+        self._incident()
+        alert = self.Alert._cron_check_bursts(now=NOW + timedelta(minutes=2))
+        Counter = self.env["practice.watchdog.counter"]
+        for minutes in (3, 6, 9):
+            Counter._bump("ir.attachment", deletes=100, minute=NOW + timedelta(minutes=minutes))
+            self.assertFalse(self.Alert._cron_check_bursts(now=NOW + timedelta(minutes=minutes)))
+        self.assertEqual((alert.deletes, alert.creates), (500, 300))
+        self.assertEqual(alert.window_start, datetime(2026, 3, 2, 10, 28))
+        self.assertEqual(alert.window_end, datetime(2026, 3, 2, 10, 39))
+        self.assertIn("500 ir.attachment", alert.name)
+        self.assertIn("12 min", alert.name)
+        self.assertIn("500 ir.attachment records deleted between 2026-03-02 10:28:00", alert.summary)
+
     def test_below_threshold_or_outside_window_no_alert(self):
         self._incident(delete=100)
         self.assertFalse(self.Alert._cron_check_bursts(now=NOW))

@@ -155,3 +155,16 @@ def test_resampled_hash_is_reported_not_flagged():
     assert line["delta"] == "resampled" and not line["flagged"] and moved["ok"]
     changed = diff.compare(before, {("m", "sample_hash"): "b", ("m", "sample_stride"): 1000}, th)
     assert changed["flagged"][0]["metric"] == "sample_hash" and changed["flagged"][0]["delta"] == "changed"
+
+
+def test_totals_between_sums_one_model_over_inclusive_minutes():
+    rows = [
+        ("a", datetime(2026, 1, 1, 12, 0), 1, 10),
+        ("a", datetime(2026, 1, 1, 12, 5), 2, 20),
+        ("a", datetime(2026, 1, 1, 12, 9), 4, 40),
+        ("b", datetime(2026, 1, 1, 12, 5), 8, 80),
+    ]
+    start, end = datetime(2026, 1, 1, 12, 0), datetime(2026, 1, 1, 12, 5)
+    assert burst.totals_between(rows, "a", start, end) == (3, 30)
+    assert burst.totals_between(rows, "b", start, end) == (8, 80)
+    assert burst.totals_between(rows, "c", start, end) == (0, 0)

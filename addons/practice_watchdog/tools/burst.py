@@ -49,3 +49,14 @@ def detect(rows, rules, now):
             start, end = bounds[model]
             bursts.append(Burst(model, deletes, creates, start, end, rule.threshold))
     return bursts
+
+
+def totals_between(rows, model, start, end):
+    """``(creates, deletes)`` of ``model`` over the minutes ``start..end`` (inclusive): the
+    whole of an incident that outlasts one window, from its alert's first minute on."""
+    creates = deletes = 0
+    for row_model, minute, row_creates, row_deletes in rows:
+        if row_model == model and start <= minute <= end:
+            creates += row_creates or 0
+            deletes += row_deletes or 0
+    return creates, deletes
