@@ -55,7 +55,7 @@ class PracticeWatchdogAlert(models.Model):
         readonly=True,
         help="Records deleted from the burst's first minute to its last (an incident may outlast one window).",
     )
-    creates = fields.Integer(readonly=True, help="Records created within the burst window.")
+    creates = fields.Integer(readonly=True, help="Records created over the same minutes as the deletes.")
     threshold = fields.Integer(readonly=True, help="Burst threshold that was reached.")
     window_start = fields.Datetime(readonly=True, help="First minute of the burst window (UTC).")
     window_end = fields.Datetime(readonly=True, help="Last minute of the burst window (UTC).")
