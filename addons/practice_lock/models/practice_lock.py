@@ -477,6 +477,48 @@ class PracticeLock(models.Model):
         self.env.cr.execute(query, log_exceptions=False)
         return self.env.cr.fetchone()
 
+    def _release_sql(self, now):
+        """What ``_end("released", now)`` writes, in one statement: the row leaves the held
+        state and its "released" event is logged (the ORM write and event create cost most of
+        a release; nothing stored depends on these fields)."""
+        self.ensure_one()
+        self.flush_recordset()
+        uid = self.env.uid
+        self.env.cr.execute(
+            SQL(
+                "WITH ended AS (UPDATE practice_lock SET state = 'released', ended_at = %s, "
+                "ended_by_id = %s, end_reason = NULL, expired_via = NULL, write_uid = %s, write_date = %s "
+                "WHERE id = %s RETURNING id, session_id, expires_at, token, module_id, repo_id, company_id) "
+                "INSERT INTO practice_lock_event (lock_id, event, at, user_id, session_id, expires_at, "
+                "note, token, module_id, repo_id, company_id, create_uid, create_date, write_uid, write_date) "
+                "SELECT id, 'released', %s, %s, session_id, expires_at, '', token, module_id, repo_id, "
+                "company_id, %s, %s, %s, %s FROM ended",
+                now,
+                uid,
+                uid,
+                now,
+                self.id,
+                now,
+                uid,
+                uid,
+                now,
+                uid,
+                now,
+            )
+        )
+        self.invalidate_recordset(
+            [
+                "state",
+                "ended_at",
+                "ended_by_id",
+                "end_reason",
+                "expired_via",
+                "write_uid",
+                "write_date",
+                "event_ids",
+            ]
+        )
+
     def _extend(self, ttl, now, reason="", note=""):
         self.ensure_one()
         vals = {
@@ -628,7 +670,7 @@ class PracticeLock(models.Model):
         answer = lock._holder_answer(session_id, now)
         if answer:
             return answer
-        lock._end("released", now)
+        lock._release_sql(now)
         return {
             "ok": True,
             "token": lock.token,

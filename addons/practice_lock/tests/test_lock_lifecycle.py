@@ -27,6 +27,30 @@ class TestLockLifecycle(LockCase):
         self.assertTrue(again["granted"])
         self.assertGreater(again["token"], grant["token"])
 
+    @freeze_time(T0)
+    def test_release_records_the_same_history_as_any_end(self):
+        """release writes its row and event in one statement: the same fields as every other
+        end of a lock (forced, expired) writes through the ORM."""
+        grant = self.take(self.engineer, "sale_ext", "s-1", ttl_seconds=600, reason="pricing fix")
+        lock = self.lock_of(grant)
+        self.api(self.engineer).release(grant["token"], "s-1")
+        self.assertEqual(
+            (lock.state, str(lock.ended_at), lock.ended_by_id, lock.end_reason, lock.expired_via),
+            ("released", T0, self.engineer, False, False),
+        )
+        self.assertEqual((lock.write_uid, str(lock.write_date)), (self.engineer, T0))
+        event = lock.event_ids.filtered(lambda e: e.event == "released")
+        self.assertEqual(len(event), 1)
+        self.assertEqual(
+            (str(event.at), event.user_id, event.session_id, event.expires_at, event.token),
+            (T0, self.engineer, "s-1", lock.expires_at, lock.token),
+        )
+        self.assertEqual(
+            (event.module_id, event.repo_id, event.company_id, event.holder_id, event.create_uid),
+            (lock.module_id, lock.repo_id, lock.company_id, self.engineer, self.engineer),
+        )
+        self.assertFalse(event.note)
+
     def test_renew_keeps_held_and_extends_from_now(self):
         with freeze_time(T0):
             grant = self.take(self.engineer, "sale_ext", "s-1", ttl_seconds=600)
