@@ -16,6 +16,8 @@ _logger = logging.getLogger(__name__)
 
 TOKEN_SEQUENCE = "practice_lock_token_seq"
 HELD_INDEX = "practice_lock_one_held"
+# what a lock row statement returns for _event_sql to log it
+EVENT_SOURCE_COLUMNS = SQL("id, session_id, expires_at, token, module_id, repo_id, company_id")
 STATES = [
     ("held", "Held"),
     ("released", "Released"),
@@ -276,17 +278,60 @@ class PracticeLock(models.Model):
         )
 
     def _end(self, state, now, note="", reason="", expired_via=False, session_id=None):
-        """Move held locks to a final state and record it."""
-        self._api().write(
-            {
-                "state": state,
-                "ended_at": now,
-                "ended_by_id": self.env.user.id,
-                "end_reason": reason or False,
-                "expired_via": expired_via,
-            }
+        """Move held locks to a final state and record it: the rows and their events in one
+        statement (what the ORM write and event create did; no tracking, nothing stored
+        depends on these fields). ``session_id`` overrides the event's session."""
+        if not self:
+            return
+        self.flush_recordset()
+        uid = self.env.uid
+        note = note or reason
+        ended = SQL(
+            "UPDATE practice_lock SET state = %s, ended_at = %s, ended_by_id = %s, end_reason = %s, "
+            "expired_via = %s, write_uid = %s, write_date = %s WHERE id = ANY(%s) RETURNING %s",
+            state,
+            now,
+            uid,
+            reason or None,
+            expired_via or None,
+            uid,
+            now,
+            self.ids,
+            EVENT_SOURCE_COLUMNS,
         )
-        self._log(state, now, note=note or reason, session_id=session_id)
+        self.env.cr.execute(
+            SQL(
+                "WITH ended AS (%s) %s",
+                ended,
+                self._event_sql("ended", state, now, None if note is False else note, session_id),
+            )
+        )
+        self.invalidate_recordset(
+            ["state", "ended_at", "ended_by_id", "end_reason", "expired_via", "write_uid", "write_date"]
+            + ["event_ids", "lease_lapsed"]
+        )
+
+    def _event_sql(self, source, event, at, note, session_id=None):
+        """The ``practice.lock.event`` rows of ``event`` for the lock rows of the CTE
+        ``source`` (which returns :data:`EVENT_SOURCE_COLUMNS`), by this user; the event's
+        session is the row's unless ``session_id`` is given."""
+        uid = self.env.uid
+        return SQL(
+            "INSERT INTO practice_lock_event (lock_id, event, at, user_id, session_id, expires_at, "
+            "note, token, module_id, repo_id, company_id, create_uid, create_date, write_uid, write_date) "
+            "SELECT id, %s, %s, %s, coalesce(%s, session_id), expires_at, %s, token, module_id, repo_id, "
+            "company_id, %s, %s, %s, %s FROM %s",
+            event,
+            at,
+            uid,
+            session_id,
+            note,
+            uid,
+            at,
+            uid,
+            at,
+            SQL.identifier(source),
+        )
 
     @api.model
     def _live(self, repo, names, now):
@@ -432,7 +477,7 @@ class PracticeLock(models.Model):
             "session_id, user_id, reason, state, acquired_at, expires_at, ttl_seconds, renew_count, "
             "create_uid, create_date, write_uid, write_date) "
             "VALUES (nextval(%s), %s, %s, %s, %s, %s, %s, %s, 'held', %s, %s, %s, 0, %s, %s, %s, %s) "
-            "RETURNING id, token, expires_at, module_id, repo_id, company_id, user_id",
+            "RETURNING %s, user_id",
             TOKEN_SEQUENCE,
             repo.id,
             code_module.id,
@@ -448,6 +493,7 @@ class PracticeLock(models.Model):
             now,
             uid,
             now,
+            EVENT_SOURCE_COLUMNS,
         )
         returned = SQL(
             "SELECT c.id, c.token, p.name FROM claimed c "
@@ -455,69 +501,15 @@ class PracticeLock(models.Model):
         )
         if log_granted:
             query = SQL(
-                "WITH claimed AS (%s), logged AS ("
-                "INSERT INTO practice_lock_event (lock_id, event, at, user_id, session_id, expires_at, "
-                "note, token, module_id, repo_id, company_id, create_uid, create_date, write_uid, write_date) "
-                "SELECT id, 'granted', %s, %s, %s, expires_at, %s, token, module_id, repo_id, company_id, "
-                "%s, %s, %s, %s FROM claimed) "
-                "%s",
+                "WITH claimed AS (%s), logged AS (%s) %s",
                 claim,
-                now,
-                uid,
-                session_id,
-                reason or None,
-                uid,
-                now,
-                uid,
-                now,
+                self._event_sql("claimed", "granted", now, reason or None),
                 returned,
             )
         else:
             query = SQL("WITH claimed AS (%s) %s", claim, returned)
         self.env.cr.execute(query, log_exceptions=False)
         return self.env.cr.fetchone()
-
-    def _release_sql(self, now):
-        """What ``_end("released", now)`` writes, in one statement: the row leaves the held
-        state and its "released" event is logged (the ORM write and event create cost most of
-        a release; nothing stored depends on these fields)."""
-        self.ensure_one()
-        self.flush_recordset()
-        uid = self.env.uid
-        self.env.cr.execute(
-            SQL(
-                "WITH ended AS (UPDATE practice_lock SET state = 'released', ended_at = %s, "
-                "ended_by_id = %s, end_reason = NULL, expired_via = NULL, write_uid = %s, write_date = %s "
-                "WHERE id = %s RETURNING id, session_id, expires_at, token, module_id, repo_id, company_id) "
-                "INSERT INTO practice_lock_event (lock_id, event, at, user_id, session_id, expires_at, "
-                "note, token, module_id, repo_id, company_id, create_uid, create_date, write_uid, write_date) "
-                "SELECT id, 'released', %s, %s, session_id, expires_at, '', token, module_id, repo_id, "
-                "company_id, %s, %s, %s, %s FROM ended",
-                now,
-                uid,
-                uid,
-                now,
-                self.id,
-                now,
-                uid,
-                uid,
-                now,
-                uid,
-                now,
-            )
-        )
-        self.invalidate_recordset(
-            [
-                "state",
-                "ended_at",
-                "ended_by_id",
-                "end_reason",
-                "expired_via",
-                "write_uid",
-                "write_date",
-                "event_ids",
-            ]
-        )
 
     def _extend(self, ttl, now, reason="", note=""):
         self.ensure_one()
@@ -581,11 +573,11 @@ class PracticeLock(models.Model):
     # ------------------------------------------------------------------ renew / release
 
     @api.model
-    @api.model
     def _row_fields(self):
         """The stored columns a lock call reads: fetched with the search, in one query."""
         return [name for name, field in self._fields.items() if field.column_type and field.prefetch is True]
 
+    @api.model
     def _by_token(self, token):
         token = self._parse(lease.parse_token, token)
         lock = self._api().search_fetch([("token", "=", token)], self._row_fields(), limit=1)
@@ -670,7 +662,7 @@ class PracticeLock(models.Model):
         answer = lock._holder_answer(session_id, now)
         if answer:
             return answer
-        lock._release_sql(now)
+        lock._end("released", now)
         return {
             "ok": True,
             "token": lock.token,

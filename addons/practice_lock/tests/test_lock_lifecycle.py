@@ -29,8 +29,8 @@ class TestLockLifecycle(LockCase):
 
     @freeze_time(T0)
     def test_release_records_the_same_history_as_any_end(self):
-        """release writes its row and event in one statement: the same fields as every other
-        end of a lock (forced, expired) writes through the ORM."""
+        """Every end of a lock (released, forced, expired) writes its row and its event in one
+        statement: the fields the ORM write and event create wrote."""
         grant = self.take(self.engineer, "sale_ext", "s-1", ttl_seconds=600, reason="pricing fix")
         lock = self.lock_of(grant)
         self.api(self.engineer).release(grant["token"], "s-1")
