@@ -32,12 +32,13 @@ import time
 
 from recall_tasks import fixture, labelled_tasks, make_rules
 
-from common import configure_odoo, emit, odoo_env, quick, report
+from common import analyze, configure_odoo, emit, odoo_env, quick, report
 
 SEED = 11
 N_RULES, N_RULES_BIG = 1000, 10_000
 N_MEMORIES, N_MEMORIES_BIG, N_TERMS = 500, 5000, 200
 MAX_BYTES = 25000
+BUNDLE_MODELS = ("practice.rule", "practice.memory", "practice.glossary.term")
 INDEX_LINES = 200
 ROUNDS = 15
 ADMIN_UID = 2
@@ -86,14 +87,6 @@ def create_terms(env, repo):
         ]
     )
     env.flush_all()
-
-
-def analyze(env):
-    """What autovacuum does after bulk inserts: the planner sees the new row counts."""
-    from odoo.tools import SQL
-
-    for table in ("practice_rule", "practice_memory", "practice_glossary_term"):
-        env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
 
 
 # ---------------------------------------------------------------------- recall
@@ -217,7 +210,7 @@ def main():
     with odoo_env() as env:
         repo = env["practice.repo"]._resolve(None)
         records = create_rules(env, repo, make_rules(N_RULES, SEED))
-        analyze(env)
+        analyze(env, BUNDLE_MODELS)
         env.cr.commit()
         base_ids = records.ids
     with odoo_env(uid=ADMIN_UID) as env:
@@ -256,7 +249,7 @@ def main():
     with odoo_env() as env:
         create_memories(env, repo, 0, N_MEMORIES)
         create_terms(env, repo)
-        analyze(env)
+        analyze(env, BUNDLE_MODELS)
         env.cr.commit()
     with odoo_env(uid=ADMIN_UID) as env:
         repo = env["practice.repo"].browse(repo.id)
@@ -287,7 +280,7 @@ def main():
         more = fixture.make_rules(N_RULES_BIG, SEED + 1)[N_RULES:]
         create_rules(env, repo, more)
         create_memories(env, repo, N_MEMORIES, N_MEMORIES_BIG - N_MEMORIES)
-        analyze(env)
+        analyze(env, BUNDLE_MODELS)
         env.cr.commit()
         print(
             f"\n(grown to {N_RULES_BIG:,} rules + {N_MEMORIES_BIG:,} memories in {time.perf_counter() - start:.0f} s)"

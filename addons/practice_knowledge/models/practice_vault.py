@@ -6,12 +6,18 @@ import psycopg2
 
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools import limits as vault_limits
 from ..tools import vault_format, vault_version
 from ..tools.vault_format import VaultError, VaultKind  # noqa: F401 - re-exported for extensions
 
 _logger = logging.getLogger(__name__)
+
+# Records of one kind an import must write before it refreshes the planner's statistics of
+# their tables (PostgreSQL's own autovacuum_analyze_threshold; autovacuum gets there within
+# its next naptime, the first bundles after a bulk import would not wait for it).
+ANALYZE_MIN_WRITES = 50
 
 
 class PracticeVault(models.AbstractModel):
@@ -116,6 +122,7 @@ class PracticeVault(models.AbstractModel):
             failure = self._vault_write(ops, stale, repo, status)
             if failure:
                 return failure
+            self._vault_analyze(ops)
             if base is not None:
                 result["versions"] = self._vault_versions(repo, set(files) | set(result.get("deleted", ())))
         elif base is not None:
@@ -209,6 +216,33 @@ class PracticeVault(models.AbstractModel):
                 "errors": [{"path": path, "line": line, "message": message}],
             }
         return None
+
+    @api.model
+    def _vault_analyze(self, ops):
+        """Refresh the planner's statistics of the tables a bulk import wrote (each kind's
+        table and its many2many tables, from :data:`ANALYZE_MIN_WRITES` records on): a table
+        created empty keeps the planner's estimate of one row until autovacuum's next
+        ANALYZE, and the bundle's rule queries then loop over every tagged rule per rule
+        (twice their cost, ``bench/bench_bundle.py`` without statistics). Part of the import's
+        transaction: rolled back with it."""
+        writes = {}
+        for kind, _entry, _record, action in ops:
+            if action != "unchanged":
+                writes[kind.model] = writes.get(kind.model, 0) + 1
+        tables = set()
+        for model_name, count in writes.items():
+            if count < ANALYZE_MIN_WRITES:
+                continue
+            model = self.env[model_name]
+            tables.add(model._table)
+            tables.update(
+                field.relation
+                for field in model._fields.values()
+                if field.type == "many2many" and field.store and field.relation
+            )
+        for table in sorted(tables):
+            self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+        return sorted(tables)
 
     @api.model
     def _vault_limits(self):

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import (
     ADR_1,
@@ -282,3 +283,51 @@ class TestVaultPrune(KnowledgeCase):
         self.assertEqual([e["path"] for e in result["errors"]], ["citations/2025-11-14.md"])
         self.assertIn("needs a Practice Manager", result["errors"][0]["message"])
         self.assertEqual(self.counts(), before)
+
+
+def _rules(count, tag):
+    """``count`` plain rule files without runbooks (each its own title and file)."""
+    return {
+        f"rules/2026-01-01-{tag}-{i:03d}.md": RULE.replace(
+            "No image bytes in ORM loops", f"{tag} rule {i:03d}"
+        ).replace("runbooks:\n- 14\n", "")
+        for i in range(count)
+    }
+
+
+@tagged("post_install", "-at_install", "practice_integrity")
+class TestVaultImportStatistics(KnowledgeCase):
+    """A bulk import refreshes the planner's statistics of what it wrote (the first bundles
+    after it do not wait for autovacuum); a small one leaves that to autovacuum."""
+
+    def reltuples(self, table):
+        self.env.cr.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+        return self.env.cr.fetchone()[0]
+
+    def rows(self, table):
+        self.env.cr.execute(SQL("SELECT count(*) FROM %s", SQL.identifier(table)))
+        return self.env.cr.fetchone()[0]
+
+    def test_bulk_import_analyzes_its_tables(self):
+        files = _rules(60, "bulk")
+        self.import_ok(files)
+        # ANALYZE inside the import's transaction counts its own new rows: exact on small tables
+        self.assertEqual(self.reltuples("practice_rule"), self.rows("practice_rule"))
+        self.assertEqual(
+            self.reltuples("practice_rule_code_module_rel"), self.rows("practice_rule_code_module_rel")
+        )
+
+    def test_small_import_leaves_statistics_to_autovacuum(self):
+        before = self.reltuples("practice_rule")
+        self.import_ok(_rules(5, "small"))
+        self.assertEqual(self.reltuples("practice_rule"), before)
+        self.assertNotEqual(self.rows("practice_rule"), before)
+
+    def test_analyzed_tables_are_the_kinds_and_their_links(self):
+        rule = next(kind for kind in self.vault._vault_sorted_kinds() if kind.name == "rule")
+        tables = self.vault._vault_analyze([(rule, None, None, "created")] * 50)
+        self.assertIn("practice_rule", tables)
+        self.assertIn("practice_rule_code_module_rel", tables)
+        self.assertNotIn("practice_adr", tables)
+        self.assertEqual(self.vault._vault_analyze([(rule, None, None, "created")] * 49), [])
+        self.assertEqual(self.vault._vault_analyze([(rule, None, None, "unchanged")] * 500), [])
