@@ -7,7 +7,7 @@ the output). Run: ``PRACTICE_BENCH_DB=mem_b setup/bench bench/bench_bundle.py``.
 
 import sys
 
-from common import analyze, configure_odoo, emit, measure, odoo_env, quick, report
+from common import configure_odoo, emit, measure, odoo_env, quick, report, vacuum_analyze
 
 N_RULES, N_MEMORIES, N_TERMS = 1000, 500, 200
 MODULES = [f"bench_mod_{i:02d}" for i in range(20)]
@@ -68,7 +68,7 @@ def main():
     configure_odoo()
     with odoo_env() as env:
         repo, has_knowledge = populate(env)
-        analyze(env, BUNDLE_MODELS)
+        vacuum_analyze(env, BUNDLE_MODELS)
         env.cr.commit()
     admin_uid = 2
     with odoo_env(uid=admin_uid) as env:

@@ -32,7 +32,7 @@ import time
 
 from recall_tasks import fixture, labelled_tasks, make_rules
 
-from common import analyze, configure_odoo, emit, odoo_env, quick, report
+from common import configure_odoo, emit, odoo_env, quick, report, vacuum_analyze
 
 SEED = 11
 N_RULES, N_RULES_BIG = 1000, 10_000
@@ -210,7 +210,7 @@ def main():
     with odoo_env() as env:
         repo = env["practice.repo"]._resolve(None)
         records = create_rules(env, repo, make_rules(N_RULES, SEED))
-        analyze(env, BUNDLE_MODELS)
+        vacuum_analyze(env, BUNDLE_MODELS)
         env.cr.commit()
         base_ids = records.ids
     with odoo_env(uid=ADMIN_UID) as env:
@@ -249,7 +249,7 @@ def main():
     with odoo_env() as env:
         create_memories(env, repo, 0, N_MEMORIES)
         create_terms(env, repo)
-        analyze(env, BUNDLE_MODELS)
+        vacuum_analyze(env, BUNDLE_MODELS)
         env.cr.commit()
     with odoo_env(uid=ADMIN_UID) as env:
         repo = env["practice.repo"].browse(repo.id)
@@ -280,7 +280,7 @@ def main():
         more = fixture.make_rules(N_RULES_BIG, SEED + 1)[N_RULES:]
         create_rules(env, repo, more)
         create_memories(env, repo, N_MEMORIES, N_MEMORIES_BIG - N_MEMORIES)
-        analyze(env, BUNDLE_MODELS)
+        vacuum_analyze(env, BUNDLE_MODELS)
         env.cr.commit()
         print(
             f"\n(grown to {N_RULES_BIG:,} rules + {N_MEMORIES_BIG:,} memories in {time.perf_counter() - start:.0f} s)"
