@@ -6,6 +6,7 @@ from psycopg2 import errorcodes, errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import mute_logger
 
 from ..tools import guard
 
@@ -116,7 +117,8 @@ class PracticeCodeModule(models.Model):
         missing = [n for n in names if n not in by_name]
         if missing:
             try:
-                with self.env.cr.savepoint():
+                # a concurrent first use is an expected answer, not a bad query to log
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                     created = self.sudo().create([{"repo_id": repo.id, "name": n} for n in missing])
             except errors.UniqueViolation as err:
                 raise ConcurrentModuleCreate(
