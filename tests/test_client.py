@@ -4,6 +4,7 @@ import asyncio
 import xmlrpc.client
 
 import pytest
+from practice_client import env_settings
 from practice_client.mcp_server import build_server
 from practice_client.rpc import PracticeError, PracticeRPC, Settings, fault_message
 from practice_client.vault import read_vault, write_vault
@@ -16,6 +17,25 @@ def test_settings_from_env_and_overrides():
     )
     assert (settings.url, settings.db, settings.login, settings.secret) == ("http://h:1", "d", "bob", "k")
     assert "k" not in repr(settings), "the secret must never show in reprs or logs"
+
+
+@pytest.mark.rules
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {},
+        {"PRACTICE_URL": "http://h:1", "PRACTICE_DB": "d", "PRACTICE_LOGIN": "agent"},
+        {"PRACTICE_API_KEY": "key", "PRACTICE_PASSWORD": "pw"},
+        {"PRACTICE_PASSWORD": "pw"},
+    ],
+)
+def test_lean_hook_reads_the_environment_as_the_full_client(environ):
+    """The PreToolUse lean entry (no XML-RPC import) and the full client connect to the same
+    server as the same user with the same secret."""
+    full, lean = Settings.from_env(environ), env_settings.Lean(environ)
+    assert (lean.url, lean.db, lean.login, lean.secret) == (full.url, full.db, full.login, full.secret)
+    if full.secret:
+        assert full.secret not in repr(lean)
 
 
 @pytest.mark.rules

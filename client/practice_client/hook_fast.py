@@ -26,7 +26,7 @@ import io
 import os
 import sys
 
-from . import lean_rpc, locks_mirror, modmap, uid_cache
+from . import env_settings, lean_rpc, locks_mirror, modmap, uid_cache
 from .lean_rpc import loads
 
 # the hook protocol's constants live here, the lightest module; hooks and gitguard import them
@@ -128,23 +128,13 @@ def decide(text, environ=None):
     return Acquire(hit[0], session, edit_reason(payload.get("tool_name"), full, root), root)
 
 
-class _Settings:
-    """rpc.Settings.from_env without importing rpc (and XML-RPC with it)."""
-
-    def __init__(self, env):
-        self.url = env.get("PRACTICE_URL", "http://localhost:8069")
-        self.db = env.get("PRACTICE_DB", "practice")
-        self.login = env.get("PRACTICE_LOGIN", "admin")
-        self.secret = env.get("PRACTICE_API_KEY") or env.get("PRACTICE_PASSWORD", "")
-
-
 def acquire(todo, environ=None):
     """Take ``todo``'s lock through one JSON-RPC call; ``True`` when granted and mirrored
     (``.locks/`` and the work tree's session written as the full path does), ``False`` when
     the full path must answer (refused, unknown uid, not plain http, any error)."""
     env = os.environ if environ is None else environ
     git_dir = os.path.join(todo.root, ".git")
-    settings = _Settings(env)
+    settings = env_settings.Lean(env)
     if not settings.secret or not os.path.isdir(git_dir):
         return False
     uid = uid_cache.load(os.path.join(git_dir, STATE_DIR), settings)

@@ -7,6 +7,8 @@ import xmlrpc.client
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from . import env_settings
+
 
 class PracticeError(Exception):
     """A call the server refused, with Odoo's own message (no traceback, no secrets).
@@ -26,20 +28,14 @@ class PracticeError(Exception):
 class Settings:
     """Where and as whom to connect. The secret comes from the environment, never a flag."""
 
-    url: str = "http://localhost:8069"
-    db: str = "practice"
-    login: str = "admin"
+    url: str = env_settings.DEFAULTS["url"]
+    db: str = env_settings.DEFAULTS["db"]
+    login: str = env_settings.DEFAULTS["login"]
     secret: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, environ=None, **overrides):
-        env = os.environ if environ is None else environ
-        values = {
-            "url": env.get("PRACTICE_URL", cls.url),
-            "db": env.get("PRACTICE_DB", cls.db),
-            "login": env.get("PRACTICE_LOGIN", cls.login),
-            "secret": env.get("PRACTICE_API_KEY") or env.get("PRACTICE_PASSWORD", ""),
-        }
+        values = env_settings.values(os.environ if environ is None else environ)
         values.update({k: v for k, v in overrides.items() if v})
         return cls(**values)
 
