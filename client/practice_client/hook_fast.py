@@ -1,5 +1,6 @@
 """Lean entry for the PreToolUse hook: answers from stdlib + ``modmap`` + ``locks_mirror`` (+
-``lean_rpc`` for one call) and hands everything else to the full ``practice hook pre-tool-use``.
+``lean_rpc`` and ``env_settings`` for one call) and hands everything else to the full
+``practice hook pre-tool-use``.
 
 It runs before every Edit/Write of the agent, so it must cost about a Python start: no click,
 no rich, no XML-RPC client. It answers "go on" (exit 0, no output) without a round trip for the
