@@ -164,7 +164,7 @@ def bench_snapshot(sizes):
             )
             # The same take() back to back: its own cost, without the cache misses it pays
             # right after the baseline's (or the recount's) scan of the whole table.
-            alone = [measure_once(snapshot) for _round in range(ROUNDS)]
+            alone = measure(snapshot, repeat=ROUNDS)
             buffers = measurement_buffers(env, snapshot)
             env.cr.rollback()  # the measured snapshots are not kept
             info = Snapshot.take("bench lines", profile=profile.id)
@@ -186,7 +186,7 @@ def bench_snapshot(sizes):
             )
             print(f"\nlast snapshot recounted ir_attachment: {recounted_flag}")
             print(
-                f"take() back to back ({ROUNDS} rounds, median): {statistics.median(alone) * 1000:.3f} ms; "
+                f"take() back to back ({ROUNDS} rounds, median): {alone * 1000:.3f} ms; "
                 f"its measurement statement (EXPLAIN ANALYZE, BUFFERS): {buffers['hit']:,} shared buffers "
                 f"hit, {buffers['read']:,} read, {buffers['ms']:.2f} ms"
             )
@@ -197,17 +197,11 @@ def bench_snapshot(sizes):
                     "snap": snap,
                     "recount": recounted,
                     "fallback": scan_all,
-                    "alone": statistics.median(alone),
+                    "alone": alone,
                     "buffers": buffers,
                 }
             )
     return curve
-
-
-def measure_once(fn):
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def measurement_buffers(env, take):

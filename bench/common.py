@@ -39,25 +39,18 @@ def vacuum_analyze(env, models):
     new row counts (a table created empty is planned as one row until then) and index-only
     scans find the pages all-visible. Commits first (VACUUM runs outside a transaction).
     Benchmarks measure the steady state, not the minute after a bulk load."""
-    from odoo.tools import SQL
+    from odoo.addons.practice_base.tools import planner
 
     env.flush_all()
     env.cr.commit()
-    tables = set()
-    for name in models:
-        if name not in env:
-            continue
-        model = env[name]
-        tables.add(model._table)
-        tables.update(f.relation for f in model._fields.values() if f.type == "many2many" and f.store)
+    tables = sorted({table for name in models if name in env for table in planner.model_tables(env[name])})
     connection = env.cr._cnx
     connection.autocommit = True
     try:
-        for table in sorted(tables):
-            env.cr.execute(SQL("VACUUM ANALYZE %s", SQL.identifier(table)))
+        planner.analyze(env.cr, tables, vacuum=True)
     finally:
         connection.autocommit = False
-    return sorted(tables)
+    return tables
 
 
 def measure(fn, repeat=5, number=1):

@@ -6,7 +6,8 @@ import psycopg2
 
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+
+from odoo.addons.practice_base.tools import planner
 
 from ..tools import limits as vault_limits
 from ..tools import vault_format, vault_version
@@ -231,17 +232,9 @@ class PracticeVault(models.AbstractModel):
                 writes[kind.model] = writes.get(kind.model, 0) + 1
         tables = set()
         for model_name, count in writes.items():
-            if count < ANALYZE_MIN_WRITES:
-                continue
-            model = self.env[model_name]
-            tables.add(model._table)
-            tables.update(
-                field.relation
-                for field in model._fields.values()
-                if field.type == "many2many" and field.store and field.relation
-            )
-        for table in sorted(tables):
-            self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+            if count >= ANALYZE_MIN_WRITES:
+                tables.update(planner.model_tables(self.env[model_name]))
+        planner.analyze(self.env.cr, sorted(tables))
         return sorted(tables)
 
     @api.model
