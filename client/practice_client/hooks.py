@@ -14,7 +14,7 @@ import shlex
 import stat
 import sys
 
-from . import gitguard, hook_fast, locks_mirror, modmap
+from . import env_settings, gitguard, hook_fast, lock_proof, locks_mirror, modmap
 from .hook_fast import DEFAULT_MARGIN, EDIT_TOOLS, MAX_PAYLOAD, STATE_DIR, edit_reason
 from .rpc import PracticeError
 
@@ -37,19 +37,28 @@ class HookInputError(ValueError):
 
 
 # -- input -----------------------------------------------------------------------------------
-def read_payload(stream):
-    """The hook's JSON object from ``stream`` (bounded); an empty input is ``{}``."""
+def read_payload(stream, allow_empty=True):
+    """The hook's JSON object from ``stream`` (bounded, strict UTF-8); an empty input is ``{}``
+    when ``allow_empty`` (else refused, like anything unreadable)."""
+    stream = getattr(stream, "buffer", stream)
     text = stream.read(MAX_PAYLOAD + 1)
     if isinstance(text, bytes):
-        text = text.decode("utf-8", errors="replace")
-    if len(text) > MAX_PAYLOAD:
+        if len(text) > MAX_PAYLOAD:
+            raise HookInputError(f"hook input larger than {MAX_PAYLOAD} bytes")
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise HookInputError(f"hook input is not UTF-8 (byte {err.start})") from None
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_PAYLOAD:
         raise HookInputError(f"hook input larger than {MAX_PAYLOAD} bytes")
     if not text.strip():
-        return {}
+        if allow_empty:
+            return {}
+        raise HookInputError("hook input is empty")
     try:
         payload = json.loads(text)
-    except ValueError as err:
-        raise HookInputError(f"hook input is not JSON: {err}") from None
+    except (ValueError, RecursionError) as err:
+        raise HookInputError(f"hook input is not JSON: {err}"[:300]) from None
     if not isinstance(payload, dict):
         raise HookInputError("hook input must be a JSON object")
     return payload
@@ -153,7 +162,8 @@ def holder_text(module, holder):
     )
 
 
-def _deny(reason):
+def deny(reason):
+    """Claude Code's PreToolUse refusal (``permissionDecision: deny``) as one line of JSON."""
     return json.dumps(
         {
             "hookSpecificOutput": {
@@ -167,30 +177,39 @@ def _deny(reason):
 
 # -- pre-tool-use ----------------------------------------------------------------------------
 def pre_tool_use(ctx):
+    """Go on, or deny the edit. Fails closed: whatever it cannot read or decide is denied
+    here or by the CLI (:func:`denied_on_error`), never a non-blocking error."""
     payload = ctx.payload
-    if payload.get("tool_name") not in EDIT_TOOLS:
+    target = hook_fast.edit_target(payload)
+    if isinstance(target, hook_fast.Deny):
+        return 0, deny(target.reason) + "\n", ""
+    tool, path = target
+    if tool is None:
         return 0, "", ""
-    tool_input = payload.get("tool_input") if isinstance(payload.get("tool_input"), dict) else {}
-    path = tool_input.get("file_path") or tool_input.get("notebook_path")
-    if not isinstance(path, str) or not path:
-        return 0, "", ""
+    refused = hook_fast.forbidden(path, ctx.cwd, ctx.root, ctx.env)
+    if refused:
+        return 0, deny(refused) + "\n", ""
     hit = modmap.find_module(path, ctx.root, cwd=ctx.cwd)
     if not hit:
         return 0, "", ""  # outside any module: nothing to lock
     module, folder = hit
     session_id = ctx.require_session()
     margin = _int_env(ctx.env, "PRACTICE_LOCK_RENEW_MARGIN", DEFAULT_MARGIN)
+    settings = env_settings.Lean(ctx.env)
     if ctx.in_git:
-        mine = locks_mirror.read_entry(ctx.root, module)
-        if mine and mine.get("session") == session_id and locks_mirror.seconds_left(mine) > margin:
-            return 0, "", ""  # ours with plenty of lease left: no round trip
+        proof = lock_proof.load(ctx.env, settings, ctx.root, ctx.repo, module, session_id)
+        if proof and lock_proof.seconds_left(proof) > margin:
+            return 0, "", ""  # the server granted it, plenty of lease left: no round trip
     full = os.path.realpath(path if os.path.isabs(path) else os.path.join(ctx.cwd, path))
-    reason = edit_reason(payload.get("tool_name"), full, ctx.root)
+    reason = edit_reason(tool, full, ctx.root)
     answer = ctx.call(
         "practice.lock", "acquire", module, session_id, reason=reason, repo=ctx.repo, **lock_ttl(ctx.env)
     )
-    if answer.get("granted"):
+    if not isinstance(answer, dict):
+        raise HookInputError(f"unexpected answer of practice.lock.acquire: {str(answer)[:100]}")
+    if answer.get("granted") is True:
         if ctx.in_git:
+            lock_proof.store(ctx.env, settings, ctx.root, ctx.repo, session_id, answer)
             locks_mirror.put_entry(ctx.root, locks_mirror.entry_from_lock(answer))
             gitguard.record_session(ctx.root, session_id)
         return 0, "", ""
@@ -203,7 +222,17 @@ def pre_tool_use(ctx):
         f"{os.path.relpath(full, ctx.root)}: work on another module, or wait until the lock is released "
         "(`practice lock verify " + module + " --session " + session_id + "`)."
     )
-    return 0, _deny(reason) + "\n", ""
+    return 0, deny(reason) + "\n", ""
+
+
+def denied_on_error(error):
+    """The PreToolUse answer when the hook could not decide (bad input, no session, server
+    unreachable, any error): the edit is denied, with what went wrong."""
+    text = " ".join(f"{error}".split())[:500] or type(error).__name__
+    return deny(
+        f"practice hook pre-tool-use could not decide ({type(error).__name__}: {text}); the edit is "
+        "denied (the hook fails closed). Fix the cause (server reachable? PRACTICE_* set?) and retry."
+    )
 
 
 # -- session-start ---------------------------------------------------------------------------
@@ -326,6 +355,8 @@ def session_end(ctx):
             if path and os.path.exists(path):
                 os.remove(path)
     ctx.drop_state()
+    if ctx.in_git:
+        lock_proof.drop_session(ctx.env, env_settings.Lean(ctx.env), ctx.root, ctx.repo, session_id)
     summary = f"practice: session {session_id} ended; released {', '.join(released) or 'no locks'}"
     summary += "; session log finished (partial)\n" if finished else "\n"
     return (1 if problems else 0), "", summary + "".join(f"practice: {p}\n" for p in problems)

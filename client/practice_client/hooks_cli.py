@@ -47,16 +47,21 @@ def register(cli, lock):
         """Answer one agent hook (Claude Code protocol: JSON on stdin).
 
         Exit 0 goes on (pre-tool-use denies with JSON on stdout), 2 blocks a stop with the
-        reason on stderr, 1 is a hook error the agent's user sees (the agent goes on)."""
+        reason on stderr, 1 is a hook error the agent's user sees (the agent goes on).
+        pre-tool-use fails closed: anything it cannot read or decide denies the edit."""
+        gate = event == "pre-tool-use"
         try:
-            payload = hooks.read_payload(sys.stdin)
+            payload = hooks.read_payload(sys.stdin, allow_empty=not gate)
             ctx = hooks.HookContext(payload, obj.call)
             rpc = _reuse_login(obj, ctx)
             code, out, err = hooks.HANDLERS[event](ctx)
             if rpc is not None and rpc.logged_in:
                 uid_cache.save(ctx.state_dir(), obj.settings, rpc.uid)
-        except (hooks.HookInputError, PracticeError, OSError) as error:
-            _err(f"practice hook {event}: {error}")
+        except Exception as error:  # one answer for every failure, never a traceback
+            if gate:
+                click.echo(hooks.denied_on_error(error))
+                sys.exit(0)
+            _err(f"practice hook {event}: {error if str(error) else type(error).__name__}")
             sys.exit(1)
         if out:
             click.echo(out, nl=not out.endswith("\n"))
@@ -107,20 +112,20 @@ def register(cli, lock):
         """Pre-commit check: exit 3 naming the holder when a staged file belongs to a module
         another session holds (ours: PRACTICE_SESSION, else the session of this work tree)."""
         root = _work_tree_or_exit()
-        session_id = gitguard.committer_session(root)
         try:
             modules, theirs = gitguard.guard(
-                obj.call, root, session_id, repo=repo or os.environ.get("PRACTICE_REPO")
+                obj.call, root, obj.settings, repo=repo or os.environ.get("PRACTICE_REPO")
             )
-        except PracticeError as error:
+        except (PracticeError, gitguard.GuardError, OSError) as error:
             _err(f"practice lock guard: {error} (commit refused; `git commit --no-verify` skips the guard)")
             sys.exit(1)
         if theirs:
             for lock_info in theirs:
                 _err("practice lock guard: " + hooks.holder_text(lock_info.get("module"), lock_info))
             _err(
-                f"practice lock guard: commit refused: staged files touch module(s) held by another session "
-                f"(you are {session_id or 'no session: set PRACTICE_SESSION'})."
+                "practice lock guard: commit refused: staged files touch module(s) held by another session. "
+                "A lock counts as this work tree's only when its hook took it (the proof the hook keeps "
+                "outside the work tree); a session id in PRACTICE_SESSION or .git is not proof."
             )
             sys.exit(EXIT_REFUSED)
         if obj.as_json:
@@ -132,7 +137,11 @@ def register(cli, lock):
     def lock_sync(obj, repo):
         """Refresh .locks/ from the server: one file per held lock of the repository."""
         root = _work_tree_or_exit()
-        entries = locks_mirror.sync(obj.call, root, repo or os.environ.get("PRACTICE_REPO"))
+        try:
+            entries = locks_mirror.sync(obj.call, root, repo or os.environ.get("PRACTICE_REPO"))
+        except locks_mirror.MirrorRefused as error:
+            _err(f"practice lock sync: {error}")
+            sys.exit(2)
         if obj.as_json:
             click.echo(json.dumps(entries, indent=2))
             return
@@ -152,9 +161,9 @@ def register(cli, lock):
         if click_ctx.invoked_subcommand in (None, "guard", "sync"):
             return result
         root = gitguard.work_tree(os.getcwd())
-        if root and os.path.isdir(locks_mirror.locks_dir(root)):
+        if root and os.path.lexists(locks_mirror.locks_dir(root)):
             try:
                 locks_mirror.sync(click_ctx.obj.call, root, os.environ.get("PRACTICE_REPO"))
-            except PracticeError as error:
+            except (PracticeError, OSError) as error:
                 _err(f"practice: .locks/ not refreshed: {error}")
         return result

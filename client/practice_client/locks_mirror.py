@@ -3,7 +3,12 @@
 Each file, ``.locks/<module>.lock``, holds ``key: value`` lines (module, repo, session, user,
 since, expires, token, reason) so ``git diff``/``git log`` show who held what and when. The
 server stays the authority: the mirror is refreshed by the hooks, the lock commands and
-``practice lock sync``, and read locally only for a lock this session already holds.
+``practice lock sync``, and never read as evidence: the hooks' "ours" comes from the server or
+from a proof kept outside the work tree (:mod:`.lock_proof`).
+
+``.locks`` is never followed: a ``.locks`` that is a symlink (or not a folder), or a folder
+holding a symlink, is refused with :class:`MirrorRefused` (a committed symlink would make the
+client write lock files outside the repository).
 """
 
 import os
@@ -15,6 +20,7 @@ FIELDS = ("module", "repo", "session", "user", "since", "expires", "token", "rea
 SERVER_FORMAT = "%Y-%m-%d %H:%M:%S"
 MAX_FILE_BYTES = 4096
 MAX_FILES = 2000
+NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def utcnow():
@@ -82,6 +88,33 @@ def seconds_left(entry, now=None):
     return expires - epoch(now.strftime(SERVER_FORMAT)) - now.microsecond / 1e6
 
 
+class MirrorRefused(OSError):
+    """``.locks`` is a symlink, not a folder, or holds a symlink: nothing is read or written."""
+
+
+def check_dir(root):
+    """``True`` when ``.locks`` exists as a plain folder without symlinks, ``False`` when it
+    does not exist; raises :class:`MirrorRefused` otherwise (never follows a symlink)."""
+    folder = locks_dir(root)
+    if os.path.islink(folder):
+        raise MirrorRefused(
+            f"{folder} is a symlink (to {os.readlink(folder)!r}): refusing to read or write lock files "
+            "through it; remove it (`git rm .locks`) and run `practice lock sync`"
+        )
+    if not os.path.lexists(folder):
+        return False
+    if not os.path.isdir(folder):
+        raise MirrorRefused(f"{folder} is not a folder: refusing to use it; remove it")
+    with os.scandir(folder) as entries:
+        links = sorted(e.name for e in entries if e.is_symlink())
+    if links:
+        raise MirrorRefused(
+            f"{folder} holds symlinks ({', '.join(links[:5])}): refusing to read or write lock files "
+            "through them; remove them and run `practice lock sync`"
+        )
+    return True
+
+
 def _one_line(value):
     return " ".join(str(value if value not in (None, False) else "").split())
 
@@ -133,7 +166,8 @@ def read_entry(root, module):
     if not _safe_name(module):
         return None
     try:
-        with open(os.path.join(locks_dir(root), module + SUFFIX), encoding="utf-8") as handle:
+        fd = os.open(os.path.join(locks_dir(root), module + SUFFIX), os.O_RDONLY | NOFOLLOW)
+        with os.fdopen(fd, encoding="utf-8") as handle:
             entry = parse(handle.read(MAX_FILE_BYTES))
     except (OSError, UnicodeDecodeError):
         return None
@@ -143,7 +177,7 @@ def read_entry(root, module):
 def read_mirror(root):
     """``{module: entry}`` for every file of ``.locks/``."""
     folder = locks_dir(root)
-    if not os.path.isdir(folder):
+    if not check_dir(root):
         return {}
     found = {}
     for name in sorted(os.listdir(folder))[:MAX_FILES]:
@@ -156,7 +190,8 @@ def read_mirror(root):
 
 def _write(path, text):
     tmp = f"{path}.tmp{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as handle:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NOFOLLOW, 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
     os.replace(tmp, path)
 
@@ -166,12 +201,15 @@ def put_entry(root, entry):
     module = entry.get("module")
     if not _safe_name(module):
         return False
-    os.makedirs(locks_dir(root), exist_ok=True)
+    if not check_dir(root):
+        os.mkdir(locks_dir(root))
+        check_dir(root)  # a symlink raced in: refused
     path = os.path.join(locks_dir(root), module + SUFFIX)
     text = render(entry)
     try:
-        with open(path, encoding="utf-8") as handle:
-            if handle.read() == text:
+        fd = os.open(path, os.O_RDONLY | NOFOLLOW)
+        with os.fdopen(fd, encoding="utf-8") as handle:
+            if handle.read(MAX_FILE_BYTES + 1) == text:
                 return False
     except (OSError, UnicodeDecodeError):
         pass
@@ -180,7 +218,7 @@ def put_entry(root, entry):
 
 
 def drop_entry(root, module):
-    if _safe_name(module):
+    if _safe_name(module) and check_dir(root):
         try:
             os.remove(os.path.join(locks_dir(root), module + SUFFIX))
             return True
@@ -192,6 +230,7 @@ def drop_entry(root, module):
 def write_mirror(root, entries):
     """Make ``.locks/`` exactly ``entries`` (one file each; files of ended locks removed)."""
     wanted = {e["module"]: e for e in entries if _safe_name(e.get("module"))}
+    check_dir(root)
     for module in read_mirror(root):
         if module not in wanted:
             drop_entry(root, module)
