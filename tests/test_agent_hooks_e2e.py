@@ -344,3 +344,22 @@ def test_first_acquire_after_a_login_takes_the_lean_path(live_odoo, admin_rpc, r
     assert uid_file.read_text().splitlines()[-1] == str(admin_rpc.uid)
     assert hook(live_odoo, repo, "session-end", a).returncode == 0
     assert admin_rpc.call("practice.lock", "verify", [alpha, beta], a)["ours"] == []
+
+
+def test_a_lock_released_from_the_cli_is_not_ours_to_the_hook_any_more(live_odoo, repo):
+    """`practice lock release` forgets the hook's proof of the grant: A released alpha, B took
+    it, and A's next edit asks the server (denied) instead of trusting its proof until the
+    re-check."""
+    a, b = _sessions()
+    alpha = _mod(repo, "alpha")
+    took = edit(live_odoo, repo, a, f"addons/{alpha}/models/thing.py")
+    assert (took.returncode, took.stdout) == (0, ""), took.stderr
+    released = practice(live_odoo, repo, "lock", "release", "--module", alpha, "--session", a)
+    assert released.returncode == 0, released.stderr
+    assert f"released {alpha}" in released.stdout
+    taken = edit(live_odoo, repo, b, f"addons/{alpha}/models/thing.py")
+    assert (taken.returncode, taken.stdout) == (0, ""), taken.stderr
+    again = edit(live_odoo, repo, a, f"addons/{alpha}/models/thing.py")
+    assert again.returncode == 0, again.stderr
+    out = json.loads(again.stdout)["hookSpecificOutput"]
+    assert out["permissionDecision"] == "deny" and b in out["permissionDecisionReason"]

@@ -221,6 +221,8 @@ def test_a_session_id_the_agent_sets_is_not_proof(server, repo):
     # the hook's proof of the live grant (session and token): A's own commit passes
     assert lock_proof.store(_env(repo), env_settings.Lean(_env(repo)), str(repo), None, HOLDER, grant)
     assert _guard(repo) == (["held"], [])
+    # another session of the same work tree naming itself is still refused
+    assert not _commit(server, repo, PRACTICE_SESSION="claude-B")
     assert _commit(server, repo)
     (repo / "addons" / "held" / "a.py").write_text("x = 4\n")
     _git(repo, "add", "addons/held/a.py")

@@ -6,6 +6,7 @@ PRACTICE_API_KEY (or PRACTICE_PASSWORD). Exit codes: 0 ok, 1 error, 2 usage or v
 """
 
 import json
+import os
 import sys
 
 import click
@@ -13,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import __version__, cli_deploy, cli_eval, cli_sop
+from . import __version__, cli_deploy, cli_eval, cli_sop, gitguard, lock_proof
 from .hooks_cli import register as register_agent_edge
 from .rpc import PracticeError, PracticeRPC, Settings
 from .vault import load_versions, read_vault, remote_key, save_versions, versions_after_push, write_vault
@@ -246,7 +247,18 @@ def lock_release(ctx, token, session_id, module, repo):
             refused(f"session {session_id} holds no lock on {module}")
         token = ours[0]["token"]
     result = ctx.call_lock("release", token, session_id)
+    if result.get("ok"):
+        _drop_proof(ctx, repo, session_id, result.get("module"))
     _lock_answer(ctx, result, lambda r: f"released {r['module']} (token {r['token']})")
+
+
+def _drop_proof(ctx, repo, session_id, module):
+    """Forget the hook's proof of a lock just released (in the work tree of the current folder,
+    if any): otherwise the PreToolUse hook would answer "ours" from it until its re-check."""
+    root = gitguard.work_tree()
+    if root and module:
+        settings = ctx.settings
+        lock_proof.drop_session(os.environ, settings, root, repo, session_id, module=module)
 
 
 @lock.command("verify")

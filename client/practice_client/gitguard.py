@@ -165,7 +165,8 @@ def guard(call, root, settings, repo=None, environ=None):
     Every live lock on the modules comes from the server (``verify`` with a placeholder
     session: all of them are "theirs"); one is kept out only when a valid proof of this work
     tree (:func:`lock_proof.held`, written by the hook that the server granted it to) names the
-    same module, session and fencing token. Returns ``(modules, theirs)``; ``theirs`` are the
+    same module, session and fencing token (and, when ``PRACTICE_SESSION`` is set, that
+    session: it narrows, never proves). Returns ``(modules, theirs)``; ``theirs`` are the
     server's lock dicts (holder included)."""
     env = os.environ if environ is None else environ
     modules = staged_modules(root)
@@ -176,10 +177,15 @@ def guard(call, root, settings, repo=None, environ=None):
     if not isinstance(live, list):
         raise GuardError(f"unexpected answer of practice.lock.verify: {str(answer)[:100]}")
     proofs = lock_proof.held(env, settings, root, repo, [lock.get("module") for lock in live])
+    # a session named in the environment only narrows the proofs (several sessions in one work
+    # tree): it never makes a lock ours by itself
+    claimed = (env.get("PRACTICE_SESSION") or "").strip()
     theirs = []
     for lock in live:
         proved = any(
-            entry["session"] == lock.get("session_id") and entry["token"] == str(lock.get("token"))
+            entry["session"] == lock.get("session_id")
+            and entry["token"] == str(lock.get("token"))
+            and (not claimed or entry["session"] == claimed)
             for entry in proofs.get(lock.get("module"), [])
         )
         if not proved:

@@ -216,16 +216,19 @@ def held(env, settings, root, repo, modules, now=None):
     return found
 
 
-def drop_session(env, settings, root, repo, session):
-    """Remove this work tree's proofs of ``session`` (its locks were released)."""
+def drop_session(env, settings, root, repo, session, module=None):
+    """Remove this work tree's proofs of ``session`` (its locks were released): all of them,
+    or only the one of ``module``. Returns how many were removed."""
     key = _key(settings)
     folder = _folder(env, settings, root, repo) if key else None
     if not folder or not os.path.isdir(folder) or os.path.islink(folder):
         return 0
+    if module is not None and not _safe(module):
+        return 0
     suffix = f".{_digest(session)[:24]}{SUFFIX}"
     dropped = 0
     for name in os.listdir(folder):
-        if name.endswith(suffix):
+        if name.endswith(suffix) and (module is None or name == f"{module}{suffix}"):
             try:
                 os.remove(os.path.join(folder, name))
                 dropped += 1
