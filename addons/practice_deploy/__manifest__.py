@@ -17,6 +17,7 @@
         "security/ir.model.access.csv",
         "data/practice_deploy_cron.xml",
         "views/project_task_views.xml",
+        "views/practice_deploy_secret_wizard_views.xml",
         "views/res_config_settings_views.xml",
     ],
     "assets": {

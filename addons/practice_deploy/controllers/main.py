@@ -4,6 +4,7 @@ import logging
 import time
 
 import psycopg2
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from odoo import fields, http
 from odoo.http import request
@@ -27,11 +28,16 @@ class PracticeDeployController(http.Controller):
         methods=["POST"],
         csrf=False,
         save_session=False,
+        # werkzeug reads at most this much of the stream (a chunked body has no length) and
+        # refuses a larger Content-Length (413) before anything reads the body
+        max_content_length=dispatch.MAX_CALLBACK_BYTES + 1,
     )
     def deploy_callback(self, **_params):
         """The git host's automation reports Deployed / Rolled back. Refusals: 403 (signature,
-        timestamp window), 400 (not the expected JSON), 409 (nonce seen, task not dispatched),
-        404 (unknown task), 413 (too big), 503 (no secret configured). A refusal changes nothing."""
+        timestamp window), 400 (not the expected JSON, or nested deeper than 20 levels), 409
+        (nonce seen, task not dispatched), 404 (unknown task), 413 (more than 64 KiB: refused
+        from its Content-Length before reading, or after reading at most 64 KiB + 1 of a chunked
+        body), 503 (no secret configured). A refusal changes nothing."""
         try:
             answer = self._deploy_callback()
             return request.make_json_response(answer, status=200)
@@ -41,9 +47,16 @@ class PracticeDeployController(http.Controller):
 
     def _deploy_callback(self):
         httprequest = request.httprequest
-        if (httprequest.content_length or 0) > dispatch.MAX_CALLBACK_BYTES:
-            raise _Refused(413, f"body larger than {dispatch.MAX_CALLBACK_BYTES} bytes")
-        body = httprequest.get_data(cache=False)
+        limit = dispatch.MAX_CALLBACK_BYTES
+        if (httprequest.content_length or 0) > limit:
+            raise _Refused(413, f"body larger than {limit} bytes")
+        try:
+            # the route's max_content_length bounds this read to limit + 1 bytes
+            body = httprequest.get_data(cache=False)
+        except RequestEntityTooLarge as err:
+            raise _Refused(413, f"body larger than {limit} bytes") from err
+        if len(body) > limit:
+            raise _Refused(413, f"body larger than {limit} bytes")
         env = request.env
         Task = env["project.task"].sudo()
         secret = Task._deploy_param("secret")

@@ -1,1 +1,1 @@
-from . import practice_deploy_nonce, project_task, res_config_settings
+from . import practice_deploy_nonce, practice_deploy_secret_wizard, project_task, res_config_settings

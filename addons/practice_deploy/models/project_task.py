@@ -7,7 +7,7 @@ import uuid
 
 import requests
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.practice_base.tools import guard
@@ -194,7 +194,9 @@ class ProjectTask(models.Model):
     # ------------------------------------------------------------------ gates
     def _deploy_gates(self):
         """Checks shown on the task and required before approval: a list of
-        ``{"name", "ok", "detail"}``. Bridge addons extend it with ``super()``."""
+        ``{"name", "ok", "detail"}``. Bridge addons extend it with ``super()``; a gate whose
+        detail quotes practice data (eval runs, watchdog alerts) adds ``"practice": True`` and
+        is shown through :meth:`_deploy_gates_shown`."""
         self.ensure_one()
         configured = bool(self._deploy_param("endpoint") and self._deploy_param("secret"))
         return [
@@ -207,14 +209,30 @@ class ProjectTask(models.Model):
             }
         ]
 
+    def _deploy_gates_shown(self):
+        """:meth:`_deploy_gates` as the current user may see them (``{"name", "ok", "detail"}``):
+        the detail of a ``practice`` gate (eval run names and pass counts, open alert counts)
+        only for practice Readers; anyone else who reads the task sees its name and whether it
+        passes."""
+        self.ensure_one()
+        reader = self.env.su or self.env.user._practice_has("reader")
+        shown = []
+        for gate in self._deploy_gates():
+            detail = gate["detail"]
+            if gate.get("practice") and not reader:
+                detail = _("passes") if gate["ok"] else _("does not pass (a practice Reader sees why)")
+            shown.append({"name": gate["name"], "ok": gate["ok"], "detail": detail})
+        return shown
+
     @api.depends("deploy_state", "is_deploy")
+    @api.depends_context("uid")
     def _compute_deploy_gates_text(self):
         for task in self:
             if not task.is_deploy or not task.id:
                 task.deploy_gates_text = False
                 task.deploy_gates_ok = False
                 continue
-            gates = task._deploy_gates()
+            gates = task._deploy_gates_shown()
             task.deploy_gates_ok = all(gate["ok"] for gate in gates)
             task.deploy_gates_text = "\n".join(
                 f"{'✔' if gate['ok'] else '✘'} {gate['name']}: {gate['detail']}" for gate in gates
@@ -227,12 +245,30 @@ class ProjectTask(models.Model):
     def _deploy_on_deployed(self, data):
         """Called when the callback says deployed (bridges compare snapshots here)."""
 
-    def _deploy_on_rolled_back(self, data):
-        """Called when the callback says rolled back: an activity for the on-call user and an
-        incident follow-up task (bridges may replace the incident with their own)."""
+    def _deploy_incident_owner(self):
+        """Who answers for a rollback (its activity, the incident, the triage run and its SLA
+        reminder): the on-call user of the settings, else the approver (whose approval sent the
+        dispatch), else the requester, else the administrator; only active internal users,
+        never the public user the signed callback runs as."""
         self.ensure_one()
-        oncall = self.env["res.users"].sudo().browse(self._deploy_int_param("oncall_user_id", 0)).exists()
-        user = oncall or self.deploy_approved_by_id or self.env.ref("base.user_admin")
+        Users = self.env["res.users"].sudo()
+        candidates = (
+            Users.browse(self._deploy_int_param("oncall_user_id", 0)).exists(),
+            self.sudo().deploy_approved_by_id,
+            self.sudo().deploy_initiated_by_id,
+            (self.env.ref("base.user_admin", raise_if_not_found=False) or Users).sudo(),
+        )
+        for user in candidates:
+            if user and user.active and not user.share and not user._is_public():
+                return user
+        return Users.browse(SUPERUSER_ID)
+
+    def _deploy_on_rolled_back(self, data):
+        """Called when the callback says rolled back: an activity for the incident owner
+        (:meth:`_deploy_incident_owner`) and an incident follow-up task (bridges may replace the
+        incident with their own)."""
+        self.ensure_one()
+        user = self._deploy_incident_owner()
         self.sudo().activity_schedule(
             "mail.mail_activity_data_todo",
             user_id=user.id,
@@ -253,6 +289,7 @@ class ProjectTask(models.Model):
                     "name": _("[INCIDENT] Deploy rolled back: %(name)s", name=self.name)[:250],
                     "project_id": self.project_id.id,
                     "parent_id": False,
+                    "user_ids": [fields.Command.set(self._deploy_incident_owner().ids)],
                     "description": _(
                         "Rolled back on %(env)s. Previous deployment: %(prev)s. Message: %(msg)s",
                         env=self.deploy_environment,
@@ -340,7 +377,7 @@ class ProjectTask(models.Model):
                     _("Task %(task)s: nobody approves their own deploy request.", task=task.display_name)
                 )
             if task.deploy_state == "ready":
-                failing = [gate for gate in task._deploy_gates() if not gate["ok"]]
+                failing = [gate for gate in task._deploy_gates_shown() if not gate["ok"]]
                 if failing:
                     raise UserError(
                         _(
@@ -410,7 +447,7 @@ class ProjectTask(models.Model):
             "last_error": task.deploy_last_error or False,
             "health": task.deploy_health or False,
             "followup_task_id": task.deploy_followup_task_id.id or False,
-            "gates": task._deploy_gates(),
+            "gates": task._deploy_gates_shown(),
             "next_steps": states.steps_from(task.deploy_state),
         }
 

@@ -1,9 +1,16 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import fields, models
+from odoo import api, fields, models
+
+from .practice_deploy_secret_wizard import SECRET_PARAMS
 
 
 class ResConfigSettings(models.TransientModel):
+    """Deploy settings. The shared secret and the bearer token are *not* settings fields: a
+    ``config_parameter=`` field is read through sudo by ``default_get`` (and so by ``onchange``)
+    for any logged-in caller, whatever its ``groups=``. They are written by the system-only
+    :class:`practice.deploy.secret.wizard` and shown here only as "set / not set"."""
+
     _inherit = "res.config.settings"
 
     practice_deploy_endpoint = fields.Char(
@@ -12,24 +19,24 @@ class ResConfigSettings(models.TransientModel):
         groups="base.group_system",
         help="URL the signed deploy event is POSTed to (e.g. the git host's repository_dispatch).",
     )
-    practice_deploy_secret = fields.Char(
-        string="Deploy Shared Secret",
-        config_parameter="practice_deploy.secret",
+    practice_deploy_secret_set = fields.Boolean(
+        string="Deploy Shared Secret Set",
+        compute="_compute_practice_deploy_secrets_set",
         groups="base.group_system",
-        help="HMAC-SHA256 key of dispatches and callbacks. Administrators only.",
+        help="Whether the HMAC-SHA256 key of dispatches and callbacks is set (its value is never shown).",
     )
-    practice_deploy_bearer_token = fields.Char(
-        string="Deploy Bearer Token",
-        config_parameter="practice_deploy.bearer_token",
+    practice_deploy_bearer_token_set = fields.Boolean(
+        string="Deploy Bearer Token Set",
+        compute="_compute_practice_deploy_secrets_set",
         groups="base.group_system",
-        help="Optional Authorization: Bearer token for hosts that want one. Administrators only.",
+        help="Whether the optional Authorization: Bearer token is set (its value is never shown).",
     )
     practice_deploy_oncall_user_id = fields.Many2one(
         "res.users",
         string="On-call User",
         config_parameter="practice_deploy.oncall_user_id",
         groups="base.group_system",
-        help="Gets an activity when a deploy is rolled back.",
+        help="Gets an activity when a deploy is rolled back, and owns its triage run.",
     )
     practice_deploy_max_attempts = fields.Integer(
         string="Dispatch Attempts",
@@ -45,3 +52,27 @@ class ResConfigSettings(models.TransientModel):
         groups="base.group_system",
         help="Backoff: this, then twice as long each attempt, at most an hour.",
     )
+
+    @api.depends_context("uid")
+    def _compute_practice_deploy_secrets_set(self):
+        system = self.env.su or self.env.user._is_system()
+        params = self.env["ir.config_parameter"].sudo()
+        secret_set = system and bool(params.get_param(SECRET_PARAMS["secret"]))
+        bearer_set = system and bool(params.get_param(SECRET_PARAMS["bearer_token"]))
+        for settings in self:
+            settings.practice_deploy_secret_set = secret_set
+            settings.practice_deploy_bearer_token_set = bearer_set
+
+    @api.model
+    def default_get(self, fields_list):
+        """``default_get`` reads every ``config_parameter=`` field through sudo, ignoring the
+        field's ``groups=``: a caller who is not a system administrator (who cannot save settings
+        either) gets no value of a field it may not read."""
+        values = super().default_get(fields_list)
+        if self.env.su or self.env.user._is_system():
+            return values
+        return {
+            name: value
+            for name, value in values.items()
+            if name not in self._fields or self._fields[name].is_accessible(self.env)
+        }

@@ -1,10 +1,14 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
+import secrets
+import time
 from contextlib import contextmanager
 from unittest.mock import patch
 
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import HttpCase, TransactionCase, new_test_user
+
+from ..tools import signing
 
 SECRET = "unit-secret-7f3a9c"
 BEARER = "unit-bearer-5e1d"
@@ -106,3 +110,33 @@ class DeployCase(TransactionCase):
         return "\n".join(task.message_ids.mapped("body")) + "\n".join(
             task.message_ids.tracking_value_ids.mapped(lambda t: f"{t.old_value_char} {t.new_value_char}")
         )
+
+
+class DeployHttpCase(DeployCase, HttpCase):
+    """DeployCase with the callback reached over real HTTP (the test server of HttpCase): the
+    controller runs as the public user, like the git host's automation."""
+
+    CALLBACK = "/practice/deploy/callback"
+
+    def _signed(self, body, secret=SECRET, nonce=None):
+        nonce = nonce or secrets.token_urlsafe(18)
+        return signing.signed_headers(secret, body, time.time(), nonce)
+
+    def _post_callback(self, payload=None, raw=None, secret=SECRET, headers=None):
+        """POST a signed callback (``raw`` bytes or ``payload`` as JSON); returns the response."""
+        body = raw if raw is not None else json.dumps(payload).encode()
+        return self.url_open(
+            self.CALLBACK, data=body, headers=headers or self._signed(body, secret), timeout=30
+        )
+
+    def _callback_payload(self, task, status="deployed", **extra):
+        payload = {
+            "task_id": task.id,
+            "status": status,
+            "deployment_id": "dep-42" if status == "deployed" else "",
+            "previous_deployment_id": "dep-41",
+            "health": {"http": 200},
+            "message": "ok",
+        }
+        payload.update(extra)
+        return payload

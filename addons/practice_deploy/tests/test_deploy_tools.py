@@ -207,3 +207,40 @@ def test_state_machine_walks_the_happy_path_and_refuses_skips():
         states.target("launch", "draft")
     assert states.steps_from("ready") == ["approve", "back_to_draft"]
     assert states.steps_from("verified") == []
+
+
+@pytest.mark.security
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"task_id": 3, "status": "deployed", "deployment_id": "d", "health": '
+        + b"[" * 20_000
+        + b"]" * 20_000
+        + b"}",
+        json.dumps(
+            {
+                "task_id": 3,
+                "status": "deployed",
+                "deployment_id": "d",
+                "health": [[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]],
+            }
+        ).encode(),
+    ],
+    ids=["recursion", "over-limit"],
+)
+def test_parse_callback_refuses_deep_nesting_with_400(body):
+    with pytest.raises(dispatch.CallbackError, match="nests deeper than 20 levels") as err:
+        dispatch.parse_callback(body)
+    assert err.value.status == 400
+
+
+@pytest.mark.security
+def test_nesting_depth_counts_without_recursion_and_stops_past_the_limit():
+    assert dispatch.nesting_depth(1) == 0
+    assert dispatch.nesting_depth({"a": [1, {"b": []}]}) == 4
+    deep = []
+    for _index in range(100_000):
+        deep = [deep]
+    assert dispatch.nesting_depth(deep, limit=20) == 21
+    good = {"health": {"http": 200, "checks": [{"name": "db", "ok": True}]}}
+    assert dispatch.nesting_depth(good) == 4

@@ -16,6 +16,7 @@ PAYLOAD_KEYS = (
 )
 CALLBACK_STATUSES = ("deployed", "rolled_back")
 MAX_CALLBACK_BYTES = 64 * 1024
+MAX_DEPTH = 20  # nesting of arrays/objects a callback body may have
 MAX_TEXT = 2000
 MAX_ID = 128
 DEFAULT_BASE_DELAY = 60
@@ -40,6 +41,23 @@ def dispatch_body(values):
     return json.dumps({"event_type": "deploy", "client_payload": payload}, sort_keys=True).encode()
 
 
+def nesting_depth(value, limit=MAX_DEPTH):
+    """Depth of nested lists/dicts in ``value`` (a scalar is 0), counted without recursion and
+    stopping once it passes ``limit``."""
+    depth, level = 0, [value]
+    while level:
+        containers = [item for item in level if isinstance(item, list | dict)]
+        if not containers:
+            break
+        depth += 1
+        if depth > limit:
+            break
+        level = [
+            child for item in containers for child in (item.values() if isinstance(item, dict) else item)
+        ]
+    return depth
+
+
 def _text(data, key, limit, required=False):
     value = data.get(key)
     if value is None or value == "":
@@ -57,15 +75,20 @@ def _text(data, key, limit, required=False):
 
 def parse_callback(body):
     """``{"task_id", "status", "deployment_id", "previous_deployment_id", "health", "message"}``
-    from a callback's raw body; raises :class:`CallbackError` (400/413) when it is not that."""
+    from a callback's raw body; raises :class:`CallbackError` (400/413) when it is not that
+    (including a body nested deeper than :data:`MAX_DEPTH`)."""
     if len(body) > MAX_CALLBACK_BYTES:
         raise CallbackError(413, f"body larger than {MAX_CALLBACK_BYTES} bytes")
     try:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError) as err:
         raise CallbackError(400, f"body is not valid JSON: {err}") from err
+    except RecursionError as err:
+        raise CallbackError(400, f"body nests deeper than {MAX_DEPTH} levels") from err
     if not isinstance(data, dict):
         raise CallbackError(400, "body must be a JSON object")
+    if nesting_depth(data) > MAX_DEPTH:
+        raise CallbackError(400, f"body nests deeper than {MAX_DEPTH} levels")
     task_id = data.get("task_id")
     if isinstance(task_id, str) and task_id.isdigit():
         task_id = int(task_id)

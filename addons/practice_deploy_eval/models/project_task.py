@@ -15,7 +15,7 @@ class ProjectTask(models.Model):
         try:
             run = self.env["practice.eval.run"].sudo().latest(self.deploy_repo_id.id or None)
         except UserError as err:
-            gates.append({"name": name, "ok": False, "detail": str(err)})
+            gates.append({"name": name, "ok": False, "detail": str(err), "practice": True})
             return gates
         if not run:
             detail, ok = _("no eval run of the repository yet"), False
@@ -28,5 +28,6 @@ class ProjectTask(models.Model):
                 passed=run["passed"],
                 tests=run["tests"],
             )
-        gates.append({"name": name, "ok": ok, "detail": detail})
+        # run names and pass counts: shown to practice Readers only (_deploy_gates_shown)
+        gates.append({"name": name, "ok": ok, "detail": detail, "practice": True})
         return gates

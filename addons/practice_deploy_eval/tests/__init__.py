@@ -1,1 +1,1 @@
-from . import test_deploy_eval
+from . import test_deploy_eval, test_deploy_eval_security

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
 _logger = logging.getLogger(__name__)
@@ -28,19 +28,30 @@ class ProjectTask(models.Model):
 
     def _deploy_incident(self, data):
         """The incident of a rollback is a triage run (falls back to a follow-up task when the
-        SOP is missing)."""
+        SOP is missing). The run is started by the automation (OdooBot, as the signed callback
+        runs as the public user) and owned by :meth:`_deploy_incident_owner` (the on-call user,
+        else the approver, else the requester), who gets its SLA reminder."""
         self.ensure_one()
         title = _("Deploy rolled back: %(name)s", name=self.name)[:200]
+        owner = self._deploy_incident_owner()
+        Run = self.env["practice.sop.run"].with_user(SUPERUSER_ID).sudo()
         try:
             with self.env.cr.savepoint():
-                run = self.env["practice.sop.run"].sudo().start(TRIAGE_SOP, title, severity="high")
+                run = Run.start(TRIAGE_SOP, title, severity="high")
         except UserError as err:
             _logger.warning("practice_deploy_sop: no triage run for task %s: %s", self.id, err)
             return super()._deploy_incident(data)
-        triage = self.env["practice.sop.run"].sudo().browse(run["id"])
-        triage._guarded().write({"origin": "deploy"})  # start() records rpc: say what started it
+        triage = Run.browse(run["id"])
+        # start() records rpc and its caller: say what started it and who answers for it
+        triage._guarded().write({"origin": "deploy", "user_id": owner.id})
         self._deploy_guarded().sudo().write({"deploy_sop_run_id": run["id"]})
         self.sudo().message_post(
-            body=_("Incident: triage run %(id)s (%(sop)s) started.", id=run["id"], sop=TRIAGE_SOP)
+            body=_(
+                "Incident: triage run %(id)s (%(sop)s) started, responsible %(user)s.",
+                id=run["id"],
+                sop=TRIAGE_SOP,
+                user=owner.name,
+            ),
+            author_id=self.env.ref("base.partner_root").id,
         )
-        return triage
+        return self.env["practice.sop.run"].sudo().browse(triage.id)

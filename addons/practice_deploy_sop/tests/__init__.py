@@ -1,1 +1,1 @@
-from . import test_deploy_sop
+from . import test_deploy_sop, test_deploy_sop_security

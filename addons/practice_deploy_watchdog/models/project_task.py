@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
 
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -25,7 +27,21 @@ class ProjectTask(models.Model):
         string="Watchdog OK After Deploy", readonly=True, copy=False, help="Nothing crossed a threshold."
     )
     deploy_watchdog_flagged = fields.Char(
-        string="Watchdog Flagged", readonly=True, copy=False, help="Metrics that crossed a threshold."
+        string="Watchdog Flagged",
+        readonly=True,
+        copy=False,
+        help="How many metrics crossed a threshold, and the severity (never which models: the diff "
+        "names them to those who may read them).",
+    )
+    deploy_watchdog_diff_id = fields.Many2one(
+        "practice.watchdog.diff",
+        string="Watchdog Diff",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        groups="practice_base.group_practice_reader",
+        help="The comparison of the dispatch snapshot with the one after the deploy (each line "
+        "readable by those who may read its model).",
     )
 
     @api.model
@@ -34,6 +50,7 @@ class ProjectTask(models.Model):
             "deploy_watchdog_snapshot_id",
             "deploy_watchdog_ok",
             "deploy_watchdog_flagged",
+            "deploy_watchdog_diff_id",
         )
 
     def _deploy_gates(self):
@@ -50,10 +67,14 @@ class ProjectTask(models.Model):
                 "name": _("No open high watchdog alert"),
                 "ok": not count,
                 "detail": _("none open") if not count else _("%(n)s open high alert(s)", n=count),
+                "practice": True,  # alert counts: practice Readers only (_deploy_gates_shown)
             }
         )
         return gates
 
+    # The task's chatter and fields are read by every Project user of the task: they carry a
+    # summary only (counts, severity, a link to the access-controlled diff), never a model name
+    # or a count of a model. Errors go to the server log.
     def _deploy_on_dispatched(self):
         super()._deploy_on_dispatched()
         try:
@@ -64,10 +85,20 @@ class ProjectTask(models.Model):
                     .take(_("Deploy task %(id)s dispatched", id=self.id)[:120])
                 )
         except UserError as err:
-            self.sudo().message_post(body=_("Watchdog: no snapshot at dispatch (%(err)s).", err=str(err)))
+            _logger.warning("practice_deploy_watchdog: no snapshot at dispatch of task %s: %s", self.id, err)
+            self.sudo().message_post(
+                body=_("Watchdog: no snapshot at dispatch (see the server log)."),
+                author_id=self._deploy_bot(),
+            )
             return
         self._deploy_guarded().sudo().write({"deploy_watchdog_snapshot_id": snap["id"]})
-        self.sudo().message_post(body=_("Watchdog: snapshot %(id)s taken at dispatch.", id=snap["id"]))
+        self.sudo().message_post(
+            body=_("Watchdog: snapshot %(id)s taken at dispatch.", id=snap["id"]),
+            author_id=self._deploy_bot(),
+        )
+
+    def _deploy_bot(self):
+        return self.env.ref("base.partner_root").id
 
     def _deploy_on_deployed(self, data):
         super()._deploy_on_deployed(data)
@@ -79,16 +110,45 @@ class ProjectTask(models.Model):
                     self.env["practice.watchdog.snapshot"].sudo().compare(self.deploy_watchdog_snapshot_id.id)
                 )
         except UserError as err:
-            self.sudo().message_post(body=_("Watchdog: comparison failed (%(err)s).", err=str(err)))
+            _logger.warning("practice_deploy_watchdog: comparison failed for task %s: %s", self.id, err)
+            self.sudo().message_post(
+                body=_("Watchdog: comparison failed (see the server log)."), author_id=self._deploy_bot()
+            )
             return
-        flagged = ", ".join(
-            f"{f['model']}.{f['metric']} {f['before']}→{f['after']}" for f in result["flagged"]
+        count = len(result["flagged"])
+        summary = (
+            _(
+                "%(n)s metric(s) crossed a threshold (severity %(severity)s)",
+                n=count,
+                severity=result["severity"],
+            )
+            if count
+            else False
         )
         self._deploy_guarded().sudo().write(
-            {"deploy_watchdog_ok": result["ok"], "deploy_watchdog_flagged": flagged[:250] or False}
+            {
+                "deploy_watchdog_ok": result["ok"],
+                "deploy_watchdog_flagged": summary,
+                "deploy_watchdog_diff_id": result["diff_id"],
+            }
         )
-        self.sudo().message_post(
-            body=_("Watchdog after deploy: nothing crossed a threshold.")
-            if result["ok"]
-            else _("Watchdog after deploy: flagged %(flagged)s.", flagged=flagged[:500])
+        link = Markup(
+            '<a href="/odoo/practice.watchdog.diff/%s" data-oe-model="%s" data-oe-id="%s">%s</a>'
+        ) % (
+            result["diff_id"],
+            "practice.watchdog.diff",
+            result["diff_id"],
+            _("diff %(id)s", id=result["diff_id"]),
         )
+        if result["ok"]:
+            body = Markup(_("Watchdog after deploy: nothing crossed a threshold (%(link)s).")) % {
+                "link": link
+            }
+        else:
+            body = Markup(
+                _(
+                    "Watchdog after deploy: %(summary)s; the %(link)s names them to practice Readers "
+                    "who may read the models."
+                )
+            ) % {"summary": summary, "link": link}
+        self.sudo().message_post(body=body, author_id=self._deploy_bot())

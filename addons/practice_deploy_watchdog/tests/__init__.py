@@ -1,1 +1,1 @@
-from . import test_deploy_watchdog
+from . import test_deploy_watchdog, test_deploy_watchdog_security
