@@ -40,6 +40,7 @@ BENCHES = [
     ("bench_watchdog", [], ["--quick"]),
     ("bench_hooks", [], None),
     ("bench_alert_latency", [], ["--quick"]),
+    ("bench_eval_import", [], ["--quick"]),
 ]
 # addons a benchmark needs in the template (else it is skipped, said in the results)
 REQUIRES = {
@@ -50,6 +51,7 @@ REQUIRES = {
     "bench_watchdog": ["practice_watchdog"],
     "bench_hooks": ["practice_lock"],
     "bench_alert_latency": ["practice_watchdog"],
+    "bench_eval_import": ["practice_eval"],
 }
 # bench_hooks.py has no quick mode: run with fewer rounds (its module constants).
 HOOKS_QUICK = "import sys; sys.argv = ['bench_hooks.py']; import bench_hooks as b; b.ROUNDS = 2; b.PER_ROUND = 1; b.main()"

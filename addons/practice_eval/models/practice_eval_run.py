@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import file_open
 
 from odoo.addons.practice_base.tools import guard
@@ -12,6 +12,10 @@ from ..tools import categorize, junit, passrate
 
 CATEGORIES_PARAM = "practice_eval.categories"
 MAPPING_PARAM = "practice_eval.category_mapping"
+MAX_CASES_PARAM = "practice_eval.max_cases"
+DEFAULT_MAX_CASES = 10_000
+# the Settings field's range: a report of more cases than this is refused whatever the setting
+MAX_CASES_CEILING = 100_000
 MAX_TREND = 200
 MAX_FAILING_SHOWN = 20
 SOURCES = [("rpc", "RPC"), ("cli", "CLI"), ("upload", "Upload")]
@@ -28,7 +32,7 @@ class PracticeEvalRun(models.Model):
     _name = "practice.eval.run"
     _description = "Eval Run"
     _inherit = ["practice.guarded.mixin"]
-    _order = "started_at desc, id desc"
+    _order = "received_at desc, id desc"
     _guarded_fields = (
         "repo_id",
         "branch",
@@ -37,6 +41,7 @@ class PracticeEvalRun(models.Model):
         "source",
         "user_id",
         "started_at",
+        "received_at",
         "ended_at",
         "duration",
         "tests",
@@ -82,7 +87,17 @@ class PracticeEvalRun(models.Model):
         required=True,
         readonly=True,
         index=True,
-        help="When the suite started (report timestamp, else import time).",
+        help="When the suite started, as the report says (else the import time); a time "
+        "later than the import is stored as the import time. Information only: runs are "
+        "ordered by Received.",
+    )
+    received_at = fields.Datetime(
+        string="Received",
+        required=True,
+        readonly=True,
+        index=True,
+        help="When the server imported the run (its own clock): runs are ordered by it, the "
+        "latest run is the last one received.",
     )
     ended_at = fields.Datetime(readonly=True, help="Start plus the report's duration.")
     duration = fields.Float(readonly=True, help="Seconds the suite took (from the report).")
@@ -192,6 +207,45 @@ class PracticeEvalRun(models.Model):
             )
         return value.strip() or False
 
+    @api.model
+    def _max_cases(self):
+        """The case limit of one report (Settings > Practice > Eval Runs; default 10,000)."""
+        value = self.env["ir.config_parameter"].sudo().get_param(MAX_CASES_PARAM)
+        try:
+            limit = int(value) if value not in (None, False, "") else DEFAULT_MAX_CASES
+        except (TypeError, ValueError):
+            limit = DEFAULT_MAX_CASES
+        return limit if 1 <= limit <= MAX_CASES_CEILING else DEFAULT_MAX_CASES
+
+    @api.model
+    def _session_used_by_others(self, session_id):
+        """Has another user pushed a run under ``session_id``? (Runs are read as superuser:
+        the caller may not see other users' runs.)"""
+        return bool(
+            self.sudo().search_count(
+                [("session_id", "=", session_id), ("user_id", "!=", self.env.uid)], limit=1
+            )
+        )
+
+    @api.model
+    def _check_session_owner(self, session_id):
+        """A run is pushed under the caller's own session id or an unknown one: refused when
+        the id is another user's (here: another user already pushed runs under it;
+        practice_eval_memory also asks the session log). Managers too: only superuser
+        imports (demo data) push under any id."""
+        if not session_id or self.env.su:
+            return
+        if self._session_used_by_others(session_id):
+            raise AccessError(self._session_refusal(session_id))
+
+    @api.model
+    def _session_refusal(self, session_id):
+        return _(
+            "Eval run refused: session %(session)s belongs to another user. Push runs under your "
+            "own session id, or without one. Nothing was imported.",
+            session=guard.excerpt(session_id),
+        )
+
     # ------------------------------------------------------------------ RPC
     @api.model
     def import_junit(
@@ -200,7 +254,10 @@ class PracticeEvalRun(models.Model):
         """RPC: import a JUnit XML report as one run (all or nothing).
 
         Returns the run's dict: ``id``, ``tests``, ``passed``, ``failed``, ``errors``,
-        ``skipped``, ``pass_rate``, ``green``, ``by_category`` and the failing cases."""
+        ``skipped``, ``pass_rate``, ``green``, ``by_category`` and the failing cases.
+
+        Bounded work: a report of more cases than the limit in Settings is refused while it is
+        parsed; the cases and scenarios are written in one statement each."""
         if not (self.env.user._practice_has("ai_session") or self.env.su):
             self.env.user._practice_require("engineer", _("import eval runs"))
         if source not in dict(SOURCES):
@@ -210,33 +267,44 @@ class PracticeEvalRun(models.Model):
         session_id = self._check_text(session_id, _("session_id"), 200)
         name = self._check_text(name, _("name"))
         repo_rec = self.env["practice.repo"]._resolve(repo)
+        self._check_session_owner(session_id)
+        max_cases = self._max_cases()
         try:
-            report = junit.parse(xml_text)
+            report = junit.parse(xml_text, max_cases=max_cases)
+        except junit.TooManyCases as err:
+            raise UserError(
+                _(
+                    "JUnit report refused: it holds more than %(max)s test cases, the limit set in "
+                    "Settings > Practice > Eval Runs. Split the report or raise the limit. Nothing was "
+                    "imported.",
+                    max=max_cases,
+                )
+            ) from err
         except junit.JUnitError as err:
             raise UserError(
                 _("JUnit report refused: %(error)s. Nothing was imported.", error=str(err))
             ) from err
         categories = self._categories()
-        mapping = self._mapping(categories)
-        case_vals = []
-        for case in report["cases"]:
-            case_vals.append(
-                {
-                    "name": case["name"],
-                    "classname": case["classname"] or False,
-                    "file": case["file"] or False,
-                    "duration": case["duration"],
-                    "status": case["status"],
-                    "message": case["message"] or False,
-                    "failure_text": case["text"] or False,
-                    "system_out": case["system_out"] or False,
-                    "category": categorize.categorize(case, categories, mapping),
-                }
-            )
+        category_of = categorize.categorizer(categories, self._mapping(categories))
+        case_vals = [
+            {
+                "name": case["name"],
+                "classname": case["classname"] or False,
+                "file": case["file"] or False,
+                "duration": case["duration"],
+                "status": case["status"],
+                "message": case["message"] or False,
+                "failure_text": case["text"] or False,
+                "system_out": case["system_out"] or False,
+                "category": category_of(case),
+            }
+            for case in report["cases"]
+        ]
         total = passrate.summary([vals["status"] for vals in case_vals])
         rates = passrate.by_category([(vals["category"], vals["status"]) for vals in case_vals])
         now = fields.Datetime.now()
-        started = report["timestamp"] or now
+        # the report's own time is information: never later than the import
+        started = min(report["timestamp"], now) if report["timestamp"] else now
         run = self._guarded().create(
             {
                 "name": name or report["name"],
@@ -246,6 +314,7 @@ class PracticeEvalRun(models.Model):
                 "session_id": session_id,
                 "source": source,
                 "started_at": started,
+                "received_at": now,
                 "ended_at": started + timedelta(seconds=report["duration"]),
                 "duration": report["duration"],
                 "tests": total["tests"],
@@ -259,9 +328,9 @@ class PracticeEvalRun(models.Model):
         )
         # children after the caller's create right on the run was checked: their rows are
         # results of this import, written as superuser
-        self.env["practice.eval.case"].sudo()._guarded().create(
-            [dict(vals, run_id=run.id) for vals in case_vals]
-        )
+        Scenario = self.env["practice.eval.scenario"].sudo()
+        scenarios = Scenario._ensure_for_run(run, case_vals)
+        self.env["practice.eval.case"].sudo()._insert_for_run(run, case_vals, scenarios)
         self.env["practice.eval.run.category"].sudo()._guarded().create(
             [
                 {
@@ -276,7 +345,7 @@ class PracticeEvalRun(models.Model):
                 for category, rate in rates.items()
             ]
         )
-        self.env["practice.eval.scenario"].sudo()._record_run(run)
+        Scenario._record_run(run, case_vals, scenarios)
         return run._as_dict()
 
     @api.model
@@ -291,24 +360,26 @@ class PracticeEvalRun(models.Model):
         domain = [("repo_id", "=", repo_rec.id)]
         if session_id:
             domain.append(("session_id", "=", session_id))
-        return self.search(domain, order="started_at desc, id desc", limit=1)
+        return self.search(domain, order="received_at desc, id desc", limit=1)
 
     @api.model
     def latest(self, repo=None):
-        """RPC: the latest run of the repository (default: the default repository) or False."""
+        """RPC: the latest run of the repository (default: the default repository) or False:
+        the last one the server received, whatever time its report claims."""
         run = self._latest_run(self.env["practice.repo"]._resolve(repo))
         return run._as_dict() if run else False
 
     @api.model
     def trend(self, repo=None, limit=20):
-        """RPC: the last ``limit`` runs of the repository, oldest first:
+        """RPC: the last ``limit`` runs of the repository received, oldest first (``date`` is
+        the report's time):
         ``[{"id", "date", "pass_rate", "green"}]``."""
         try:
             limit = guard.parse_int(limit, "limit", 1, MAX_TREND)
         except guard.InputError as err:
             raise UserError(str(err)) from err
         repo_rec = self.env["practice.repo"]._resolve(repo)
-        runs = self.search([("repo_id", "=", repo_rec.id)], order="started_at desc, id desc", limit=limit)
+        runs = self.search([("repo_id", "=", repo_rec.id)], order="received_at desc, id desc", limit=limit)
         return [
             {
                 "id": run.id,

@@ -1,8 +1,13 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from collections import defaultdict
 
-from ..tools import passrate
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools import bulk, junit, passrate
+from .practice_eval_case import key_of
 
 MAX_COMMITS_SHOWN = 5
 
@@ -10,7 +15,7 @@ MAX_COMMITS_SHOWN = 5
 class PracticeEvalScenario(models.Model):
     """A test case across runs of one repository (class name + test name): its last status,
     the run since which it fails, and whether it is flaky (passed and failed on one commit).
-    Maintained by each import (:meth:`_record_run`)."""
+    Maintained by each import (:meth:`_record_run`), in the order the server received the runs."""
 
     _name = "practice.eval.scenario"
     _description = "Eval Scenario"
@@ -18,8 +23,6 @@ class PracticeEvalScenario(models.Model):
     _order = "failing desc, failing_since, repo_id, name"
     _guarded_fields = (
         "last_status",
-        "last_run_id",
-        "last_date",
         "failing",
         "failing_since_run_id",
         "failing_since",
@@ -39,8 +42,13 @@ class PracticeEvalScenario(models.Model):
         [("error", "Error"), ("failed", "Failed"), ("skipped", "Skipped"), ("passed", "Passed")],
         readonly=True,
     )
-    last_run_id = fields.Many2one("practice.eval.run", readonly=True, ondelete="set null")
-    last_date = fields.Datetime(readonly=True)
+    last_run_id = fields.Many2one(
+        "practice.eval.run",
+        compute="_compute_last_run",
+        help="The last run received that included this test (read from its history, not stored: "
+        "an import writes only the scenarios whose state changed).",
+    )
+    last_date = fields.Datetime(compute="_compute_last_run", help="Report time of the last run.")
     failing = fields.Boolean(readonly=True, index=True)
     failing_since_run_id = fields.Many2one("practice.eval.run", readonly=True, ondelete="set null")
     failing_since = fields.Datetime(
@@ -54,53 +62,207 @@ class PracticeEvalScenario(models.Model):
         ("repo_name_unique", "unique(repo_id, name)", "One scenario per test and repository.")
     ]
 
-    @api.model
-    def _record_run(self, run):
-        """Link the run's cases to their scenarios and bring the scenarios up to date (the
-        run's history is read again, so imports out of date order still give the right streak)."""
-        cases = run.sudo().case_ids
-        keys = {case._key(): case for case in cases}
-        existing = {
-            s.name: s for s in self.search([("repo_id", "=", run.repo_id.id), ("name", "in", list(keys))])
-        }
-        missing = [key for key in keys if key not in existing]
-        if missing:
-            created = self._guarded().create(
-                [
-                    {
-                        "name": key,
-                        "repo_id": run.repo_id.id,
-                        "classname": keys[key].classname,
-                        "test_name": keys[key].name,
-                    }
-                    for key in missing
-                ]
+    def _compute_last_run(self):
+        ids = [sid for sid in self.ids if isinstance(sid, int)]
+        last = {}
+        if ids:
+            self.env["practice.eval.case"].flush_model(["scenario_id", "run_id"])
+            self.env["practice.eval.run"].flush_model(["received_at"])
+            self.env.cr.execute(
+                SQL(
+                    "SELECT DISTINCT ON (c.scenario_id) c.scenario_id, c.run_id "
+                    "FROM practice_eval_case c JOIN practice_eval_run r ON r.id = c.run_id "
+                    "WHERE c.scenario_id = ANY(%s) "
+                    "ORDER BY c.scenario_id, r.received_at DESC, r.id DESC, c.id DESC",
+                    ids,
+                )
             )
-            existing.update({s.name: s for s in created})
-        for key, case in keys.items():
-            case._guarded().write({"scenario_id": existing[key].id})
-        scenarios = self.browse([s.id for s in existing.values()])
-        scenarios._refresh()
+            last = dict(self.env.cr.fetchall())
+        Run = self.env["practice.eval.run"]
+        for scenario in self:
+            run = Run.browse(last.get(scenario.id))
+            scenario.last_run_id = run
+            scenario.last_date = run.sudo().started_at if run else False
+
+    @api.model
+    def _guard_size_limits(self):
+        # the key joins a class name and a test name, each at most junit.MAX_NAME characters
+        return {**super()._guard_size_limits(), "name": 2 * junit.MAX_NAME + 2}
+
+    @api.model
+    def _ensure_for_run(self, run, case_vals):
+        """``{key: scenario id}`` of the run's cases, the missing scenarios created in one
+        statement (with the access-log columns the ORM would write).
+
+        Concurrent imports of the same new test: PostgreSQL answers ``ON CONFLICT DO NOTHING``
+        on a row this transaction cannot see with a serialization failure, and the request is
+        retried; so every key is found or created here."""
+        keys = {}
+        for vals in case_vals:
+            keys.setdefault(key_of(vals), vals)
+        if not keys:
+            return {}
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT name, id FROM practice_eval_scenario WHERE repo_id = %s AND name = ANY(%s)",
+                run.repo_id.id,
+                list(keys),
+            )
+        )
+        found = dict(self.env.cr.fetchall())
+        missing = [key for key in keys if key not in found]
+        if missing:
+            self._guard_check_sizes([{"name": key} for key in missing])
+            now = self.env.cr.now()
+            self.env.cr.execute(
+                bulk.insert(
+                    self._table,
+                    {
+                        "repo_id": run.repo_id.id,
+                        "failing": False,
+                        "flaky": False,
+                        "create_uid": self.env.uid,
+                        "create_date": now,
+                        "write_uid": self.env.uid,
+                        "write_date": now,
+                    },
+                    [("name", "varchar"), ("classname", "varchar"), ("test_name", "varchar")],
+                    [(key, keys[key]["classname"], keys[key]["name"]) for key in missing],
+                    returning=("name", "id"),
+                    on_conflict=SQL("(repo_id, name) DO NOTHING"),
+                )
+            )
+            found.update(self.env.cr.fetchall())
+            if len(found) != len(keys):  # cannot happen (see above): refuse rather than half-link
+                raise UserError(_("Eval scenarios changed during the import; push the report again."))
+        return found
+
+    @api.model
+    def _record_run(self, run, case_vals, scenarios):
+        """Bring the run's scenarios up to date with its cases (``case_vals`` in report order,
+        ``scenarios``: ``{key: id}``), in one statement.
+
+        Runs are ordered by when the server received them, so the run imported now is every
+        scenario's latest: its state follows from the stored one (the failing streak, the
+        flaky commits) without reading the history again. Flaky: the scenario both passed and
+        failed on the run's commit, looked up in the earlier runs of the same commit."""
+        if not scenarios:
+            return
+        statuses = defaultdict(list)
+        last = {}
+        for vals in case_vals:
+            key = key_of(vals)
+            statuses[key].append(vals["status"])
+            last[key] = vals
+        self.flush_model()
+        ids = list(scenarios.values())
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, category, last_status, failing, failing_since_run_id, failing_since, flaky, "
+                "flaky_commits FROM practice_eval_scenario WHERE id = ANY(%s)",
+                ids,
+            )
+        )
+        state = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        before = self._commit_statuses(run, ids)
+        rows = []
+        run_key, commit = (run.id, run.started_at), run.commit
+        for key, scenario_id in scenarios.items():
+            old = state[scenario_id]
+            _category, _status, failing, since_id, since_date, flaky, shown = old
+            failing, since = passrate.advance(
+                bool(failing), since_id and (since_id, since_date), run_key, statuses[key]
+            )
+            if commit:
+                seen = {("bad" if s in ("failed", "error") else s) for s in statuses[key]}
+                seen |= before.get(scenario_id, set())
+                if {"passed", "bad"} <= seen:
+                    flaky, shown = True, passrate.merge_flaky_commits(shown, commit, MAX_COMMITS_SHOWN)
+            new = (
+                last[key]["category"],
+                last[key]["status"],
+                failing,
+                since[0] if since else None,
+                since[1] if since else None,
+                bool(flaky),
+                shown or None,
+            )
+            if new != (old[0], old[1], bool(old[2]), *old[3:5], bool(old[5]), old[6] or None):
+                rows.append((scenario_id, *new))
+        if rows:  # a suite that did the same as last time changes no scenario
+            self.env.cr.execute(
+                bulk.update(
+                    self._table,
+                    {"write_uid": self.env.uid, "write_date": self.env.cr.now()},
+                    [
+                        ("id", "int"),
+                        ("category", "varchar"),
+                        ("last_status", "varchar"),
+                        ("failing", "bool"),
+                        ("failing_since_run_id", "int"),
+                        ("failing_since", "timestamp"),
+                        ("flaky", "bool"),
+                        ("flaky_commits", "varchar"),
+                    ],
+                    rows,
+                )
+            )
+        self.invalidate_model()
+
+    @api.model
+    def _commit_statuses(self, run, scenario_ids):
+        """``{scenario id: {"passed", "bad", "skipped"}}``: what the scenarios did in the
+        repository's earlier runs of the run's commit."""
+        if not run.commit:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                "SELECT c.scenario_id, c.status FROM practice_eval_case c "
+                "JOIN practice_eval_run r ON r.id = c.run_id "
+                "WHERE r.repo_id = %s AND r.commit = %s AND r.id != %s AND c.scenario_id = ANY(%s)",
+                run.repo_id.id,
+                run.commit,
+                run.id,
+                scenario_ids,
+            )
+        )
+        seen = defaultdict(set)
+        for scenario_id, status in self.env.cr.fetchall():
+            seen[scenario_id].add("bad" if status in ("failed", "error") else status)
+        return seen
 
     def _refresh(self):
-        Case = self.env["practice.eval.case"]
+        """Recompute these scenarios from their whole history, in the order the runs were
+        received (the migration to ``received_at`` ordering; imports use :meth:`_record_run`)."""
+        if not self:
+            return
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT c.scenario_id, c.run_id, r.started_at, c.status, c.category, r.commit "
+                "FROM practice_eval_case c JOIN practice_eval_run r ON r.id = c.run_id "
+                "WHERE c.scenario_id = ANY(%s) ORDER BY c.scenario_id, r.received_at, r.id, c.id",
+                self.ids,
+            )
+        )
+        history = defaultdict(list)
+        for scenario_id, *row in self.env.cr.fetchall():
+            history[scenario_id].append(row)
         for scenario in self:
-            history = Case.search([("scenario_id", "=", scenario.id)], order="started_at, run_id, id")
-            if not history:
+            rows = history.get(scenario.id)
+            if not rows:
                 continue
-            last = history[-1]
-            since_run = passrate.failing_since([(case.run_id, case.status) for case in history])
-            flaky = passrate.flaky([(case.commit, scenario.name, case.status) for case in history])
-            commits = flaky.get(scenario.name, [])
+            _run_id, _started_at, status, category, _commit = rows[-1]
+            since = passrate.failing_since([((r[0], r[1]), r[2]) for r in rows])
+            commits = passrate.flaky([(r[4], scenario.name, r[2]) for r in rows]).get(scenario.name, [])
             scenario._guarded().write(
                 {
-                    "category": last.category,
-                    "last_status": last.status,
-                    "last_run_id": last.run_id.id,
-                    "last_date": last.started_at,
-                    "failing": bool(since_run),
-                    "failing_since_run_id": since_run.id if since_run else False,
-                    "failing_since": since_run.started_at if since_run else False,
+                    "category": category,
+                    "last_status": status,
+                    "failing": bool(since),
+                    "failing_since_run_id": since[0] if since else False,
+                    "failing_since": since[1] if since else False,
                     "flaky": bool(commits),
                     "flaky_commits": ", ".join(c[:12] for c in commits[:MAX_COMMITS_SHOWN]) or False,
                 }

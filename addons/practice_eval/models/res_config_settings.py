@@ -4,7 +4,13 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..tools import categorize
-from .practice_eval_run import CATEGORIES_PARAM, MAPPING_PARAM
+from .practice_eval_run import (
+    CATEGORIES_PARAM,
+    DEFAULT_MAX_CASES,
+    MAPPING_PARAM,
+    MAX_CASES_CEILING,
+    MAX_CASES_PARAM,
+)
 
 
 class ResConfigSettings(models.TransientModel):
@@ -23,6 +29,36 @@ class ResConfigSettings(models.TransientModel):
         "new lines), the pattern a glob or substring of the class name or file "
         "(e.g. '*_security* = security; vault = integrity').",
     )
+
+    practice_eval_max_cases = fields.Integer(
+        string="Case Limit per Report",
+        config_parameter=MAX_CASES_PARAM,
+        default=DEFAULT_MAX_CASES,
+        help="A JUnit report holding more test cases than this is refused while it is parsed, "
+        "before anything is imported (1 to 100,000; default 10,000).",
+    )
+
+    @api.model
+    def default_get(self, fields_list):
+        """The case limit shown is the one imports apply: a system parameter that is not a
+        number in range (written by hand) shows, and means, the default."""
+        values = super().default_get(fields_list)
+        if "practice_eval_max_cases" in values:
+            values["practice_eval_max_cases"] = self.env["practice.eval.run"]._max_cases()
+        return values
+
+    @api.constrains("practice_eval_max_cases")
+    def _check_practice_eval_max_cases(self):
+        for settings in self:
+            if not 1 <= settings.practice_eval_max_cases <= MAX_CASES_CEILING:
+                raise ValidationError(
+                    _(
+                        "Eval settings: the case limit per report must be between 1 and %(max)s, got "
+                        "%(value)s.",
+                        max=MAX_CASES_CEILING,
+                        value=settings.practice_eval_max_cases,
+                    )
+                )
 
     @api.constrains("practice_eval_categories", "practice_eval_category_mapping")
     def _check_practice_eval(self):

@@ -1,4 +1,5 @@
 from . import (
+    test_eval_attacks,
     test_eval_bundle,
     test_eval_hostile,
     test_eval_import,

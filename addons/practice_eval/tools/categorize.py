@@ -97,3 +97,19 @@ def categorize(case, categories=DEFAULT_CATEGORIES, mapping=()):
         if _matches(pattern, case.get("classname")) or _matches(pattern, case.get("file")):
             return category
     return UNCATEGORIZED
+
+
+def categorizer(categories=DEFAULT_CATEGORIES, mapping=()):
+    """:func:`categorize` with a cache for one report: cases with the same properties (and,
+    when a mapping is set, the same class name and file) get the same category, computed once."""
+    cache = {}
+
+    def category_of(case):
+        props = tuple((case.get("properties") or {}).items())
+        key = (props, case.get("classname"), case.get("file")) if mapping else props
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = categorize(case, categories, mapping)
+        return found
+
+    return category_of

@@ -4,15 +4,16 @@
 
 Parsed with :mod:`defusedxml`: a DTD, entity declarations and external references are
 refused, so "billion laughs" and XXE documents are errors, never expanded. Sizes are bounded:
-the document (``MAX_BYTES``), the number of cases (``MAX_CASES``) and every text kept
-(``MAX_TEXT`` characters, cut with a marker).
+the document (``MAX_BYTES``, checked before parsing), the number of cases (``max_cases``,
+counted while the tree is built: parsing stops at the first case over the limit) and every
+text kept (``MAX_TEXT`` characters, cut with a marker).
 """
 
 from datetime import UTC, datetime
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import ParseError, TreeBuilder
 
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from defusedxml.ElementTree import DefusedXMLParser
 
 MAX_BYTES = 5_000_000
 MAX_CASES = 20_000
@@ -25,6 +26,41 @@ CUT = "\n… [cut]"
 
 class JUnitError(ValueError):
     """A report that cannot be imported; the message says what and where."""
+
+
+class TooManyCases(JUnitError):
+    """The report holds more test cases than allowed (raised while parsing)."""
+
+    def __init__(self, max_cases):
+        super().__init__(f"the report holds more than {max_cases} test cases")
+        self.max_cases = max_cases
+
+
+class _CountingTreeBuilder(TreeBuilder):
+    """The standard tree builder, refusing the document at its ``max_cases + 1``-th
+    ``<testcase>`` element (anywhere in the tree): the rest is never parsed."""
+
+    def __init__(self, max_cases):
+        super().__init__()
+        self.max_cases = max_cases
+        self.cases = 0
+
+    def start(self, tag, attrs):
+        if tag == "testcase":
+            self.cases += 1
+            if self.cases > self.max_cases:
+                raise TooManyCases(self.max_cases)
+        return super().start(tag, attrs)
+
+
+def _fromstring(xml_text, max_cases):
+    """``defusedxml.ElementTree.fromstring`` (DTD, entities and external references refused)
+    with a tree builder that counts the cases."""
+    parser = DefusedXMLParser(
+        target=_CountingTreeBuilder(max_cases), forbid_dtd=True, forbid_entities=True, forbid_external=True
+    )
+    parser.feed(xml_text)
+    return parser.close()
 
 
 def _text(value, limit=MAX_TEXT):
@@ -129,7 +165,9 @@ def parse(xml_text, max_bytes=MAX_BYTES, max_cases=MAX_CASES):
     if size > max_bytes:
         raise JUnitError(f"the report is {size} bytes, more than the {max_bytes} allowed")
     try:
-        root = fromstring(xml_text, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        root = _fromstring(xml_text, max_cases)
+    except JUnitError:
+        raise
     except DefusedXmlException as err:
         raise JUnitError(
             f"the report declares a DTD, entities or external references ({type(err).__name__}): refused"
@@ -152,8 +190,8 @@ def parse(xml_text, max_bytes=MAX_BYTES, max_cases=MAX_CASES):
     for suite in suites:
         suite_props = _properties(suite)
         for element in suite.findall("testcase"):
-            if len(cases) >= max_cases:
-                raise JUnitError(f"the report holds more than {max_cases} test cases")
+            if len(cases) >= max_cases:  # the builder counted them already; kept as a guard
+                raise TooManyCases(max_cases)
             cases.append(_case(element, suite_props, len(cases) + 1))
         duration += _float(suite.get("time"), f"testsuite {suite.get('name') or '?'}")
         moment = parse_timestamp(suite.get("timestamp"))

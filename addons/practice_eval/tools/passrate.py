@@ -71,6 +71,28 @@ def failing_since(history):
     return since
 
 
+def advance(failing, since, run_key, statuses):
+    """The failing streak after one more run, without reading the history again: ``failing``
+    and ``since`` describe the streak before the run (``since`` may be None even while
+    failing, when its run was deleted), ``statuses`` are the scenario's statuses in the run,
+    in order. Same rules as :func:`failing_since` → ``(failing, since)``."""
+    for status in statuses:
+        if status in ("failed", "error"):
+            if not failing:
+                failing, since = True, run_key
+        elif status == "passed":
+            failing, since = False, None
+    return failing, since
+
+
+def merge_flaky_commits(shown, commit, limit=5, width=12):
+    """``shown``: the ``"c1, c2"`` text of a scenario's flaky commits (the ``limit`` first in
+    order, each cut to ``width``); the same text with ``commit`` added."""
+    commits = {part.strip() for part in (shown or "").split(",") if part.strip()}
+    commits.add(commit[:width])
+    return ", ".join(sorted(commits)[:limit])
+
+
 def flaky(rows):
     """``rows``: ``[(commit, scenario, status)]``. Scenarios that both passed and failed (or
     errored) on one commit → ``{scenario: sorted commits}``. Rows without a commit are ignored."""

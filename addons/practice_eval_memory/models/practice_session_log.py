@@ -14,9 +14,11 @@ class PracticeSessionLog(models.Model):
     """The suite is the bar: ``finish(..., "success", ...)`` is refused unless the session's
     eval run is green and newer than the session's start.
 
-    The run considered is the latest one pushed under the session's id (``practice eval push
-    --session <id>``), else the latest run of the session's repository. Other outcomes
-    (partial, failed, abandoned) are never gated. Settings > Practice turns the gate off.
+    The run considered is the latest one the session's own user pushed under the session's id
+    (``practice eval push --session <id>``), else the latest run of the session's repository;
+    "latest" is the last one the server received. Runs other users pushed under the id never
+    count (and since 18.0.1.1.0 they are refused at import). Other outcomes (partial, failed,
+    abandoned) are never gated. Settings > Practice turns the gate off.
     """
 
     _inherit = "practice.session.log"
@@ -24,15 +26,22 @@ class PracticeSessionLog(models.Model):
     eval_run_id = fields.Many2one(
         "practice.eval.run",
         compute="_compute_eval_run_id",
-        help="The run the finish gate looks at: the latest pushed under this session id, "
-        "else the latest of the repository.",
+        help="The run the finish gate looks at: the latest the session's user pushed under this "
+        "session id, else the latest of the repository.",
     )
-    eval_run_count = fields.Integer(compute="_compute_eval_run_id", help="Runs pushed under this session id.")
+    eval_run_count = fields.Integer(
+        compute="_compute_eval_run_id", help="Runs the session's user pushed under this session id."
+    )
+
+    def _own_runs_domain(self):
+        """Runs pushed under this session's id by the session's own user."""
+        self.ensure_one()
+        return [("session_id", "=", self.name), ("user_id", "=", self.user_id.id)]
 
     def _compute_eval_run_id(self):
         Run = self.env["practice.eval.run"]
         for log in self:
-            own = Run.search([("session_id", "=", log.name)]) if log.name else Run.browse()
+            own = Run.search(log._own_runs_domain()) if log.name else Run.browse()
             log.eval_run_count = len(own)
             log.eval_run_id = own[:1] or (Run._latest_run(log.repo_id) if log.repo_id else Run.browse())
 
@@ -45,7 +54,7 @@ class PracticeSessionLog(models.Model):
         """Why this session may not finish as success (a translated sentence), or None."""
         self.ensure_one()
         Run = self.env["practice.eval.run"].sudo()
-        run = Run.search([("session_id", "=", self.name)], order="started_at desc, id desc", limit=1)
+        run = Run.search(self._own_runs_domain(), order="received_at desc, id desc", limit=1)
         run = run or Run._latest_run(self.repo_id)
         push = f"`practice eval push report.xml --session {self.name}`"
         if not run:
@@ -74,6 +83,8 @@ class PracticeSessionLog(models.Model):
                 count=run.failed + run.errors,
                 names=names or _("nothing ran"),
             )
+        # the report's time, capped at its reception: a run received before the session began
+        # is older, and so is one whose report says it ran before
         if run.started_at < self.started_at:
             return _(
                 "Session %(session)s cannot finish as success: the latest eval run of %(repo)s "
@@ -106,5 +117,5 @@ class PracticeSessionLog(models.Model):
             "name": _("Eval runs of session %(session)s", session=self.name),
             "res_model": "practice.eval.run",
             "view_mode": "list,form",
-            "domain": [("session_id", "=", self.name)],
+            "domain": self._own_runs_domain(),
         }

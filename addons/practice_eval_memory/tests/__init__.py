@@ -1,1 +1,1 @@
-from . import test_finish_gate
+from . import test_finish_gate, test_gate_attacks
