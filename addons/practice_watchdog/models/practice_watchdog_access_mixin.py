@@ -1,7 +1,8 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Lines that carry measurements of a model (``model`` column) are readable only by users
-who may read that model.
+"""Lines that carry measurements of a model (``model`` column; ``_watchdog_model_field``
+names another) are readable only by users who may read that model: snapshot and diff lines,
+per-minute counters and burst alerts of a model.
 
 A record rule cannot call ``check_access``, so the filter is a domain on ``model``: the
 models of the registry the user has no read access to (``ir.model.access``, cached per
@@ -19,6 +20,8 @@ from odoo.osv import expression
 class PracticeWatchdogAccessMixin(models.AbstractModel):
     _name = "practice.watchdog.access.mixin"
     _description = "Watchdog Lines of a Measured Model"
+    # the Char field holding the measured model's technical name
+    _watchdog_model_field = "model"
 
     @api.model
     def _unreadable_models(self):
@@ -39,7 +42,7 @@ class PracticeWatchdogAccessMixin(models.AbstractModel):
     def _search(self, domain, offset=0, limit=None, order=None):
         hidden = self._unreadable_models()
         if hidden:
-            domain = expression.AND([list(domain or []), [("model", "not in", hidden)]])
+            domain = expression.AND([list(domain or []), [(self._watchdog_model_field, "not in", hidden)]])
         return super()._search(domain, offset=offset, limit=limit, order=order)
 
     def _check_access(self, operation):
@@ -47,9 +50,10 @@ class PracticeWatchdogAccessMixin(models.AbstractModel):
         if result or operation != "read" or self.env.su or not any(self._ids):
             return result
         hidden = set(self._unreadable_models())
-        forbidden = self.sudo().filtered(lambda line: line.model in hidden).with_env(self.env)
+        field = self._watchdog_model_field
+        forbidden = self.sudo().filtered(lambda line: line[field] in hidden).with_env(self.env)
         if forbidden:
-            models_ = ", ".join(sorted(set(forbidden.sudo().mapped("model"))))
+            models_ = ", ".join(sorted(set(forbidden.sudo().mapped(field))))
             return forbidden, lambda: AccessError(
                 _("You cannot read %(models)s, so you cannot read its watchdog measurements.", models=models_)
             )

@@ -19,7 +19,10 @@ USER_WRITABLE = frozenset({"resolution"})
 class PracticeWatchdogAlert(models.Model):
     _name = "practice.watchdog.alert"
     _description = "Watchdog Alert"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # A burst alert names its model and counts: readable only by who may read that model
+    # (practice.watchdog.access.mixin on model_name; diff alerts have none).
+    _inherit = ["mail.thread", "mail.activity.mixin", "practice.watchdog.access.mixin"]
+    _watchdog_model_field = "model_name"
     _order = "severity_rank desc, create_date desc, id desc"
 
     name = fields.Char(required=True, readonly=True, tracking=True, help="What happened, in one line.")
@@ -66,7 +69,10 @@ class PracticeWatchdogAlert(models.Model):
         "practice.watchdog.snapshot", readonly=True, ondelete="set null", help="Later snapshot of the diff."
     )
     diff_id = fields.Many2one("practice.watchdog.diff", readonly=True, ondelete="set null", help="The diff.")
-    summary = fields.Text(readonly=True, help="Numbers behind the alert.")
+    summary = fields.Text(
+        compute="_compute_summary",
+        help="Numbers behind the alert (a diff's lines of models you may not read are counted, not named).",
+    )
     acknowledged_by_id = fields.Many2one("res.users", readonly=True, help="Who acknowledged it.")
     acknowledged_at = fields.Datetime(readonly=True, help="When it was acknowledged.")
     resolved_by_id = fields.Many2one("res.users", readonly=True, help="Who resolved it.")
@@ -107,6 +113,28 @@ class PracticeWatchdogAlert(models.Model):
                         limit=inputs.MAX_RESOLUTION,
                     )
                 )
+
+    @api.depends_context("uid", "lang")
+    @api.depends(
+        "kind", "diff_id", "model_name", "deletes", "creates", "threshold", "window_start", "window_end"
+    )
+    def _compute_summary(self):
+        """Built when read, for the reader: a diff alert tells its diff's summary as the reader
+        may see it (the diff is read in the reader's environment), a burst alert its numbers."""
+        for alert in self:
+            if alert.kind == "diff":
+                alert.summary = alert.diff_id.summary or False
+            elif alert.window_start and alert.window_end:
+                alert.summary = self._burst_summary(
+                    alert.model_name,
+                    alert.deletes,
+                    alert.creates,
+                    alert.window_start,
+                    alert.window_end,
+                    alert.threshold,
+                )
+            else:
+                alert.summary = False
 
     @api.depends("severity")
     def _compute_severity_rank(self):
@@ -180,11 +208,16 @@ class PracticeWatchdogAlert(models.Model):
         """Create an alert and a to-do activity for each watcher."""
         alert = self.sudo().create(vals)
         for user in watchers:
+            # the note tells what this watcher may read (a diff's lines of other models are counted)
+            try:
+                note = alert.with_user(user).summary or ""
+            except AccessError:
+                note = ""
             alert.activity_schedule(
                 "mail.mail_activity_data_todo",
                 user_id=user.id,
                 summary=_("Watchdog: %(name)s", name=alert.name)[:200],
-                note=alert.summary or "",
+                note=note,
             )
         return alert
 
@@ -203,7 +236,6 @@ class PracticeWatchdogAlert(models.Model):
                 "before_snapshot_id": diff.before_snapshot_id.id,
                 "after_snapshot_id": diff.after_snapshot_id.id,
                 "diff_id": diff.id,
-                "summary": diff.summary,
             },
             profile.watcher_ids,
         )
@@ -272,7 +304,8 @@ class PracticeWatchdogAlert(models.Model):
 
     @api.model
     def _burst_numbers(self, model, deletes, creates, start, end, threshold):
-        """The fields of a burst alert that tell its numbers: name, counts, window, summary."""
+        """The fields of a burst alert that tell its numbers: name, counts, window (the
+        summary is built from them when read)."""
         return {
             "name": _(
                 "%(deletes)s %(model)s deleted in %(minutes)s min",
@@ -285,15 +318,18 @@ class PracticeWatchdogAlert(models.Model):
             "threshold": threshold,
             "window_start": start,
             "window_end": end,
-            "summary": _(
-                "%(deletes)s %(model)s records deleted between %(start)s and %(end)s UTC "
-                "(threshold %(threshold)s); "
-                "%(creates)s created.",
-                deletes=deletes,
-                model=model,
-                start=start,
-                end=end,
-                threshold=threshold,
-                creates=creates,
-            ),
         }
+
+    @api.model
+    def _burst_summary(self, model, deletes, creates, start, end, threshold):
+        return _(
+            "%(deletes)s %(model)s records deleted between %(start)s and %(end)s UTC "
+            "(threshold %(threshold)s); "
+            "%(creates)s created.",
+            deletes=deletes,
+            model=model,
+            start=start,
+            end=end,
+            threshold=threshold,
+            creates=creates,
+        )

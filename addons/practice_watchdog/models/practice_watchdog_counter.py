@@ -22,6 +22,8 @@ TALLY_KEY = "practice_watchdog.tally"
 
 class PracticeWatchdogCounter(models.Model):
     _name = "practice.watchdog.counter"
+    # a Reader sees the counters of the models they may read only
+    _inherit = ["practice.watchdog.access.mixin"]
     _description = "Watchdog Change Counter"
     _order = "minute desc, model"
     _log_access = False

@@ -42,7 +42,10 @@ class PracticeWatchdogDiff(models.Model):
     ok = fields.Boolean(readonly=True, help="True when nothing crosses a threshold.")
     flagged_count = fields.Integer(readonly=True, help="Metrics that cross a threshold.")
     severity = fields.Selection(SEVERITY, readonly=True, default="none", help="High when data was lost.")
-    summary = fields.Text(readonly=True, help="Flagged metrics in one line.")
+    summary = fields.Text(
+        compute="_compute_summary",
+        help="Flagged metrics in one line. Lines of models you may not read are counted, not named.",
+    )
     line_ids = fields.One2many(
         "practice.watchdog.diff.line",
         "diff_id",
@@ -85,7 +88,6 @@ class PracticeWatchdogDiff(models.Model):
                 "ok": result["ok"],
                 "flagged_count": len(result["flagged"]),
                 "severity": diff_tools.severity(result["flagged"]),
-                "summary": diff_tools.summary(result["flagged"]) or _("No metric crosses its threshold."),
             }
         )
         Builder.env["practice.watchdog.diff.line"].create(
@@ -108,6 +110,26 @@ class PracticeWatchdogDiff(models.Model):
             ]
         )
         return diff.with_env(self.env), result
+
+    @api.depends_context("uid", "lang")
+    @api.depends("line_ids", "ok")
+    def _compute_summary(self):
+        """The flagged lines in words, for the reading user: a line of a model they may not
+        read is not named, only counted ("N flagged lines of models you cannot read"); the
+        superuser (crons, the watchers' activity notes are written per watcher) reads all."""
+        hidden = set(self.env["practice.watchdog.diff.line"]._unreadable_models())
+        for diff in self:
+            lines = diff.sudo().line_ids.filtered("flagged")
+            texts = [
+                diff_tools.line_text(line.model, line.metric, line.kind, line.before, line.after, line.delta)
+                for line in lines
+                if line.model not in hidden
+            ]
+            unnamed = len(lines) - len(texts)
+            parts = [diff_tools.summary_of_texts(texts)] if texts else []
+            if unnamed:
+                parts.append(_("%(count)s flagged line(s) of models you cannot read", count=unnamed))
+            diff.summary = "; ".join(parts) or _("No metric crosses its threshold.")
 
     def _result(self, result=None):
         """RPC shape: ``{"ok", "flagged", "lines", "before_id", "after_id", "diff_id", ...}``."""

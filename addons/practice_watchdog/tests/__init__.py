@@ -1,1 +1,9 @@
-from . import test_alerts, test_cron_interval_setting, test_hooks, test_security, test_snapshot, test_tour
+from . import (
+    test_alerts,
+    test_cron_interval_setting,
+    test_hooks,
+    test_security,
+    test_security_unreadable,
+    test_snapshot,
+    test_tour,
+)

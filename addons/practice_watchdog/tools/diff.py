@@ -172,23 +172,34 @@ def severity(flagged):
     return "low"
 
 
+def line_text(model, metric, kind, before, after, delta):
+    """One flagged line in words: ``model metric: before → after (delta)``; hash values are
+    never quoted (they stay on the lines, readable by who may read the model)."""
+    if kind == "hash":
+        return f"{model} {metric}: changed"
+    if kind == "any_change":
+        return f"{model} {metric}: {before or '-'} → {after or '-'}"
+    return f"{model} {metric}: {before} → {after} ({delta})"
+
+
+def _signed(delta):
+    return f"+{delta}" if isinstance(delta, int | float) and delta > 0 else str(delta)
+
+
 def summary(flagged, limit=5):
-    """A one-line human summary of flagged lines."""
-    parts = []
-    for line in flagged[:limit]:
-        if line["kind"] == "hash":
-            # Hash values stay on the lines (readable by who may read the model), not here.
-            parts.append(f"{line['model']} {line['metric']}: changed")
-        elif line["kind"] == "any_change":
-            parts.append(
-                f"{line['model']} {line['metric']}: {line['before'] or '-'} → {line['after'] or '-'}"
-            )
-        else:
-            sign = "+" if line["delta"] > 0 else ""
-            parts.append(
-                f"{line['model']} {line['metric']}: {line['before']} → {line['after']} "
-                f"({sign}{line['delta']})"
-            )
-    if len(flagged) > limit:
-        parts.append(f"… and {len(flagged) - limit} more")
+    """A one-line human summary of flagged lines (as :func:`compare` returns them)."""
+    texts = [
+        line_text(
+            line["model"], line["metric"], line["kind"], line["before"], line["after"], _signed(line["delta"])
+        )
+        for line in flagged
+    ]
+    return summary_of_texts(texts, limit=limit)
+
+
+def summary_of_texts(texts, limit=5):
+    """``texts`` joined with "; ", the first ``limit`` only, then "… and N more"."""
+    parts = list(texts[:limit])
+    if len(texts) > limit:
+        parts.append(f"… and {len(texts) - limit} more")
     return "; ".join(parts)
