@@ -1,6 +1,6 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
 from .common import PracticeCase
@@ -73,6 +73,31 @@ class TestAiUserWizard(PracticeCase):
         with self.assertRaisesRegex(UserError, "already exists"):
             self.env["practice.ai.user.wizard"]._create_ai_user("Dup", "t_reader")
 
-    def test_negative_lifetime_refused(self):
-        with self.assertRaisesRegex(UserError, "negative"):
-            self.env["practice.ai.user.wizard"]._create_ai_user("Neg", "neg_agent", -1)
+    def test_out_of_range_lifetime_refused(self):
+        """Regression (issue 23 item 9): key_days=2000000000 overflowed timedelta into a
+        traceback; 0 made a key that never expires."""
+        for days in (-1, 0, 3651, 2000000000, "90", True):
+            with self.assertRaisesRegex(UserError, "from 1 to 3650"):
+                self.env["practice.ai.user.wizard"]._create_ai_user("Neg", "neg_agent", days)
+            Wizard = self.env["practice.ai.user.wizard"].with_user(self.manager)
+            if isinstance(days, int) and not isinstance(days, bool):
+                with self.assertRaisesRegex(ValidationError, "from 1 to 3650"):
+                    Wizard.create({"name": "Huge", "login": "huge_agent", "key_days": days})
+        self.assertFalse(self.env["res.users"].search([("login", "in", ("neg_agent", "huge_agent"))]))
+        _wizard, action = self._run_wizard(self.manager, login="max_agent")
+        self.assertEqual(self.env["res.users"].browse(action["context"]["default_user_id"]).login, "max_agent")
+
+    def test_key_model_answers_rpc_without_traceback(self):
+        """Regression (issue 23 item 9): search_read on the table-less key model raised a
+        ProgrammingError (no such table) to the Manager."""
+        Key = self.env["practice.ai.user.key"].with_user(self.manager)
+        self.assertEqual(Key.search_read([], ["login", "api_key"]), [])
+        self.assertEqual(Key.search_count([]), 0)
+        self.assertEqual(Key.browse(1).read(["api_key"]), [])
+        self.assertEqual(Key.web_search_read([], {"login": {}})["records"], [])
+        self.assertEqual(Key.read_group([], ["login"], ["login"]), [])
+        with self.assertRaisesRegex(UserError, "stored nowhere"):
+            Key.create({"login": "x", "api_key": "y"})
+        for user in (self.engineer, self.reader, self.outsider):
+            with self.assertRaises(AccessError):
+                self.env["practice.ai.user.key"].with_user(user).search_read([], ["api_key"])

@@ -3,7 +3,11 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
+
+# An AI session's key always expires: from one day to ten years.
+MIN_KEY_DAYS = 1
+MAX_KEY_DAYS = 3650
 
 
 class PracticeAiUserWizard(models.TransientModel):
@@ -17,14 +21,34 @@ class PracticeAiUserWizard(models.TransientModel):
     key_days = fields.Integer(
         string="Key Lifetime (days)",
         default=90,
-        help="Days until the API key expires; 0 makes a key that never expires.",
+        help="Days until the API key expires, from 1 to 3650 (an AI session's key always expires).",
     )
+
+    @api.constrains("key_days")
+    def _check_key_days(self):
+        for wizard in self:
+            self._key_days_problem(wizard.key_days, ValidationError)
+
+    @api.model
+    def _key_days_problem(self, key_days, error=UserError):
+        if (
+            isinstance(key_days, bool)
+            or not isinstance(key_days, int)
+            or not (MIN_KEY_DAYS <= key_days <= MAX_KEY_DAYS)
+        ):
+            raise error(
+                _(
+                    "The key lifetime must be a number of days from %(min)s to %(max)s, got %(value)s.",
+                    min=MIN_KEY_DAYS,
+                    max=MAX_KEY_DAYS,
+                    value=str(key_days)[:40],
+                )
+            )
 
     @api.model
     def _create_ai_user(self, name, login, key_days=90):
         """Create the user in the AI session group only; return (user, key)."""
-        if key_days < 0:
-            raise UserError(_("The key lifetime cannot be negative."))
+        self._key_days_problem(key_days)
         if self.env["res.users"].with_context(active_test=False).search_count([("login", "=", login)]):
             raise UserError(_("A user with login %(login)s already exists.", login=login))
         group = self.env.ref("practice_base.group_practice_ai_session")
@@ -40,7 +64,7 @@ class PracticeAiUserWizard(models.TransientModel):
                 }
             )
         )
-        expiration = fields.Datetime.now() + timedelta(days=key_days) if key_days else None
+        expiration = fields.Datetime.now() + timedelta(days=key_days)
         key = (
             self.env["res.users.apikeys"]
             .with_user(user)

@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import machine, sla
+from ..tools import evidence, machine, sla
 from .res_config_settings import PARAM_PREFIX
 
 SEVERITIES = [("critical", "Critical"), ("high", "High"), ("medium", "Medium"), ("low", "Low")]
@@ -440,6 +440,8 @@ class PracticeSopRun(models.Model):
                     title=step.name,
                 )
             )
+        if attachments:
+            self._check_evidence(step, attachments)
         vals = {"state": target}
         if result:
             vals["result"] = result
@@ -455,6 +457,36 @@ class PracticeSopRun(models.Model):
             body = _("%(body)s Reason: %(reason)s", body=body, reason=reason)
         self._post(body)
         return step
+
+    def _check_evidence(self, step, attachments):
+        """UserError unless ``attachments`` fit the evidence bounds of ``step`` (see
+        :mod:`..tools.evidence`): at most MAX_FILES files per step, MAX_BYTES each."""
+        new = attachments - step.sudo().attachment_ids
+        found = evidence.problem(len(step.sudo().attachment_ids), new.sudo().mapped("file_size"))
+        if not found:
+            return
+        if found[0] == "count":
+            raise UserError(
+                _(
+                    "Step %(seq)s (%(title)s) would have %(count)s evidence files: at most %(limit)s per step.",
+                    seq=step.sequence,
+                    title=step.name,
+                    count=found[1],
+                    limit=evidence.MAX_FILES,
+                )
+            )
+        raise UserError(
+            _(
+                "Evidence file %(file)s of step %(seq)s (%(title)s) is %(size)s bytes: at most "
+                "%(limit)s bytes (%(mib)s MiB) per file.",
+                file=new[found[1]].sudo().name,
+                seq=step.sequence,
+                title=step.name,
+                size=found[2],
+                limit=evidence.MAX_BYTES,
+                mib=evidence.MAX_BYTES // (1024 * 1024),
+            )
+        )
 
     # ------------------------------------------------------------------ RPC
     @api.model

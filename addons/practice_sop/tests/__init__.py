@@ -8,4 +8,5 @@ from . import (
     test_sop_sla,
     test_sop_tools,
     test_sop_tour,
+    test_sop_wizard_evidence_security,
 )
