@@ -3,7 +3,7 @@
 {
     "name": "Practice Memory",
     "summary": "Session logs, persistent memory with deduplication and promotion, MEMORY.md index",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",
@@ -22,6 +22,7 @@
         "wizards/practice_memory_supersede_views.xml",
         "views/practice_memory_views.xml",
         "views/practice_memory_menus.xml",
+        "views/practice_repo_views.xml",
     ],
     "demo": ["demo/practice_memory_demo.xml"],
 }

@@ -245,12 +245,13 @@ def build_server(rpc_factory=None):
     def _resource(kind, ref):
         return call("practice.context", "get", kind, ref, error=ResourceError)["markdown"]
 
-    def _listing(model, fields_, line, title):
-        rows = call(model, "search_read", [], fields_, order="id", limit=500, error=ResourceError)
+    def _listing(model, fields_, line, title, domain=()):
+        rows = call(model, "search_read", list(domain), fields_, order="id", limit=500, error=ResourceError)
         return f"# {title}\n\n" + "".join(f"- {line(r)}\n" for r in rows)
 
-    def _register_kind(kind, plural, model, fields_, line, title, index_description):
-        """``practice://<plural>`` (the listing) and ``practice://<kind>/{ref}`` (one whole)."""
+    def _register_kind(kind, plural, model, fields_, line, title, index_description, domain=()):
+        """``practice://<plural>`` (the listing of the records ``domain`` selects) and
+        ``practice://<kind>/{ref}`` (one whole)."""
 
         @server.resource(
             f"practice://{plural}",
@@ -259,7 +260,7 @@ def build_server(rpc_factory=None):
             description=index_description,
         )
         def index() -> str:
-            return _listing(model, fields_, line, title)
+            return _listing(model, fields_, line, title, domain)
 
         @server.resource(
             f"practice://{kind}/{{ref}}",
@@ -276,8 +277,11 @@ def build_server(rpc_factory=None):
         "practice.rule",
         ["name", "severity"],
         lambda r: f"rule {r['id']} [{r['severity']}]: {r['name']} (practice://rule/{r['id']})",
-        "Rules",
-        "Every rule: id, severity, title.",
+        "Rules (active)",
+        "Every active rule: id, severity, title. Proposed drafts (not yet accepted by an "
+        "Engineer) and retired rules are not listed.",
+        # a proposed rule is a draft no Engineer accepted (an AI session may have written it)
+        domain=[("status", "=", "active")],
     )
     _register_kind(
         "adr",

@@ -1,6 +1,7 @@
 from . import (
     practice_context,
     practice_memory,
+    practice_repo,
     practice_session_log,
     practice_session_log_entry,
     practice_vault,

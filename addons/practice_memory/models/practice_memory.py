@@ -5,6 +5,7 @@ import datetime
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.modules import db as odoo_db
+from odoo.osv import expression
 
 from odoo.addons.practice_base.models.practice_code_module import MODULE_NAME_RE
 from odoo.addons.practice_base.tools import guard
@@ -56,6 +57,9 @@ class PracticeMemory(models.Model):
         "superseded_by_id",
         "supersede_ids",
         "promotion_state",
+        "author_id",
+        "author_session_id",
+        "ai_written",
     )
     _guarded_immutable = ("key",)
     _guarded_actions = "remember(), Accept / Dismiss / Unpin, Supersede, Archive / Restore"
@@ -132,6 +136,34 @@ class PracticeMemory(models.Model):
     pinned = fields.Boolean(
         compute="_compute_pinned", store=True, help="Curated: accepted and active, listed first in the index."
     )
+    # provenance: who wrote the current wording (remember() sets it; see _visible_domain)
+    author_id = fields.Many2one(
+        "res.users",
+        string="Written By",
+        default=lambda self: self.env.uid,
+        ondelete="set null",
+        readonly=True,
+        help="Who wrote the current wording (remember(), or the person who created it).",
+    )
+    author_session_id = fields.Many2one(
+        "practice.session.log",
+        string="Written In Session",
+        ondelete="set null",
+        readonly=True,
+        help="The session whose remember() wrote the current wording.",
+    )
+    ai_written = fields.Boolean(
+        string="Written by an AI Session",
+        readonly=True,
+        help="The current wording comes from an AI session user: other sessions see it only once "
+        "an Engineer accepts it (or, per repository, fenced and quoted as unreviewed data).",
+    )
+    reviewed = fields.Boolean(
+        compute="_compute_reviewed",
+        store=True,
+        index=True,
+        help="Written by a person, or accepted by an Engineer: shown to every session.",
+    )
 
     key = fields.Char(
         index=True,
@@ -165,6 +197,54 @@ class PracticeMemory(models.Model):
     def _compute_pinned(self):
         for memory in self:
             memory.pinned = memory.promotion_state == "accepted" and memory.status == "active"
+
+    @api.depends("ai_written", "promotion_state")
+    def _compute_reviewed(self):
+        for memory in self:
+            memory.reviewed = not memory.ai_written or memory.promotion_state == "accepted"
+
+    def _is_agent_draft(self):
+        """Written by an AI session and not accepted by an Engineer: what remember() of an AI
+        session may still reword, re-date the expiry of, or supersede."""
+        self.ensure_one()
+        return self.ai_written and self.promotion_state != "accepted"
+
+    @api.model
+    def _own_session_log(self, session_id):
+        """The caller's own session log named ``session_id`` (empty for anything else)."""
+        if not isinstance(session_id, str) or not session_id.strip():
+            return self.env["practice.session.log"]
+        return (
+            self.env["practice.session.log"]
+            .sudo()
+            .search([("name", "=", session_id.strip()), ("user_id", "=", self.env.uid)], limit=1)
+        )
+
+    @api.model
+    def _own_running_session_logs(self, limit=50):
+        """The caller's sessions still running, newest first: its own when a call (the
+        client's ``index``) names no session."""
+        return (
+            self.env["practice.session.log"]
+            .sudo()
+            .search(
+                [("user_id", "=", self.env.uid), ("state", "=", "running")],
+                order="started_at desc, id desc",
+                limit=limit,
+            )
+        )
+
+    @api.model
+    def _visible_domain(self, session_log=None):
+        """Memories an agent reads as knowledge: the reviewed ones (written by a person or
+        accepted by an Engineer) and those its own session wrote (``session_log``: the caller's
+        log or logs; without one, those the caller wrote outside any session)."""
+        own = [[("author_id", "=", self.env.uid), ("author_session_id", "=", False)]]
+        if session_log:
+            # the current wording was written in that session (a session that only counted
+            # another session's memory again does not make its words its own)
+            own.append([("author_id", "=", self.env.uid), ("author_session_id", "in", session_log.ids)])
+        return expression.OR([[("reviewed", "=", True)], *own])
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -273,7 +353,11 @@ class PracticeMemory(models.Model):
         self._guarded().write({"promotion_state": "dismissed"})
         return True
 
+    def _check_engineer_status(self):
+        self.env.user._practice_require("engineer", _("archive or restore memories"))
+
     def action_archive_memory(self):
+        self._check_engineer_status()
         for memory in self:
             if memory.status != "active":
                 raise UserError(_("Memory %(topic)r is not active.", topic=memory.topic))
@@ -281,6 +365,7 @@ class PracticeMemory(models.Model):
         return True
 
     def action_restore(self):
+        self._check_engineer_status()
         for memory in self:
             if memory.status == "active":
                 raise UserError(_("Memory %(topic)r is already active.", topic=memory.topic))
@@ -375,10 +460,19 @@ class PracticeMemory(models.Model):
                 )
             )
         # not _practice_require: remember() runs this as superuser, the test is on the caller
-        if found.promotion_state == "accepted" and not self.env.user._practice_has("engineer"):
-            raise AccessError(
-                _("Memory %(topic)r is curated: only an Engineer may supersede it.", topic=found.topic)
-            )
+        if not self.env.user._practice_has("engineer"):
+            if found.promotion_state == "accepted":
+                raise AccessError(
+                    _("Memory %(topic)r is curated: only an Engineer may supersede it.", topic=found.topic)
+                )
+            if not found._is_agent_draft():
+                raise AccessError(
+                    _(
+                        "Memory %(topic)r was written by a person: only an Engineer may supersede it "
+                        "(an AI session supersedes only memories AI sessions wrote).",
+                        topic=found.topic,
+                    )
+                )
         return found
 
     # ------------------------------------------------------------------ dedupe
@@ -443,6 +537,9 @@ class PracticeMemory(models.Model):
         user = self.env.user
         if not (user._practice_has("ai_session") or user._practice_has("engineer")):
             raise AccessError(_("Only AI sessions and Engineers may remember findings."))
+        # an AI session's words are marked as such (shown to other sessions once reviewed)
+        # and it changes only what it may write: memories AI sessions wrote and nobody accepted
+        agent = not user._practice_has("engineer")
         topic = " ".join((topic or "").split()) if isinstance(topic, str) else topic
         summary = summary.strip() if isinstance(summary, str) else summary
         self._validate_text(topic, summary)
@@ -464,12 +561,21 @@ class PracticeMemory(models.Model):
         match, t_score, s_score, method = self._find_duplicate(topic, summary, repo, exclude_ids=old.ids)
         today = fields.Date.context_today(self)
         if match:
+            may_edit = not agent or match._is_agent_draft()
+            if expires_on not in (None, False, "") and not may_edit:
+                raise AccessError(
+                    _(
+                        "Memory %(topic)r was written by a person or accepted by an Engineer: only an "
+                        "Engineer may change its expiry (remember it without expires_on to count it again).",
+                        topic=match.topic,
+                    )
+                )
             vals = {"times_seen": match.times_seen + 1, "date": today}
             if log and log not in match.session_ids:
                 vals["session_ids"] = [fields.Command.link(log.id)]
-            if match.promotion_state != "accepted" and summary != match.summary:
-                vals["summary"] = summary
-            if module_recs:
+            if may_edit and match.promotion_state != "accepted" and summary != match.summary:
+                vals.update(summary=summary, **self._author_vals(agent, log))
+            if module_recs and may_edit:
                 vals["module_ids"] = [fields.Command.link(m.id) for m in module_recs]
             if expires_on not in (None, False, ""):
                 vals["expires_on"] = expires
@@ -483,6 +589,7 @@ class PracticeMemory(models.Model):
                 "first_seen": today,
                 "repo_id": repo.id,
                 "expires_on": expires,
+                **self._author_vals(agent, log),
             }
             if log:
                 vals["session_ids"] = [fields.Command.link(log.id)]
@@ -498,6 +605,11 @@ class PracticeMemory(models.Model):
             similarity=0.0 if created else round(min(t_score, s_score), 4),
         )
         return result
+
+    @api.model
+    def _author_vals(self, agent, log):
+        """Provenance of words the caller writes through remember()."""
+        return {"author_id": self.env.uid, "author_session_id": log.id or False, "ai_written": agent}
 
     @api.model
     def _parse_expires_on(self, value):
@@ -536,6 +648,19 @@ class PracticeMemory(models.Model):
             "expires_on": fields.Date.to_string(self.expires_on) if self.expires_on else False,
             "superseded_by": self.superseded_by_id.id or False,
             "supersedes": self.sudo().supersede_ids.ids,
+            "reviewed": self.reviewed,
+            "written_by": self._provenance(),
+        }
+
+    def _provenance(self):
+        """Who wrote the current wording: ``{"ai_session", "user", "session"}`` (names read
+        as superuser: a login and a session id are no secret to the practice)."""
+        self.ensure_one()
+        memory = self.sudo()
+        return {
+            "ai_session": memory.ai_written,
+            "user": memory.author_id.login or False,
+            "session": memory.author_session_id.name or False,
         }
 
     @api.model
@@ -543,7 +668,7 @@ class PracticeMemory(models.Model):
         """Active memories as plain dicts for tools.memory_index (one query per field set)."""
         rows = self.search_read(
             [("status", "=", "active")] + (domain or []),
-            ["topic", "summary", "date", "times_seen", "pinned", "module_ids", "expires_on"],
+            ["topic", "summary", "date", "times_seen", "pinned", "module_ids", "expires_on", "reviewed"],
             order=order,
             limit=limit,
         )
@@ -556,10 +681,13 @@ class PracticeMemory(models.Model):
         return rows
 
     @api.model
-    def index(self, max_lines=200, repo=None):
+    def index(self, max_lines=200, repo=None, session_id=None):
         """RPC: the MEMORY.md index (topic · date · summary) of ``repo`` (name or id; the
         default repository when omitted), curated first, then most seen, newest;
-        ``{"markdown", "lines", "truncated", "total", "shown"}``."""
+        ``{"markdown", "lines", "truncated", "total", "shown"}``. Memories AI sessions wrote
+        are listed once an Engineer accepted them, or to the session that wrote them
+        (``session_id``: the caller's own session; omitted, the caller's sessions still
+        running)."""
         if isinstance(max_lines, (int, float, str)) and not isinstance(max_lines, bool):
             try:
                 max_lines = guard.parse_int(max_lines, "max_lines", 0, MAX_INDEX_LINES)
@@ -572,8 +700,13 @@ class PracticeMemory(models.Model):
         if max_lines < 3:
             raise UserError(_("max_lines must be at least 3 (title, blank line, one entry)."))
         repo_rec = self.env["practice.repo"]._resolve(repo)
+        if session_id in (None, False, ""):
+            own = self._own_running_session_logs()
+        else:
+            own = self._own_session_log(session_id)
+        visible = self._visible_domain(own)
         return memory_index.render_index(
-            self._index_dicts([("repo_id", "=", repo_rec.id)]), max_lines=max_lines
+            self._index_dicts([("repo_id", "=", repo_rec.id)] + visible), max_lines=max_lines
         )
 
     @api.model

@@ -5,6 +5,7 @@ from . import (
     test_guarded_fields,
     test_hostile_input,
     test_memory,
+    test_provenance_security,
     test_security,
     test_session_lifecycle,
     test_session_rules,

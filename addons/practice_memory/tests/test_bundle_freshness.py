@@ -28,9 +28,10 @@ class TestMemoryFreshness(MemoryCase):
             self.start(kwargs["session_id"], user=user or self.ai_user)
         return self.Memory.with_user(user or self.ai_user).remember(topic, summary, **kwargs)
 
-    def bundle(self, **kwargs):
+    def bundle(self, user=None, **kwargs):
         kwargs.setdefault("repo", "test-repo")
-        return self.env["practice.context"].bundle(**kwargs)
+        Context = self.env["practice.context"]
+        return (Context.with_user(user) if user else Context).bundle(**kwargs)
 
     def memory_items(self, **kwargs):
         return self.bundle(fmt="json", **kwargs)["sections"].get("memory", {}).get("items", [])
@@ -47,18 +48,27 @@ class TestMemoryFreshness(MemoryCase):
         self.assertEqual(bare["modules"], [])
 
     def test_memory_of_the_named_modules_ranks_first(self):
-        self.start("fresh-2", user=self.ai_user, modules=["practice_lock"])
+        # an Engineer's memory: reviewed, in every session's bundle
+        self.start("fresh-2", user=self.engineer, modules=["practice_lock"])
         general = self.Memory.with_context(default_repo_id=self.repo.id).create(
             {"topic": "Often seen", "summary": "General advice.", "times_seen": 20}
         )
-        lock = self.remember("Fencing tokens", "Compare the token on every write.", session_id="fresh-2")
+        lock = self.remember(
+            "Fencing tokens", "Compare the token on every write.", user=self.engineer, session_id="fresh-2"
+        )
         ids = [item["id"] for item in self.memory_items(modules=["practice_lock"])]
         self.assertEqual(ids[:2], [lock["id"], general.id])
         self.assertEqual([item["id"] for item in self.memory_items()][:1], [general.id])
 
     def test_expires_on_hides_from_the_bundle_without_deleting(self):
         with freeze_time("2026-12-10 12:00:00"):
-            got = self.remember("Temporary workaround", "Pin the driver until 2.1.", expires_on="2026-12-10")
+            # an Engineer's memory: reviewed, in every session's bundle and index
+            got = self.remember(
+                "Temporary workaround",
+                "Pin the driver until 2.1.",
+                user=self.engineer,
+                expires_on="2026-12-10",
+            )
             self.assertEqual(got["expires_on"], "2026-12-10")
             self.assertIn(got["id"], [item["id"] for item in self.memory_items()], "shown on its last day")
         with freeze_time("2026-12-11 08:00:00"):
@@ -74,17 +84,25 @@ class TestMemoryFreshness(MemoryCase):
         self.assertFalse(self.Memory.search([("topic", "=", "Bad date")]))
 
     def test_supersede_keeps_history_and_leaves_the_bundle(self):
-        old = self.remember("Image writes", "Commit in batches of 500 rows.")
+        # one AI session: its own (unreviewed) memories are in its own bundle
+        self.start("fresh-sup", user=self.ai_user)
+        old = self.remember("Image writes", "Commit in batches of 500 rows.", session_id="fresh-sup")
         new = self.remember(
-            "Image writes in batches", "Commit every 100 rows since Odoo 18.", supersedes=old["id"]
+            "Image writes in batches",
+            "Commit every 100 rows since Odoo 18.",
+            session_id="fresh-sup",
+            supersedes=old["id"],
         )
         self.assertTrue(new["created"])
         previous = self.Memory.browse(old["id"])
         self.assertEqual((previous.status, previous.superseded_by_id.id), ("superseded", new["id"]))
         self.assertEqual(self.Memory.browse(new["id"]).supersede_ids, previous)
-        self.assertEqual([item["id"] for item in self.memory_items()], [new["id"]])
+        own = self.memory_items(user=self.ai_user, session_id="fresh-sup")
+        self.assertEqual([item["id"] for item in own], [new["id"]])
         # by key or topic too; a superseded one cannot be superseded again
-        third = self.remember("Image writes, final", "Use the queue job.", supersedes=new["topic"])
+        third = self.remember(
+            "Image writes, final", "Use the queue job.", session_id="fresh-sup", supersedes=new["topic"]
+        )
         self.assertEqual(self.Memory.browse(new["id"]).superseded_by_id.id, third["id"])
         with self.assertRaisesRegex(UserError, "superseded already"):
             self.remember("Again", "Nope.", supersedes=old["id"])

@@ -115,6 +115,8 @@ def bundle_line(memory, age=""):
         extras.append(f"seen {seen}×")
     if memory.get("expires_on"):
         extras.append(f"until {_date_str(memory['expires_on'])}")
+    if memory.get("reviewed") is False:
+        extras.append("yours, not reviewed yet")
     when = _date_str(memory.get("date")) + (f" ({age})" if age else "")
     tail = f" ({'; '.join(extras)})" if extras else ""
     return (
@@ -165,3 +167,49 @@ def render_index(memories, max_lines=200, title=INDEX_TITLE):
         "total": len(ordered),
         "shown": len(shown),
     }
+
+
+# ---------------------------------------------------------------------- provenance
+def fence_for(text):
+    """A backtick fence longer than any run of backticks in ``text`` (at least 4), so the
+    text cannot close the fence it is shown in."""
+    longest = max((len(run) for run in re.findall(r"`+", text or "")), default=0)
+    return "`" * max(4, longest + 1)
+
+
+def quoted_block(text, info="text"):
+    """``text`` as a fenced code block inside a blockquote: every line starts with ``> `` and
+    the fence cannot be closed from within (see :func:`fence_for`). Control characters other
+    than newline and tab are dropped, so nothing in the text reaches a terminal or a parser
+    as anything but characters."""
+    clean = "".join(ch for ch in (text or "") if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127))
+    fence = fence_for(clean)
+    lines = [fence + info, *clean.splitlines(), fence]
+    return "\n".join(("> " + line).rstrip() for line in lines)
+
+
+def unreviewed_text(memory):
+    """What a quoted unreviewed memory shows, every part of it written by the agent: its
+    session id, its topic and its summary (plain text, for :func:`quoted_block`)."""
+    return "\n".join(
+        [
+            f"session: {one_line(memory.get('session'), 200) or '-'}",
+            f"topic: {one_line(memory.get('topic'), 200)}",
+            "",
+            (memory.get("summary") or "").strip(),
+        ]
+    )
+
+
+def unreviewed_item(memory, age=""):
+    """A bundle item for an unreviewed memory another session wrote: a header line with the
+    facts the server knows (id, date, age) and the agent's words fenced and quoted below."""
+    when = _date_str(memory.get("date")) + (f" ({age})" if age else "")
+    head = f"- Memory {memory.get('id')} · {when} · unreviewed, written by an AI session:"
+    return head + "\n\n" + quoted_block(unreviewed_text(memory))
+
+
+def unreviewed_short(memory, age=""):
+    """One short line for an unreviewed memory: no agent-written text at all."""
+    when = f" · {age}" if age else ""
+    return f"- Memory {memory.get('id')}{when} · unreviewed — `practice show memory {memory.get('id')}`"
