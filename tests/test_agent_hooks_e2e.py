@@ -363,3 +363,20 @@ def test_a_lock_released_from_the_cli_is_not_ours_to_the_hook_any_more(live_odoo
     assert again.returncode == 0, again.stderr
     out = json.loads(again.stdout)["hookSpecificOutput"]
     assert out["permissionDecision"] == "deny" and b in out["permissionDecisionReason"]
+
+
+def test_session_end_releases_the_locks_of_the_sessions_repository(live_odoo, admin_rpc, repo):
+    """A team's own repository (PRACTICE_REPO): session end released only the default
+    repository's locks ("released no locks") and the lock stayed held for its whole lease."""
+    a, _b = _sessions()
+    alpha = _mod(repo, "alpha")
+    shop = f"shop-{uuid.uuid4().hex[:6]}"
+    admin_rpc.call("practice.repo", "create", {"name": shop})
+    took = edit(live_odoo, repo, a, f"addons/{alpha}/models/thing.py", PRACTICE_REPO=shop)
+    assert (took.returncode, took.stdout) == (0, ""), took.stderr
+    held = admin_rpc.call("practice.lock", "verify", [alpha], a, repo=shop)
+    assert [x["module"] for x in held["ours"]] == [alpha]
+    end = hook(live_odoo, repo, "session-end", a, reason="exit", env={"PRACTICE_REPO": shop})
+    assert end.returncode == 0, end.stderr
+    assert f"released {alpha}" in end.stderr
+    assert admin_rpc.call("practice.lock", "verify", [alpha], a, repo=shop)["ours"] == []

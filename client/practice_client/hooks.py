@@ -325,7 +325,8 @@ def stop(ctx):
 def session_end(ctx):
     session_id = ctx.require_session()
     released, problems = [], []
-    for entry in locks_mirror.fetch_held(ctx.call, None, session_id=session_id):
+    # every lock of the session, whatever its repository (PRACTICE_REPO or the default)
+    for entry in locks_mirror.fetch_held(ctx.call, ctx.repo, session_id=session_id, every_repo=True):
         try:
             answer = ctx.call("practice.lock", "release", int(entry["token"]), session_id)
         except (PracticeError, ValueError) as err:

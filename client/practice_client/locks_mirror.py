@@ -251,17 +251,18 @@ LOCK_FIELDS = [
 ]
 
 
-def fetch_held(call, repo=None, session_id=None):
-    """Live locks of ``repo`` (name; ``None``: the server's default repository) as mirror entries.
+def fetch_held(call, repo=None, session_id=None, every_repo=False):
+    """Live locks of ``repo`` (name; ``None``: the server's default repository; ``every_repo``:
+    of every repository) as mirror entries.
 
     ``call(model, method, *args, **kwargs)`` is an authenticated RPC call."""
     domain = [("state", "=", "held"), ("expires_at", ">", utcnow().strftime(SERVER_FORMAT))]
     if session_id:
         domain.append(("session_id", "=", session_id))
-    if repo:
+    if repo and not every_repo:
         domain.append(("repo_id.name", "=", repo))
     rows = call("practice.lock", "search_read", domain, LOCK_FIELDS, order="module_name", limit=MAX_FILES)
-    if not repo and rows:
+    if not repo and not every_repo and rows:
         repo_ids = sorted({r["repo_id"][0] for r in rows if r.get("repo_id")})
         repos = call("practice.repo", "read", repo_ids, ["is_default"])
         default = {r["id"] for r in repos if r.get("is_default")}
