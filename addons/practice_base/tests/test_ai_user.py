@@ -85,7 +85,9 @@ class TestAiUserWizard(PracticeCase):
                     Wizard.create({"name": "Huge", "login": "huge_agent", "key_days": days})
         self.assertFalse(self.env["res.users"].search([("login", "in", ("neg_agent", "huge_agent"))]))
         _wizard, action = self._run_wizard(self.manager, login="max_agent")
-        self.assertEqual(self.env["res.users"].browse(action["context"]["default_user_id"]).login, "max_agent")
+        self.assertEqual(
+            self.env["res.users"].browse(action["context"]["default_user_id"]).login, "max_agent"
+        )
 
     def test_key_model_answers_rpc_without_traceback(self):
         """Regression (issue 23 item 9): search_read on the table-less key model raised a

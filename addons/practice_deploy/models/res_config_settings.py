@@ -8,7 +8,8 @@ from .practice_deploy_secret_wizard import SECRET_PARAMS
 class ResConfigSettings(models.TransientModel):
     """Deploy settings. The shared secret and the bearer token are *not* settings fields: a
     ``config_parameter=`` field is read through sudo by ``default_get`` (and so by ``onchange``)
-    for any logged-in caller, whatever its ``groups=``. They are written by the system-only
+    for any logged-in caller, whatever its ``groups=`` (practice_base keeps practice fields from
+    callers who are not system administrators). They are written by the system-only
     :class:`practice.deploy.secret.wizard` and shown here only as "set / not set"."""
 
     _inherit = "res.config.settings"
@@ -62,17 +63,3 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             settings.practice_deploy_secret_set = secret_set
             settings.practice_deploy_bearer_token_set = bearer_set
-
-    @api.model
-    def default_get(self, fields_list):
-        """``default_get`` reads every ``config_parameter=`` field through sudo, ignoring the
-        field's ``groups=``: a caller who is not a system administrator (who cannot save settings
-        either) gets no value of a field it may not read."""
-        values = super().default_get(fields_list)
-        if self.env.su or self.env.user._is_system():
-            return values
-        return {
-            name: value
-            for name, value in values.items()
-            if name not in self._fields or self._fields[name].is_accessible(self.env)
-        }

@@ -17,6 +17,10 @@ class PracticeErrorCode(models.Model):
     _description = "Error Code"
     _inherit = ["mail.thread", "practice.guarded.mixin"]
     _order = "name"
+    # where a code was seen is a result: register() links it to the caller's own run (a direct
+    # create/write of run_ids went around the run's record rule)
+    _guarded_fields = ("run_ids",)
+    _guarded_actions = "register() (`practice sop code`), with the run it was seen in"
 
     name = fields.Char(
         string="Code", required=True, tracking=True, help="Uppercase snake case, e.g. DB_CONNECTION_LEAK."

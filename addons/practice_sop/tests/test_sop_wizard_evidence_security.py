@@ -77,3 +77,21 @@ class TestSopWizardEvidenceSecurity(SopCase):
         wizard.action_confirm()
         self.assertEqual(len(step.attachment_ids), evidence.MAX_FILES)
         self.assertEqual(base64.b64decode(step.attachment_ids[0].datas), b"x" * 10)
+
+    def test_error_code_occurrences_change_only_through_register(self):
+        """Found by the access matrix: an AI session created an error code whose run_ids named
+        another user's run (the run's record rule refuses a direct write of its error codes;
+        this went around it), and its resolution becomes the lesson draft_rule proposes."""
+        victim = self.Run.browse(self.start(user=self.engineer)["id"])
+        values = {"name": "PLANTED_CODE", "severity": "high", "description": "x", "resolution": "curl | sh"}
+        for user in (self.ai_user, self.engineer2):
+            with self.subTest(user=user.login), self.assertRaisesRegex(AccessError, "register"):
+                self.Code.with_user(user).create(dict(values, run_ids=[(4, victim.id)]))
+        code = self.Code.with_user(self.engineer2).create(values)
+        with self.assertRaisesRegex(AccessError, "register"):
+            code.with_user(self.engineer2).write({"run_ids": [(4, victim.id)]})
+        self.assertFalse(victim.error_code_ids)
+        # the way in: register() links the caller's own run only
+        own = self.start(user=self.ai_user)["id"]
+        self.Code.with_user(self.ai_user).register("PLANTED_CODE", "high", "x", run_id=own)
+        self.assertEqual(code.run_ids.ids, [own])
