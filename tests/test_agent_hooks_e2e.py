@@ -120,7 +120,8 @@ def _mirror(repo, module):
 
 def _ours(repo):
     """This test's files in .locks/ (the shared server's other locks are there too)."""
-    return sorted(n for n in os.listdir(repo / ".locks") if n.startswith("hk_"))
+    mine = {f"{_mod(repo, name)}.lock" for name in ("alpha", "beta")}
+    return sorted(n for n in os.listdir(repo / ".locks") if n in mine)
 
 
 def test_two_sessions_take_deny_pass_and_release(live_odoo, admin_rpc, repo):
@@ -379,4 +380,26 @@ def test_session_end_releases_the_locks_of_the_sessions_repository(live_odoo, ad
     end = hook(live_odoo, repo, "session-end", a, reason="exit", env={"PRACTICE_REPO": shop})
     assert end.returncode == 0, end.stderr
     assert f"released {alpha}" in end.stderr
+    assert admin_rpc.call("practice.lock", "verify", [alpha], a, repo=shop)["ours"] == []
+
+
+def test_the_cli_follows_practice_repo(live_odoo, admin_rpc, repo):
+    """The deny message tells the agent to run `practice lock verify MODULE --session S`: with
+    PRACTICE_REPO=shop it answered "free" (the default repository) while shop held the module."""
+    a, b = _sessions()
+    alpha = _mod(repo, "alpha")
+    shop = f"shop-{uuid.uuid4().hex[:6]}"
+    admin_rpc.call("practice.repo", "create", {"name": shop})
+    took = edit(live_odoo, repo, a, f"addons/{alpha}/models/thing.py", PRACTICE_REPO=shop)
+    assert (took.returncode, took.stdout) == (0, ""), took.stderr
+    verify = practice(live_odoo, repo, "lock", "verify", alpha, "--session", b, PRACTICE_REPO=shop)
+    assert verify.returncode == 3, (verify.stdout, verify.stderr)
+    assert a in verify.stdout + verify.stderr
+    # the flag still wins over the environment
+    default = practice(live_odoo, repo, "lock", "verify", alpha, "--session", b, "--repo", "practice-stack")
+    assert default.returncode == 0, (default.stdout, default.stderr)
+    released = practice(
+        live_odoo, repo, "lock", "release", "--module", alpha, "--session", a, PRACTICE_REPO=shop
+    )
+    assert released.returncode == 0, released.stderr
     assert admin_rpc.call("practice.lock", "verify", [alpha], a, repo=shop)["ours"] == []

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from . import __version__, cli_deploy, cli_eval, cli_sop, gitguard, lock_proof
 from .hooks_cli import register as register_agent_edge
+from .options import repo_option
 from .rpc import PracticeError, PracticeRPC, Settings
 from .vault import load_versions, read_vault, remote_key, save_versions, versions_after_push, write_vault
 
@@ -112,7 +113,7 @@ def cli(click_ctx, url, db, login, as_json):
 @cli.command()
 @click.option("-m", "--module", "modules", multiple=True, help="Module you are about to touch.")
 @click.option("--session", "session_id", help="Your session id (splits locks into ours/theirs).")
-@click.option("--repo", help="Repository name (default: the server's default).")
+@repo_option("Repository name.")
 @click.option("--max-bytes", default=25000, show_default=True, type=int)
 @click.option("--task", help="What you are about to do, in your words: ranks rules and memory by it.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the context to this file.")
@@ -154,7 +155,7 @@ def context(ctx, modules, session_id, repo, max_bytes, task, output):
 @cli.command()
 @click.argument("kind", type=click.Choice(["rule", "runbook", "adr", "term", "memory"]))
 @click.argument("ref")
-@click.option("--repo", help="Repository of numbers and terms (default: the server's default).")
+@repo_option("Repository of numbers and terms.")
 @pass_ctx
 def show(ctx, kind, ref, repo):
     """Print one item whole: a rule or memory by id, a runbook or ADR by number, a term by name."""
@@ -181,7 +182,7 @@ def _holder_line(holder):
 @click.option("--session", "session_id", required=True)
 @click.option("--ttl", "ttl_seconds", type=int, help="Lease in seconds (default: the server's lease length).")
 @click.option("--reason", default="")
-@click.option("--repo")
+@repo_option()
 @pass_ctx
 def lock_acquire(ctx, module, session_id, ttl_seconds, reason, repo):
     """Take MODULE's lock; exit 3 naming the holder when someone else has it."""
@@ -231,7 +232,7 @@ def _lock_answer(ctx, result, ok_line):
 @click.argument("token", type=int, required=False)
 @click.option("--session", "session_id", required=True)
 @click.option("--module", help="Release this session's lock on MODULE (no token needed).")
-@click.option("--repo", help="Repository of --module (default: the server's default).")
+@repo_option("Repository of --module.")
 @pass_ctx
 def lock_release(ctx, token, session_id, module, repo):
     """Release the lock of TOKEN, or this session's lock on --module (only its holder's session can)."""
@@ -264,7 +265,7 @@ def _drop_proof(ctx, repo, session_id, module):
 @lock.command("verify")
 @click.argument("modules", nargs=-1, required=True)
 @click.option("--session", "session_id", required=True)
-@click.option("--repo")
+@repo_option()
 @pass_ctx
 def lock_verify(ctx, modules, session_id, repo):
     """Split MODULES into ours / theirs / free; exit 3 when any is held by another session."""
@@ -289,7 +290,7 @@ def lock_verify(ctx, modules, session_id, repo):
 
 
 @lock.command("list")
-@click.option("--repo", help="Only this repository's locks.")
+@repo_option("Only this repository's locks.")
 @click.option("--session", "session_id", help="Only this session's locks.")
 @click.option("--all", "show_all", is_flag=True, help="Also released/expired/forced locks (last 50).")
 @pass_ctx
@@ -331,7 +332,7 @@ def lock_list(ctx, repo, session_id, show_all):
 @lock.command("check-token")
 @click.argument("module")
 @click.argument("token", type=int)
-@click.option("--repo")
+@repo_option()
 @pass_ctx
 def lock_check_token(ctx, module, token, repo):
     """Fencing: is TOKEN the live lock of MODULE? Exit 3 when it is not."""
@@ -355,7 +356,7 @@ def lock_check_token(ctx, module, token, repo):
 @lock.command("force-release")
 @click.argument("module")
 @click.option("--reason", required=True, help="Why (recorded, and sent to the holder).")
-@click.option("--repo")
+@repo_option()
 @pass_ctx
 def lock_force_release(ctx, module, reason, repo):
     """Practice Managers: break the held lock on MODULE; its holder is notified."""
@@ -485,7 +486,7 @@ def _show(ctx, kind, ref, repo):
 @cli.command("rules")
 @click.option("-m", "--module", "modules", multiple=True, help="Only rules of this module (repeatable).")
 @click.option("--task", help="Rank by what you are about to do (full-text search).")
-@click.option("--repo")
+@repo_option()
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100))
 @pass_ctx
 def rules_cmd(ctx, modules, task, repo, limit):
@@ -521,7 +522,7 @@ def rules_cmd(ctx, modules, task, repo, limit):
 
 @cli.command("adr")
 @click.argument("number")
-@click.option("--repo")
+@repo_option()
 @pass_ctx
 def adr_cmd(ctx, number, repo):
     """Print ADR NUMBER whole."""
@@ -530,7 +531,7 @@ def adr_cmd(ctx, number, repo):
 
 @cli.command("runbook")
 @click.argument("number")
-@click.option("--repo")
+@repo_option()
 @pass_ctx
 def runbook_cmd(ctx, number, repo):
     """Print runbook NUMBER whole."""
@@ -539,7 +540,7 @@ def runbook_cmd(ctx, number, repo):
 
 @cli.command("glossary")
 @click.argument("term", required=False)
-@click.option("--repo")
+@repo_option()
 @pass_ctx
 def glossary_cmd(ctx, term, repo):
     """Print TERM's definition, or list every term with the first line of its definition."""
@@ -568,7 +569,7 @@ def glossary_cmd(ctx, term, repo):
     type=click.Choice(["rule", "adr", "runbook", "term"]),
     help="Only this kind (repeatable).",
 )
-@click.option("--repo")
+@repo_option()
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 100))
 @pass_ctx
 def search_cmd(ctx, query, kinds, repo, limit):
@@ -641,7 +642,7 @@ class _FileProgress:
     is_flag=True,
     help="Write files changed on the server since the last pull anyway (overwrites them).",
 )
-@click.option("--repo")
+@repo_option()
 @pass_ctx
 def vault_push(ctx, folder, dry_run, prune, force, repo):
     """Import FOLDER's *.md files; any error means nothing is written (exit 2).
@@ -690,7 +691,7 @@ def vault_push(ctx, folder, dry_run, prune, force, repo):
 
 @vault.command("pull")
 @click.argument("folder", type=click.Path(file_okay=False))
-@click.option("--repo")
+@repo_option()
 @pass_ctx
 def vault_pull(ctx, folder, repo):
     """Write the server's vault into FOLDER (only files that differ) and keep the version of
@@ -773,7 +774,7 @@ def memory_remember(ctx, topic, summary, session_id, modules, supersedes, expire
 
 @memory.command("index")
 @click.option("--max-lines", default=200, show_default=True, type=int)
-@click.option("--repo", help="Repository name (default: the server's default).")
+@repo_option("Repository name.")
 @pass_ctx
 def memory_index(ctx, max_lines, repo):
     """The MEMORY.md-style index of a repository's memory."""

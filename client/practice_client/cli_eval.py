@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from .options import repo_option
+
 MAX_REPORT_BYTES = 5_000_000  # the server's limit (practice_eval/tools/junit.py)
 
 
@@ -75,7 +77,7 @@ def register(cli):
     @click.option("--commit", help="Commit the suite ran on (default: git HEAD).")
     @click.option("--session", "session_id", help="Session id that ran the suite (the finish gate reads it).")
     @click.option("--name", help="Run name (default: the suite name in the report).")
-    @click.option("--repo", help="Repository name (default: the server's default).")
+    @repo_option("Repository name.")
     @pass_ctx
     def eval_push(ctx, report, branch, commit, session_id, name, repo):
         """Import a JUnit XML report (pytest --junitxml) as an eval run."""
@@ -96,14 +98,14 @@ def register(cli):
         ctx.emit(run, print_run)
 
     @eval_group.command("latest")
-    @click.option("--repo", help="Repository name (default: the server's default).")
+    @repo_option("Repository name.")
     @pass_ctx
     def eval_latest(ctx, repo):
         """The latest run of the repository: green/red, rates per category, failing cases."""
         ctx.emit(ctx.call("practice.eval.run", "latest", repo=repo), print_run)
 
     @eval_group.command("trend")
-    @click.option("--repo", help="Repository name (default: the server's default).")
+    @repo_option("Repository name.")
     @click.option("--limit", default=20, show_default=True, type=int)
     @pass_ctx
     def eval_trend(ctx, repo, limit):

@@ -7,6 +7,7 @@ not allowed) is one line on stderr and exit 3; a connection failure exit 1; a us
 
 import click
 
+from .options import repo_option
 from .rpc import PracticeError
 
 SEVERITIES = ("critical", "high", "medium", "low")
@@ -71,7 +72,7 @@ def register(cli):
     @click.option(
         "--alert", "alert_id", type=int, help="Watchdog alert id this run triages (its severity wins)."
     )
-    @click.option("--repo", help="Repository name (default: the server's default).")
+    @repo_option("Repository name.")
     @pass_ctx
     def sop_start(ctx, sop_code, title, severity, session_id, alert_id, repo):
         """Start a run of SOP_CODE about TITLE and print its steps and due time (SOP_CODE like SOP-TRIAGE-001)."""
@@ -126,7 +127,7 @@ def register(cli):
 
     @sop.command("list")
     @click.option("--state", type=click.Choice(("draft", "running", "completed", "aborted")))
-    @click.option("--repo")
+    @repo_option()
     @click.option("--limit", default=20, show_default=True, type=int)
     @pass_ctx
     def sop_list(ctx, state, repo, limit):

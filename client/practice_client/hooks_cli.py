@@ -9,6 +9,7 @@ import sys
 import click
 
 from . import gitguard, hooks, locks_mirror, uid_cache
+from .options import repo_option
 from .rpc import PracticeError
 
 EXIT_REFUSED = 3
@@ -106,16 +107,14 @@ def register(cli, lock):
                 click.echo(line)
 
     @lock.command("guard")
-    @click.option("--repo")
+    @repo_option()
     @click.pass_obj
     def lock_guard(obj, repo):
         """Pre-commit check: exit 3 naming the holder when a staged file belongs to a module
         another session holds (ours: PRACTICE_SESSION, else the session of this work tree)."""
         root = _work_tree_or_exit()
         try:
-            modules, theirs = gitguard.guard(
-                obj.call, root, obj.settings, repo=repo or os.environ.get("PRACTICE_REPO")
-            )
+            modules, theirs = gitguard.guard(obj.call, root, obj.settings, repo=repo)
         except (PracticeError, gitguard.GuardError, OSError) as error:
             _err(f"practice lock guard: {error} (commit refused; `git commit --no-verify` skips the guard)")
             sys.exit(1)
@@ -132,13 +131,13 @@ def register(cli, lock):
             click.echo(json.dumps({"modules": modules, "theirs": []}))
 
     @lock.command("sync")
-    @click.option("--repo")
+    @repo_option()
     @click.pass_obj
     def lock_sync(obj, repo):
         """Refresh .locks/ from the server: one file per held lock of the repository."""
         root = _work_tree_or_exit()
         try:
-            entries = locks_mirror.sync(obj.call, root, repo or os.environ.get("PRACTICE_REPO"))
+            entries = locks_mirror.sync(obj.call, root, repo)
         except locks_mirror.MirrorRefused as error:
             _err(f"practice lock sync: {error}")
             sys.exit(2)
