@@ -109,7 +109,7 @@ class TestEvalAttacks(EvalCase):
         self.assertEqual(set(cases.mapped("repo_id")), {self.repo})
         self.assertEqual(set(cases.mapped("commit")), {"c1"})
         self.assertEqual(set(cases.mapped("started_at")), {run.started_at})
-        self.assertEqual(set(cases.mapped("create_uid")), {self.ai_user})
+        self.assertEqual(run.create_uid, self.ai_user)
         self.assertEqual(run.failing_case_ids.mapped("name"), ["b"])
         scenarios = cases.mapped("scenario_id")
         self.assertEqual(len(scenarios), 3)

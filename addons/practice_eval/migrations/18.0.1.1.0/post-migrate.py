@@ -4,7 +4,8 @@
 from its history in the order the runs were received (imports now keep them up to date
 without reading the history again). Its last run and date are read from the history now
 (not stored): their columns go. Cases lose the indexes on class name, category and status
-(every read goes through the run or the scenario; failing cases have a partial index)."""
+(every read goes through the run or the scenario; failing cases have a partial index), and
+their access-log columns (the run's say who imported them and when)."""
 
 from odoo import SUPERUSER_ID, api
 
@@ -15,6 +16,11 @@ def migrate(cr, version):
     cr.execute(
         "ALTER TABLE practice_eval_scenario DROP COLUMN IF EXISTS last_run_id, "
         "DROP COLUMN IF EXISTS last_date"
+    )
+    # cases have no access-log columns any more (their run's tell who imported them, when)
+    cr.execute(
+        "ALTER TABLE practice_eval_case DROP COLUMN IF EXISTS create_uid, DROP COLUMN IF EXISTS create_date, "
+        "DROP COLUMN IF EXISTS write_uid, DROP COLUMN IF EXISTS write_date"
     )
     cr.execute(
         "DROP INDEX IF EXISTS practice_eval_case__classname_index, practice_eval_case__category_index, "
