@@ -115,7 +115,7 @@ def test_mcp_tool_maps_to_rpc_contract_in_process():
     rpc = _RecordingRPC()
 
     async def scenario():
-        async with Client(build_server(lambda: rpc)) as client:
+        async with Client(build_server(lambda: rpc, environ={})) as client:
             return await client.call_tool(
                 "lock_acquire", {"module": "sale_ext", "session_id": "s1", "reason": "why"}
             )
@@ -124,8 +124,26 @@ def test_mcp_tool_maps_to_rpc_contract_in_process():
     assert result.structured_content["token"] == 7
     assert rpc.calls == [
         # no ttl given: none is sent, the server's default lease applies (issue 16 item 2)
-        ("practice.lock", "acquire", ("sale_ext", "s1"), {"reason": "why"})
+        ("practice.lock", "acquire", ("sale_ext", "s1"), {"reason": "why", "repo": None})
     ]
+
+
+@pytest.mark.integration
+def test_mcp_tools_use_practice_repo_unless_given_one():
+    import anyio
+    from mcp import Client
+
+    rpc = _RecordingRPC()
+
+    async def scenario():
+        async with Client(build_server(lambda: rpc, environ={"PRACTICE_REPO": "shop"})) as client:
+            await client.call_tool("lock_acquire", {"module": "sale_ext", "session_id": "s1"})
+            await client.call_tool(
+                "lock_acquire", {"module": "sale_ext", "session_id": "s1", "repo": "other"}
+            )
+
+    anyio.run(scenario)
+    assert [call[3]["repo"] for call in rpc.calls] == ["shop", "other"]
 
 
 class _FakeRPC:
@@ -220,7 +238,7 @@ def test_mcp_tools_pass_task_modules_and_get_through():
     rpc = _RecordingRPC()
 
     async def scenario():
-        async with Client(build_server(lambda: rpc)) as client:
+        async with Client(build_server(lambda: rpc, environ={})) as client:
             names = {tool.name for tool in (await client.list_tools()).tools}
             await client.call_tool("context_bundle", {"modules": ["m1"], "task": "fix the thumbnails"})
             await client.call_tool("practice_get", {"kind": "adr", "ref": "7"})
@@ -236,7 +254,13 @@ def test_mcp_tools_pass_task_modules_and_get_through():
             "practice.context",
             "bundle",
             (),
-            {"session_id": None, "modules": ["m1"], "max_bytes": 25000, "task": "fix the thumbnails"},
+            {
+                "session_id": None,
+                "modules": ["m1"],
+                "max_bytes": 25000,
+                "repo": None,
+                "task": "fix the thumbnails",
+            },
         ),
         ("practice.context", "get", ("adr", "7"), {"repo": None}),
         ("practice.memory", "remember", ("t", "s"), {"session_id": None, "modules": ["practice_lock"]}),

@@ -266,3 +266,40 @@ def test_mcp_stdio_context_task_and_practice_get(live_odoo, admin_rpc):
     assert (term.structured_content["kind"], term.structured_content["id"]) == ("term", term_id)
     assert "A term for the MCP test." in term.content[0].text
     assert bad.is_error and "Unknown kind" in bad.content[0].text
+
+
+@pytest.mark.integration
+def test_mcp_tools_act_on_the_configured_repository(live_odoo, admin_rpc):
+    """Issue 24: the MCP server ignored PRACTICE_REPO and had no `repo` argument on the lock,
+    context and session tools: lock_acquire took the lock in the default repository."""
+    import uuid
+
+    shop = f"shop-mcp-{uuid.uuid4().hex[:6]}"
+    admin_rpc.call("practice.repo", "create", {"name": shop})
+    module, session = f"mcp_shop_{uuid.uuid4().hex[:6]}", f"mcp-shop-{uuid.uuid4().hex[:6]}"
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "practice_client.mcp_server"],
+        env={**_env(live_odoo), "PRACTICE_REPO": shop},
+        cwd=str(CLIENT_DIR),
+    )
+
+    async def scenario():
+        async with Client(params) as client:
+            lock = await client.call_tool("lock_acquire", {"module": module, "session_id": session})
+            other = await client.call_tool("lock_verify", {"modules": [module], "session_id": "someone-else"})
+            default = await client.call_tool(
+                "lock_verify", {"modules": [module], "session_id": "someone-else", "repo": "practice-stack"}
+            )
+            return lock.structured_content, other.structured_content, default.structured_content
+
+    lock, other, default = anyio.run(scenario)
+    assert lock["granted"] is True, lock
+    assert (
+        admin_rpc.call("practice.lock", "verify", [module], session, repo=shop)["ours"][0]["token"]
+        == lock["token"]
+    )
+    assert admin_rpc.call("practice.lock", "verify", [module], session)["ours"] == []
+    assert [x["module"] for x in other["theirs"]] == [module]
+    assert default["theirs"] == [] and default["free"] == [module]
+    admin_rpc.call("practice.lock", "release", lock["token"], session)

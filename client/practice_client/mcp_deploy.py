@@ -10,7 +10,7 @@ STEP_METHODS = {
 }
 
 
-def register(server, call):
+def register(server, call, scope=lambda repo: repo):
     """Add this addon's tools to ``server``; ``call(model, method, *args, **kwargs)`` is one RPC
     call whose refusal is already a ToolError carrying the server's message."""
 

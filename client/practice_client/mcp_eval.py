@@ -7,7 +7,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from .cli_eval import MAX_REPORT_BYTES, git_default
 
 
-def register(server, call):
+def register(server, call, scope=lambda repo: repo):
     """Add this addon's tools to ``server``; ``call(model, method, *args, **kwargs)`` is one RPC
     call whose refusal is already a ToolError carrying the server's message."""
 
@@ -38,7 +38,7 @@ def register(server, call):
             "practice.eval.run",
             "import_junit",
             xml,
-            repo=repo,
+            repo=scope(repo),
             branch=branch or git_default("rev-parse", "--abbrev-ref", "HEAD"),
             commit=commit or git_default("rev-parse", "HEAD"),
             session_id=session_id,
@@ -50,7 +50,7 @@ def register(server, call):
         """The latest eval run of the repository: green or red, pass rate per category and the
         failing cases (false when none was pushed). Red means the suite is not passing: do not
         claim work done; look at the failing cases on your modules first."""
-        return call("practice.eval.run", "latest", repo=repo) or {
+        return call("practice.eval.run", "latest", repo=scope(repo)) or {
             "found": False,
             "message": "no eval run pushed yet",
         }

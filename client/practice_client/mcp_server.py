@@ -8,6 +8,7 @@ Configure the connection with the same environment as the CLI (PRACTICE_URL, PRA
 PRACTICE_LOGIN, PRACTICE_API_KEY).
 """
 
+import os
 from typing import Any, Literal
 
 from mcp.server.mcpserver import MCPServer
@@ -15,6 +16,7 @@ from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp.types import CallToolResult, TextContent
 
 from . import mcp_deploy, mcp_eval, mcp_sop
+from .options import REPO_ENV
 from .rpc import PracticeError, PracticeRPC, Settings
 
 INSTRUCTIONS = (
@@ -40,10 +42,17 @@ def markdown_result(result):
     return CallToolResult(content=[TextContent(type="text", text=markdown)], structured_content=meta)
 
 
-def build_server(rpc_factory=None):
-    """The MCP server; ``rpc_factory`` returns a connected :class:`PracticeRPC` (lazily)."""
+def build_server(rpc_factory=None, environ=None):
+    """The MCP server; ``rpc_factory`` returns a connected :class:`PracticeRPC` (lazily).
+    Tools that touch a repository's data take an optional ``repo``; without it,
+    ``PRACTICE_REPO`` of the server's environment, else the Odoo server's default."""
     rpc_factory = rpc_factory or (lambda: PracticeRPC(Settings.from_env()))
+    default_repo = ((os.environ if environ is None else environ).get(REPO_ENV) or "").strip() or None
     state = {}
+
+    def scope(repo):
+        """The repository a tool acts on: its argument, else the server's ``PRACTICE_REPO``."""
+        return repo or default_repo
 
     def call(model, method, *args, error=ToolError, **kwargs):
         """One RPC call; the server's refusal (or a connection failure) becomes ``error``
@@ -73,6 +82,7 @@ def build_server(rpc_factory=None):
         session_id: str | None = None,
         max_bytes: int = 25000,
         task: str | None = None,
+        repo: str | None = None,
     ) -> CallToolResult:
         """Session-start context (markdown): rules, memory, glossary, runbooks, locks, alerts,
         last sessions. `task` (what you are about to do, in your words) ranks rules and memory
@@ -85,6 +95,7 @@ def build_server(rpc_factory=None):
                 session_id=session_id,
                 modules=modules or [],
                 max_bytes=max_bytes,
+                repo=scope(repo),
                 **kwargs,
             )
         )
@@ -94,22 +105,22 @@ def build_server(rpc_factory=None):
         """One item whole, as markdown (what the bundle left out or shortened): kind `rule` or
         `memory` with an id, `runbook` or `adr` with a number, `term` with its name (the server
         answers the kinds it knows when given another)."""
-        return markdown_result(rpc().call("practice.context", "get", kind, ref, repo=repo))
+        return markdown_result(rpc().call("practice.context", "get", kind, ref, repo=scope(repo)))
 
     @server.tool()
     def get_rule(rule_id: str, repo: str | None = None) -> CallToolResult:
         """A rule whole (rule, incident, root cause, fix) by its id. Rules are hard: follow them."""
-        return markdown_result(rpc().call("practice.context", "get", "rule", rule_id, repo=repo))
+        return markdown_result(rpc().call("practice.context", "get", "rule", rule_id, repo=scope(repo)))
 
     @server.tool()
     def get_adr(number: str, repo: str | None = None) -> CallToolResult:
         """An architecture decision record whole by its number (e.g. 3 or ADR-0003)."""
-        return markdown_result(rpc().call("practice.context", "get", "adr", number, repo=repo))
+        return markdown_result(rpc().call("practice.context", "get", "adr", number, repo=scope(repo)))
 
     @server.tool()
     def get_runbook(number: str, repo: str | None = None) -> CallToolResult:
         """A runbook's steps whole by its number: follow them in order."""
-        return markdown_result(rpc().call("practice.context", "get", "runbook", number, repo=repo))
+        return markdown_result(rpc().call("practice.context", "get", "runbook", number, repo=scope(repo)))
 
     @server.tool()
     def search_knowledge(
@@ -117,19 +128,25 @@ def build_server(rpc_factory=None):
     ) -> dict[str, Any]:
         """Full-text search of rules, ADRs, runbooks and glossary terms, best first. Each result
         has `kind` and `ref`: read it whole with practice_get(kind, ref)."""
-        return rpc().call("practice.context", "search", query, kinds=kinds, repo=repo, limit=limit)
+        return rpc().call("practice.context", "search", query, kinds=kinds, repo=scope(repo), limit=limit)
 
     # -- locks -------------------------------------------------------------------------------
     @server.tool()
     def lock_acquire(
-        module: str, session_id: str, ttl_seconds: int | None = None, reason: str = ""
+        module: str,
+        session_id: str,
+        ttl_seconds: int | None = None,
+        reason: str = "",
+        repo: str | None = None,
     ) -> dict[str, Any]:
         """Claim an exclusive lock on a code module before editing it (`ttl_seconds`: leave it
         out for the server's default lease). Granted: keep `token` (renew and release need it).
         Not granted: `holder` names who has it; do not edit that module, work on something else
         or ask the holder."""
         ttl = {} if ttl_seconds is None else {"ttl_seconds": ttl_seconds}
-        return rpc().call("practice.lock", "acquire", module, session_id, reason=reason, **ttl)
+        return rpc().call(
+            "practice.lock", "acquire", module, session_id, reason=reason, repo=scope(repo), **ttl
+        )
 
     @server.tool()
     def lock_renew(token: int, session_id: str, ttl_seconds: int | None = None) -> dict[str, Any]:
@@ -143,10 +160,10 @@ def build_server(rpc_factory=None):
         return rpc().call("practice.lock", "release", token, session_id)
 
     @server.tool()
-    def lock_verify(modules: list[str], session_id: str) -> dict[str, Any]:
+    def lock_verify(modules: list[str], session_id: str, repo: str | None = None) -> dict[str, Any]:
         """Which of these modules are locked by you (`ours`), by others (`theirs`: do not edit
         them), or free."""
-        return rpc().call("practice.lock", "verify", modules, session_id)
+        return rpc().call("practice.lock", "verify", modules, session_id, repo=scope(repo))
 
     @server.tool()
     def lock_list(session_id: str | None = None, repo: str | None = None) -> dict[str, Any]:
@@ -155,8 +172,8 @@ def build_server(rpc_factory=None):
         domain = [("state", "=", "held")]
         if session_id:
             domain.append(("session_id", "=", session_id))
-        if repo:
-            domain.append(("repo_id.name", "=", repo))
+        if scope(repo):
+            domain.append(("repo_id.name", "=", scope(repo)))
         fields_ = ["module_name", "repo_id", "token", "session_id", "user_id", "reason", "expires_at"]
         rows = rpc().call("practice.lock", "search_read", domain, fields_, order="token desc", limit=500)
         locks = [
@@ -177,7 +194,7 @@ def build_server(rpc_factory=None):
     def check_token(module: str, token: int, repo: str | None = None) -> dict[str, Any]:
         """Fencing: is `token` still the live lock of `module`? `valid` false: your lock is gone;
         do not write, acquire again."""
-        return rpc().call("practice.lock", "check_token", module, token, repo=repo)
+        return rpc().call("practice.lock", "check_token", module, token, repo=scope(repo))
 
     # -- watchdog ----------------------------------------------------------------------------
     @server.tool()
@@ -197,11 +214,21 @@ def build_server(rpc_factory=None):
     # -- sessions and memory -----------------------------------------------------------------
     @server.tool()
     def session_start(
-        session_id: str, title: str, modules: list[str] | None = None, model_name: str | None = None
+        session_id: str,
+        title: str,
+        modules: list[str] | None = None,
+        model_name: str | None = None,
+        repo: str | None = None,
     ) -> dict[str, Any]:
-        """Open your session log."""
+        """Open your session log (in `repo`; memories you remember in it belong there)."""
         return rpc().call(
-            "practice.session.log", "start", session_id, title, modules=modules or [], model_name=model_name
+            "practice.session.log",
+            "start",
+            session_id,
+            title,
+            modules=modules or [],
+            model_name=model_name,
+            repo=scope(repo),
         )
 
     @server.tool()
@@ -238,7 +265,7 @@ def build_server(rpc_factory=None):
     @server.tool()
     def memory_index(max_lines: int = 200, repo: str | None = None) -> dict[str, Any]:
         """The MEMORY.md-style index of a repository's memory (the default repository if omitted)."""
-        result = rpc().call("practice.memory", "index", max_lines=max_lines, repo=repo)
+        result = rpc().call("practice.memory", "index", max_lines=max_lines, repo=scope(repo))
         return result if isinstance(result, dict) else {"markdown": result}
 
     # -- resources ---------------------------------------------------------------------------
@@ -303,7 +330,7 @@ def build_server(rpc_factory=None):
     )
 
     for addon_tools in (mcp_sop, mcp_eval, mcp_deploy):
-        addon_tools.register(server, call)
+        addon_tools.register(server, call, scope=scope)
     return server
 
 

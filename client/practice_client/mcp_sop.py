@@ -7,7 +7,7 @@ StepState = Literal["in_progress", "completed", "skipped"]
 FinishState = Literal["completed", "aborted"]
 
 
-def register(server, call):
+def register(server, call, scope=lambda repo: repo):
     """Add this addon's tools to ``server``; ``call(model, method, *args, **kwargs)`` is one RPC
     call whose refusal is already a ToolError carrying the server's message."""
 
