@@ -303,3 +303,34 @@ def test_mcp_tools_act_on_the_configured_repository(live_odoo, admin_rpc):
     assert [x["module"] for x in other["theirs"]] == [module]
     assert default["theirs"] == [] and default["free"] == [module]
     admin_rpc.call("practice.lock", "release", lock["token"], session)
+
+
+@pytest.mark.integration
+def test_cli_repo_create_list_show_and_a_session_in_it(live_odoo, admin_rpc):
+    """Issue 24: there was no `practice repo create|list`, and `--repo shop` only answered
+    "Unknown repository"; `session start` took no repository."""
+    import uuid
+
+    shop = f"shop-cli-{uuid.uuid4().hex[:6]}"
+    ai = {"login": "practice_ai", "secret": "practice_ai"}
+    refused = practice(live_odoo, "repo", "create", shop, **ai)
+    assert refused.returncode == 3 and "Manager" in refused.stderr, (refused.stdout, refused.stderr)
+    unknown = practice(live_odoo, "repo", "show", shop)
+    assert unknown.returncode == 1 and f"unknown repository '{shop}'" in unknown.stderr
+    created = practice(
+        live_odoo, "repo", "create", shop, "--url", "https://git.example/shop", "--branch", "main"
+    )
+    assert created.returncode == 0, created.stderr
+    assert f"name: {shop}" in created.stdout and "default: -" in created.stdout
+    again = practice(live_odoo, "repo", "create", shop)
+    assert again.returncode == 1 and "exists already" in again.stderr
+    listed = practice(live_odoo, "--json", "repo", "list", **ai)
+    assert listed.returncode == 0, listed.stderr
+    rows = {r["name"]: r for r in json.loads(listed.stdout)}
+    assert rows[shop]["url"] == "https://git.example/shop" and rows[shop]["default"] is False
+    assert any(r["default"] for r in rows.values())
+    session = f"cli-shop-{uuid.uuid4().hex[:6]}"
+    started = practice(live_odoo, "session", "start", session, "In shop", "--repo", shop, **ai)
+    assert started.returncode == 0, started.stderr
+    log = admin_rpc.call("practice.session.log", "search_read", [("name", "=", session)], ["repo_id"])
+    assert log[0]["repo_id"][1] == shop

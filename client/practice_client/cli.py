@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from . import __version__, cli_deploy, cli_eval, cli_sop, gitguard, lock_proof
+from . import __version__, cli_deploy, cli_eval, cli_repo, cli_sop, gitguard, lock_proof
 from .hooks_cli import register as register_agent_edge
 from .options import repo_option
 from .rpc import PracticeError, PracticeRPC, Settings
@@ -715,11 +715,18 @@ def session():
 @click.argument("title")
 @click.option("-m", "--module", "modules", multiple=True)
 @click.option("--model-name", help="Model used, e.g. an LLM's name.")
+@repo_option("Repository the session works in (its memories belong there).")
 @pass_ctx
-def session_start(ctx, session_id, title, modules, model_name):
+def session_start(ctx, session_id, title, modules, model_name, repo):
     """Open session SESSION_ID's log."""
     result = ctx.call(
-        "practice.session.log", "start", session_id, title, modules=list(modules), model_name=model_name
+        "practice.session.log",
+        "start",
+        session_id,
+        title,
+        modules=list(modules),
+        model_name=model_name,
+        repo=repo,
     )
     ctx.emit(result, print_fields)
 
@@ -792,7 +799,7 @@ def mcp():
 
 # -- agent edge: `hook`, `hooks install`, `lock guard`, `lock sync` (in hooks_cli.py) ---------
 register_agent_edge(cli, lock)
-for _addon_commands in (cli_sop, cli_eval, cli_deploy):
+for _addon_commands in (cli_repo, cli_sop, cli_eval, cli_deploy):
     _addon_commands.register(cli)
 
 
