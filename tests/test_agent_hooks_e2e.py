@@ -403,3 +403,41 @@ def test_the_cli_follows_practice_repo(live_odoo, admin_rpc, repo):
     )
     assert released.returncode == 0, released.stderr
     assert admin_rpc.call("practice.lock", "verify", [alpha], a, repo=shop)["ours"] == []
+
+
+def test_the_work_tree_knows_its_repository(live_odoo, admin_rpc, repo):
+    """Issue 24: `practice init --repo shop --create` records the repository in the work tree's
+    git config; the hooks, the pre-commit guard, the CLI and session end use it with no
+    PRACTICE_REPO anywhere (the guard let B's commit through unless the committing shell
+    exported it)."""
+    a, b = _sessions()
+    alpha = _mod(repo, "alpha")
+    shop = f"shop-init-{uuid.uuid4().hex[:6]}"
+    unknown = practice(live_odoo, repo, "init", "--repo", shop)
+    assert unknown.returncode == 1 and f"unknown repository '{shop}'" in unknown.stderr
+    init = practice(live_odoo, repo, "init", "--repo", shop, "--create")
+    assert init.returncode == 0, init.stderr
+    assert f"repository {shop} (created)" in init.stdout
+    assert git(repo, "config", "practice.repo").stdout.strip() == shop
+    assert practice(live_odoo, repo, "hooks", "install").returncode == 0
+
+    took = edit(live_odoo, repo, a, f"addons/{alpha}/models/thing.py")
+    assert (took.returncode, took.stdout) == (0, ""), took.stderr
+    assert [
+        x["module"] for x in admin_rpc.call("practice.lock", "verify", [alpha], a, repo=shop)["ours"]
+    ] == [alpha]
+    assert admin_rpc.call("practice.lock", "verify", [alpha], a)["ours"] == []  # not the default's
+
+    # B, from another shell of the same work tree: its edit is denied, its commit refused
+    denied = edit(live_odoo, repo, b, f"addons/{alpha}/models/thing.py")
+    assert json.loads(denied.stdout)["hookSpecificOutput"]["permissionDecision"] == "deny"
+    (repo / "addons" / alpha / "models" / "thing.py").write_text("x = 2\n")
+    git(repo, "add", f"addons/{alpha}")
+    refused = git(repo, "commit", "-m", "B sneaks in", **_env(live_odoo, PRACTICE_SESSION=b))
+    assert refused.returncode != 0 and a in refused.stderr, refused.stderr
+    verify = practice(live_odoo, repo, "lock", "verify", alpha, "--session", b)
+    assert verify.returncode == 3 and a in verify.stdout + verify.stderr
+
+    end = hook(live_odoo, repo, "session-end", a, reason="exit")
+    assert f"released {alpha}" in end.stderr, end.stderr
+    assert admin_rpc.call("practice.lock", "verify", [alpha], a, repo=shop)["ours"] == []

@@ -4,8 +4,11 @@ group by :func:`register` (cli.py keeps one line for it).
 A team works in its own repository (`practice repo create shop`, then `--repo shop` or
 ``PRACTICE_REPO=shop``); the server's default repository is the fallback of every command."""
 
+import subprocess
+
 import click
 
+from . import repo_config
 from .rpc import PracticeError
 
 FIELDS = ["name", "is_default", "url", "default_branch", "description", "module_count"]
@@ -40,8 +43,51 @@ def _row(repo):
     }
 
 
+def _create(ctx, name, values=None):
+    """Create repository ``name`` on the server (Managers; exit 3 otherwise)."""
+    main = _cli_helpers()
+    try:
+        ctx.call("practice.repo", "create", {"name": name, **(values or {})})
+    except PracticeError as err:
+        if err.code == PracticeError.ACCESS_ERROR:
+            main.refused(f"creating a repository needs the Manager group: {err}")
+        raise
+
+
+def record(ctx, root, name, create=False):
+    """Point the work tree ``root`` at repository ``name`` (``git config practice.repo``),
+    after checking the server knows it (``create``: add it when it does not). Returns the
+    line to print."""
+    rows = ctx.call("practice.repo", "search_read", [("name", "=", name)], ["id"], limit=1)
+    if not rows:
+        if not create:
+            _find(ctx, name)  # the error listing the known repositories
+        _create(ctx, name)
+    proc = subprocess.run(
+        ["git", "config", repo_config.CONFIG_KEY, name], cwd=root, capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        raise click.ClickException(f"git config {repo_config.CONFIG_KEY} failed: {proc.stderr.strip()}")
+    made = " (created)" if not rows else ""
+    return (
+        f"{root}: repository {name}{made} ({repo_config.CONFIG_KEY} in its git config); the CLI, "
+        "the hooks, the guard and the MCP server started here use it unless --repo or PRACTICE_REPO says otherwise"
+    )
+
+
 def register(cli):
     main = _cli_helpers()
+
+    @cli.command("init")
+    @click.option("--repo", "name", required=True, help="The team's repository on the server.")
+    @click.option("--create", is_flag=True, help="Create it when the server does not know it (Managers).")
+    @main.pass_ctx
+    def init(ctx, name, create):
+        """Point this git work tree at repository NAME (`git config practice.repo NAME`)."""
+        root = repo_config.find_work_tree(".")
+        if not root:
+            raise click.ClickException("not in a git work tree: run `practice init` inside the repository")
+        click.echo(record(ctx, root, name.strip(), create=create))
 
     @cli.group("repo")
     def repo_group():
@@ -78,14 +124,9 @@ def register(cli):
         """Add repository NAME (Managers). Use it with --repo NAME or PRACTICE_REPO=NAME."""
         if ctx.call("practice.repo", "search_read", [("name", "=", name)], ["id"], limit=1):
             raise click.ClickException(f"repository {name!r} exists already (`practice repo show {name}`)")
-        values = {"name": name}
+        values = {}
         for key, value in (("url", url), ("default_branch", branch), ("description", description)):
             if value:
                 values[key] = value
-        try:
-            ctx.call("practice.repo", "create", values)
-        except PracticeError as err:
-            if err.code == PracticeError.ACCESS_ERROR:
-                main.refused(f"creating a repository needs the Manager group: {err}")
-            raise
+        _create(ctx, name, values)
         ctx.emit(_row(_find(ctx, name)), main.print_fields)

@@ -36,7 +36,7 @@ import io
 import os
 import sys
 
-from . import env_settings, lean_rpc, lock_proof, locks_mirror, modmap, uid_cache
+from . import env_settings, lean_rpc, lock_proof, locks_mirror, modmap, repo_config, uid_cache
 from .lean_rpc import dumps, loads
 
 # the hook protocol's constants live here, the lightest module; hooks and gitguard import them
@@ -213,7 +213,7 @@ def decide(text, environ=None):
     if not session or not in_git:
         return FULL
     settings = env_settings.Lean(env)
-    repo = env.get("PRACTICE_REPO") or None
+    repo = repo_config.resolve(env, root)
     proof = lock_proof.load(env, settings, root, repo, hit[0], session)
     if proof and lock_proof.seconds_left(proof) > _margin(env):
         return GO_ON
@@ -234,7 +234,8 @@ def acquire(todo, environ=None):
     if not uid:
         return False
     try:
-        kwargs = {"reason": todo.reason, "repo": env.get("PRACTICE_REPO") or None, **lock_ttl(env)}
+        repo = repo_config.resolve(env, todo.root)
+        kwargs = {"reason": todo.reason, "repo": repo, **lock_ttl(env)}
     except ValueError:
         return False  # the full path names the bad value
     try:
@@ -245,7 +246,6 @@ def acquire(todo, environ=None):
         return False
     if not isinstance(answer, dict) or answer.get("granted") is not True:
         return False
-    repo = env.get("PRACTICE_REPO") or None
     lock_proof.store(env, settings, todo.root, repo, todo.session, answer)
     locks_mirror.put_entry(todo.root, locks_mirror.entry_from_lock(answer))
     with open(os.path.join(git_dir, SESSION_FILE), "w", encoding="utf-8") as handle:

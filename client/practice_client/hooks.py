@@ -14,7 +14,7 @@ import shlex
 import stat
 import sys
 
-from . import env_settings, gitguard, hook_fast, lock_proof, locks_mirror, modmap
+from . import env_settings, gitguard, hook_fast, lock_proof, locks_mirror, modmap, repo_config
 from .hook_fast import DEFAULT_MARGIN, EDIT_TOOLS, MAX_PAYLOAD, STATE_DIR, edit_reason
 from .rpc import PracticeError
 
@@ -99,7 +99,7 @@ class HookContext:
         self.in_git = self.root is not None
         self.root = self.root or self.cwd
         self.session_id = session_of(payload, self.env)
-        self.repo = self.env.get("PRACTICE_REPO") or None
+        self.repo = repo_config.resolve(self.env, self.root if self.in_git else None)
         self.call = call
 
     def require_session(self):

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from . import gitguard, hooks, locks_mirror, uid_cache
+from . import gitguard, hooks, locks_mirror, repo_config, uid_cache
 from .options import repo_option
 from .rpc import PracticeError
 
@@ -90,11 +90,16 @@ def register(cli, lock):
         show_default=True,
         help="How the agent runs the client (must be on the agent's PATH).",
     )
+    @click.option("--repo", help="Also point this work tree at this repository (as `practice init --repo`).")
     @click.pass_obj
-    def hooks_install(obj, agent, uninstall, command):
+    def hooks_install(obj, agent, uninstall, command, repo):
         """Merge the hooks into .claude/settings.json and install .git/hooks/pre-commit
         (`practice lock guard`). Idempotent; an existing pre-commit hook is kept and run first."""
         root = _work_tree_or_exit()
+        if repo and not uninstall:
+            from . import cli_repo
+
+            click.echo(cli_repo.record(obj, root, repo.strip()))
         try:
             done = hooks.install(root, agent=agent, uninstall=uninstall, command=command)
         except (hooks.HookInputError, OSError) as error:
@@ -162,7 +167,7 @@ def register(cli, lock):
         root = gitguard.work_tree(os.getcwd())
         if root and os.path.lexists(locks_mirror.locks_dir(root)):
             try:
-                locks_mirror.sync(click_ctx.obj.call, root, os.environ.get("PRACTICE_REPO"))
+                locks_mirror.sync(click_ctx.obj.call, root, repo_config.resolve(os.environ, root))
             except (PracticeError, OSError) as error:
                 _err(f"practice: .locks/ not refreshed: {error}")
         return result
