@@ -3,6 +3,7 @@
 import hashlib
 import json
 import os
+import shlex
 import subprocess
 import sys
 import uuid
@@ -441,3 +442,42 @@ def test_the_work_tree_knows_its_repository(live_odoo, admin_rpc, repo):
     end = hook(live_odoo, repo, "session-end", a, reason="exit")
     assert f"released {alpha}" in end.stderr, end.stderr
     assert admin_rpc.call("practice.lock", "verify", [alpha], a, repo=shop)["ours"] == []
+
+
+def _env_file_exports(path):
+    """What Claude Code's shell gets from the CLAUDE_ENV_FILE a SessionStart hook wrote."""
+    exported = {}
+    for line in path.read_text().splitlines():
+        words = shlex.split(line)
+        if words[:1] == ["export"] and "=" in words[1]:
+            name, value = words[1].split("=", 1)
+            exported[name] = value
+    return exported
+
+
+def test_two_sessions_in_one_work_tree_commit_as_themselves(live_odoo, repo, tmp_path):
+    """Issue 24: `.git/practice-session` holds whichever session started last, so the guard could
+    not tell two sessions of one work tree apart. Session start writes `export PRACTICE_SESSION`
+    into the file CLAUDE_ENV_FILE names (Claude Code sources it before each Bash command): B's
+    commit into A's module is refused, A's own commit passes."""
+    a, b = _sessions()
+    alpha = _mod(repo, "alpha")
+    env_a, env_b = tmp_path / "env-a.sh", tmp_path / "env-b.sh"
+    assert practice(live_odoo, repo, "hooks", "install").returncode == 0
+    started = hook(live_odoo, repo, "session-start", a, source="startup", env={"CLAUDE_ENV_FILE": str(env_a)})
+    assert started.returncode == 0, started.stderr
+    assert edit(live_odoo, repo, a, f"addons/{alpha}/models/thing.py").stdout == ""
+    started = hook(live_odoo, repo, "session-start", b, source="startup", env={"CLAUDE_ENV_FILE": str(env_b)})
+    assert started.returncode == 0, started.stderr
+    assert (repo / ".git" / "practice-session").read_text().strip() == b  # the last one started
+    shell_a, shell_b = _env_file_exports(env_a), _env_file_exports(env_b)
+    assert (shell_a, shell_b) == ({"PRACTICE_SESSION": a}, {"PRACTICE_SESSION": b})
+
+    (repo / "addons" / alpha / "models" / "thing.py").write_text("x = 3\n")
+    git(repo, "add", f"addons/{alpha}")
+    refused = git(repo, "commit", "-m", "B commits A's module", **_env(live_odoo, **shell_b))
+    assert refused.returncode != 0 and a in refused.stderr, refused.stderr
+    ours = git(repo, "commit", "-m", "A commits its module", **_env(live_odoo, **shell_a))
+    assert ours.returncode == 0, ours.stderr
+    for session in (a, b):
+        hook(live_odoo, repo, "session-end", session, reason="exit")

@@ -241,6 +241,25 @@ def _watchdog_missing(err):
     return "practice.watchdog.snapshot" in text and ("exist" in text or "not found" in text.lower())
 
 
+def export_session(env, session_id):
+    """Hand the agent's shell its session id: Claude Code runs the ``export`` lines a
+    SessionStart hook appends to the file ``CLAUDE_ENV_FILE`` names before each Bash command,
+    so a ``git commit`` the agent runs carries ``PRACTICE_SESSION`` and the pre-commit guard
+    counts that session's locks only (``.git/practice-session`` holds whichever session of the
+    work tree started last). Returns a problem line, or ``None``."""
+    path = (env.get("CLAUDE_ENV_FILE") or "").strip()
+    if not path:
+        return None
+    if not os.path.isabs(path):
+        return f"CLAUDE_ENV_FILE is not an absolute path ({path[:80]}): PRACTICE_SESSION not exported"
+    try:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(f"export PRACTICE_SESSION={shlex.quote(session_id)}\n")
+    except OSError as err:
+        return f"CLAUDE_ENV_FILE: {err.strerror or err}: PRACTICE_SESSION not exported"
+    return None
+
+
 def session_start(ctx):
     session_id = ctx.require_session()
     source = ctx.payload.get("source") or "startup"
@@ -248,6 +267,9 @@ def session_start(ctx):
     changed = gitguard.changed_modules(ctx.root) if ctx.in_git else []
     if ctx.in_git:
         gitguard.record_session(ctx.root, session_id)
+    problem = export_session(ctx.env, session_id)
+    if problem:
+        notes.append(problem)
     title = f"Agent session ({source}) in {os.path.basename(ctx.root)}"
     try:
         ctx.call("practice.session.log", "start", session_id, title, modules=changed, repo=ctx.repo)
