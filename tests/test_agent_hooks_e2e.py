@@ -481,3 +481,17 @@ def test_two_sessions_in_one_work_tree_commit_as_themselves(live_odoo, repo, tmp
     assert ours.returncode == 0, ours.stderr
     for session in (a, b):
         hook(live_odoo, repo, "session-end", session, reason="exit")
+
+
+def test_two_sessions_cannot_both_create_the_same_new_module(live_odoo, admin_rpc, repo):
+    """Issue 24: a new module (no __manifest__.py yet: the agent's first Write is that manifest)
+    took no lock, so two sessions could create the same module."""
+    a, b = _sessions()
+    new = f"hk_new_{uuid.uuid4().hex[:6]}"
+    first = edit(live_odoo, repo, a, f"addons/{new}/__manifest__.py", tool="Write")
+    assert (first.returncode, first.stdout) == (0, ""), first.stderr
+    assert [x["module"] for x in admin_rpc.call("practice.lock", "verify", [new], a)["ours"]] == [new]
+    second = edit(live_odoo, repo, b, f"addons/{new}/models/__init__.py", tool="Write")
+    out = json.loads(second.stdout)["hookSpecificOutput"]
+    assert out["permissionDecision"] == "deny" and a in out["permissionDecisionReason"]
+    hook(live_odoo, repo, "session-end", a, reason="exit")

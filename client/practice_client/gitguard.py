@@ -92,21 +92,33 @@ def tracked_module_dirs(root):
     return {posixpath.dirname(path) for path in found if posixpath.basename(path) == MANIFEST}
 
 
-def module_of(path, module_dirs, root):
-    """The module of a repository path: its nearest folder in ``module_dirs``, or ``None``."""
+def module_of(path, module_dirs, root, patterns=None):
+    """The module of a repository path: its nearest folder in ``module_dirs``, else the folder a
+    module root or module siblings make a module (:func:`modmap.unmanifested_module`, from
+    ``module_dirs`` only: never the work tree), or ``None``."""
     folder = posixpath.dirname(path)
     while True:
         if folder in module_dirs:
             return posixpath.basename(folder) if folder else os.path.basename(os.path.realpath(root))
         if not folder:
-            return None
+            break
         folder = posixpath.dirname(folder)
+    parts = path.split("/")
+
+    def siblings(parent_parts):
+        parent = "/".join(parent_parts)
+        return [posixpath.basename(d) for d in module_dirs if d and posixpath.dirname(d) == parent]
+
+    patterns = modmap.module_roots(root) if patterns is None else patterns
+    size = modmap.unmanifested_module(parts, patterns, siblings)
+    return parts[size - 1] if size else None
 
 
 def staged_modules(root):
     """Sorted modules the next commit touches (index and HEAD, never the work tree)."""
     module_dirs = tracked_module_dirs(root)
-    found = {module_of(path, module_dirs, root) for path in staged_files(root)}
+    patterns = modmap.module_roots(root)
+    found = {module_of(path, module_dirs, root, patterns) for path in staged_files(root)}
     return sorted(name for name in found if name)
 
 

@@ -98,8 +98,9 @@ def parse(text, section=SECTION, key=KEY):
     return found
 
 
-def read(root):
-    """This work tree's ``practice.repo`` (``None`` when unset or outside git)."""
+def read(root, key=KEY):
+    """This work tree's ``practice.<key>`` (default ``practice.repo``; ``None`` when unset or
+    outside git)."""
     if not root:
         return None
     git_dir, common_dir = git_dirs(root)
@@ -108,7 +109,7 @@ def read(root):
     value = None
     for path in (os.path.join(common_dir, "config"), os.path.join(git_dir, "config.worktree")):
         text = _read_text(path)
-        found = parse(text) if text else None
+        found = parse(text, key=key) if text else None
         value = found if found is not None else value
     return value or None
 
