@@ -455,7 +455,7 @@ def _env_file_exports(path):
     return exported
 
 
-def test_two_sessions_in_one_work_tree_commit_as_themselves(live_odoo, repo, tmp_path):
+def test_two_sessions_in_one_work_tree_commit_as_themselves(live_odoo, admin_rpc, repo, tmp_path):
     """Issue 24: `.git/practice-session` holds whichever session started last, so the guard could
     not tell two sessions of one work tree apart. Session start writes `export PRACTICE_SESSION`
     into the file CLAUDE_ENV_FILE names (Claude Code sources it before each Bash command): B's
@@ -467,13 +467,16 @@ def test_two_sessions_in_one_work_tree_commit_as_themselves(live_odoo, repo, tmp
     started = hook(live_odoo, repo, "session-start", a, source="startup", env={"CLAUDE_ENV_FILE": str(env_a)})
     assert started.returncode == 0, started.stderr
     assert edit(live_odoo, repo, a, f"addons/{alpha}/models/thing.py").stdout == ""
+    (repo / "addons" / alpha / "models" / "thing.py").write_text("x = 3\n")  # A's uncommitted work
     started = hook(live_odoo, repo, "session-start", b, source="startup", env={"CLAUDE_ENV_FILE": str(env_b)})
     assert started.returncode == 0, started.stderr
     assert (repo / ".git" / "practice-session").read_text().strip() == b  # the last one started
+    # A's uncommitted module is not B's: B's log is not tagged with it
+    log_b = admin_rpc.call("practice.session.log", "search_read", [("name", "=", b)], ["module_ids"])
+    assert log_b and log_b[0]["module_ids"] == []
     shell_a, shell_b = _env_file_exports(env_a), _env_file_exports(env_b)
     assert (shell_a, shell_b) == ({"PRACTICE_SESSION": a}, {"PRACTICE_SESSION": b})
 
-    (repo / "addons" / alpha / "models" / "thing.py").write_text("x = 3\n")
     git(repo, "add", f"addons/{alpha}")
     refused = git(repo, "commit", "-m", "B commits A's module", **_env(live_odoo, **shell_b))
     assert refused.returncode != 0 and a in refused.stderr, refused.stderr

@@ -270,14 +270,17 @@ def session_start(ctx):
     problem = export_session(ctx.env, session_id)
     if problem:
         notes.append(problem)
-    title = f"Agent session ({source}) in {os.path.basename(ctx.root)}"
-    try:
-        ctx.call("practice.session.log", "start", session_id, title, modules=changed, repo=ctx.repo)
-    except PracticeError as err:
-        notes.append(f"session log: {err}")
     entries = ctx.sync_mirror()
     ours = [e["module"] for e in entries if e.get("session") == session_id]
-    modules = sorted(set(ours) | set(changed))
+    # uncommitted changes in a module another live session holds are that session's work (two
+    # sessions in one work tree): they are not this session's modules
+    theirs = {e["module"] for e in entries if e.get("session") != session_id}
+    modules = sorted(set(ours) | (set(changed) - theirs))
+    title = f"Agent session ({source}) in {os.path.basename(ctx.root)}"
+    try:
+        ctx.call("practice.session.log", "start", session_id, title, modules=modules, repo=ctx.repo)
+    except PracticeError as err:
+        notes.append(f"session log: {err}")
     if ctx.env.get("PRACTICE_STOP_GUARD", "1").strip().lower() not in OFF_VALUES:
         state = ctx.load_state()
         if not state.get("snapshot_id"):
