@@ -21,12 +21,14 @@ class ProjectTask(models.Model):
             detail, ok = _("no eval run of the repository yet"), False
         else:
             ok = bool(run["green"])
+            # passed of the tests that ran, as `practice eval latest` and the pass rate count
             detail = _(
-                "%(name)s: %(state)s, %(passed)s/%(tests)s passed",
+                "%(name)s: %(state)s, %(passed)s/%(ran)s passed, %(skipped)s skipped",
                 name=run["name"],
                 state=run["state"],
                 passed=run["passed"],
-                tests=run["tests"],
+                ran=run["tests"] - run["skipped"],
+                skipped=run["skipped"],
             )
         # run names and pass counts: shown to practice Readers only (_deploy_gates_shown)
         gates.append({"name": name, "ok": ok, "detail": detail, "practice": True})

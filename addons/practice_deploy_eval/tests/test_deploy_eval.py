@@ -46,3 +46,19 @@ class TestDeployEvalGate(DeployCase):
         self.assertEqual(task.deploy_state, "approved")
         self.env["ir.config_parameter"].sudo().set_param("practice_deploy.gate_eval", "0")
         self.assertEqual(self._gate(task), [])
+
+    def test_the_gate_counts_passed_of_ran_like_eval_latest(self):
+        """Issue 24 item 5: the gate said 2/3 passed for a run with one skip, `eval latest`
+        said 2/2: both count the tests that ran."""
+        self.env["ir.config_parameter"].sudo().set_param("practice_deploy.gate_eval", "1")
+        repo = self.env["practice.repo"].create({"name": "deploy-eval-skips"})
+        task = self._ready(deploy_repo_id=repo.id)
+        skipped = (
+            '<testcase classname="tests.a" name="test_later" time="0"><skipped message="later"/></testcase>'
+        )
+        self.env["practice.eval.run"].sudo().import_junit(
+            _junit("2026-03-01T10:00:00").replace("</testsuite>", skipped + "</testsuite>"), repo=repo.id
+        )
+        (gate,) = self._gate(task)
+        self.assertTrue(gate["ok"])
+        self.assertIn("green, 2/2 passed, 1 skipped", gate["detail"])
