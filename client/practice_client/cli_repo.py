@@ -8,7 +8,7 @@ import subprocess
 
 import click
 
-from . import repo_config
+from . import gitguard, repo_config
 from .rpc import PracticeError
 
 FIELDS = ["name", "is_default", "url", "default_branch", "description", "module_count"]
@@ -84,7 +84,7 @@ def register(cli):
     @main.pass_ctx
     def init(ctx, name, create):
         """Point this git work tree at repository NAME (`git config practice.repo NAME`)."""
-        root = repo_config.find_work_tree(".")
+        root = gitguard.work_tree()
         if not root:
             raise click.ClickException("not in a git work tree: run `practice init` inside the repository")
         click.echo(record(ctx, root, name.strip(), create=create))

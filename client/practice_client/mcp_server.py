@@ -15,7 +15,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 from mcp.types import CallToolResult, TextContent
 
-from . import mcp_deploy, mcp_eval, mcp_sop, repo_config
+from . import gitguard, mcp_deploy, mcp_eval, mcp_sop, repo_config
 from .rpc import PracticeError, PracticeRPC, Settings
 
 INSTRUCTIONS = (
@@ -47,9 +47,7 @@ def build_server(rpc_factory=None, environ=None):
     ``PRACTICE_REPO`` of the server's environment, else the Odoo server's default."""
     rpc_factory = rpc_factory or (lambda: PracticeRPC(Settings.from_env()))
     # the environment's PRACTICE_REPO, else the practice.repo of the work tree it runs in
-    default_repo = repo_config.resolve(
-        os.environ if environ is None else environ, repo_config.find_work_tree(os.getcwd())
-    )
+    default_repo = repo_config.resolve(os.environ if environ is None else environ, gitguard.work_tree())
     state = {}
 
     def scope(repo):

@@ -1,10 +1,8 @@
 """Command-line options every command group shares (one definition each)."""
 
-import os
-
 import click
 
-from . import repo_config
+from . import gitguard, repo_config
 
 REPO_ENV = repo_config.ENV
 
@@ -13,7 +11,7 @@ def _work_tree_repo(_ctx, _param, value):
     """No flag and no PRACTICE_REPO: the current work tree's ``practice.repo``."""
     if value:
         return value
-    return repo_config.read(repo_config.find_work_tree(os.getcwd()))
+    return repo_config.read(gitguard.work_tree())
 
 
 def repo_option(help_text="Repository name."):

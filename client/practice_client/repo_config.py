@@ -17,19 +17,6 @@ CONFIG_KEY = f"{SECTION}.{KEY}"
 MAX_CONFIG_BYTES = 1_000_000
 
 
-def find_work_tree(cwd):
-    """The nearest folder at or above ``cwd`` holding ``.git`` (a folder, or a file for a
-    linked worktree); ``None`` outside git."""
-    folder = os.path.realpath(cwd)
-    while True:
-        if os.path.lexists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
-
-
 def _read_text(path):
     try:
         with open(path, "rb") as handle:
