@@ -177,6 +177,12 @@ class ProjectTask(models.Model):
 
     # ------------------------------------------------------------------ settings
     @api.model
+    def _deploy_bot(self):
+        """The author of what the deploy automation posts (OdooBot): the signed callback runs
+        as the public user, the crons as superuser."""
+        return self.env.ref("base.partner_root").id
+
+    @api.model
     def _deploy_param(self, key, default=""):
         return self.env["ir.config_parameter"].sudo().get_param(PARAM % key) or default
 
@@ -318,10 +324,10 @@ class ProjectTask(models.Model):
             body = _("Deploy: %(label)s.", label=states.LABELS[goal])
             if message:
                 body = f"{body} {message}"
-            author = self.env.user.partner_id
-            if self.env.user._is_public():  # the signed callback: the automation, shown as OdooBot
-                author = self.env.ref("base.partner_root")
-            task.sudo().message_post(body=body, author_id=author.id)
+            author = self.env.user.partner_id.id
+            if self.env.user._is_public():  # the signed callback: the automation
+                author = self._deploy_bot()
+            task.sudo().message_post(body=body, author_id=author)
         return True
 
     def action_deploy_ready(self):

@@ -52,6 +52,6 @@ class ProjectTask(models.Model):
                 sop=TRIAGE_SOP,
                 user=owner.name,
             ),
-            author_id=self.env.ref("base.partner_root").id,
+            author_id=self._deploy_bot(),
         )
         return self.env["practice.sop.run"].sudo().browse(triage.id)

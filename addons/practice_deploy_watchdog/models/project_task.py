@@ -97,9 +97,6 @@ class ProjectTask(models.Model):
             author_id=self._deploy_bot(),
         )
 
-    def _deploy_bot(self):
-        return self.env.ref("base.partner_root").id
-
     def _deploy_on_deployed(self, data):
         super()._deploy_on_deployed(data)
         if not self.deploy_watchdog_snapshot_id:
