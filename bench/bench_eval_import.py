@@ -99,7 +99,11 @@ def main():
         baseline = statistics.median(parses)
         steady_s = statistics.median(imports)
         refuse_s = statistics.median(refusals)
-        env.cr.execute("SELECT count(*) FROM practice_eval_case WHERE repo_id = %s", [steady.id])
+        env.cr.execute(
+            "SELECT count(*) FROM practice_eval_case c JOIN practice_eval_run r ON r.id = c.run_id "
+            "WHERE r.repo_id = %s",
+            [steady.id],
+        )
         stored = env.cr.fetchone()[0]
         assert stored == N_CASES * (ROUNDS + 1), stored
         report(

@@ -3,7 +3,7 @@
 {
     "name": "Practice Eval",
     "summary": "Test and eval runs from JUnit XML: pass rates per category, trends, flaky cases",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",

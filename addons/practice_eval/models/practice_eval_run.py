@@ -9,6 +9,7 @@ from odoo.tools import file_open
 from odoo.addons.practice_base.tools import guard
 
 from ..tools import categorize, junit, passrate
+from .practice_eval_case import key_of
 
 CATEGORIES_PARAM = "practice_eval.categories"
 MAPPING_PARAM = "practice_eval.category_mapping"
@@ -288,6 +289,7 @@ class PracticeEvalRun(models.Model):
         category_of = categorize.categorizer(categories, self._mapping(categories))
         case_vals = [
             {
+                "key": key_of(case),
                 "name": case["name"],
                 "classname": case["classname"] or False,
                 "file": case["file"] or False,
@@ -330,7 +332,9 @@ class PracticeEvalRun(models.Model):
         # results of this import, written as superuser
         Scenario = self.env["practice.eval.scenario"].sudo()
         scenarios = Scenario._ensure_for_run(run, case_vals)
-        self.env["practice.eval.case"].sudo()._insert_for_run(run, case_vals, scenarios)
+        self.env["practice.eval.case"].sudo()._insert_for_run(
+            run, case_vals, {key: scenario_id for key, (scenario_id, _state) in scenarios.items()}
+        )
         self.env["practice.eval.run.category"].sudo()._guarded().create(
             [
                 {

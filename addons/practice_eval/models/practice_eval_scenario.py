@@ -7,9 +7,19 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import bulk, junit, passrate
-from .practice_eval_case import key_of
 
 MAX_COMMITS_SHOWN = 5
+# what an import reads of each scenario and writes back when it changed
+STATE_COLUMNS = (
+    "category",
+    "last_status",
+    "failing",
+    "failing_since_run_id",
+    "failing_since",
+    "flaky",
+    "flaky_commits",
+)
+NEW_STATE = (None, None, False, None, None, False, None)
 
 
 class PracticeEvalScenario(models.Model):
@@ -91,26 +101,33 @@ class PracticeEvalScenario(models.Model):
 
     @api.model
     def _ensure_for_run(self, run, case_vals):
-        """``{key: scenario id}`` of the run's cases, the missing scenarios created in one
-        statement (with the access-log columns the ORM would write).
+        """``{key: (scenario id, state)}`` of the run's cases (``case_vals`` carry their
+        ``key``), the missing scenarios created in one statement (with the access-log columns
+        the ORM would write). ``state`` is the :data:`STATE_COLUMNS` values, read in the same
+        statement for :meth:`_record_run`.
 
         Concurrent imports of the same new test: PostgreSQL answers ``ON CONFLICT DO NOTHING``
         on a row this transaction cannot see with a serialization failure, and the request is
         retried; so every key is found or created here."""
         keys = {}
         for vals in case_vals:
-            keys.setdefault(key_of(vals), vals)
+            keys.setdefault(vals["key"], vals)
         if not keys:
             return {}
         self.flush_model()
         self.env.cr.execute(
             SQL(
-                "SELECT name, id FROM practice_eval_scenario WHERE repo_id = %s AND name = ANY(%s)",
+                "SELECT name, id, %s FROM practice_eval_scenario WHERE repo_id = %s%s",
+                SQL(", ").join(SQL.identifier(column) for column in STATE_COLUMNS),
                 run.repo_id.id,
-                list(keys),
+                self._keys_filter(run.repo_id, keys),
             )
         )
-        found = dict(self.env.cr.fetchall())
+        found = {
+            name: (scenario_id, tuple(state))
+            for name, scenario_id, *state in self.env.cr.fetchall()
+            if name in keys
+        }
         missing = [key for key in keys if key not in found]
         if missing:
             self._guard_check_sizes([{"name": key} for key in missing])
@@ -133,15 +150,26 @@ class PracticeEvalScenario(models.Model):
                     on_conflict=SQL("(repo_id, name) DO NOTHING"),
                 )
             )
-            found.update(self.env.cr.fetchall())
+            found.update((name, (scenario_id, NEW_STATE)) for name, scenario_id in self.env.cr.fetchall())
             if len(found) != len(keys):  # cannot happen (see above): refuse rather than half-link
                 raise UserError(_("Eval scenarios changed during the import; push the report again."))
         return found
 
     @api.model
+    def _keys_filter(self, repo, keys):
+        """The condition on scenario names of :meth:`_ensure_for_run`: none when the
+        repository holds at most twice as many scenarios as the run has keys (the usual case,
+        one suite pushed again: reading them all is three times faster than sending 10,000
+        names to compare), else ``name = ANY(keys)``."""
+        self.env.cr.execute(SQL("SELECT count(*) FROM practice_eval_scenario WHERE repo_id = %s", repo.id))
+        if self.env.cr.fetchone()[0] <= 2 * len(keys):
+            return SQL()
+        return SQL(" AND name = ANY(%s)", list(keys))
+
+    @api.model
     def _record_run(self, run, case_vals, scenarios):
         """Bring the run's scenarios up to date with its cases (``case_vals`` in report order,
-        ``scenarios``: ``{key: id}``), in one statement.
+        ``scenarios``: ``{key: (id, state)}`` from :meth:`_ensure_for_run`), in one statement.
 
         Runs are ordered by when the server received them, so the run imported now is every
         scenario's latest: its state follows from the stored one (the failing streak, the
@@ -152,24 +180,12 @@ class PracticeEvalScenario(models.Model):
         statuses = defaultdict(list)
         last = {}
         for vals in case_vals:
-            key = key_of(vals)
-            statuses[key].append(vals["status"])
-            last[key] = vals
-        self.flush_model()
-        ids = list(scenarios.values())
-        self.env.cr.execute(
-            SQL(
-                "SELECT id, category, last_status, failing, failing_since_run_id, failing_since, flaky, "
-                "flaky_commits FROM practice_eval_scenario WHERE id = ANY(%s)",
-                ids,
-            )
-        )
-        state = {row[0]: row[1:] for row in self.env.cr.fetchall()}
-        before = self._commit_statuses(run, ids)
+            statuses[vals["key"]].append(vals["status"])
+            last[vals["key"]] = vals
+        before = self._commit_statuses(run)
         rows = []
         run_key, commit = (run.id, run.started_at), run.commit
-        for key, scenario_id in scenarios.items():
-            old = state[scenario_id]
+        for key, (scenario_id, old) in scenarios.items():
             _category, _status, failing, since_id, since_date, flaky, shown = old
             failing, since = passrate.advance(
                 bool(failing), since_id and (since_id, since_date), run_key, statuses[key]
@@ -211,20 +227,19 @@ class PracticeEvalScenario(models.Model):
         self.invalidate_model()
 
     @api.model
-    def _commit_statuses(self, run, scenario_ids):
+    def _commit_statuses(self, run):
         """``{scenario id: {"passed", "bad", "skipped"}}``: what the scenarios did in the
-        repository's earlier runs of the run's commit."""
+        repository's earlier runs of the run's commit (read through those runs' cases: none
+        when the commit is new, the usual case)."""
         if not run.commit:
             return {}
         self.env.cr.execute(
             SQL(
-                "SELECT c.scenario_id, c.status FROM practice_eval_case c "
-                "JOIN practice_eval_run r ON r.id = c.run_id "
-                "WHERE r.repo_id = %s AND r.commit = %s AND r.id != %s AND c.scenario_id = ANY(%s)",
+                "SELECT c.scenario_id, c.status FROM practice_eval_case c WHERE c.run_id IN "
+                "(SELECT r.id FROM practice_eval_run r WHERE r.repo_id = %s AND r.commit = %s AND r.id != %s)",
                 run.repo_id.id,
                 run.commit,
                 run.id,
-                scenario_ids,
             )
         )
         seen = defaultdict(set)

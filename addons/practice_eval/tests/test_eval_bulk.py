@@ -58,3 +58,37 @@ def test_mis_shaped_rows_are_refused(columns, rows, message):
 def test_update_needs_the_key_first():
     with pytest.raises(bulk.BulkError, match="first column must be the key 'id'"):
         bulk.update("t", {}, [("name", "varchar"), ("id", "int")], [("a", 1)])
+
+
+def test_copy_renders_the_statement_and_one_line_per_row():
+    statement, data = bulk.copy(
+        "practice_eval_case", {"run_id": 7}, COLUMNS, [("a", 0.5, True), ("b", False, False)]
+    )
+    assert statement == 'COPY "practice_eval_case" ("run_id", "name", "duration", "ok") FROM STDIN'
+    # constants first on every row; False is NULL (\N) except in bool columns
+    assert data == "7\ta\t0.5\tt\n7\tb\t\\N\tf\n"
+
+
+def test_copy_escapes_what_ends_a_value_or_a_row():
+    _statement, data = bulk.copy(
+        "t", {}, [("text", "text")], [("tab\there",), ("line\nbreak\r",), ("back\\slash",), ("",)]
+    )
+    assert data.splitlines() == ["tab\\there", "line\\nbreak\\r", "back\\\\slash", ""]
+
+
+def test_copy_writes_what_postgresql_reads_for_odd_floats_and_none():
+    _statement, data = bulk.copy(
+        "t",
+        {},
+        [("f", "float"), ("i", "int"), ("b", "bool")],
+        [(float("inf"), None, None), (float("nan"), 3, True)],
+    )
+    assert data == "Infinity\t\\N\t\\N\nNaN\t3\tt\n"
+
+
+def test_copy_refuses_a_nul_character_and_renders_no_rows_as_no_data():
+    with pytest.raises(bulk.BulkError, match="NUL character"):
+        bulk.copy("t", {}, [("text", "text")], [("a\x00b",)])
+    assert bulk.copy("t", {"run_id": 1}, COLUMNS, [])[1] == ""
+    with pytest.raises(bulk.BulkError, match="row 1 has 2 values for 3 columns"):
+        bulk.copy("t", {}, COLUMNS, [("a", 1.0)])

@@ -64,3 +64,35 @@ class TestEvalImport(EvalCase):
         action = wizard.action_import()
         run = self.Run.browse(action["res_id"])
         self.assertEqual((run.source, run.commit, run.tests, run.state), ("upload", "def456", 8, "red"))
+
+
+@tagged("post_install", "-at_install", "practice_integrity")
+class TestEvalImportIntegrity(EvalCase):
+    def test_text_with_tabs_newlines_and_backslashes_is_stored_as_reported(self):
+        # the cases go in through COPY: what ends a value or a row in its text format must
+        # come back unchanged, and empty values stay empty (NULL)
+        odd = "col1\tcol2\r\nC:\\temp\\new \\N ünïcode ✓"
+        doc = (
+            '<testsuite name="odd" time="1"><testcase classname="pkg.T" name="t1" time="0.5">'
+            f'<failure message="a\\b&#9;tab">{odd}</failure><system-out>{odd}</system-out></testcase>'
+            '<testcase name="t2" time="0"/></testsuite>'
+        )
+        answer = self.push(self.engineer, doc, commit="c0ffee")
+        self.env.invalidate_all()
+        run = self.Run.browse(answer["id"])
+        t1, t2 = run.case_ids.sorted("name")
+        # XML turns the CR LF of text content into LF (a tab in an attribute is written &#9;)
+        expected = odd.replace("\r\n", "\n")
+        self.assertEqual((t1.failure_text, t1.system_out), (expected, expected))
+        self.assertEqual((t1.message, t1.classname, t1.duration), ("a\\b\ttab", "pkg.T", 0.5))
+        self.assertEqual(
+            (t2.classname, t2.message, t2.failure_text, t2.system_out), (False, False, False, False)
+        )
+        # repository, commit and date are the run's, read through it
+        self.assertEqual((t1.repo_id, t1.commit, t1.started_at), (self.repo, "c0ffee", run.started_at))
+        self.assertEqual(
+            self.env["practice.eval.case"].search_count(
+                [("repo_id", "=", self.repo.id), ("run_id", "=", run.id)]
+            ),
+            2,
+        )

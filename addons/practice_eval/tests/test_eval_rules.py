@@ -52,3 +52,19 @@ class TestEvalRules(EvalCase):
         self.push(self.engineer, junit_doc(junit_case("t"), timestamp="2026-03-04T09:00:00"), commit="c3")
         self.assertEqual((scenario.failing, scenario.flaky, scenario.flaky_commits), (False, True, "c3"))
         self.assertEqual(len(scenario.case_ids), 4)
+
+    def test_a_small_suite_in_a_repository_of_many_scenarios(self):
+        # a repository of many tests and a push of one of them: the import looks its scenario up
+        # by name instead of reading them all, with the same outcome
+        many = [junit_case(f"t{i}") for i in range(5)]
+        self.push(self.engineer, junit_doc(*many), commit="c1")
+        self.push(self.engineer, junit_doc(junit_case("t3", "failed")), commit="c1")
+        self.push(self.engineer, junit_doc(junit_case("new")), commit="c2")
+        scenarios = self.Scenario.search([("repo_id", "=", self.repo.id)])
+        self.assertEqual(len(scenarios), 6)
+        by_name = {s.test_name: s for s in scenarios}
+        self.assertEqual(
+            (by_name["t3"].failing, by_name["t3"].flaky, by_name["t3"].flaky_commits), (True, True, "c1")
+        )
+        self.assertEqual([len(by_name[n].case_ids) for n in ("t0", "t3", "new")], [1, 2, 1])
+        self.assertFalse(by_name["t0"].failing)

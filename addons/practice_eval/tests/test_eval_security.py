@@ -28,6 +28,20 @@ class TestEvalSecurity(EvalCase):
         with self.assertRaises(AccessError):
             self.Run.with_user(self.outsider).browse(run_id).read(["state"])
 
+    def test_other_companies_cases_stay_hidden(self):
+        # cases read their repository through their run: the multi-company rule follows it
+        other = self.env["res.company"].create({"name": "Other company"})
+        self.env["practice.repo"].create({"name": "other-company-repo", "company_id": other.id})
+        hidden = self.Run.browse(
+            self.Run.sudo().import_junit(junit_doc(junit_case("x")), repo="other-company-repo")["id"]
+        )
+        mine = self.Run.browse(self.push(self.engineer, junit_doc(junit_case("y")))["id"])
+        Case = self.Case.with_user(self.engineer)
+        self.assertEqual(Case.search([("run_id", "in", (hidden | mine).ids)]), mine.case_ids)
+        self.assertFalse(Case.search([("repo_id", "=", hidden.repo_id.id)]))
+        with self.assertRaises(AccessError):
+            hidden.case_ids.with_user(self.engineer).read(["name"])
+
     def test_results_are_guarded(self):
         run = self.Run.browse(self.push(self.engineer, junit_doc(junit_case("bad", "failed")))["id"])
         for vals in ({"state": "green"}, {"passed": 1}, {"pass_rate": 100.0}, {"user_id": self.engineer2.id}):
