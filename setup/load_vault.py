@@ -2,6 +2,8 @@
 
 Runs inside the venv with the located Odoo importable; reads the files on disk here
 and hands them to the server-side ``practice.vault.import_files`` exactly like the client does.
+The vault goes into its own repository (``practice-stack``, created when missing), never into
+the default one: a team's first session must not read this project's rules as its practice.
 """
 
 import argparse
@@ -11,6 +13,7 @@ from pathlib import Path
 from odoo_config import configure
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+VAULT_REPO = "practice-stack"
 
 
 def read_vault(root):
@@ -21,10 +24,19 @@ def read_vault(root):
     }
 
 
+def ensure_repo(env, name):
+    """The repository ``name``, created when missing (never the default one by accident)."""
+    Repo = env["practice.repo"].with_context(active_test=False)
+    return Repo.search([("name", "=", name)], limit=1) or Repo.create({"name": name})
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", required=True)
     parser.add_argument("--vault", default=str(PROJECT_DIR / "knowledge"))
+    parser.add_argument(
+        "--repo", default=VAULT_REPO, help="repository to load it into (created when missing)"
+    )
     args = parser.parse_args()
 
     import odoo
@@ -37,13 +49,14 @@ def main():
             print("[practice] practice_knowledge not installed: no vault to load", file=sys.stderr)
             return 0
         files = read_vault(Path(args.vault))
-        result = env["practice.vault"].import_files(files)
+        repo = ensure_repo(env, args.repo)
+        result = env["practice.vault"].import_files(files, repo=repo.id)
         if result.get("errors"):
             for err in result["errors"]:
                 print(f"{err['path']}:{err.get('line') or 0}: {err['message']}", file=sys.stderr)
             return 1
         print(
-            f"[practice] vault loaded: {len(result['created'])} created, "
+            f"[practice] vault loaded into repository {repo.name}: {len(result['created'])} created, "
             f"{len(result['updated'])} updated, {len(result['unchanged'])} unchanged",
             file=sys.stderr,
         )

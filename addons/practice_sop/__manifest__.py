@@ -3,7 +3,7 @@
 {
     "name": "Practice SOPs",
     "summary": "SOP runs step by step, an error-code catalog with severity SLAs, incidents drafted into hard rules",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",

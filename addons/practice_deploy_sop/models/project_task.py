@@ -37,7 +37,8 @@ class ProjectTask(models.Model):
         Run = self.env["practice.sop.run"].with_user(SUPERUSER_ID).sudo()
         try:
             with self.env.cr.savepoint():
-                run = Run.start(TRIAGE_SOP, title, severity="high")
+                # in the deployed repository: its own triage SOP, else the global one
+                run = Run.start(TRIAGE_SOP, title, severity="high", repo=self.deploy_repo_id.id or None)
         except UserError as err:
             _logger.warning("practice_deploy_sop: no triage run for task %s: %s", self.id, err)
             return super()._deploy_incident(data)

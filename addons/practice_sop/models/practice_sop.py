@@ -2,14 +2,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
+from odoo.tools.sql import index_exists
 
 from ..tools import codes
+
+GLOBAL_CODE_INDEX = "practice_sop_global_code_unique"
 
 
 class PracticeSop(models.Model):
     """A standard operating procedure: ordered steps that a run follows.
 
-    Editing the steps of an SOP that already has runs raises its version; every run copies the
+    An SOP without a repository is global: it runs in every repository that has no SOP of
+    its own with the same code (:meth:`_for_repo`). Editing the steps of an SOP that already has runs raises its version; every run copies the
     steps (and the version) it follows, so a run keeps what it was walked with.
     """
 
@@ -21,7 +26,17 @@ class PracticeSop(models.Model):
     _guarded_fields = ("version",)
     _guarded_actions = "editing the steps (a new version when the SOP has runs)"
 
-    code = fields.Char(required=True, tracking=True, help="Unique per repository, e.g. SOP-TRIAGE-001.")
+    code = fields.Char(
+        required=True,
+        tracking=True,
+        help="Unique per repository (and among global SOPs), e.g. SOP-TRIAGE-001.",
+    )
+    repo_id = fields.Many2one(
+        required=False,
+        default=False,
+        help="Empty: a global SOP, run in every repository that has no SOP of its own with this "
+        "code. Set: this repository's own SOP, which overrides a global one of the same code.",
+    )
     name = fields.Char(
         string="Title", required=True, tracking=True, help="What the procedure is for, in a line."
     )
@@ -50,6 +65,24 @@ class PracticeSop(models.Model):
     _sql_constraints = [
         ("code_repo_unique", "unique(repo_id, code)", "An SOP code is unique within a repository."),
     ]
+
+    def init(self):
+        # unique(repo_id, code) lets any number of NULL repositories through: one global per code
+        if not index_exists(self.env.cr, GLOBAL_CODE_INDEX):
+            self.env.cr.execute(
+                SQL(
+                    "CREATE UNIQUE INDEX %s ON %s (code) WHERE repo_id IS NULL",
+                    SQL.identifier(GLOBAL_CODE_INDEX),
+                    SQL.identifier(self._table),
+                )
+            )
+
+    @api.model
+    def _for_repo(self, repo, code):
+        """The active SOP ``code`` that runs in ``repo``: the repository's own, else the global
+        one (an empty recordset when neither exists)."""
+        found = self.search([("code", "=", code), ("repo_id", "in", [repo.id, False])])
+        return found.filtered("repo_id")[:1] or found[:1]
 
     @api.depends("step_ids", "run_ids")
     def _compute_counts(self):

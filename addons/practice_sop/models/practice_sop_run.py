@@ -281,8 +281,9 @@ class PracticeSopRun(models.Model):
         return {}
 
     @api.model
-    def _create_run(self, sop, title, severity, origin="manual", session_id=None, extra=None):
-        """A draft run of ``sop`` with a copy of its steps (checked caller rights first)."""
+    def _create_run(self, sop, title, severity, origin="manual", session_id=None, extra=None, repo=None):
+        """A draft run of ``sop`` with a copy of its steps (checked caller rights first), in
+        ``repo`` (default: the SOP's repository; for a global SOP the default repository)."""
         self._require_runner(_("run SOPs"))
         sop.check_access("read")
         if not sop.active:
@@ -293,7 +294,7 @@ class PracticeSopRun(models.Model):
             "name": title,
             "sop_id": sop.id,
             "sop_version": sop.version,
-            "repo_id": sop.repo_id.id,
+            "repo_id": (repo or sop.repo_id or self.env["practice.repo"]._default_repo()).id,
             "severity": severity,
             "origin": origin,
             "session_id": session_id or False,
@@ -503,9 +504,7 @@ class PracticeSopRun(models.Model):
         extra = self._origin_values(alert_id)
         severity = extra.pop("severity", severity)
         self._parse(sla.check_severity, severity)
-        sop = self.env["practice.sop"].search(
-            [("repo_id", "=", repo_rec.id), ("code", "=", sop_code.strip())], limit=1
-        )
+        sop = self.env["practice.sop"]._for_repo(repo_rec, sop_code.strip())
         if not sop:
             raise UserError(
                 _(
@@ -515,7 +514,9 @@ class PracticeSopRun(models.Model):
                 )
             )
         origin = extra.pop("origin", "rpc")
-        run = self._create_run(sop, title, severity, origin=origin, session_id=session_id, extra=extra)
+        run = self._create_run(
+            sop, title, severity, origin=origin, session_id=session_id, extra=extra, repo=repo_rec
+        )
         run.action_start()
         return run._answer()
 
