@@ -3,7 +3,7 @@
 {
     "name": "Practice Base",
     "summary": "Practice Stack app: repositories, code modules, groups and the session-start context bundle",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",
