@@ -380,7 +380,7 @@ def test_session_end_releases_the_locks_of_the_sessions_repository(live_odoo, ad
     assert [x["module"] for x in held["ours"]] == [alpha]
     end = hook(live_odoo, repo, "session-end", a, reason="exit", env={"PRACTICE_REPO": shop})
     assert end.returncode == 0, end.stderr
-    assert f"released {alpha}" in end.stderr
+    assert f"released {alpha} in {shop}" in end.stderr
     assert admin_rpc.call("practice.lock", "verify", [alpha], a, repo=shop)["ours"] == []
 
 
@@ -396,13 +396,17 @@ def test_the_cli_follows_practice_repo(live_odoo, admin_rpc, repo):
     verify = practice(live_odoo, repo, "lock", "verify", alpha, "--session", b, PRACTICE_REPO=shop)
     assert verify.returncode == 3, (verify.stdout, verify.stderr)
     assert a in verify.stdout + verify.stderr
+    # every answer names the repository it used
+    assert verify.stdout.startswith(f"repository {shop}:\n"), verify.stdout
     # the flag still wins over the environment
     default = practice(live_odoo, repo, "lock", "verify", alpha, "--session", b, "--repo", "practice-stack")
     assert default.returncode == 0, (default.stdout, default.stderr)
+    assert default.stdout.startswith("repository practice-stack:\n"), default.stdout
     released = practice(
         live_odoo, repo, "lock", "release", "--module", alpha, "--session", a, PRACTICE_REPO=shop
     )
     assert released.returncode == 0, released.stderr
+    assert released.stdout.startswith(f"released {alpha} in {shop} (token "), released.stdout
     assert admin_rpc.call("practice.lock", "verify", [alpha], a, repo=shop)["ours"] == []
 
 
@@ -431,16 +435,21 @@ def test_the_work_tree_knows_its_repository(live_odoo, admin_rpc, repo):
 
     # B, from another shell of the same work tree: its edit is denied, its commit refused
     denied = edit(live_odoo, repo, b, f"addons/{alpha}/models/thing.py")
-    assert json.loads(denied.stdout)["hookSpecificOutput"]["permissionDecision"] == "deny"
+    decision = json.loads(denied.stdout)["hookSpecificOutput"]
+    assert decision["permissionDecision"] == "deny"
+    # every answer names the repository it used: the deny, the guard, verify, session end
+    assert f"{alpha} (repository {shop}) is locked by session {a}" in decision["permissionDecisionReason"]
     (repo / "addons" / alpha / "models" / "thing.py").write_text("x = 2\n")
     git(repo, "add", f"addons/{alpha}")
     refused = git(repo, "commit", "-m", "B sneaks in", **_env(live_odoo, PRACTICE_SESSION=b))
     assert refused.returncode != 0 and a in refused.stderr, refused.stderr
+    assert f"{alpha} (repository {shop}) is locked" in refused.stderr
     verify = practice(live_odoo, repo, "lock", "verify", alpha, "--session", b)
     assert verify.returncode == 3 and a in verify.stdout + verify.stderr
+    assert verify.stdout.startswith(f"repository {shop}:")
 
     end = hook(live_odoo, repo, "session-end", a, reason="exit")
-    assert f"released {alpha}" in end.stderr, end.stderr
+    assert f"released {alpha} in {shop}" in end.stderr, end.stderr
     assert admin_rpc.call("practice.lock", "verify", [alpha], a, repo=shop)["ours"] == []
 
 

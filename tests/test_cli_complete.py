@@ -142,6 +142,11 @@ def test_renew_release_and_session_print_human_lines_not_json(monkeypatch):
     result = _run_cli(monkeypatch, {"renew": renewed}, "lock", "renew", "5", "--session", "s")
     assert result.exit_code == 0
     assert result.output == "renewed m (token 5): expires 2026-01-01 10:00:00\n"
+    # the server names the repository it used: so does the line
+    result = _run_cli(
+        monkeypatch, {"renew": {**renewed, "repo": "shop"}}, "lock", "renew", "5", "--session", "s"
+    )
+    assert result.output == "renewed m in shop (token 5): expires 2026-01-01 10:00:00\n"
     note = {"id": 3, "session_id": "s", "kind": "tried", "parent_id": False}
     result = _run_cli(monkeypatch, {"note": note}, "session", "note", "s", "tried", "x")
     assert result.exit_code == 0

@@ -34,7 +34,7 @@ def test_lock_list_release_by_module_check_token_and_verify_exit_3(live_odoo):
     assert other.returncode == 3 and "cc-a" in other.stderr
     released = practice(live_odoo, "lock", "release", "--module", "cc_mod", "--session", "cc-a")
     assert released.returncode == 0, released.stderr
-    assert released.stdout == f"released cc_mod (token {token})\n"
+    assert released.stdout == f"released cc_mod in main (token {token})\n"
     assert practice(live_odoo, "lock", "check-token", "cc_mod", str(token)).returncode == 3
 
 

@@ -137,7 +137,7 @@ def _commit(server, root, **env):
         assert _git(root, "rev-parse", "HEAD").stdout != before
         return True
     assert "commit refused" in done.stderr and "Traceback" not in done.stderr, done.stderr
-    assert "held is locked by session " + HOLDER in done.stderr, done.stderr
+    assert "held (repository main) is locked by session " + HOLDER in done.stderr, done.stderr
     return False
 
 

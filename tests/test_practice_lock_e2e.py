@@ -158,7 +158,8 @@ def test_rpc_contract_shapes_for_an_ai_session(ai_rpc):
     assert {"session_id", "user", "since", "reason"} <= set(grant["holder"])
     assert grant["holder"]["session_id"] == "e2e-agent-1" and grant["holder"]["reason"] == "e2e"
     verify = ai_rpc.call("practice.lock", "verify", ["e2e_contract_mod", "e2e_free_mod"], "e2e-agent-1")
-    assert set(verify) == {"ours", "theirs", "free"}
+    # the contract's three lists, and the repository they were looked up in (the default: main)
+    assert set(verify) == {"ours", "theirs", "free", "repo"} and verify["repo"] == "main"
     assert [lock["token"] for lock in verify["ours"]] == [grant["token"]]
     assert verify["free"] == ["e2e_free_mod"]
     check = ai_rpc.call("practice.lock", "check_token", "e2e_contract_mod", grant["token"])

@@ -169,6 +169,13 @@ def lock():
     """Exclusive module locks (lease + fencing token)."""
 
 
+def _in_repo(answer):
+    """`` in REPO`` when the server's answer names its repository (every lock answer does): an
+    agent reading "free" or "granted" knows where."""
+    repo = answer.get("repo") if isinstance(answer, dict) else None
+    return f" in {repo}" if repo else ""
+
+
 def _holder_line(holder):
     holder = holder or {}
     return (
@@ -192,9 +199,11 @@ def lock_acquire(ctx, module, session_id, ttl_seconds, reason, repo):
 
     def human(r):
         if r["granted"]:
-            click.echo(f"granted {module}: token {r['token']}, expires {r['expires_at']} (keep the token)")
+            click.echo(
+                f"granted {module}{_in_repo(r)}: token {r['token']}, expires {r['expires_at']} (keep the token)"
+            )
         else:
-            err_console.print(f"[red]refused[/red] {module}: {_holder_line(r.get('holder'))}")
+            err_console.print(f"[red]refused[/red] {module}{_in_repo(r)}: {_holder_line(r.get('holder'))}")
 
     ctx.emit(result, human)
     if not result.get("granted"):
@@ -210,7 +219,9 @@ def lock_renew(ctx, token, session_id, ttl_seconds):
     """Extend the lease of TOKEN (a shorter --ttl never shortens it)."""
     result = ctx.call_lock("renew", token, session_id, ttl_seconds=ttl_seconds)
     _lock_answer(
-        ctx, result, lambda r: f"renewed {r['module']} (token {r['token']}): expires {r['expires_at']}"
+        ctx,
+        result,
+        lambda r: f"renewed {r['module']}{_in_repo(r)} (token {r['token']}): expires {r['expires_at']}",
     )
 
 
@@ -244,13 +255,13 @@ def lock_release(ctx, token, session_id, module, repo):
         if not ours:
             theirs = [e for e in split.get("theirs", []) if isinstance(e, dict)]
             if theirs:
-                refused(f"{module}: {_holder_line(theirs[0])}, not session {session_id}")
-            refused(f"session {session_id} holds no lock on {module}")
+                refused(f"{module}{_in_repo(split)}: {_holder_line(theirs[0])}, not session {session_id}")
+            refused(f"session {session_id} holds no lock on {module}{_in_repo(split)}")
         token = ours[0]["token"]
     result = ctx.call_lock("release", token, session_id)
     if result.get("ok"):
         _drop_proof(ctx, repo, session_id, result.get("module"))
-    _lock_answer(ctx, result, lambda r: f"released {r['module']} (token {r['token']})")
+    _lock_answer(ctx, result, lambda r: f"released {r['module']}{_in_repo(r)} (token {r['token']})")
 
 
 def _drop_proof(ctx, repo, session_id, module):
@@ -282,7 +293,8 @@ def lock_verify(ctx, modules, session_id, repo):
                     )
                 else:
                     rows.append([entry, status, "", "", ""])
-        print_table(["module", "status", "token", "holder", "expires"], rows)
+        title = f"repository {r['repo']}" if r.get("repo") else None
+        print_table(["module", "status", "token", "holder", "expires"], rows, title=title)
 
     ctx.emit(result, human)
     if result.get("theirs"):
@@ -340,11 +352,11 @@ def lock_check_token(ctx, module, token, repo):
 
     def human(r):
         if r.get("valid"):
-            click.echo(f"valid: token {token} holds {module}")
+            click.echo(f"valid: token {token} holds {module}{_in_repo(r)}")
         else:
             state = "held" if r.get("held") else "not held"
             err_console.print(
-                f"[red]stale:[/red] token {token} is not the live lock of {module} "
+                f"[red]stale:[/red] token {token} is not the live lock of {module}{_in_repo(r)} "
                 f"(current token {r.get('current_token')}, {state})"
             )
 
@@ -364,7 +376,9 @@ def lock_force_release(ctx, module, reason, repo):
 
     def human(r):
         if r.get("ok"):
-            click.echo(f"forced {r['module']} (token {r['token']}): {_holder_line(r.get('holder'))}")
+            click.echo(
+                f"forced {r['module']}{_in_repo(r)} (token {r['token']}): {_holder_line(r.get('holder'))}"
+            )
         else:
             click.echo(r.get("message") or f"{module} is not locked")
 

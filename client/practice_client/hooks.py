@@ -152,10 +152,11 @@ class HookContext:
         return entries
 
 
-def holder_text(module, holder):
+def holder_text(module, holder, repo=None):
     holder = holder or {}
+    where = f" (repository {repo})" if repo else ""
     return (
-        f"{module} is locked by session {holder.get('session_id') or '?'} "
+        f"{module}{where} is locked by session {holder.get('session_id') or '?'} "
         f"({holder.get('user') or '?'}) since {holder.get('since') or '?'} UTC"
         f"{' until ' + holder['expires_at'] + ' UTC' if holder.get('expires_at') else ''}: "
         f"{holder.get('reason') or '-'}"
@@ -218,7 +219,7 @@ def pre_tool_use(ctx):
     except PracticeError:
         pass
     reason = (
-        f"{holder_text(module, answer.get('holder'))}. This session ({session_id}) may not edit "
+        f"{holder_text(module, answer.get('holder'), answer.get('repo'))}. This session ({session_id}) may not edit "
         f"{os.path.relpath(full, ctx.root)}: work on another module, or wait until the lock is released "
         "(`practice lock verify " + module + " --session " + session_id + "`)."
     )
@@ -358,7 +359,7 @@ def session_end(ctx):
             problems.append(f"{entry['module']}: {err}")
             continue
         if answer.get("ok"):
-            released.append(entry["module"])
+            released.append(f"{entry['module']} in {entry['repo']}" if entry.get("repo") else entry["module"])
     logs = ctx.call("practice.session.log", "search_read", [("name", "=", session_id)], ["state"], limit=1)
     finished = False
     if logs and logs[0].get("state") == "running":

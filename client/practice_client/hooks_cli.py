@@ -125,7 +125,10 @@ def register(cli, lock):
             sys.exit(1)
         if theirs:
             for lock_info in theirs:
-                _err("practice lock guard: " + hooks.holder_text(lock_info.get("module"), lock_info))
+                _err(
+                    "practice lock guard: "
+                    + hooks.holder_text(lock_info.get("module"), lock_info, lock_info.get("repo"))
+                )
             _err(
                 "practice lock guard: commit refused: staged files touch module(s) held by another session. "
                 "A lock counts as this work tree's only when its hook took it (the proof the hook keeps "

@@ -279,9 +279,8 @@ class TestAccessMatrix(TransactionCase):
             )
         if cls._has("practice.sop.run"):
             Run = as_owner["practice.sop.run"]
-            s["practice.sop"] = env["practice.sop"].search(
-                [("repo_id", "=", repo.id), ("code", "=", ARGUMENTS["sop_code"])], limit=1
-            )
+            # the SOP the repository runs: its own, else the global one
+            s["practice.sop"] = env["practice.sop"]._for_repo(repo, ARGUMENTS["sop_code"])
             s["practice.sop.step"] = s["practice.sop"].step_ids[:1]
             s["practice.sop.run"] = env["practice.sop.run"].browse(
                 Run.start(ARGUMENTS["sop_code"], "Matrix running run", session_id=SESSION)["id"]

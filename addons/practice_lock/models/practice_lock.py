@@ -647,6 +647,7 @@ class PracticeLock(models.Model):
             "ok": True,
             "token": lock.token,
             "module": lock.module_name,
+            "repo": lock.repo_id.name,
             "state": lock.state,
             "expires_at": fields.Datetime.to_string(lock.expires_at),
             "renew_count": lock.renew_count,
@@ -667,6 +668,7 @@ class PracticeLock(models.Model):
             "ok": True,
             "token": lock.token,
             "module": lock.module_name,
+            "repo": lock.repo_id.name,
             "state": "released",
             "released_at": fields.Datetime.to_string(now),
         }
@@ -688,13 +690,15 @@ class PracticeLock(models.Model):
                 "ok": False,
                 "free": True,
                 "module": name,
-                "message": _("%(module)s is not locked.", module=name),
+                "repo": repo.name,
+                "message": _("%(module)s is not locked in %(repo)s.", module=name, repo=repo.name),
             }
         lock._force(reason)
         return {
             "ok": True,
             "token": lock.token,
             "module": lock.module_name,
+            "repo": repo.name,
             "state": "forced",
             "holder": lock._holder(),
             "reason": reason,
@@ -766,7 +770,8 @@ class PracticeLock(models.Model):
 
     @api.model
     def verify(self, modules, session_id, repo=None):
-        """RPC: split ``modules`` into ours (held by this session), theirs and free."""
+        """RPC: split ``modules`` into ours (held by this session), theirs and free, and name
+        the repository they were looked up in (``repo``)."""
         self._check_user()
         session_id = self._parse(lease.parse_session_id, session_id)
         repo = self.env["practice.repo"]._resolve(repo)
@@ -775,7 +780,8 @@ class PracticeLock(models.Model):
         names = self.env["practice.code.module"]._normalize_names(modules)
         now = fields.Datetime.now()
         live = {name: lock._describe() for name, lock in self._live(repo, names, now).items()}
-        return lease.classify(names, live, session_id, self.env.uid)
+        # the repository asked: an agent reading "free" knows where it is free
+        return {**lease.classify(names, live, session_id, self.env.uid), "repo": repo.name}
 
     @api.model
     def check_token(self, module, token, repo=None):
@@ -794,7 +800,12 @@ class PracticeLock(models.Model):
         now = fields.Datetime.now()
         live = bool(newest) and lease.is_live(newest.state, newest.expires_at, now)
         current = newest.token or 0
-        return {"valid": lease.fence(current, token, live), "current_token": current, "held": live}
+        return {
+            "valid": lease.fence(current, token, live),
+            "current_token": current,
+            "held": live,
+            "repo": repo.name,
+        }
 
     # ------------------------------------------------------------------ cron
 

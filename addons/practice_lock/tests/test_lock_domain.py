@@ -71,7 +71,7 @@ class TestLockDomain(LockCase):
             self.take(self.engineer2, "lapsing", "s-2", ttl_seconds=60)
         with freeze_time("2026-03-02 09:01:00"):
             result = self.api(self.engineer).verify(["lapsing"], "s-1", repo="test-repo")
-        self.assertEqual(result, {"ours": [], "theirs": [], "free": ["lapsing"]})
+        self.assertEqual(result, {"ours": [], "theirs": [], "free": ["lapsing"], "repo": "test-repo"})
 
     def test_check_token_fences_stale_holders(self):
         with freeze_time(T0):

@@ -108,7 +108,10 @@ class TestLockRules(LockCase):
             lambda: api.verify(["ok", ""], "s-1", repo="test-repo"), ValidationError, "module name"
         )
         self.assertRefused(lambda: api.verify(["ok"], "", repo="test-repo"), ValidationError, "session_id")
-        self.assertEqual(api.verify([], "s-1", repo="test-repo"), {"ours": [], "theirs": [], "free": []})
+        self.assertEqual(
+            api.verify([], "s-1", repo="test-repo"),
+            {"ours": [], "theirs": [], "free": [], "repo": "test-repo"},
+        )
 
     def test_overlong_reason(self):
         self.assertRefused(
