@@ -34,13 +34,36 @@ def read_report(path):
         raise click.ClickException(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
 
 
+def rate_text(rate, ran=None):
+    """A pass rate of an answer as printed: "66.67%", or "n/a" when nothing ran (only skips is
+    not 0 %): the server answers false then and ``ran`` 0 (older servers answered 0.0 and no
+    ``ran``)."""
+    if rate is None or isinstance(rate, bool) or ran == 0:
+        return "n/a"
+    return f"{rate:.2f}%"
+
+
+def category_rows(run):
+    """The per-category table rows of a run answer, categories sorted."""
+    return [
+        [
+            cat,
+            rate["tests"],
+            rate["passed"],
+            rate.get("failed", 0),
+            rate_text(rate.get("pass_rate"), rate.get("ran")),
+        ]
+        for cat, rate in sorted((run.get("by_category") or {}).items())
+    ]
+
+
 def run_line(run):
     state = "GREEN" if run["green"] else "RED"
     ran = run["tests"] - run["skipped"]
     where = " ".join(x for x in (run.get("branch") or "", (run.get("commit") or "")[:12]) if x)
     return (
         f"run {run['id']} {state} {run.get('name') or ''} {run.get('date') or ''}"
-        f"{f' ({where})' if where else ''}: {run['passed']}/{ran} passed ({run['pass_rate']:.2f}%), "
+        f"{f' ({where})' if where else ''}: {run['passed']}/{ran} passed ({rate_text(run.get('pass_rate'), ran)}), "
         f"{run['failed']} failed, {run['errors']} errors, {run['skipped']} skipped"
     )
 
@@ -54,10 +77,7 @@ def register(cli):
             click.echo("no eval run yet: practice eval push report.xml")
             return
         click.echo(run_line(run))
-        rows = [
-            [cat, rate["tests"], rate["passed"], rate.get("failed", 0), f"{rate['pass_rate']:.2f}%"]
-            for cat, rate in sorted(run.get("by_category", {}).items())
-        ]
+        rows = category_rows(run)
         if rows:
             print_table(["category", "tests", "passed", "failed", "pass rate"], rows)
         for case in run.get("failing") or []:
@@ -124,7 +144,7 @@ def register(cli):
                         r.get("name") or "",
                         (r.get("commit") or "")[:12],
                         r.get("tests", ""),
-                        f"{r['pass_rate']:.2f}%",
+                        rate_text(r.get("pass_rate"), r.get("ran")),
                         "green" if r["green"] else "RED",
                     ]
                     for r in rows

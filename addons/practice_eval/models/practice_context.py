@@ -7,6 +7,8 @@ from odoo import _, api, fields, models
 from odoo.addons.practice_base.tools import when
 from odoo.addons.practice_base.tools.bundle import Item, Section
 
+from ..tools import passrate
+
 EVAL_PRIORITY = 45
 # failing cases outside the named modules get budget with "the rest" (tier 60)
 OTHER_FAILING_TIER = 60
@@ -46,13 +48,13 @@ class PracticeContext(models.AbstractModel):
                     markdown=(
                         f"- **{state}** {run.name} {date} ({when.age(run.started_at, now)})"
                         f"{f' on {where}' if where else ''}: {run.passed}/{run.tests - run.skipped} passed "
-                        f"({run.pass_rate:.2f}%), {run.failed} failed, {run.errors} errors, {run.skipped} skipped"
+                        f"({run.pass_rate_display}), {run.failed} failed, {run.errors} errors, {run.skipped} skipped"
                     ),
                     data={
                         "run_id": run.id,
                         "green": run.state == "green",
                         "date": date,
-                        "pass_rate": run.pass_rate,
+                        "pass_rate": passrate.rate_shown(run.pass_rate, run.ran),
                         "tests": run.tests,
                         "failed": run.failed,
                         "errors": run.errors,

@@ -10,6 +10,7 @@ from odoo.addons.practice_base.tools import guard
 
 from ..tools import categorize, junit, passrate
 from .practice_eval_case import key_of
+from .practice_eval_run_category import rate_display
 
 CATEGORIES_PARAM = "practice_eval.categories"
 MAPPING_PARAM = "practice_eval.category_mapping"
@@ -50,6 +51,7 @@ class PracticeEvalRun(models.Model):
         "failed",
         "errors",
         "skipped",
+        "ran",
         "pass_rate",
         "state",
         "case_ids",
@@ -107,8 +109,21 @@ class PracticeEvalRun(models.Model):
     failed = fields.Integer(readonly=True, aggregator="sum")
     errors = fields.Integer(readonly=True, aggregator="sum")
     skipped = fields.Integer(readonly=True, aggregator="sum")
+    ran = fields.Integer(
+        compute="_compute_ran",
+        store=True,
+        aggregator="sum",
+        help="Tests that ran: tests minus skipped. 0: there is no pass rate (n/a).",
+    )
     pass_rate = fields.Float(
-        readonly=True, aggregator="avg", digits=(5, 2), help="Passed / tests that ran (skips excluded), in %."
+        readonly=True,
+        aggregator="avg",
+        digits=(5, 2),
+        help="Passed / tests that ran (skips excluded), in %. Stored as 0 when nothing ran, shown "
+        "and answered as n/a (false over RPC).",
+    )
+    pass_rate_display = fields.Char(
+        string="Pass Rate (shown)", compute="_compute_pass_rate_display", help='"n/a" when nothing ran.'
     )
     state = fields.Selection(
         [("green", "Green"), ("red", "Red")],
@@ -135,6 +150,16 @@ class PracticeEvalRun(models.Model):
     def _compute_failing_count(self):
         for run in self:
             run.failing_count = run.failed + run.errors
+
+    @api.depends("tests", "skipped")
+    def _compute_ran(self):
+        for run in self:
+            run.ran = run.tests - run.skipped
+
+    @api.depends("ran", "pass_rate")
+    def _compute_pass_rate_display(self):
+        for run in self:
+            run.pass_rate_display = rate_display(self.env, run.pass_rate, run.ran)
 
     # ------------------------------------------------------------------ helpers
     @api.model
@@ -164,6 +189,9 @@ class PracticeEvalRun(models.Model):
         )
 
     def _as_dict(self):
+        """The run as the RPC answers give it. ``pass_rate`` (of the run and of each category)
+        is a number, or ``False`` when nothing ran (only skips): n/a, not 0 %; ``ran`` is the
+        count of tests that ran."""
         self.ensure_one()
         return {
             "id": self.id,
@@ -180,13 +208,16 @@ class PracticeEvalRun(models.Model):
             "failed": self.failed,
             "errors": self.errors,
             "skipped": self.skipped,
-            "pass_rate": self.pass_rate,
+            "ran": self.ran,
+            "pass_rate": passrate.rate_shown(self.pass_rate, self.ran),
             "by_category": {
                 line.category: {
                     "tests": line.tests,
                     "passed": line.passed,
                     "failed": line.failed,
-                    "pass_rate": line.pass_rate,
+                    "skipped": line.skipped,
+                    "ran": line.ran,
+                    "pass_rate": passrate.rate_shown(line.pass_rate, line.ran),
                 }
                 for line in self.category_ids
             },
@@ -255,7 +286,8 @@ class PracticeEvalRun(models.Model):
         """RPC: import a JUnit XML report as one run (all or nothing).
 
         Returns the run's dict: ``id``, ``tests``, ``passed``, ``failed``, ``errors``,
-        ``skipped``, ``pass_rate``, ``green``, ``by_category`` and the failing cases.
+        ``skipped``, ``ran``, ``pass_rate`` (False when nothing ran), ``green``, ``by_category``
+        and the failing cases.
 
         Bounded work: a report of more cases than the limit in Settings is refused while it is
         parsed; the cases and scenarios are written in one statement each."""
@@ -324,7 +356,8 @@ class PracticeEvalRun(models.Model):
                 "failed": total["failed"],
                 "errors": total["errors"],
                 "skipped": total["skipped"],
-                "pass_rate": total["pass_rate"],
+                # nothing ran: no rate, stored as 0.0 (ran = 0 tells them apart)
+                "pass_rate": total["pass_rate"] or 0.0,
                 "state": "green" if total["green"] else "red",
             }
         )
@@ -344,7 +377,7 @@ class PracticeEvalRun(models.Model):
                     "passed": rate["passed"],
                     "failed": rate["failed"] + rate["errors"],
                     "skipped": rate["skipped"],
-                    "pass_rate": rate["pass_rate"],
+                    "pass_rate": rate["pass_rate"] or 0.0,
                 }
                 for category, rate in rates.items()
             ]
@@ -376,8 +409,8 @@ class PracticeEvalRun(models.Model):
     @api.model
     def trend(self, repo=None, limit=20):
         """RPC: the last ``limit`` runs of the repository received, oldest first (``date`` is
-        the report's time):
-        ``[{"id", "date", "pass_rate", "green"}]``."""
+        the report's time; ``pass_rate`` is False when nothing ran):
+        ``[{"id", "date", "name", "branch", "commit", "tests", "ran", "pass_rate", "green"}]``."""
         try:
             limit = guard.parse_int(limit, "limit", 1, MAX_TREND)
         except guard.InputError as err:
@@ -392,7 +425,8 @@ class PracticeEvalRun(models.Model):
                 "branch": run.branch or False,
                 "commit": run.commit or False,
                 "tests": run.tests,
-                "pass_rate": run.pass_rate,
+                "ran": run.ran,
+                "pass_rate": passrate.rate_shown(run.pass_rate, run.ran),
                 "green": run.state == "green",
             }
             for run in reversed(runs)

@@ -29,7 +29,9 @@ class TestEvalRules(EvalCase):
 
     def test_skips_only_is_not_green_and_rate_counts_what_ran(self):
         only_skips = self.push(self.engineer, junit_doc(junit_case("a", "skipped")))
-        self.assertEqual((only_skips["green"], only_skips["pass_rate"]), (False, 0.0))
+        # nothing ran: no rate (False over RPC: `is`, as 0.0 == False), not 0 %
+        self.assertEqual((only_skips["green"], only_skips["ran"]), (False, 0))
+        self.assertIs(only_skips["pass_rate"], False)
         mixed = self.push(
             self.engineer, junit_doc(junit_case("a"), junit_case("b", "skipped"), junit_case("c", "error"))
         )

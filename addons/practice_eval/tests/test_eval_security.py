@@ -44,7 +44,13 @@ class TestEvalSecurity(EvalCase):
 
     def test_results_are_guarded(self):
         run = self.Run.browse(self.push(self.engineer, junit_doc(junit_case("bad", "failed")))["id"])
-        for vals in ({"state": "green"}, {"passed": 1}, {"pass_rate": 100.0}, {"user_id": self.engineer2.id}):
+        for vals in (
+            {"state": "green"},
+            {"passed": 1},
+            {"pass_rate": 100.0},
+            {"ran": 99},
+            {"user_id": self.engineer2.id},
+        ):
             with self.subTest(vals=vals), self.assertRaisesRegex(AccessError, "import_junit"):
                 run.with_user(self.engineer).write(vals)
         with self.assertRaisesRegex(AccessError, "import_junit"):

@@ -79,7 +79,9 @@ def test_pass_rates_of_a_real_report(sample_report):
     rates = passrate.by_category([(categorize.categorize(case), case["status"]) for case in cases])
     assert rates["security"]["pass_rate"] == 50.0
     assert rates["domain"]["pass_rate"] == 100.0 and rates["domain"]["green"]
-    assert rates["rules"]["pass_rate"] == 0.0 and not rates["rules"]["green"]  # nothing ran
+    # nothing ran: no rate (None), not 0 %
+    assert rates["rules"]["pass_rate"] is None and not rates["rules"]["green"]
+    assert (rates["rules"]["ran"], rates["security"]["ran"]) == (0, 2)
 
 
 TESTSUITES = """<?xml version="1.0" encoding="UTF-8"?>
@@ -161,7 +163,12 @@ def test_sizes_are_bounded():
 
 @pytest.mark.rules
 def test_pass_rate_arithmetic():
-    assert passrate.pass_rate(0, 0) == 0.0
+    assert passrate.pass_rate(0, 0) is None
+    assert passrate.pass_rate(0, 2, skipped=2) is None
+    assert passrate.summary(["skipped"])["pass_rate"] is None
+    # over RPC (no null in XML-RPC): False, which is not the float 0.0 of a run that all failed
+    assert passrate.rate_shown(0.0, 0) is False
+    assert isinstance(passrate.rate_shown(0.0, 3), float) and passrate.rate_shown(50.0, 2) == 50.0
     assert passrate.pass_rate(3, 4) == 75.0
     assert passrate.pass_rate(2, 3) == 66.67
     assert passrate.pass_rate(2, 4, skipped=2) == 100.0

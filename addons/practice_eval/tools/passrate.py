@@ -3,8 +3,9 @@
 """Pass-rate arithmetic, scenario history and flakiness — no database.
 
 The pass rate counts the tests that ran: ``passed / (tests - skipped)`` in percent, two
-decimals; a run where nothing ran has rate 0. A run is green when something ran and nothing
-failed or errored (skips do not make a run red).
+decimals; where nothing ran (no tests, or only skips) there is no rate: None here, ``False``
+in the RPC answers (XML-RPC has no null), "n/a" in the backend and the CLI — never 0 %. A
+run is green when something ran and nothing failed or errored (skips do not make a run red).
 """
 
 from collections import Counter, defaultdict
@@ -28,13 +29,20 @@ def totals(statuses):
 
 
 def pass_rate(passed, tests, skipped=0):
-    """Percentage of the tests that ran which passed (0.0 when none ran)."""
+    """Percentage of the tests that ran which passed; None when none ran (not 0.0: nothing
+    failed either)."""
     ran = tests - skipped
     if tests < 0 or skipped < 0 or passed < 0 or passed > ran:
         raise ValueError(f"inconsistent counts: {passed} passed of {tests} tests with {skipped} skipped")
     if ran == 0:
-        return 0.0
+        return None
     return round(100.0 * passed / ran, 2)
+
+
+def rate_shown(rate, ran):
+    """A stored rate as the RPC answers give it: the number, or ``False`` when nothing ran (the
+    stored column holds 0.0 then: an Odoo float column cannot hold NULL)."""
+    return rate if ran > 0 else False
 
 
 def is_green(counts):
@@ -42,8 +50,10 @@ def is_green(counts):
 
 
 def summary(statuses):
-    """Totals, pass rate and green for a list of statuses."""
+    """Totals, ``ran`` (tests minus skipped), pass rate (None when nothing ran) and green for a
+    list of statuses."""
     counts = totals(statuses)
+    counts["ran"] = counts["tests"] - counts["skipped"]
     counts["pass_rate"] = pass_rate(counts["passed"], counts["tests"], counts["skipped"])
     counts["green"] = is_green(counts)
     return counts

@@ -73,13 +73,14 @@ class PracticeSessionLog(models.Model):
                 names += _(" and %(count)s more", count=more)
             return _(
                 "Session %(session)s cannot finish as success: the suite is red. Eval run %(run)s of "
-                "%(repo)s (%(date)s, %(rate).2f%% passed) has %(count)s failing: %(names)s. "
+                "%(repo)s (%(date)s, %(rate)s passed) has %(count)s failing: %(names)s. "
                 "Fix them, run the suite and push it again, or finish as partial or failed.",
                 session=self.name,
                 run=run.id,
                 repo=run.repo_id.name,
                 date=when.iso_utc(run.started_at),
-                rate=run.pass_rate,
+                # "n/a" when nothing ran (only skips), not 0 %
+                rate=run.pass_rate_display,
                 count=run.failed + run.errors,
                 names=names or _("nothing ran"),
             )

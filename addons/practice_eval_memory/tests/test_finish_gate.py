@@ -59,6 +59,20 @@ class TestFinishGate(PracticeCase):
         self.assertIn("pkg.TestBad::test_taxes", message)
         self.assertIn("has 2 failing", message)
 
+    def test_only_skipped_run_refusal_shows_no_rate(self):
+        """Issue 24 item 5: a run whose tests were all skipped is red with no pass rate: the
+        refusal says n/a and nothing ran, never 0.00 % passed."""
+        self.start("g-skips")
+        self.push(
+            '<testsuite name="pytest" timestamp="2026-03-02T10:00:00"><testcase classname="pkg.T" '
+            'name="test_later"><skipped message="later"/></testcase></testsuite>'
+        )
+        with self.assertRaises(UserError) as caught:
+            self.finish("g-skips")
+        message = str(caught.exception)
+        self.assertIn("n/a passed) has 0 failing: nothing ran", message)
+        self.assertNotIn("0.00", message)
+
     def test_run_older_than_the_session_is_refused(self):
         self.push(report(timestamp="2026-03-02T08:00:00"))
         self.start("g-old")
