@@ -491,6 +491,20 @@ def test_two_sessions_in_one_work_tree_commit_as_themselves(live_odoo, admin_rpc
     assert refused.returncode != 0 and a in refused.stderr, refused.stderr
     ours = git(repo, "commit", "-m", "A commits its module", **_env(live_odoo, **shell_a))
     assert ours.returncode == 0, ours.stderr
+    # each session's log carries the modules its own edits locked (practice_lock_memory): B's
+    # edit of beta tags B's log, A's log keeps alpha only
+    beta = _mod(repo, "beta")
+    assert edit(live_odoo, repo, b, f"addons/{beta}/models/thing.py").stdout == ""
+    logs = admin_rpc.call(
+        "practice.session.log", "search_read", [("name", "in", [a, b])], ["name", "module_ids"]
+    )
+    modules = {
+        log["name"]: sorted(
+            m["name"] for m in admin_rpc.call("practice.code.module", "read", log["module_ids"], ["name"])
+        )
+        for log in logs
+    }
+    assert modules == {a: [alpha], b: [beta]}, modules
     for session in (a, b):
         hook(live_odoo, repo, "session-end", session, reason="exit")
 

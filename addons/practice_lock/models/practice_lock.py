@@ -388,9 +388,15 @@ class PracticeLock(models.Model):
         if decision == "takeover":
             current._record_takeover(self._api().browse(lock_id), token, session_id, reason, now)
             took_over = current.token
+        self._after_grant(repo, code_module, session_id)
         # the answer from what was just written (no read back)
         who = answer.holder(session_id, holder_name, self.env.uid, now, lease.lease_end(now, ttl), reason)
         return answer.granted(token, who, name, repo.name, took_over=took_over)
+
+    @api.model
+    def _after_grant(self, repo, code_module, session_id):
+        """Extension point: the caller's ``session_id`` was granted ``code_module`` of ``repo``
+        (a new lock, a takeover or a re-entry); practice_lock_memory tags the session's log."""
 
     @api.model
     def _find_or_create_module(self, repo, name):
@@ -431,6 +437,7 @@ class PracticeLock(models.Model):
                 self._extend(ttl, now, reason=reason, note=_("acquired again by its session"))
         except psycopg2.extensions.TransactionRollbackError:
             return self._contended(repo, self.module_name)
+        self._after_grant(repo, self.module_id, self.session_id)
         return self._granted(self, repo, reentered=True)
 
     def _record_takeover(self, successor, token, session_id, reason, now):
