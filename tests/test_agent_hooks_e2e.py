@@ -521,3 +521,60 @@ def test_two_sessions_cannot_both_create_the_same_new_module(live_odoo, admin_rp
     out = json.loads(second.stdout)["hookSpecificOutput"]
     assert out["permissionDecision"] == "deny" and a in out["permissionDecisionReason"]
     hook(live_odoo, repo, "session-end", a, reason="exit")
+
+
+def test_two_sessions_in_two_worktrees_of_the_teams_repository(live_odoo, admin_rpc, repo):
+    """Issue 24: a git worktree per parallel session (what the README recommends). `practice
+    hooks install --repo shop` in the main work tree records the repository in the git config
+    the linked worktree shares; each worktree keeps its own session file and `.locks/`; lock,
+    deny, guard, verify and session end act on shop in both, with no PRACTICE_REPO anywhere."""
+    a, b = _sessions()
+    alpha, beta = _mod(repo, "alpha"), _mod(repo, "beta")
+    shop = f"shop-wt-{uuid.uuid4().hex[:6]}"
+    admin_rpc.call("practice.repo", "create", {"name": shop})
+    installed = practice(live_odoo, repo, "hooks", "install", "--repo", shop)
+    assert installed.returncode == 0, installed.stderr
+    assert f"repository {shop}" in installed.stdout
+    other = repo.parent / f"{repo.name}-wt-b"
+    assert git(repo, "worktree", "add", "-q", "-b", "b-work", str(other)).returncode == 0
+    # the linked worktree reads the shared config: same repository, and the hooks are installed
+    assert git(other, "config", "practice.repo").stdout.strip() == shop
+
+    for session, tree in ((a, repo), (b, other)):
+        started = hook(live_odoo, tree, "session-start", session, source="startup")
+        assert started.returncode == 0, started.stderr
+        assert f"Practice context: {shop}" in started.stdout
+    assert edit(live_odoo, repo, a, f"addons/{alpha}/models/thing.py").stdout == ""
+    assert edit(live_odoo, other, b, f"addons/{beta}/models/thing.py").stdout == ""
+    held = admin_rpc.call("practice.lock", "verify", [alpha, beta], a, repo=shop)
+    assert [x["module"] for x in held["ours"]] == [alpha]
+    assert [(x["module"], x["session_id"]) for x in held["theirs"]] == [(beta, b)]
+    # each worktree records its own session (git dir per worktree), not the last one started
+    assert (
+        git(repo, "rev-parse", "--git-path", "practice-session").stdout.strip()
+        != git(other, "rev-parse", "--git-path", "practice-session").stdout.strip()
+    )
+
+    # B, in its worktree, reaches for A's module: denied, naming shop; its commit is refused
+    denied = edit(live_odoo, other, b, f"addons/{alpha}/models/thing.py")
+    reason = json.loads(denied.stdout)["hookSpecificOutput"]["permissionDecisionReason"]
+    assert f"{alpha} (repository {shop}) is locked by session {a}" in reason
+    (other / "addons" / alpha / "models" / "thing.py").write_text("x = 5\n")
+    git(other, "add", f"addons/{alpha}")
+    refused = git(other, "commit", "-m", "B commits A's module", **_env(live_odoo, PRACTICE_SESSION=b))
+    assert refused.returncode != 0 and a in refused.stderr, refused.stderr
+    git(other, "reset", "-q", "HEAD", f"addons/{alpha}")
+    git(other, "checkout", "-q", "--", f"addons/{alpha}")
+    # B's own module commits from its worktree
+    (other / "addons" / beta / "models" / "thing.py").write_text("x = 6\n")
+    git(other, "add", f"addons/{beta}")
+    mine = git(other, "commit", "-m", "B commits beta", **_env(live_odoo, PRACTICE_SESSION=b))
+    assert mine.returncode == 0, mine.stderr
+    # each worktree's .locks/ mirror shows shop's locks
+    assert _mirror(other, alpha)["session"] == a and _mirror(other, alpha)["repo"] == shop
+
+    for session, tree, module in ((a, repo, alpha), (b, other, beta)):
+        end = hook(live_odoo, tree, "session-end", session, reason="exit")
+        assert f"released {module} in {shop}" in end.stderr, end.stderr
+    after = admin_rpc.call("practice.lock", "verify", [alpha, beta], a, repo=shop)
+    assert after["free"] == [alpha, beta]
