@@ -16,6 +16,7 @@
         "security/practice_deploy_security.xml",
         "security/ir.model.access.csv",
         "data/practice_deploy_cron.xml",
+        "data/practice_deploy_project.xml",
         "views/project_task_views.xml",
         "views/practice_deploy_secret_wizard_views.xml",
         "views/res_config_settings_views.xml",

@@ -8,7 +8,7 @@ import uuid
 import requests
 
 from odoo import SUPERUSER_ID, _, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from odoo.addons.practice_base.tools import guard
 
@@ -45,6 +45,8 @@ REQUEST_FIELDS = (
     "deploy_image_tag",
 )
 GUARDED_ACTIONS = "Ready for Review, Approve, Verify (action_deploy_*) and the signed callback"
+# Where deploy tasks land when no project is given (data/practice_deploy_project.xml).
+DEPLOY_PROJECT = "practice_deploy.project_deploy"
 
 
 class ProjectTask(models.Model):
@@ -120,6 +122,8 @@ class ProjectTask(models.Model):
                 if not (key.startswith("default_") and key[len("default_") :] in guarded)
             }
             self = self.with_env(self.env(context=context))  # caller-supplied defaults dropped
+        for vals in vals_list:
+            self._deploy_default_project(vals)
         return super().create(vals_list)
 
     def write(self, vals):
@@ -142,7 +146,67 @@ class ProjectTask(models.Model):
                         fields=", ".join(self._fields[name].string for name in frozen),
                     )
                 )
+        if vals.get("is_deploy") and "project_id" not in vals:
+            # a private task made a deploy task moves to the deploy project
+            private = self.filtered(lambda task: not task.project_id)
+            project = self._deploy_project()
+            if private and project:
+                private.write({"project_id": project.id})
         return super().write(vals)
+
+    # ------------------------------------------------------------------ project
+    @api.model
+    def _deploy_project(self):
+        """The project deploy tasks land in when none is given: ``practice_deploy.project_deploy``
+        (visible to all internal users, so to every Deploy Approver); empty when it was deleted
+        or archived."""
+        project = self.env.ref(DEPLOY_PROJECT, raise_if_not_found=False)
+        if not project or not project.sudo().active:
+            return self.env["project.project"]
+        return project.with_env(self.env)
+
+    @api.model
+    def _deploy_default_project(self, vals):
+        """Give a deploy task created without a project (over RPC, or from the Deploy menu when
+        its default was dropped) the deploy project, never none: a task without a project is
+        private, with personal stages, and no approver sees it. A subtask of a task in a
+        project keeps its parent's project."""
+        if not vals.get("is_deploy", self.env.context.get("default_is_deploy")) or vals.get("project_id"):
+            return
+        if "project_id" not in vals and self.env.context.get("default_project_id"):
+            return
+        if vals.get("parent_id") and self.browse(vals["parent_id"]).sudo().project_id:
+            return
+        project = self._deploy_project()
+        if project:
+            vals["project_id"] = project.id
+
+    @api.constrains("is_deploy", "project_id")
+    def _check_deploy_project(self):
+        """A deploy task lives in a project every Deploy Approver sees: never without one
+        (private, personal stages) nor in one visible to its invited users only."""
+        for task in self.sudo():
+            if not task.is_deploy:
+                continue
+            if not task.project_id:
+                raise ValidationError(
+                    _(
+                        "Deploy task %(task)s needs a project: without one it is private (personal "
+                        "stages) and no Deploy Approver sees it.",
+                        task=task.name,
+                    )
+                )
+            if task.project_id.privacy_visibility == "followers":
+                raise ValidationError(
+                    _(
+                        "Deploy task %(task)s cannot be in project %(project)s: only its invited users "
+                        "see it, and every Deploy Approver must. Choose a project visible to all "
+                        "internal users (Practice > Deploy Tasks uses %(deploy)s).",
+                        task=task.name,
+                        project=task.project_id.name,
+                        deploy=self._deploy_project().sudo().name or "-",
+                    )
+                )
 
     @api.model
     def _deploy_guarded_names(self):

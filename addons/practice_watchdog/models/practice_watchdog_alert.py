@@ -265,38 +265,65 @@ class PracticeWatchdogAlert(models.Model):
 
     @api.model
     def _raise_burst(self, profile, found):
-        existing = self.sudo().search(
-            [
-                ("kind", "=", "burst"),
-                ("profile_id", "=", profile.id),
-                ("model_name", "=", found.model),
-                ("state", "!=", "resolved"),
-                ("window_end", ">=", found.window_start),
-            ],
+        """Alert a burst ``found`` by the cron, once.
+
+        A new alert of the same profile and model whose window reaches the burst's is the same
+        incident still going on: its numbers grow, no alert is added. An acknowledged or
+        resolved alert is done with: the deletes it counted never raise an alert again; deletes
+        after it (or committed late into its minutes) raise a new alert when they reach the
+        threshold on their own, counted from the first of them."""
+        Alert = self.sudo()
+        Counter = self.env["practice.watchdog.counter"].sudo()
+        same = [("kind", "=", "burst"), ("profile_id", "=", profile.id), ("model_name", "=", found.model)]
+        current = Alert.search(
+            same + [("state", "=", "new"), ("window_end", ">=", found.window_start)],
+            order="window_end desc, id desc",
             limit=1,
         )
-        if existing:
+        since = min(found.window_start, current.window_start) if current else found.window_start
+        handled = Alert.search(
+            same + [("state", "in", ("acknowledged", "resolved")), ("window_end", ">=", since)]
+        )
+        rows = None
+        if handled:
+            since = min([since] + handled.mapped("window_start"))
+            rows = burst_tools.uncovered(
+                Counter._rows_since(since),
+                found.model,
+                [(alert.window_start, alert.window_end, alert.deletes) for alert in handled],
+            )
+        if current:
             # The same burst, still going on: the whole incident from the alert's first minute
             # (it may outlast one window), no new activity.
-            if found.window_end > existing.window_end or found.deletes > existing.deletes:
-                rows = self.env["practice.watchdog.counter"].sudo()._rows_since(existing.window_start)
+            if found.window_end > current.window_end or found.deletes > current.deletes:
+                if rows is None:
+                    rows = Counter._rows_since(current.window_start)
                 creates, deletes = burst_tools.totals_between(
-                    rows, found.model, existing.window_start, found.window_end
+                    rows, found.model, current.window_start, found.window_end
                 )
-                existing.sudo().write(
-                    self._burst_numbers(
-                        found.model,
-                        max(deletes, found.deletes, existing.deletes),
-                        max(creates, found.creates),
-                        existing.window_start,
-                        max(found.window_end, existing.window_end),
-                        found.threshold,
-                    )
+                # with handled alerts in the window, found counts their deletes too
+                floor = current.deletes if handled else max(found.deletes, current.deletes)
+                numbers = self._burst_numbers(
+                    found.model,
+                    max(deletes, floor),
+                    max(creates, found.creates),
+                    current.window_start,
+                    max(found.window_end, current.window_end),
+                    found.threshold,
                 )
+                if any(current[name] != value for name, value in numbers.items()):
+                    current.write(numbers)
             return self.browse()
-        numbers = self._burst_numbers(
-            found.model, found.deletes, found.creates, found.window_start, found.window_end, found.threshold
-        )
+        start, end = found.window_start, found.window_end
+        deletes, creates = found.deletes, found.creates
+        if handled:
+            minutes = int((end - start).total_seconds() // 60) + 1
+            rule = burst_tools.BurstRule(found.threshold, minutes)
+            if not burst_tools.detect(rows, {found.model: rule}, end):
+                return self.browse()  # the deletes of acknowledged or resolved alerts
+            start = burst_tools.first_delete_minute(rows, found.model, start, end)
+            creates, deletes = burst_tools.totals_between(rows, found.model, start, end)
+        numbers = self._burst_numbers(found.model, deletes, creates, start, end, found.threshold)
         return self._raise(
             dict(numbers, kind="burst", severity="high", profile_id=profile.id, model_name=found.model),
             profile.watcher_ids,

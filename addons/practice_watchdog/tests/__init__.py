@@ -1,5 +1,6 @@
 from . import (
     test_alerts,
+    test_burst_handled,
     test_cron_interval_setting,
     test_hooks,
     test_security,

@@ -128,6 +128,34 @@ def test_burst_detection_window():
     assert burst.detect(rows, {"ir.attachment": burst.BurstRule(0, 5)}, now) == []
 
 
+def test_uncovered_leaves_only_deletes_no_handled_alert_counted():
+    m = datetime(2026, 1, 1, 12, 0)
+    at = m.replace
+    rows = [
+        ("ir.attachment", at(minute=0), 5, 120),
+        ("ir.attachment", at(minute=2), 0, 80),  # 30 of them committed after the alert counted 170
+        ("ir.attachment", at(minute=3), 0, 60),  # after the alert's window
+        ("res.partner", at(minute=1), 0, 500),  # another model: untouched
+    ]
+    left = burst.uncovered(rows, "ir.attachment", [(at(minute=0), at(minute=2), 170)])
+    assert left == [
+        ("ir.attachment", at(minute=0), 5, 0),
+        ("ir.attachment", at(minute=2), 0, 30),
+        ("ir.attachment", at(minute=3), 0, 60),
+        ("res.partner", at(minute=1), 0, 500),
+    ]
+    assert burst.first_delete_minute(left, "ir.attachment", at(minute=0), at(minute=4)) == at(minute=2)
+    assert burst.detect(left, {"ir.attachment": burst.BurstRule(100, 5)}, at(minute=4)) == []
+    assert burst.detect(rows, {"ir.attachment": burst.BurstRule(100, 5)}, at(minute=4))[0].deletes == 260
+    # two handled alerts in turn; an alert never takes deletes outside its own minutes
+    left = burst.uncovered(
+        rows, "ir.attachment", [(at(minute=2), at(minute=3), 140), (at(minute=0), at(minute=0), 500)]
+    )
+    assert [row[3] for row in left] == [0, 0, 0, 500]
+    assert burst.first_delete_minute(left, "ir.attachment", at(minute=0), at(minute=4)) is None
+    assert burst.uncovered(rows, "ir.attachment", []) == rows
+
+
 def test_stride_doubles_until_the_sample_fits_the_cap():
     assert sampling.stride(1, 1_000_000, modulus=1000, max_seeded=250) == 4000
     assert sampling.stride(1, 250_000, modulus=1000, max_seeded=250) == 1000

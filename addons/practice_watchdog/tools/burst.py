@@ -60,3 +60,34 @@ def totals_between(rows, model, start, end):
             creates += row_creates or 0
             deletes += row_deletes or 0
     return creates, deletes
+
+
+def uncovered(rows, model, covers):
+    """``rows`` less the deletes of ``model`` that handled alerts already counted.
+
+    ``covers``: ``(start, end, deletes)`` of each acknowledged or resolved alert of ``model``.
+    In turn (by first minute), each takes its ``deletes`` from the rows of its own minutes,
+    earliest first: what is left in those minutes was counted after the alert last was (a
+    late commit), and every minute after its window is left whole. Other models' rows are
+    returned unchanged.
+    """
+    rows = [list(row) for row in rows]
+    own = sorted((row for row in rows if row[0] == model), key=lambda row: row[1])
+    for start, end, deletes in sorted(covers, key=lambda cover: (cover[0], cover[1])):
+        budget = deletes or 0
+        for row in own:
+            if budget <= 0:
+                break
+            if start <= row[1] <= end and row[3]:
+                taken = min(budget, row[3])
+                row[3] -= taken
+                budget -= taken
+    return [tuple(row) for row in rows]
+
+
+def first_delete_minute(rows, model, start, end):
+    """First minute of ``start..end`` in which ``model`` lost records (``None`` if none)."""
+    minutes = [
+        minute for row_model, minute, _c, d in rows if row_model == model and start <= minute <= end and d
+    ]
+    return min(minutes) if minutes else None
