@@ -695,7 +695,7 @@ def vault_push(ctx, folder, dry_run, prune, force, repo):
         deleted = f", deleted {len(r['deleted'])}" if "deleted" in r else ""
         click.echo(
             f"{'would create' if dry_run else 'created'} {len(r.get('created', []))}, "
-            f"updated {len(r.get('updated', []))}{deleted}, unchanged {len(r.get('unchanged', []))}"
+            f"updated {len(r.get('updated', []))}{deleted}, unchanged {len(r.get('unchanged', []))}{_in_repo(r)}"
         )
 
     ctx.emit(result, human)

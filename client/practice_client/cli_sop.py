@@ -32,7 +32,8 @@ def _call(ctx, model, method, *args, **kwargs):
 
 def _run_human(run):
     main = _cli_helpers()
-    line = f"run {run['id']} {run['sop']} v{run['sop_version']}: {run['state']}, {run['severity']}"
+    where = f" in {run['repo']}" if run.get("repo") else ""
+    line = f"run {run['id']} {run['sop']} v{run['sop_version']}{where}: {run['state']}, {run['severity']}"
     if run.get("due_at"):
         line += f", SLA {run['sla_minutes']} min due {run['due_at']} UTC ({run['sla']})"
     click.echo(line)

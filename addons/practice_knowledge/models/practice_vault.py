@@ -101,7 +101,8 @@ class PracticeVault(models.AbstractModel):
         then write everything in one savepoint (:meth:`_vault_write`) or nothing."""
         repo, base = self._vault_import_args(files, repo, dry_run, prune, base)
         kinds = self._vault_sorted_kinds()
-        result = {"created": [], "updated": [], "unchanged": [], "errors": []}
+        # the repository used is named in the answer (a client relying on the default knows where)
+        result = {"created": [], "updated": [], "unchanged": [], "errors": [], "repo": repo.name}
         if prune:
             result["deleted"] = []
         if base is not None:

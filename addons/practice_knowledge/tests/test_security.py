@@ -41,7 +41,8 @@ class TestKnowledgeSecurity(KnowledgeCase):
     def test_engineer_writes_and_imports_but_cannot_delete_or_retire(self):
         vault = self.env["practice.vault"].with_user(self.engineer)
         files = {"glossary/lease.md": "---\nterm: lease\n---\n\nValid until renewed.\n"}
-        self.assertEqual(vault.import_files(files, repo=self.repo.id)["created"], ["glossary/lease.md"])
+        result = vault.import_files(files, repo=self.repo.id)
+        self.assertEqual((result["created"], result["repo"]), (["glossary/lease.md"], self.repo.name))
         rule = self.rule.with_user(self.engineer)
         rule.write({"fix": "Smaller batches."})
         with self.assertRaises(AccessError):

@@ -330,6 +330,7 @@ class PracticeSopRun(models.Model):
             "title": self.name,
             "sop": self.sop_id.code,
             "sop_version": self.sop_version,
+            "repo": self.repo_id.name,
             "state": self.state,
             "severity": self.severity,
             "started_at": fields.Datetime.to_string(self.started_at) or False,

@@ -19,6 +19,7 @@ class TestSopGlobal(SopCase):
         run = self.Run.browse(answer["id"])
         # the run belongs to the repository it ran in, not to the (global) SOP's
         self.assertEqual((run.sop_id, run.repo_id), (self.sop, shop))
+        self.assertEqual(answer["repo"], "shop", "the answer names the repository it ran in")
         self.assertIn(answer["id"], [r["id"] for r in self.api(self.engineer).list_runs(repo="shop")])
         self.assertNotIn(answer["id"], [r["id"] for r in self.api(self.engineer).list_runs()])
 
