@@ -248,3 +248,11 @@ def test_initial_commit_without_head(tmp_path):
     _git(root, "init", "-q")
     _git(root, "add", ".")
     assert gitguard.staged_modules(str(root)) == ["mod"]
+
+
+def test_the_client_bounds_a_session_id_as_the_server_does():
+    """Issue 30: one session-id bound. The client cannot import the addons when installed
+    alone, so it keeps its own copy of the value: this test keeps the two equal."""
+    from odoo.addons.practice_base.tools import guard
+
+    assert gitguard.MAX_SESSION_ID == guard.MAX_SESSION_ID

@@ -18,6 +18,7 @@ import subprocess
 from . import lock_proof, modmap
 from .hook_fast import SESSION_FILE
 
+# the server's one bound (practice_base/tools/guard.py MAX_SESSION_ID; a test keeps them equal)
 MAX_SESSION_ID = 128
 NO_SESSION = "(no session)"
 MANIFEST = modmap.MANIFEST

@@ -39,11 +39,14 @@ class PracticeContext(models.AbstractModel):
         if session_id in (False, ""):
             session_id = None
         if session_id is not None and (
-            not isinstance(session_id, str) or not session_id.strip() or len(session_id) > 200
+            not isinstance(session_id, str)
+            or not session_id.strip()
+            or len(session_id) > guard.MAX_SESSION_ID
         ):
             raise UserError(
                 _(
-                    "session_id must be text of 1 to 200 characters, got %(value)s.",
+                    "session_id must be text of 1 to %(max)s characters, got %(value)s.",
+                    max=guard.MAX_SESSION_ID,
                     value=guard.excerpt(session_id),
                 )
             )

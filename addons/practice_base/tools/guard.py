@@ -12,6 +12,9 @@
 import math
 
 CONTEXT_KEY = "practice_guard"
+# the one bound of a session id everywhere (session log, locks, snapshots, SOP and eval runs,
+# context; the client's gitguard keeps the same value): a session that can start can lock
+MAX_SESSION_ID = 128
 DEFAULT_CHAR_MAX = 256
 DEFAULT_TEXT_MAX = 100_000
 MAX_NAMES = 50

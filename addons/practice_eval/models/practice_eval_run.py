@@ -297,7 +297,7 @@ class PracticeEvalRun(models.Model):
             raise UserError(_("Unknown source %(value)s.", value=guard.excerpt(source)))
         branch = self._check_text(branch, _("branch"))
         commit = self._check_text(commit, _("commit"), 100)
-        session_id = self._check_text(session_id, _("session_id"), 200)
+        session_id = self._check_text(session_id, _("session_id"), guard.MAX_SESSION_ID)
         name = self._check_text(name, _("name"))
         repo_rec = self.env["practice.repo"]._resolve(repo)
         self._check_session_owner(session_id)

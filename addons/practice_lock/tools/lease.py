@@ -7,9 +7,11 @@ write the outcome.
 
 from datetime import timedelta
 
+from odoo.addons.practice_base.tools import guard
+
 DEFAULT_TTL = 1800
 MAX_TTL = 7 * 24 * 3600
-MAX_SESSION_ID = 128
+MAX_SESSION_ID = guard.MAX_SESSION_ID
 MAX_REASON = 500
 
 HELD = "held"

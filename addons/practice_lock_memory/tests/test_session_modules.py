@@ -1,5 +1,6 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from odoo.addons.practice_memory.tests.common import MemoryCase
@@ -44,3 +45,21 @@ class TestSessionModules(MemoryCase):
         self.Log.with_user(self.ai_user).finish("s-a", "success", "done")
         self.acquire(self.ai_user, "epsilon", "s-a")
         self.assertFalse(self.log("s-a").module_ids)
+
+
+@tagged("post_install", "-at_install", "practice_rules")
+class TestSessionIdBound(MemoryCase):
+    """Issue 30: the session log took ids of 200 characters, locks 128: a 150-character session
+    started and then could not take a lock. One bound now (practice_base/tools/guard.py)."""
+
+    def test_a_session_that_starts_can_lock_and_one_that_cannot_lock_does_not_start(self):
+        longest, too_long = "s" * 128, "s" * 129
+        self.start(longest, user=self.ai_user)
+        lock = self.env["practice.lock"].with_user(self.ai_user)
+        self.assertTrue(lock.acquire("alpha", longest, repo="test-repo")["granted"])
+        with self.assertRaisesRegex(UserError, "at most 128 characters"):
+            self.start(too_long, user=self.ai_user)
+        with self.assertRaisesRegex(ValidationError, "at most 128 characters"):
+            lock.acquire("beta", too_long, repo="test-repo")
+        with self.assertRaisesRegex(UserError, "1 to 128 characters"):
+            self.env["practice.context"].with_user(self.ai_user).bundle(session_id=too_long, repo="test-repo")

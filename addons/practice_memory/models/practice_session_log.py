@@ -22,7 +22,7 @@ OUTCOMES = [
 ]
 STALE_HOURS_PARAM = "practice_memory.stale_session_hours"
 DEFAULT_STALE_HOURS = 24
-MAX_SESSION_ID = 200
+MAX_SESSION_ID = guard.MAX_SESSION_ID
 MAX_COST = 1e9
 MAX_TOKENS = guard.MAX_INT
 

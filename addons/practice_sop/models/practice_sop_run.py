@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.practice_base.tools import guard
+
 from ..tools import evidence, machine, sla
 from .res_config_settings import PARAM_PREFIX
 
@@ -10,7 +12,7 @@ SEVERITIES = [("critical", "Critical"), ("high", "High"), ("medium", "Medium"), 
 RUN_STATES = [("draft", "Draft"), ("running", "Running"), ("completed", "Completed"), ("aborted", "Aborted")]
 SLA_STATES = [("running", "Running"), ("met", "Met"), ("missed", "Missed")]
 MAX_TITLE = 200
-MAX_SESSION = 128
+MAX_SESSION = guard.MAX_SESSION_ID
 
 
 class PracticeSopRun(models.Model):

@@ -5,8 +5,10 @@ model turns into a translated UserError; :func:`excerpt` shortens a hostile valu
 error message.
 """
 
+from odoo.addons.practice_base.tools import guard
+
 MAX_LABEL = 256
-MAX_SESSION_ID = 128
+MAX_SESSION_ID = guard.MAX_SESSION_ID
 MAX_PROFILE_NAME = 256
 MAX_MODELS = 100
 MAX_MODEL_NAME = 128
