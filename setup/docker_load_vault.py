@@ -10,7 +10,15 @@ import sys
 from pathlib import Path
 
 ROOT = Path("/mnt/knowledge")
-files = {p.relative_to(ROOT).as_posix(): p.read_text(encoding="utf-8") for p in sorted(ROOT.rglob("*.md"))}
+# the client's vault reader (mounted read-only): the same files as `practice vault push` sends
+sys.path.insert(0, "/mnt/client")
+from practice_client.vault import read_vault  # noqa: E402
+
+try:
+    files = read_vault(ROOT)
+except (OSError, ValueError) as err:
+    print(f"[practice] {err}", file=sys.stderr)
+    sys.exit(1)
 Repo = env["practice.repo"].with_context(active_test=False)
 repo = Repo.search([("name", "=", "practice-stack")], limit=1) or Repo.create({"name": "practice-stack"})
 result = env["practice.vault"].import_files(files, repo=repo.id)

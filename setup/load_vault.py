@@ -14,14 +14,10 @@ from odoo_config import configure
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 VAULT_REPO = "practice-stack"
-
-
-def read_vault(root):
-    return {
-        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
-        for p in sorted(root.rglob("*.md"))
-        if p.is_file()
-    }
+# the client's vault reader (stdlib only): the same files as `practice vault push` sends
+# (dot folders skipped, a file that is not UTF-8 named with its line)
+sys.path.insert(0, str(PROJECT_DIR / "client"))
+from practice_client.vault import read_vault  # noqa: E402
 
 
 def ensure_repo(env, name):
@@ -48,7 +44,11 @@ def main():
         if "practice.vault" not in env:
             print("[practice] practice_knowledge not installed: no vault to load", file=sys.stderr)
             return 0
-        files = read_vault(Path(args.vault))
+        try:
+            files = read_vault(Path(args.vault))
+        except (OSError, ValueError) as err:
+            print(f"[practice] {err}", file=sys.stderr)
+            return 1
         repo = ensure_repo(env, args.repo)
         result = env["practice.vault"].import_files(files, repo=repo.id)
         if result.get("errors"):

@@ -102,6 +102,8 @@ def test_compose_init_installs_every_practice_addon_and_loads_the_vault():
     assert '-i "$ADDONS"' in script and "--stop-after-init" in script
     # the vault: mounted, and imported by the loader script through odoo shell
     assert "./knowledge:/mnt/knowledge:ro" in init["volumes"]
+    # the loader reads the vault with the client's reader, mounted from ./client
+    assert "./client:/mnt/client:ro" in init["volumes"]
     loader = next(
         v.split(":")[0] for v in init["volumes"] if v.endswith(":/mnt/setup/docker_load_vault.py:ro")
     )
@@ -109,4 +111,5 @@ def test_compose_init_installs_every_practice_addon_and_loads_the_vault():
     assert "odoo shell" in script and "< /mnt/setup/docker_load_vault.py" in script
     loader_text = (ROOT / loader).read_text(encoding="utf-8")
     assert 'env["practice.vault"].import_files(' in loader_text and "env.cr.commit()" in loader_text
+    assert "from practice_client.vault import read_vault" in loader_text
     ast.parse(loader_text)
