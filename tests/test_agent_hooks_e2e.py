@@ -578,3 +578,27 @@ def test_two_sessions_in_two_worktrees_of_the_teams_repository(live_odoo, admin_
         assert f"released {module} in {shop}" in end.stderr, end.stderr
     after = admin_rpc.call("practice.lock", "verify", [alpha, beta], a, repo=shop)
     assert after["free"] == [alpha, beta]
+
+
+def test_the_start_context_fits_what_claude_code_shows(live_odoo, admin_rpc, repo):
+    """Issue 25, item 2: the start context defaulted to 25,000 bytes, and Claude Code shows the
+    model at most 10,000 characters of a hook's context (the rest goes to a file). On this
+    project's own vault (its files besides session logs) the session-start context stays under 9,000 characters, most
+    important first, and says what it left out."""
+    from practice_client.vault import read_vault
+
+    name = f"vault-{uuid.uuid4().hex[:6]}"
+    admin_rpc.call("practice.repo", "create", {"name": name})
+    # session logs are unique per database (another test loads this vault too): the rest
+    files = read_vault(PROJECT_DIR / "knowledge")
+    files = {path: text for path, text in files.items() if not path.startswith("sessions/")}
+    loaded = admin_rpc.call("practice.vault", "import_files", files, repo=name)
+    assert loaded["errors"] == [] and len(loaded["created"]) > 40
+    assert practice(live_odoo, repo, "init", "--repo", name).returncode == 0
+    a, _b = _sessions()
+    started = hook(live_odoo, repo, "session-start", a, source="startup")
+    assert started.returncode == 0, started.stderr
+    assert 6000 < len(started.stdout) <= 9000, len(started.stdout)
+    assert started.stdout.startswith(f"# Practice context: {name}")
+    assert "## Left out" in started.stdout and "practice show" in started.stdout
+    hook(live_odoo, repo, "session-end", a, reason="exit")

@@ -3,6 +3,7 @@ vault goes into its own repository, created when missing, never into the default
 first session must not read our rules as its practice; issue 24, a clean default)."""
 
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -18,12 +19,20 @@ def _count(admin_rpc, model, repo_id):
     return admin_rpc.call(model, "search_count", [("repo_id", "=", repo_id)])
 
 
-def test_the_project_vault_loads_into_its_own_repository(live_odoo, admin_rpc):
+def test_the_project_vault_loads_into_its_own_repository(live_odoo, admin_rpc, tmp_path):
     name = f"practice-stack-{uuid.uuid4().hex[:6]}"
+    # this project's vault; its session logs are unique per database (a rerun on the same
+    # database, or another test, may have loaded them): the rest
+    vault = tmp_path / "knowledge"
+    shutil.copytree(PROJECT_DIR / "knowledge", vault, ignore=shutil.ignore_patterns("sessions"))
     default = {"id": int(admin_rpc.call("ir.config_parameter", "get_param", "practice_base.default_repo_id"))}
     before = {model: _count(admin_rpc, model, default["id"]) for model in ("practice.rule", "practice.adr")}
     proc = subprocess.run(
-        [sys.executable, str(PROJECT_DIR / "setup" / "load_vault.py"), "--db", live_odoo.db, "--repo", name],
+        [
+            sys.executable,
+            str(PROJECT_DIR / "setup" / "load_vault.py"),
+            *("--db", live_odoo.db, "--repo", name, "--vault", str(vault)),
+        ],
         capture_output=True,
         text=True,
         env=dict(os.environ),

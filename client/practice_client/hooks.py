@@ -261,6 +261,12 @@ def export_session(env, session_id):
     return None
 
 
+# Claude Code puts at most 10,000 characters of a hook's context in front of the model (the
+# rest goes to a file, with a short preview): the start context stays under it (a character
+# is at least a byte). PRACTICE_CONTEXT_BYTES sets another budget for another agent.
+SESSION_START_BYTES = 9000
+
+
 def session_start(ctx):
     session_id = ctx.require_session()
     source = ctx.payload.get("source") or "startup"
@@ -300,7 +306,7 @@ def session_start(ctx):
         session_id=session_id,
         modules=modules,
         repo=ctx.repo,
-        max_bytes=_int_env(ctx.env, "PRACTICE_CONTEXT_BYTES", 25000),
+        max_bytes=_int_env(ctx.env, "PRACTICE_CONTEXT_BYTES", SESSION_START_BYTES),
         fmt="markdown",
     )
     return 0, bundle.get("markdown", ""), "".join(f"practice: {n}\n" for n in notes)
