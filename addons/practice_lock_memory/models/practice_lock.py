@@ -11,5 +11,6 @@ class PracticeLock(models.Model):
         """A grant (the agent hook takes one before each edit of a module) tags the session's
         running log with the module: the session's modules are the ones its own edits touched,
         whatever else `git status` shows in a work tree shared with another session."""
-        super()._after_grant(repo, code_module, session_id)
+        result = super()._after_grant(repo, code_module, session_id)
         self.env["practice.session.log"]._tag_locked_module(repo, code_module, session_id, self.env.user)
+        return result
