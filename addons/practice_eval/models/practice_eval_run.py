@@ -10,7 +10,6 @@ from odoo.addons.practice_base.tools import guard
 
 from ..tools import categorize, junit, passrate
 from .practice_eval_case import key_of
-from .practice_eval_run_category import rate_display
 
 CATEGORIES_PARAM = "practice_eval.categories"
 MAPPING_PARAM = "practice_eval.category_mapping"
@@ -33,7 +32,7 @@ class PracticeEvalRun(models.Model):
 
     _name = "practice.eval.run"
     _description = "Eval Run"
-    _inherit = ["practice.guarded.mixin"]
+    _inherit = ["practice.eval.rate.mixin", "practice.guarded.mixin"]
     _order = "received_at desc, id desc"
     _guarded_fields = (
         "repo_id",
@@ -104,27 +103,9 @@ class PracticeEvalRun(models.Model):
     )
     ended_at = fields.Datetime(readonly=True, help="Start plus the report's duration.")
     duration = fields.Float(readonly=True, help="Seconds the suite took (from the report).")
-    tests = fields.Integer(readonly=True, aggregator="sum")
-    passed = fields.Integer(readonly=True, aggregator="sum")
+    # tests, passed, skipped, ran, pass_rate: practice.eval.rate.mixin
     failed = fields.Integer(readonly=True, aggregator="sum")
     errors = fields.Integer(readonly=True, aggregator="sum")
-    skipped = fields.Integer(readonly=True, aggregator="sum")
-    ran = fields.Integer(
-        compute="_compute_ran",
-        store=True,
-        aggregator="sum",
-        help="Tests that ran: tests minus skipped. 0: there is no pass rate (n/a).",
-    )
-    pass_rate = fields.Float(
-        readonly=True,
-        aggregator="avg",
-        digits=(5, 2),
-        help="Passed / tests that ran (skips excluded), in %. Stored as 0 when nothing ran, shown "
-        "and answered as n/a (false over RPC).",
-    )
-    pass_rate_display = fields.Char(
-        string="Pass Rate (shown)", compute="_compute_pass_rate_display", help='"n/a" when nothing ran.'
-    )
     state = fields.Selection(
         [("green", "Green"), ("red", "Red")],
         required=True,
@@ -150,16 +131,6 @@ class PracticeEvalRun(models.Model):
     def _compute_failing_count(self):
         for run in self:
             run.failing_count = run.failed + run.errors
-
-    @api.depends("tests", "skipped")
-    def _compute_ran(self):
-        for run in self:
-            run.ran = run.tests - run.skipped
-
-    @api.depends("ran", "pass_rate")
-    def _compute_pass_rate_display(self):
-        for run in self:
-            run.pass_rate_display = rate_display(self.env, run.pass_rate, run.ran)
 
     # ------------------------------------------------------------------ helpers
     @api.model
