@@ -34,6 +34,7 @@ class TestSessionModules(MemoryCase):
             "Rounding", "Round half even.", session_id="s-a"
         )
         self.assertEqual(self.Memory.browse(memory["id"]).module_ids.mapped("name"), ["alpha"])
+        self.assertEqual(memory["repo"], "test-repo", "the answer names the repository")
 
     def test_only_the_holders_running_log_of_the_same_repository(self):
         self.start("s-a", user=self.ai_user)

@@ -635,6 +635,7 @@ class PracticeMemory(models.Model):
         self.ensure_one()
         return {
             "id": self.id,
+            "repo": self.repo_id.name,
             "topic": self.topic,
             "summary": self.summary,
             "date": fields.Date.to_string(self.date),
