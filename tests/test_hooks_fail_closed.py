@@ -4,6 +4,7 @@ real git work tree, with the planted file or the unreadable input of the attack.
 
 import json
 import os
+import socket
 
 import pytest
 from practice_client import env_settings, hook_fast, lock_proof, locks_mirror
@@ -120,3 +121,31 @@ def test_symlinks_inside_locks_are_refused(tmp_path):
     assert locks_mirror.read_entry(str(root), "mod") is None  # never read through it
     (root / ".locks" / "mod.lock").unlink()
     assert locks_mirror.put_entry(str(root), _entry("mod"))
+
+
+@pytest.fixture
+def silent_server():
+    """A server that accepts connections and never answers (a hung Odoo, a stuck proxy)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    sock.close()
+
+
+def test_a_silent_server_denies_within_the_hook_timeout(tree, silent_server):
+    """Regression (issue 25, last item): the full client's XML-RPC had no timeout, so a server
+    that accepts and never answers kept the hook waiting until Claude Code killed it — and a
+    killed hook lets the edit go on. Each call now gives up after PRACTICE_HOOK_TIMEOUT
+    seconds and the edit is denied, naming the server."""
+    proc = _run(tree, _cases(tree)[9][1], PRACTICE_URL=silent_server, PRACTICE_HOOK_TIMEOUT="1")
+    reason = _denied(proc)
+    assert reason and "timed out" in reason and silent_server in reason, (proc.stdout, proc.stderr)
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"), [(None, 10), ("3", 3), ("0", 1), ("-5", 1), ("9999", 120), ("soon", 10)]
+)
+def test_the_hook_timeout_is_bounded(value, seconds):
+    env = {} if value is None else {"PRACTICE_HOOK_TIMEOUT": value}
+    assert env_settings.hook_timeout(env) == seconds

@@ -65,12 +65,13 @@ class Ctx:
     def __init__(self, settings, as_json):
         self.settings = settings
         self.as_json = as_json
+        self.timeout = 60  # seconds per server call (hooks: PRACTICE_HOOK_TIMEOUT)
         self._rpc = None
 
     @property
     def rpc(self):
         if self._rpc is None:
-            self._rpc = PracticeRPC(self.settings)
+            self._rpc = PracticeRPC(self.settings, timeout=self.timeout)
         return self._rpc
 
     def call(self, model, method, *args, **kwargs):

@@ -28,3 +28,19 @@ class Lean:
 
     def __repr__(self):
         return f"Lean(url={self.url!r}, db={self.db!r}, login={self.login!r})"
+
+
+HOOK_TIMEOUT = 10
+MAX_HOOK_TIMEOUT = 120
+
+
+def hook_timeout(env):
+    """Seconds a hook waits for the server per call (PRACTICE_HOOK_TIMEOUT, default 10, 1 to
+    120). Claude Code kills a hook that outlasts its own timeout and lets the tool call go on:
+    a hook must answer, and deny, before that."""
+    value = (env.get("PRACTICE_HOOK_TIMEOUT") or "").strip()
+    try:
+        seconds = int(value) if value else HOOK_TIMEOUT
+    except ValueError:
+        seconds = HOOK_TIMEOUT
+    return min(max(seconds, 1), MAX_HOOK_TIMEOUT)

@@ -240,7 +240,13 @@ def acquire(todo, environ=None):
         return False  # the full path names the bad value
     try:
         answer = lean_rpc.execute_kw(
-            settings, uid, "practice.lock", "acquire", [todo.module, todo.session], kwargs
+            settings,
+            uid,
+            "practice.lock",
+            "acquire",
+            [todo.module, todo.session],
+            kwargs,
+            timeout=env_settings.hook_timeout(env),
         )
     except lean_rpc.Unavailable:
         return False

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from . import gitguard, hooks, locks_mirror, repo_config, uid_cache
+from . import env_settings, gitguard, hooks, locks_mirror, repo_config, uid_cache
 from .options import repo_option
 from .rpc import PracticeError
 
@@ -53,6 +53,9 @@ def register(cli, lock):
         gate = event == "pre-tool-use"
         try:
             payload = hooks.read_payload(sys.stdin, allow_empty=not gate)
+            # a hook answers before the agent's own hook timeout: a slow or silent server is
+            # an error (pre-tool-use: a deny), not a wait until the agent kills the hook
+            obj.timeout = env_settings.hook_timeout(os.environ)
             ctx = hooks.HookContext(payload, obj.call)
             rpc = _reuse_login(obj, ctx)
             code, out, err = hooks.HANDLERS[event](ctx)

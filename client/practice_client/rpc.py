@@ -82,10 +82,30 @@ def check_url(url):
     return url
 
 
+class _TimeoutTransport(xmlrpc.client.Transport):
+    """An XML-RPC transport whose connections give up after ``timeout`` seconds (the standard
+    one waits forever on a server that accepts and never answers)."""
+
+    def __init__(self, timeout):
+        super().__init__()
+        self.timeout = timeout
+
+    def make_connection(self, host):
+        conn = super().make_connection(host)
+        conn.timeout = self.timeout
+        return conn
+
+
+class _TimeoutSafeTransport(xmlrpc.client.SafeTransport):
+    __init__ = _TimeoutTransport.__init__
+    make_connection = _TimeoutTransport.make_connection
+
+
 class PracticeRPC:
     """Authenticated ``execute_kw`` on a Practice Stack server."""
 
     def __init__(self, settings, timeout=60):
+        """``timeout``: seconds each call may wait for the server (the hooks use less)."""
         if not settings.secret:
             raise PracticeError(
                 "No credentials: set PRACTICE_API_KEY (or PRACTICE_PASSWORD) in the environment."
@@ -104,9 +124,10 @@ class PracticeRPC:
             self._uid = self._known_uid = uid
 
     def _proxy(self, endpoint):
-        return xmlrpc.client.ServerProxy(
-            f"{self.settings.url.rstrip('/')}/xmlrpc/2/{endpoint}", allow_none=True
-        )
+        url = f"{self.settings.url.rstrip('/')}/xmlrpc/2/{endpoint}"
+        secure = url.startswith("https:")
+        transport = (_TimeoutSafeTransport if secure else _TimeoutTransport)(self.timeout)
+        return xmlrpc.client.ServerProxy(url, allow_none=True, transport=transport)
 
     @property
     def uid(self):
