@@ -80,3 +80,13 @@ def test_parse_optional_text_and_excerpt():
         with pytest.raises(guard.InputError):
             guard.parse_optional_text(bad, "model_name")
     assert len(guard.excerpt("x" * 10**6)) == 60
+
+
+def test_excerpt_is_bounded_work_for_huge_containers():
+    """A huge list or dict is not repr()'d whole to quote sixty characters of it."""
+    huge = list(range(10**6))
+    assert guard.excerpt(huge) == "[0, 1, 2, 3, 4, 5, ...]"
+    assert guard.excerpt({"k": "v" * 10**6}).startswith("{'k': 'vvv")
+    assert len(guard.excerpt({"k": "v" * 10**6})) <= 60
+    assert guard.excerpt(b"\xff" * 100).startswith("b'\\xff")
+    assert guard.excerpt("short") == "'short'"

@@ -10,6 +10,7 @@
 """
 
 import math
+import reprlib
 
 CONTEXT_KEY = "practice_guard"
 # the one bound of a session id everywhere (session log, locks, snapshots, SOP and eval runs,
@@ -69,8 +70,17 @@ def oversized(vals, field_types, overrides=None):
 
 
 def excerpt(value, limit=60):
-    """A short ``repr`` of any value for an error message (never the whole of a big input)."""
-    text = repr(value)
+    """A short ``repr`` of any value for an error message: never the whole of a big input, and
+    bounded work too (``repr()`` of a huge list or string costs its whole size): text is cut
+    before it is quoted, containers show their first items."""
+    if isinstance(value, str | bytes):
+        text = repr(value[:limit])
+    else:
+        bounded = reprlib.Repr()  # one per call: the server answers requests in threads
+        bounded.maxlevel = 2
+        bounded.maxdict = bounded.maxlist = bounded.maxtuple = bounded.maxset = bounded.maxfrozenset = 6
+        bounded.maxstring = bounded.maxother = bounded.maxlong = limit
+        text = bounded.repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

@@ -24,8 +24,7 @@ class LeaseInputError(ValueError):
 
 def _short(value, limit=60):
     """``repr`` of a bad value, cut short: an error never quotes a huge input back."""
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
+    return guard.excerpt(value, limit)
 
 
 def parse_ttl(value, default=DEFAULT_TTL, maximum=MAX_TTL):
