@@ -71,7 +71,8 @@ class Ctx:
     @property
     def rpc(self):
         if self._rpc is None:
-            self._rpc = PracticeRPC(self.settings, timeout=self.timeout)
+            self._rpc = PracticeRPC(self.settings)
+            self._rpc.timeout = self.timeout
         return self._rpc
 
     def call(self, model, method, *args, **kwargs):
