@@ -32,8 +32,7 @@ def _call(ctx, model, method, *args, **kwargs):
 
 def _run_human(run):
     main = _cli_helpers()
-    where = f" in {run['repo']}" if run.get("repo") else ""
-    line = f"run {run['id']} {run['sop']} v{run['sop_version']}{where}: {run['state']}, {run['severity']}"
+    line = f"run {run['id']} {run['sop']} v{run['sop_version']}{main._in_repo(run)}: {run['state']}, {run['severity']}"
     if run.get("due_at"):
         line += f", SLA {run['sla_minutes']} min due {run['due_at']} UTC ({run['sla']})"
     click.echo(line)
