@@ -791,6 +791,25 @@ class PracticeLock(models.Model):
         return {**lease.classify(names, live, session_id, self.env.uid), "repo": repo.name}
 
     @api.model
+    def held(self, repo=None, session_id=None, every_repo=False):
+        """RPC, the one answer to "which locks are held now": the live locks (held, lease
+        running) of ``repo`` (``None``: the default repository; ``every_repo``: of every
+        repository the caller may read), optionally only ``session_id``'s, by module name.
+        ``{"locks": [lock, ...], "repo": name or False}``; each lock is the dict of ``verify``."""
+        self._check_user()
+        domain = [("state", "=", "held"), ("expires_at", ">", fields.Datetime.now())]
+        name = False
+        if not every_repo:
+            found = self.env["practice.repo"]._resolve(repo)
+            domain.append(("repo_id", "=", found.id))
+            name = found.name
+        if session_id not in (None, False, ""):
+            domain.append(("session_id", "=", self._parse(lease.parse_session_id, session_id)))
+        # the caller's record rules choose the rows; names of other users are read as the lock does
+        locks = self.search(domain, order="module_name, token", limit=lease.MAX_HELD_ANSWER)
+        return {"locks": [lock._describe() for lock in locks.sudo()], "repo": name}
+
+    @api.model
     def check_token(self, module, token, repo=None):
         """RPC, storage-side fencing: is ``token`` the live lock of ``module``? ``current_token``
         is the newest token granted on it (0 when never locked)."""

@@ -73,6 +73,32 @@ class TestLockDomain(LockCase):
             result = self.api(self.engineer).verify(["lapsing"], "s-1", repo="test-repo")
         self.assertEqual(result, {"ours": [], "theirs": [], "free": ["lapsing"], "repo": "test-repo"})
 
+    def test_held_is_the_one_answer_of_live_locks(self):
+        with freeze_time(T0):
+            self.take(self.engineer2, "lapsing", "s-2", ttl_seconds=60)
+            self.take(self.engineer, "mine", "s-1", reason="fix")
+            self.take(self.engineer2, "theirs", "s-2")
+            self.take(self.engineer, "elsewhere", "s-1", repo="other-repo")
+            released = self.take(self.engineer, "done", "s-1")
+            self.api(self.engineer).release(released["token"], "s-1")
+        with freeze_time("2026-03-02 09:01:00"):
+            api = self.api(self.ai_user)
+            here = api.held(repo="test-repo")
+            self.assertEqual(here["repo"], "test-repo")
+            self.assertEqual([lk["module"] for lk in here["locks"]], ["mine", "theirs"])
+            first = here["locks"][0]
+            self.assertEqual(
+                {k: first[k] for k in ("repo", "session_id", "user", "state", "reason")},
+                {"repo": "test-repo", "session_id": "s-1", "user": self.engineer.name, "state": "held", "reason": "fix"},
+            )
+            self.assertTrue(first["token"] and first["expires_at"] and first["since"])
+            mine = api.held(session_id="s-1", every_repo=True)
+            self.assertEqual(
+                sorted((lk["module"], lk["repo"]) for lk in mine["locks"]),
+                [("elsewhere", "other-repo"), ("mine", "test-repo")],
+            )
+            self.assertIs(mine["repo"], False)
+
     def test_check_token_fences_stale_holders(self):
         with freeze_time(T0):
             first = self.take(self.engineer, "sale_ext", "s-1", ttl_seconds=60)

@@ -70,6 +70,7 @@ class TestLockSecurity(LockCase):
             lambda api: api.acquire("sale_ext", "o-1", repo="test-repo"),
             lambda api: api.verify(["sale_ext"], "o-1", repo="test-repo"),
             lambda api: api.check_token("sale_ext", 1, repo="test-repo"),
+            lambda api: api.held(repo="test-repo"),
             lambda api: api.search([]),
         ):
             with self.assertRaises(AccessError):

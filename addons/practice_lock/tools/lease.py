@@ -13,6 +13,7 @@ DEFAULT_TTL = 1800
 MAX_TTL = 7 * 24 * 3600
 MAX_SESSION_ID = guard.MAX_SESSION_ID
 MAX_REASON = 500
+MAX_HELD_ANSWER = 2000  # locks in one answer of `held` (as many as the .locks/ mirror holds)
 
 HELD = "held"
 FINAL_STATES = ("released", "expired", "forced")
