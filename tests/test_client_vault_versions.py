@@ -57,7 +57,7 @@ class FakeVault:
 @pytest.fixture
 def server(monkeypatch):
     fake = FakeVault({"glossary/a.md": "A1\n", "glossary/b.md": "B1\n"})
-    monkeypatch.setattr(cli_module, "PracticeRPC", lambda settings: fake)
+    monkeypatch.setattr("practice_client.cli_common.PracticeRPC", lambda settings: fake)
     return fake
 
 

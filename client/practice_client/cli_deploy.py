@@ -3,7 +3,7 @@
 
 import click
 
-from .rpc import PracticeError
+from .cli_common import pass_ctx, print_fields
 
 STATUS_KEYS = (
     "state_label",
@@ -26,8 +26,6 @@ STATUS_KEYS = (
 
 
 def _human_status(data):
-    from .cli import print_fields
-
     click.echo(f"task {data['task_id']}: {data['name']}")
     print_fields({k: v for k, v in data.items() if v not in (None, False, "")}, STATUS_KEYS)
     for gate in data.get("gates") or []:
@@ -39,21 +37,13 @@ def _human_status(data):
 def _step(ctx, method, task_id):
     """Run a deploy step on TASK; the server's refusal (wrong state, not an approver, own
     request, a gate) exits 3 with its message."""
-    from .cli import refused
-
-    try:
-        ctx.call("project.task", method, [task_id])
-    except PracticeError as err:
-        if err.code is not None:
-            refused(str(err))
-        raise
+    ctx.call_refusing("project.task", method, [task_id])
     data = ctx.call("project.task", "deploy_status", task_id)
     ctx.emit(data, _human_status)
 
 
 def register(cli):
     """Add this addon's commands to the ``practice`` group ``cli``."""
-    from .cli import pass_ctx
 
     @cli.group()
     def deploy():

@@ -1,37 +1,19 @@
 """Command-line side of practice_eval: `practice eval …`. Registered on the main group by
 :func:`register` (cli.py keeps one line for it)."""
 
-import subprocess
-from pathlib import Path
-
 import click
 
+from . import eval_report
+from .cli_common import pass_ctx, print_table
 from .options import repo_option
-
-MAX_REPORT_BYTES = 5_000_000  # the server's limit (practice_eval/tools/junit.py)
-
-
-def git_default(*args, cwd=None):
-    """``git <args>`` output (stripped) in ``cwd``, or None outside a repository / without git."""
-    try:
-        done = subprocess.run(
-            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=10, check=False
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    value = done.stdout.strip()
-    return value if done.returncode == 0 and value and value != "HEAD" else None
 
 
 def read_report(path):
-    """The report's text, refused locally when it is too big or not UTF-8 (one-line errors)."""
-    raw = Path(path).read_bytes()
-    if len(raw) > MAX_REPORT_BYTES:
-        raise click.ClickException(f"{path}: {len(raw)} bytes, the server accepts at most {MAX_REPORT_BYTES}")
+    """The report's text (:func:`.eval_report.read_report`); a one-line error otherwise."""
     try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as err:
-        raise click.ClickException(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+        return eval_report.read_report(path)
+    except eval_report.ReportError as err:
+        raise click.ClickException(str(err)) from None
 
 
 def rate_text(rate, ran=None):
@@ -70,7 +52,6 @@ def run_line(run):
 
 def register(cli):
     """Add this addon's commands to the ``practice`` group ``cli``."""
-    from .cli import pass_ctx, print_table
 
     def print_run(run):
         if not run:
@@ -102,8 +83,7 @@ def register(cli):
     def eval_push(ctx, report, branch, commit, session_id, name, repo):
         """Import a JUnit XML report (pytest --junitxml) as an eval run."""
         xml = read_report(report)
-        branch = branch or git_default("rev-parse", "--abbrev-ref", "HEAD")
-        commit = commit or git_default("rev-parse", "HEAD")
+        branch, commit = eval_report.branch_and_commit(branch, commit)
         run = ctx.call(
             "practice.eval.run",
             "import_junit",

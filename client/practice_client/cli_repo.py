@@ -8,16 +8,11 @@ import subprocess
 
 import click
 
-from . import gitguard, repo_config
+from . import hook_core, repo_config
+from .cli_common import pass_ctx, print_fields, print_table, refused
 from .rpc import PracticeError
 
 FIELDS = ["name", "is_default", "url", "default_branch", "description", "module_count"]
-
-
-def _cli_helpers():
-    from . import cli as main  # late: cli.py imports this module
-
-    return main
 
 
 def _find(ctx, name):
@@ -45,12 +40,11 @@ def _row(repo):
 
 def _create(ctx, name, values=None):
     """Create repository ``name`` on the server (Managers; exit 3 otherwise)."""
-    main = _cli_helpers()
     try:
         ctx.call("practice.repo", "create", {"name": name, **(values or {})})
     except PracticeError as err:
         if err.code == PracticeError.ACCESS_ERROR:
-            main.refused(f"creating a repository needs the Manager group: {err}")
+            refused(f"creating a repository needs the Manager group: {err}")
         raise
 
 
@@ -76,15 +70,14 @@ def record(ctx, root, name, create=False):
 
 
 def register(cli):
-    main = _cli_helpers()
 
     @cli.command("init")
     @click.option("--repo", "name", required=True, help="The team's repository on the server.")
     @click.option("--create", is_flag=True, help="Create it when the server does not know it (Managers).")
-    @main.pass_ctx
+    @pass_ctx
     def init(ctx, name, create):
         """Point this git work tree at repository NAME (`git config practice.repo NAME`)."""
-        root = gitguard.work_tree()
+        root = hook_core.work_tree()
         if not root:
             raise click.ClickException("not in a git work tree: run `practice init` inside the repository")
         click.echo(record(ctx, root, name.strip(), create=create))
@@ -94,13 +87,13 @@ def register(cli):
         """Repositories: each team's own rules, memory, locks and runs."""
 
     @repo_group.command("list")
-    @main.pass_ctx
+    @pass_ctx
     def repo_list(ctx):
         """Every repository you may read; the default one is marked."""
         rows = [_row(r) for r in ctx.call("practice.repo", "search_read", [], FIELDS, order="sequence, name")]
         ctx.emit(
             rows,
-            lambda rs: main.print_table(
+            lambda rs: print_table(
                 ["name", "default", "url", "branch", "modules"],
                 [[r["name"], "yes" if r["default"] else "", r["url"], r["branch"], r["modules"]] for r in rs],
             ),
@@ -108,18 +101,18 @@ def register(cli):
 
     @repo_group.command("show")
     @click.argument("name")
-    @main.pass_ctx
+    @pass_ctx
     def repo_show(ctx, name):
         """One repository by name."""
         repo = _find(ctx, name)
-        ctx.emit(dict(_row(repo), description=repo["description"] or ""), main.print_fields)
+        ctx.emit(dict(_row(repo), description=repo["description"] or ""), print_fields)
 
     @repo_group.command("create")
     @click.argument("name")
     @click.option("--url", help="Clone or browse URL.")
     @click.option("--branch", help="Default branch (e.g. main).")
     @click.option("--description", help="What lives in it.")
-    @main.pass_ctx
+    @pass_ctx
     def repo_create(ctx, name, url, branch, description):
         """Add repository NAME (Managers). Use it with --repo NAME or PRACTICE_REPO=NAME."""
         if ctx.call("practice.repo", "search_read", [("name", "=", name)], ["id"], limit=1):
@@ -129,4 +122,4 @@ def register(cli):
             if value:
                 values[key] = value
         _create(ctx, name, values)
-        ctx.emit(_row(_find(ctx, name)), main.print_fields)
+        ctx.emit(_row(_find(ctx, name)), print_fields)

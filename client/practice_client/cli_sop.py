@@ -7,32 +7,22 @@ not allowed) is one line on stderr and exit 3; a connection failure exit 1; a us
 
 import click
 
+from .cli_common import in_repo, pass_ctx, print_fields, print_table
 from .options import repo_option
-from .rpc import PracticeError
 
 SEVERITIES = ("critical", "high", "medium", "low")
 STEP_STATES = ("in_progress", "completed", "skipped")
 
 
-def _cli_helpers():
-    from . import cli as main  # late: cli.py imports this module
-
-    return main
-
-
 def _call(ctx, model, method, *args, **kwargs):
     """One call; the server's refusal is exit 3 with its message."""
-    try:
-        return ctx.call(model, method, *args, **kwargs)
-    except PracticeError as err:
-        if err.code is None:
-            raise
-        _cli_helpers().refused(str(err))
+    return ctx.call_refusing(model, method, *args, **kwargs)
 
 
 def _run_human(run):
-    main = _cli_helpers()
-    line = f"run {run['id']} {run['sop']} v{run['sop_version']}{main._in_repo(run)}: {run['state']}, {run['severity']}"
+    line = (
+        f"run {run['id']} {run['sop']} v{run['sop_version']}{in_repo(run)}: {run['state']}, {run['severity']}"
+    )
     if run.get("due_at"):
         line += f", SLA {run['sla_minutes']} min due {run['due_at']} UTC ({run['sla']})"
     click.echo(line)
@@ -43,7 +33,7 @@ def _run_human(run):
         click.echo(f"drafted rule: {run['rule_id']}")
     steps = run.get("steps")
     if isinstance(steps, list):
-        main.print_table(
+        print_table(
             ["#", "step", "state", "result / reason"],
             [[s["sequence"], s["title"], s["state"], s["result"] or s["reason"]] for s in steps],
         )
@@ -57,8 +47,6 @@ def _run_human(run):
 
 def register(cli):
     """Add this addon's commands to the ``practice`` group ``cli``."""
-    main = _cli_helpers()
-    pass_ctx = main.pass_ctx
 
     @cli.group()
     def sop():
@@ -135,7 +123,7 @@ def register(cli):
         runs = _call(ctx, "practice.sop.run", "list_runs", state=state, repo=repo, limit=limit)
 
         def human(rows):
-            main.print_table(
+            print_table(
                 ["id", "sop", "title", "severity", "state", "steps", "due", "sla"],
                 [
                     [
@@ -200,7 +188,7 @@ def register(cli):
         answer = _call(ctx, "practice.error.code", "show", code)
 
         def human(r):
-            main.print_fields(
+            print_fields(
                 r,
                 [
                     "code",

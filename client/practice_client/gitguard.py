@@ -13,10 +13,10 @@ is not proof.
 
 import os
 import posixpath
-import subprocess
 
 from . import lock_proof, modmap
-from .hook_fast import SESSION_FILE
+from .hook_core import SESSION_FILE, git_path
+from .hook_core import git as _git
 
 # the server's one bound (practice_base/tools/guard.py MAX_SESSION_ID; a test keeps them equal)
 MAX_SESSION_ID = 128
@@ -26,30 +26,6 @@ MANIFEST = modmap.MANIFEST
 
 class GuardError(RuntimeError):
     """git could not tell what the commit holds: the commit is refused."""
-
-
-def _git(cwd, *args):
-    proc = subprocess.run(
-        ["git", *args], cwd=cwd, capture_output=True, check=False, timeout=60, stdin=subprocess.DEVNULL
-    )
-    if proc.returncode != 0:
-        return None
-    return proc.stdout.decode("utf-8", errors="surrogateescape")
-
-
-def work_tree(cwd=None):
-    """The top of the git work tree holding ``cwd`` (``None`` outside git)."""
-    out = _git(cwd or os.getcwd(), "rev-parse", "--show-toplevel")
-    return os.path.realpath(out.strip()) if out and out.strip() else None
-
-
-def git_path(root, name):
-    """``.git/<name>`` of the work tree (worktrees and core.hooksPath honoured)."""
-    out = _git(root, "rev-parse", "--git-path", name)
-    if not out:
-        return None
-    path = out.strip()
-    return path if os.path.isabs(path) else os.path.join(root, path)
 
 
 def _z(out):
@@ -154,16 +130,6 @@ def recorded_session(root):
     except (OSError, UnicodeDecodeError):
         return None
     return value if value and len(value) <= MAX_SESSION_ID and "\n" not in value else None
-
-
-def record_session(root, session_id):
-    path = git_path(root, SESSION_FILE)
-    if path and session_id:
-        try:
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(session_id + "\n")
-        except OSError:
-            pass
 
 
 def committer_session(root, environ=None):

@@ -14,8 +14,8 @@ import shlex
 import stat
 import sys
 
-from . import env_settings, gitguard, hook_fast, lock_proof, locks_mirror, modmap, repo_config
-from .hook_fast import DEFAULT_MARGIN, EDIT_TOOLS, MAX_PAYLOAD, STATE_DIR, edit_reason
+from . import env_settings, gitguard, hook_core, lock_proof, locks_mirror, repo_config
+from .hook_core import EDIT_TOOLS, MAX_PAYLOAD, STATE_DIR, HookInputError, int_env, lock_ttl, session_of
 from .rpc import PracticeError
 
 EDIT_MATCHER = "|".join(EDIT_TOOLS)
@@ -32,59 +32,11 @@ _OURS = re.compile(r"\bpractice(_client)?\b.*\bhook\s+(session-start|pre-tool-us
 GUARD_MARKER = "# practice-lock-guard"
 
 
-class HookInputError(ValueError):
-    pass
-
-
 # -- input -----------------------------------------------------------------------------------
 def read_payload(stream, allow_empty=True):
-    """The hook's JSON object from ``stream`` (bounded, strict UTF-8); an empty input is ``{}``
-    when ``allow_empty`` (else refused, like anything unreadable)."""
+    """The hook's JSON object from ``stream`` (:func:`.hook_core.parse_payload`)."""
     stream = getattr(stream, "buffer", stream)
-    text = stream.read(MAX_PAYLOAD + 1)
-    if isinstance(text, bytes):
-        if len(text) > MAX_PAYLOAD:
-            raise HookInputError(f"hook input larger than {MAX_PAYLOAD} bytes")
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as err:
-            raise HookInputError(f"hook input is not UTF-8 (byte {err.start})") from None
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_PAYLOAD:
-        raise HookInputError(f"hook input larger than {MAX_PAYLOAD} bytes")
-    if not text.strip():
-        if allow_empty:
-            return {}
-        raise HookInputError("hook input is empty")
-    try:
-        payload = json.loads(text)
-    except (ValueError, RecursionError) as err:
-        raise HookInputError(f"hook input is not JSON: {err}"[:300]) from None
-    if not isinstance(payload, dict):
-        raise HookInputError("hook input must be a JSON object")
-    return payload
-
-
-def session_of(payload, environ=None):
-    """PRACTICE_SESSION, else the agent's ``session_id``."""
-    env = os.environ if environ is None else environ
-    value = (env.get("PRACTICE_SESSION") or "").strip() or payload.get("session_id")
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
-def lock_ttl(env):
-    """``{"ttl_seconds": n}`` from PRACTICE_LOCK_TTL, or ``{}``: the server's default lease."""
-    try:
-        return hook_fast.lock_ttl(env)
-    except ValueError:
-        value = (env.get("PRACTICE_LOCK_TTL") or "").strip()
-        raise HookInputError(f"PRACTICE_LOCK_TTL must be a number of seconds, got {value[:40]!r}") from None
-
-
-def _int_env(env, name, default):
-    try:
-        return max(1, int(env.get(name, default)))
-    except (TypeError, ValueError):
-        return default
+    return hook_core.parse_payload(stream.read(MAX_PAYLOAD + 1), allow_empty=allow_empty)
 
 
 class HookContext:
@@ -93,11 +45,8 @@ class HookContext:
     def __init__(self, payload, call, environ=None):
         self.env = os.environ if environ is None else environ
         self.payload = payload
-        cwd = payload.get("cwd") if isinstance(payload.get("cwd"), str) else None
-        self.cwd = os.path.realpath(cwd or os.getcwd())
-        self.root = gitguard.work_tree(self.cwd)
-        self.in_git = self.root is not None
-        self.root = self.root or self.cwd
+        self.where = hook_core.Where(payload)
+        self.cwd, self.root, self.in_git = self.where.cwd, self.where.root, self.where.in_git
         self.session_id = session_of(payload, self.env)
         self.repo = repo_config.resolve(self.env, self.root if self.in_git else None)
         self.call = call
@@ -115,7 +64,7 @@ class HookContext:
         if not self.in_git:
             return None
         if not hasattr(self, "_state_dir"):
-            self._state_dir = gitguard.git_path(self.root, STATE_DIR)
+            self._state_dir = hook_core.git_path(self.root, STATE_DIR)
         return self._state_dir
 
     def _state_path(self):
@@ -165,54 +114,30 @@ def holder_text(module, holder, repo=None):
 
 def deny(reason):
     """Claude Code's PreToolUse refusal (``permissionDecision: deny``) as one line of JSON."""
-    return json.dumps(
-        {
-            "hookSpecificOutput": {
-                "hookEventName": "PreToolUse",
-                "permissionDecision": "deny",
-                "permissionDecisionReason": reason,
-            }
-        }
-    )
+    return hook_core.deny_json(reason)
 
 
 # -- pre-tool-use ----------------------------------------------------------------------------
 def pre_tool_use(ctx):
-    """Go on, or deny the edit. Fails closed: whatever it cannot read or decide is denied
-    here or by the CLI (:func:`denied_on_error`), never a non-blocking error."""
-    payload = ctx.payload
-    target = hook_fast.edit_target(payload)
-    if isinstance(target, hook_fast.Deny):
-        return 0, deny(target.reason) + "\n", ""
-    tool, path = target
-    if tool is None:
+    """Go on, or deny the edit (:func:`.hook_core.plan_edit` decides what needs the server).
+    Fails closed: whatever it cannot read or decide is denied here or by the CLI
+    (:func:`denied_on_error`), never a non-blocking error."""
+    plan = hook_core.plan_edit(ctx.payload, ctx.env, ctx.where)
+    if isinstance(plan, hook_core.Deny):
+        return 0, deny(plan.reason) + "\n", ""
+    if plan == hook_core.GO_ON:
         return 0, "", ""
-    refused = hook_fast.forbidden(path, ctx.cwd, ctx.root, ctx.env)
-    if refused:
-        return 0, deny(refused) + "\n", ""
-    hit = modmap.find_module(path, ctx.root, cwd=ctx.cwd)
-    if not hit:
-        return 0, "", ""  # outside any module: nothing to lock
-    module, folder = hit
-    session_id = ctx.require_session()
-    margin = _int_env(ctx.env, "PRACTICE_LOCK_RENEW_MARGIN", DEFAULT_MARGIN)
-    settings = env_settings.Lean(ctx.env)
-    if ctx.in_git:
-        proof = lock_proof.load(ctx.env, settings, ctx.root, ctx.repo, module, session_id)
-        if proof and lock_proof.seconds_left(proof) > margin:
-            return 0, "", ""  # the server granted it, plenty of lease left: no round trip
-    full = os.path.realpath(path if os.path.isabs(path) else os.path.join(ctx.cwd, path))
-    reason = edit_reason(tool, full, ctx.root)
+    module, session_id = plan.module, ctx.require_session()
     answer = ctx.call(
-        "practice.lock", "acquire", module, session_id, reason=reason, repo=ctx.repo, **lock_ttl(ctx.env)
+        "practice.lock", "acquire", module, session_id, reason=plan.reason, repo=ctx.repo, **lock_ttl(ctx.env)
     )
     if not isinstance(answer, dict):
         raise HookInputError(f"unexpected answer of practice.lock.acquire: {str(answer)[:100]}")
     if answer.get("granted") is True:
         if ctx.in_git:
-            lock_proof.store(ctx.env, settings, ctx.root, ctx.repo, session_id, answer)
-            locks_mirror.put_entry(ctx.root, locks_mirror.entry_from_lock(answer))
-            gitguard.record_session(ctx.root, session_id)
+            hook_core.remember_grant(
+                ctx.env, env_settings.Lean(ctx.env), ctx.root, ctx.repo, session_id, answer
+            )
         return 0, "", ""
     try:
         ctx.sync_mirror()
@@ -220,7 +145,7 @@ def pre_tool_use(ctx):
         pass
     reason = (
         f"{holder_text(module, answer.get('holder'), answer.get('repo'))}. This session ({session_id}) may not edit "
-        f"{os.path.relpath(full, ctx.root)}: work on another module, or wait until the lock is released "
+        f"{os.path.relpath(plan.path, ctx.root)}: work on another module, or wait until the lock is released "
         "(`practice lock verify " + module + " --session " + session_id + "`)."
     )
     return 0, deny(reason) + "\n", ""
@@ -273,7 +198,7 @@ def session_start(ctx):
     notes = []
     changed = gitguard.changed_modules(ctx.root) if ctx.in_git else []
     if ctx.in_git:
-        gitguard.record_session(ctx.root, session_id)
+        hook_core.record_session(ctx.root, session_id)
     problem = export_session(ctx.env, session_id)
     if problem:
         notes.append(problem)
@@ -306,7 +231,7 @@ def session_start(ctx):
         session_id=session_id,
         modules=modules,
         repo=ctx.repo,
-        max_bytes=_int_env(ctx.env, "PRACTICE_CONTEXT_BYTES", SESSION_START_BYTES),
+        max_bytes=int_env(ctx.env, "PRACTICE_CONTEXT_BYTES", SESSION_START_BYTES),
         fmt="markdown",
     )
     return 0, bundle.get("markdown", ""), "".join(f"practice: {n}\n" for n in notes)
@@ -384,7 +309,7 @@ def session_end(ctx):
     if ctx.in_git:
         ctx.sync_mirror()
         if gitguard.recorded_session(ctx.root) == session_id:
-            path = gitguard.git_path(ctx.root, gitguard.SESSION_FILE)
+            path = hook_core.git_path(ctx.root, hook_core.SESSION_FILE)
             if path and os.path.exists(path):
                 os.remove(path)
     ctx.drop_state()
@@ -510,7 +435,7 @@ def install(root, agent="claude-code", uninstall=False, command="practice", pyth
             done.append(f"{'removed the hooks from' if uninstall else 'merged the hooks into'} {path}")
         else:
             done.append(f"{path}: already {'without' if uninstall else 'with'} the hooks")
-    hook = gitguard.git_path(root, "hooks/pre-commit")
+    hook = hook_core.git_path(root, "hooks/pre-commit")
     local = hook + ".local"
     if uninstall:
         if _is_guard(hook):

@@ -8,11 +8,10 @@ import sys
 
 import click
 
-from . import env_settings, gitguard, hooks, locks_mirror, repo_config, uid_cache
+from . import cli_repo, env_settings, gitguard, hook_core, hooks, locks_mirror, repo_config, uid_cache
+from .cli_common import EXIT_REFUSED
 from .options import repo_option
 from .rpc import PracticeError
-
-EXIT_REFUSED = 3
 
 
 def _err(text):
@@ -20,7 +19,7 @@ def _err(text):
 
 
 def _work_tree_or_exit():
-    root = gitguard.work_tree(os.getcwd())
+    root = hook_core.work_tree(os.getcwd())
     if not root:
         _err("practice: not inside a git work tree")
         sys.exit(2)
@@ -100,8 +99,6 @@ def register(cli, lock):
         (`practice lock guard`). Idempotent; an existing pre-commit hook is kept and run first."""
         root = _work_tree_or_exit()
         if repo and not uninstall:
-            from . import cli_repo
-
             click.echo(cli_repo.record(obj, root, repo.strip()))
         try:
             done = hooks.install(root, agent=agent, uninstall=uninstall, command=command)
@@ -170,7 +167,7 @@ def register(cli, lock):
         """After a lock command, refresh an existing .locks/ of this work tree."""
         if click_ctx.invoked_subcommand in (None, "guard", "sync"):
             return result
-        root = gitguard.work_tree(os.getcwd())
+        root = hook_core.work_tree(os.getcwd())
         if root and os.path.lexists(locks_mirror.locks_dir(root)):
             try:
                 locks_mirror.sync(click_ctx.obj.call, root, repo_config.resolve(os.environ, root))

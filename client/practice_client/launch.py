@@ -9,8 +9,12 @@ def main():
     if sys.argv[1:] == ["hook", "pre-tool-use"]:
         from .hook_fast import main as fast_main
 
-        fast_main()
+        fast_main(full_cli=_cli_main)
         return
+    _cli_main()
+
+
+def _cli_main():
     from .cli import main as cli_main
 
     cli_main()

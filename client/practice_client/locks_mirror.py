@@ -239,35 +239,17 @@ def write_mirror(root, entries):
     return sorted(wanted)
 
 
-LOCK_FIELDS = [
-    "module_name",
-    "repo_id",
-    "session_id",
-    "user_id",
-    "acquired_at",
-    "expires_at",
-    "token",
-    "reason",
-]
-
-
 def fetch_held(call, repo=None, session_id=None, every_repo=False):
     """Live locks of ``repo`` (name; ``None``: the server's default repository; ``every_repo``:
-    of every repository) as mirror entries.
+    of every repository) as mirror entries: the server's one answer, ``practice.lock.held``.
 
     ``call(model, method, *args, **kwargs)`` is an authenticated RPC call."""
-    domain = [("state", "=", "held"), ("expires_at", ">", utcnow().strftime(SERVER_FORMAT))]
-    if session_id:
-        domain.append(("session_id", "=", session_id))
-    if repo and not every_repo:
-        domain.append(("repo_id.name", "=", repo))
-    rows = call("practice.lock", "search_read", domain, LOCK_FIELDS, order="module_name", limit=MAX_FILES)
-    if not repo and not every_repo and rows:
-        repo_ids = sorted({r["repo_id"][0] for r in rows if r.get("repo_id")})
-        repos = call("practice.repo", "read", repo_ids, ["is_default"])
-        default = {r["id"] for r in repos if r.get("is_default")}
-        rows = [r for r in rows if r.get("repo_id") and r["repo_id"][0] in default]
-    return [entry_from_lock(row) for row in rows]
+    scope = {"every_repo": True} if every_repo else {"repo": repo}
+    answer = call("practice.lock", "held", session_id=session_id, **scope)
+    locks = answer.get("locks") if isinstance(answer, dict) else None
+    if not isinstance(locks, list):
+        raise MirrorRefused(f"unexpected answer of practice.lock.held: {str(answer)[:100]}")
+    return [entry_from_lock(lock) for lock in locks[:MAX_FILES] if isinstance(lock, dict)]
 
 
 def sync(call, root, repo=None):

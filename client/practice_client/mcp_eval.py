@@ -4,7 +4,7 @@ from typing import Any
 
 from mcp.server.mcpserver.exceptions import ToolError
 
-from .cli_eval import MAX_REPORT_BYTES, git_default
+from . import eval_report
 
 
 def register(server, call, scope=lambda repo: repo):
@@ -24,23 +24,17 @@ def register(server, call, scope=lambda repo: repo):
         success needs a green run pushed after it started. If the answer is not green, the work
         is not done: fix the listed failing cases, run the suite again and push again."""
         try:
-            with open(report_path, "rb") as handle:
-                raw = handle.read(MAX_REPORT_BYTES + 1)
-        except OSError as err:
-            raise ToolError(f"cannot read {report_path}: {err.strerror or err}") from None
-        if len(raw) > MAX_REPORT_BYTES:
-            raise ToolError(f"{report_path} is larger than {MAX_REPORT_BYTES} bytes")
-        try:
-            xml = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise ToolError(f"{report_path} is not UTF-8 text") from None
+            xml = eval_report.read_report(report_path)
+        except eval_report.ReportError as err:
+            raise ToolError(str(err)) from None
+        branch, commit = eval_report.branch_and_commit(branch, commit)
         return call(
             "practice.eval.run",
             "import_junit",
             xml,
             repo=scope(repo),
-            branch=branch or git_default("rev-parse", "--abbrev-ref", "HEAD"),
-            commit=commit or git_default("rev-parse", "HEAD"),
+            branch=branch,
+            commit=commit,
             session_id=session_id,
             source="cli",
         )

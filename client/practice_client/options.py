@@ -2,7 +2,7 @@
 
 import click
 
-from . import gitguard, repo_config
+from . import hook_core, repo_config
 
 REPO_ENV = repo_config.ENV
 
@@ -11,7 +11,7 @@ def _work_tree_repo(_ctx, _param, value):
     """No flag and no PRACTICE_REPO: the current work tree's ``practice.repo``."""
     if value:
         return value
-    return repo_config.read(gitguard.work_tree())
+    return repo_config.read(hook_core.work_tree())
 
 
 def repo_option(help_text="Repository name."):

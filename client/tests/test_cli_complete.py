@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import anyio
 import pytest
@@ -13,7 +14,8 @@ from mcp import Client
 from practice_client.mcp_server import build_server
 from practice_client.rpc import PracticeError
 
-from live import PROJECT_DIR
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
 
 pytestmark = pytest.mark.integrity
 
@@ -130,7 +132,7 @@ def _run_cli(monkeypatch, answers, *args):
     from practice_client import cli as cli_module
 
     _FakeRPC.answers, _FakeRPC.calls = answers, []
-    monkeypatch.setattr(cli_module, "PracticeRPC", _FakeRPC)
+    monkeypatch.setattr("practice_client.cli_common.PracticeRPC", _FakeRPC)
     monkeypatch.setenv("PRACTICE_API_KEY", "k")
     runner = CliRunner()
     result = runner.invoke(cli_module.cli, list(args))
@@ -191,17 +193,19 @@ def test_tables_are_plain_lines_off_a_terminal(monkeypatch):
     long_reason = "r" * 150
     rows = [
         {
-            "module_name": "a_very_long_module_name_for_tables",
-            "repo_id": [1, "repo"],
+            "module": "a_very_long_module_name_for_tables",
+            "repo": "repo",
             "token": 12,
             "session_id": "session-with-a-long-id",
-            "user_id": [2, "Administrator"],
+            "user": "Administrator",
+            "user_id": 2,
+            "since": "2026-01-01 09:30:00",
             "reason": long_reason,
             "state": "held",
             "expires_at": "2026-01-01 10:00:00",
         }
     ]
-    result = _run_cli(monkeypatch, {"search_read": rows}, "lock", "list")
+    result = _run_cli(monkeypatch, {"held": {"locks": rows, "repo": False}}, "lock", "list")
     assert result.exit_code == 0
     assert long_reason in result.output and "a_very_long_module_name_for_tables" in result.output
     assert "…" not in result.output

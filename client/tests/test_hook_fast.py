@@ -8,11 +8,13 @@ import os
 import subprocess
 import sys
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
-from practice_client import env_settings, hook_fast, hooks, lock_proof, locks_mirror
+from practice_client import env_settings, hook_fast, hooks, lean_rpc, lock_proof, locks_mirror
 
-from live import PROJECT_DIR
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
 
 pytestmark = pytest.mark.rules
 
@@ -213,10 +215,10 @@ def test_git_env_or_another_owner_defers_to_git(tree, monkeypatch):
 
 def test_loads_matches_json():
     for text in ('{"a": [1, 2.5, null, true, false, "\\u00e9x"], "b": {"c": -0.1e3}}', " [] ", '"s"', "3"):
-        assert hook_fast.loads(text) == json.loads(text)
+        assert lean_rpc.loads(text) == json.loads(text)
     for bad in ("{", "{}x", "nul", '{"a": 1,}', "[1] [2]", "{'a': 1}"):
         with pytest.raises(ValueError):
-            hook_fast.loads(bad)
+            lean_rpc.loads(bad)
 
 
 def test_parse_time_matches_strptime():

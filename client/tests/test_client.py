@@ -168,7 +168,7 @@ def _run_cli(monkeypatch, *args):
     from practice_client import cli as cli_module
 
     _FakeRPC.calls = []
-    monkeypatch.setattr(cli_module, "PracticeRPC", _FakeRPC)
+    monkeypatch.setattr("practice_client.cli_common.PracticeRPC", _FakeRPC)
     env = {"PRACTICE_API_KEY": "k"}
     result = CliRunner().invoke(cli_module.cli, list(args), env=env, catch_exceptions=False)
     return result, _FakeRPC.calls

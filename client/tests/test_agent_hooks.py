@@ -6,7 +6,7 @@ import os
 import subprocess
 
 import pytest
-from practice_client import gitguard, hooks, locks_mirror
+from practice_client import gitguard, hook_core, hooks, locks_mirror
 
 pytestmark = pytest.mark.rules
 
@@ -160,9 +160,9 @@ def test_changed_and_staged_modules_and_the_recorded_session(tmp_path):
     _git(root, "mv", "mod_b/a.py", "mod_c/moved.py")  # a rename touches both modules
     assert gitguard.changed_modules(root) == ["mod_a", "mod_b", "mod_c"]
     assert sorted(gitguard.staged_files(root)) == ["mod_b/a.py", "mod_c/moved.py"]
-    assert gitguard.work_tree(str(tmp_path / "mod_a")) == os.path.realpath(root)
+    assert hook_core.work_tree(str(tmp_path / "mod_a")) == os.path.realpath(root)
     assert gitguard.committer_session(root, {}) is None
-    gitguard.record_session(root, "agent-7")
+    hook_core.record_session(root, "agent-7")
     assert (tmp_path / ".git" / "practice-session").read_text() == "agent-7\n"
     assert gitguard.committer_session(root, {}) == "agent-7"
     assert gitguard.committer_session(root, {"PRACTICE_SESSION": "me"}) == "me"

@@ -6,17 +6,20 @@ HEAD, the attacker's change staged the way the issue found it, then the guard as
 pre-commit hook asks it. The server's ``verify`` is emulated with its documented semantics (a
 live lock is "ours" when its session is the one asked for, else "theirs")."""
 
+import ast
 import os
 import subprocess
 import sys
 import threading
 from datetime import timedelta
+from pathlib import Path
 from xmlrpc.server import SimpleXMLRPCRequestHandler, SimpleXMLRPCServer
 
 import pytest
-from practice_client import env_settings, gitguard, hooks, lock_proof, locks_mirror
+from practice_client import env_settings, gitguard, hook_core, hooks, lock_proof, locks_mirror
 
-from live import PROJECT_DIR
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
 
 pytestmark = pytest.mark.security
 
@@ -206,7 +209,7 @@ def test_a_session_id_the_agent_sets_is_not_proof(server, repo):
     proof of the server's grant kept outside the work tree."""
     (repo / "addons" / "held" / "a.py").write_text("x = 2\n")
     _git(repo, "add", "addons/held/a.py")
-    gitguard.record_session(str(repo), HOLDER)
+    hook_core.record_session(str(repo), HOLDER)
     assert not _commit(server, repo, PRACTICE_SESSION=HOLDER)
     assert not _commit(server, repo)  # the session recorded in .git
     assert _guard(repo, PRACTICE_SESSION=HOLDER) == (["held"], ["held"])
@@ -252,7 +255,13 @@ def test_initial_commit_without_head(tmp_path):
 
 def test_the_client_bounds_a_session_id_as_the_server_does():
     """Issue 30: one session-id bound. The client cannot import the addons when installed
-    alone, so it keeps its own copy of the value: this test keeps the two equal."""
-    from odoo.addons.practice_base.tools import guard
-
-    assert gitguard.MAX_SESSION_ID == guard.MAX_SESSION_ID
+    alone, so it keeps its own copy of the value: this test keeps the two equal (read from the
+    server's source, so it runs without Odoo)."""
+    source = (PROJECT_DIR / "addons/practice_base/tools/guard.py").read_text(encoding="utf-8")
+    (bound,) = [
+        node.value.value
+        for node in ast.parse(source).body
+        if isinstance(node, ast.Assign)
+        and [t.id for t in node.targets if isinstance(t, ast.Name)] == ["MAX_SESSION_ID"]
+    ]
+    assert gitguard.MAX_SESSION_ID == bound

@@ -54,7 +54,7 @@ class _Server:
 
 def _run(monkeypatch, answers, *args):
     _Server.answers = answers
-    monkeypatch.setattr(cli_module, "PracticeRPC", _Server)
+    monkeypatch.setattr("practice_client.cli_common.PracticeRPC", _Server)
     return CliRunner().invoke(
         cli_module.cli, list(args), env={"PRACTICE_API_KEY": "k"}, catch_exceptions=False
     )
