@@ -20,8 +20,9 @@ value; a path holding a control or bidirectional-formatting character is refused
 """
 
 import re
-import reprlib
 from dataclasses import dataclass, fields
+
+from odoo.addons.practice_base.tools import guard
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -95,18 +96,9 @@ def human_bytes(size):
     return f"{size} bytes"
 
 
-_REPR = reprlib.Repr()
-_REPR.maxlevel = 2
-_REPR.maxdict = _REPR.maxlist = _REPR.maxtuple = _REPR.maxset = _REPR.maxfrozenset = 4
-_REPR.maxstring = _REPR.maxother = _REPR.maxlong = EXCERPT_CHARS
-
-
 def excerpt(value, limit=EXCERPT_CHARS):
-    """A short ``repr`` of a user value for an error message: bounded work, bounded length."""
-    text = _REPR.repr(value)
-    if len(text) > limit:
-        text = text[: limit - 3] + "..."
-    return text
+    """A short ``repr`` of a user value for an error message (:func:`guard.excerpt`)."""
+    return guard.excerpt(value, limit)
 
 
 def shorten(text, limit=EXCERPT_CHARS):

@@ -4,6 +4,8 @@
 
 import re
 
+from odoo.addons.practice_base.tools import guard
+
 ERROR_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$")
 SOP_CODE_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$")
 MAX_CODE = 64
@@ -14,8 +16,7 @@ class CodeError(ValueError):
 
 
 def _short(value):
-    text = repr(value)
-    return text if len(text) <= 70 else text[:67] + "..."
+    return guard.excerpt(value, 70)
 
 
 def error_code(value):

@@ -41,11 +41,8 @@ def id_problem(value):
 
 
 def excerpt(value, limit=EXCERPT):
-    """``repr`` of ``value`` cut to about ``limit`` characters."""
-    if isinstance(value, str) and len(value) > limit:
-        return repr(value[:limit]) + f"… ({len(value)} characters)"
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit] + "…"
+    """A short ``repr`` of ``value`` for an error message (:func:`guard.excerpt`)."""
+    return guard.excerpt(value, limit)
 
 
 def split_models(models):
