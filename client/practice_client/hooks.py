@@ -161,6 +161,33 @@ def denied_on_error(error):
     )
 
 
+# -- heartbeat ---------------------------------------------------------------------------------
+def heartbeat(ctx, now=None):
+    """Renew this session's locks of this work tree whose lease is within the renew margin
+    (PRACTICE_LOCK_RENEW_MARGIN): every hook of the session calls it, so a long test run
+    without edits keeps its locks. Reads only the local proofs: no round trip unless one is
+    due. Returns the modules renewed; a lock no longer ours loses its proof."""
+    if not (ctx.in_git and ctx.session_id):
+        return []
+    settings = env_settings.Lean(ctx.env)
+    margin = hook_core.renew_margin(ctx.env)
+    renewed = []
+    for entry in lock_proof.of_session(ctx.env, settings, ctx.root, ctx.repo, ctx.session_id, now=now):
+        if lock_proof.seconds_left(entry, now) > margin:
+            continue
+        answer = ctx.call("practice.lock", "renew", int(entry["token"]), ctx.session_id, **lock_ttl(ctx.env))
+        if isinstance(answer, dict) and answer.get("ok"):
+            lock_proof.store(
+                ctx.env, settings, ctx.root, ctx.repo, ctx.session_id, dict(answer, granted=True)
+            )
+            renewed.append(entry["module"])
+        else:
+            lock_proof.drop_session(
+                ctx.env, settings, ctx.root, ctx.repo, ctx.session_id, module=entry["module"]
+            )
+    return renewed
+
+
 # -- session-start ---------------------------------------------------------------------------
 def _watchdog_missing(err):
     text = str(err)
@@ -210,31 +237,99 @@ def session_start(ctx):
     modules = sorted(set(ours) | (set(changed) - theirs))
     title = f"Agent session ({source}) in {os.path.basename(ctx.root)}"
     try:
-        ctx.call("practice.session.log", "start", session_id, title, modules=modules, repo=ctx.repo)
+        model = ctx.payload.get("model") if isinstance(ctx.payload.get("model"), str) else None
+        ctx.call(
+            "practice.session.log",
+            "start",
+            session_id,
+            title,
+            modules=modules,
+            model_name=model,
+            repo=ctx.repo,
+        )
     except PracticeError as err:
         notes.append(f"session log: {err}")
-    if ctx.env.get("PRACTICE_STOP_GUARD", "1").strip().lower() not in OFF_VALUES:
-        state = ctx.load_state()
-        if not state.get("snapshot_id"):
-            try:
-                snap = ctx.call(
-                    "practice.watchdog.snapshot", "take", f"session {session_id}", session_id=session_id
-                )
-                state["snapshot_id"] = snap["id"]
-                ctx.save_state(state)
-            except PracticeError as err:
-                if not _watchdog_missing(err):
-                    notes.append(f"watchdog snapshot: {err}")
+    state = ctx.load_state()
+    if ctx.env.get("PRACTICE_STOP_GUARD", "1").strip().lower() not in OFF_VALUES and not state.get(
+        "snapshot_id"
+    ):
+        try:
+            snap = ctx.call(
+                "practice.watchdog.snapshot", "take", f"session {session_id}", session_id=session_id
+            )
+            state["snapshot_id"] = snap["id"]
+            ctx.save_state(state)
+        except PracticeError as err:
+            if not _watchdog_missing(err):
+                notes.append(f"watchdog snapshot: {err}")
+    budget = int_env(ctx.env, "PRACTICE_CONTEXT_BYTES", SESSION_START_BYTES)
+    # after a compaction, a resume or a clear the session goes on: its task ranks the rules again
+    # and its own notes come back (the locks are in the bundle)
+    resumed = source in RESUMED and state.get("task")
+    own = own_notes(ctx, session_id) if source in RESUMED else ""
     bundle = ctx.call(
         "practice.context",
         "bundle",
         session_id=session_id,
         modules=modules,
         repo=ctx.repo,
-        max_bytes=int_env(ctx.env, "PRACTICE_CONTEXT_BYTES", SESSION_START_BYTES),
+        max_bytes=max(1000, budget - len(own.encode())),
         fmt="markdown",
+        **({"task": state["task"]} if resumed else {}),
     )
-    return 0, bundle.get("markdown", ""), "".join(f"practice: {n}\n" for n in notes)
+    return 0, bundle.get("markdown", "") + own, "".join(f"practice: {n}\n" for n in notes)
+
+
+RESUMED = ("compact", "resume", "clear")
+OWN_NOTES = 8  # the session's last notes re-injected after a compaction
+OWN_NOTES_BYTES = 1500
+
+
+def own_notes(ctx, session_id):
+    """The session's last notes (PreCompact writes one), newest last, as a markdown block; ""
+    when there are none or the server cannot say."""
+    try:
+        rows = ctx.call(
+            "practice.session.log.entry",
+            "search_read",
+            [("session_log_id.name", "=", session_id)],
+            ["kind", "text", "timestamp"],
+            order="id desc",
+            limit=OWN_NOTES,
+        )
+    except PracticeError:
+        return ""
+    lines = []
+    for row in reversed(rows or []):
+        text = " ".join(str(row.get("text") or "").split())
+        lines.append(f"- {row.get('timestamp')} **{row.get('kind')}**: {text[:300]}")
+    block = "".join(f"{line}\n" for line in lines)
+    while lines and len(block.encode()) > OWN_NOTES_BYTES:
+        lines.pop(0)
+        block = "".join(f"{line}\n" for line in lines)
+    return f"\n## This session's notes so far\n\n{block}" if block else ""
+
+
+# -- pre-compact -------------------------------------------------------------------------------
+def pre_compact(ctx):
+    """Before Claude Code compacts the conversation: a session-log note of where the session
+    stands (task, locks held, the compaction's instructions), so what it learnt is not lost and
+    the next session start (``source: compact``) brings it back."""
+    session_id = ctx.session_id
+    if not session_id:
+        return 0, "", ""
+    state = ctx.load_state()
+    held = locks_mirror.fetch_held(ctx.call, ctx.repo, session_id=session_id)
+    trigger = ctx.payload.get("trigger") if isinstance(ctx.payload.get("trigger"), str) else "auto"
+    parts = [f"Context compacted ({trigger[:20]})."]
+    if state.get("task"):
+        parts.append(f"Task: {' '.join(str(state['task']).split())[:500]}")
+    parts.append(f"Locks held: {', '.join(e['module'] for e in held) or 'none'}.")
+    instructions = ctx.payload.get("custom_instructions")
+    if isinstance(instructions, str) and instructions.strip():
+        parts.append(f"Compaction instructions: {' '.join(instructions.split())[:500]}")
+    ctx.call("practice.session.log", "note", session_id, "note", " ".join(parts))
+    return 0, "", ""
 
 
 # -- stop --------------------------------------------------------------------------------------
@@ -323,6 +418,7 @@ def session_end(ctx):
 HANDLERS = {
     "session-start": session_start,
     "pre-tool-use": pre_tool_use,
+    "pre-compact": pre_compact,
     "stop": stop,
     "session-end": session_end,
 }

@@ -58,6 +58,11 @@ def register(cli, lock):
             ctx = hooks.HookContext(payload, obj.call)
             rpc = _reuse_login(obj, ctx)
             code, out, err = hooks.HANDLERS[event](ctx)
+            if event not in ("pre-tool-use", "session-end"):
+                try:
+                    hooks.heartbeat(ctx)  # keeps the session's locks alive between edits
+                except Exception as error:  # a renewal problem never fails the hook
+                    err = (err or "") + f"practice: lock renewal: {error}\n"
             if rpc is not None and rpc.logged_in:
                 uid_cache.save(ctx.state_dir(), obj.settings, rpc.uid)
         except Exception as error:  # one answer for every failure, never a traceback

@@ -216,6 +216,25 @@ def held(env, settings, root, repo, modules, now=None):
     return found
 
 
+def of_session(env, settings, root, repo, session, now=None):
+    """The valid, unexpired proofs of ``session`` in this work tree (whatever their age: the
+    heartbeat renews them before their lease runs out)."""
+    key = _key(settings)
+    folder = _folder(env, settings, root, repo) if key else None
+    if not folder or not session or not os.path.isdir(folder) or os.path.islink(folder):
+        return []
+    suffix = f".{_digest(session)[:24]}{SUFFIX}"
+    found = []
+    for name in sorted(os.listdir(folder))[:MAX_FILES]:
+        if not name.endswith(suffix):
+            continue
+        entry = _read(os.path.join(folder, name), key)
+        if entry and _matches(entry, settings, root, repo) and entry["session"] == session:
+            if seconds_left(entry, now) > 0:
+                found.append(entry)
+    return found
+
+
 def drop_session(env, settings, root, repo, session, module=None):
     """Remove this work tree's proofs of ``session`` (its locks were released): all of them,
     or only the one of ``module``. Returns how many were removed."""

@@ -1,0 +1,129 @@
+"""The loop between session start and end, without a server: the heartbeat renews only the
+session's leases near their end; a session start after a compaction brings back the task's
+ranking and the session's own notes; PreCompact writes a note of where the session stands."""
+
+import subprocess
+from datetime import timedelta
+
+import pytest
+from practice_client import env_settings, hooks, lock_proof, locks_mirror
+
+pytestmark = pytest.mark.domain
+
+SESSION = "claude-loop-1"
+CREDENTIALS = {"PRACTICE_DB": "db", "PRACTICE_LOGIN": "agent", "PRACTICE_API_KEY": "k"}
+
+
+def _expires(minutes):
+    return (locks_mirror.utcnow() + timedelta(minutes=minutes)).strftime(locks_mirror.SERVER_FORMAT)
+
+
+class Server:
+    """Answers the calls of the hooks like the server; records them."""
+
+    def __init__(self, entries=()):
+        self.calls = []
+        self.entries = list(entries)
+
+    def call(self, model, method, *args, **kwargs):
+        self.calls.append((model, method, args, kwargs))
+        if method == "renew":
+            return {"ok": True, "token": args[0], "module": "near", "repo": "", "expires_at": _expires(30)}
+        if method == "held":
+            return {"locks": [{"module": "near", "session_id": SESSION, "token": 7}], "repo": "main"}
+        if method == "bundle":
+            return {"markdown": "# Practice context\n"}
+        if model == "practice.session.log.entry":
+            return self.entries
+        return {}
+
+
+@pytest.fixture
+def tree(tmp_path):
+    work = tmp_path / "work"
+    for name in ("near", "far"):
+        (work / name).mkdir(parents=True)
+        (work / name / "__manifest__.py").write_text("{}\n")
+    subprocess.run(["git", "init", "-q"], cwd=work, check=True)
+    return work
+
+
+def _ctx(tree, server, payload=None, **env):
+    environ = {**CREDENTIALS, "XDG_CACHE_HOME": str(tree.parent / "cache"), **env}
+    payload = {"cwd": str(tree), "session_id": SESSION, **(payload or {})}
+    return hooks.HookContext(payload, server.call, environ=environ)
+
+
+def _grant(ctx, module, minutes, token):
+    answer = {"granted": True, "module": module, "token": token, "expires_at": _expires(minutes)}
+    assert lock_proof.store(ctx.env, env_settings.Lean(ctx.env), ctx.root, ctx.repo, SESSION, answer)
+
+
+def test_heartbeat_renews_only_leases_near_their_end(tree):
+    server = Server()
+    ctx = _ctx(tree, server)
+    _grant(ctx, "near", 2, 7)
+    _grant(ctx, "far", 25, 8)
+    assert hooks.heartbeat(ctx) == ["near"]
+    assert [c[1:3] for c in server.calls] == [("renew", (7, SESSION))]
+    # renewed: the proof now runs 30 minutes, so the next hook makes no round trip
+    assert hooks.heartbeat(ctx) == [] and len(server.calls) == 1
+
+
+def test_heartbeat_drops_the_proof_of_a_lock_no_longer_ours(tree):
+    server = Server()
+    server.call = lambda *a, **k: server.calls.append(a) or {"ok": False, "message": "released"}
+    ctx = _ctx(tree, server)
+    _grant(ctx, "near", 2, 7)
+    assert hooks.heartbeat(ctx) == []
+    assert lock_proof.of_session(ctx.env, env_settings.Lean(ctx.env), ctx.root, ctx.repo, SESSION) == []
+
+
+def test_heartbeat_without_a_session_or_git_does_nothing(tmp_path):
+    server = Server()
+    ctx = hooks.HookContext({"cwd": str(tmp_path)}, server.call, environ=dict(CREDENTIALS))
+    assert hooks.heartbeat(ctx) == [] and server.calls == []
+
+
+def test_a_start_after_compaction_ranks_by_the_task_and_brings_back_own_notes(tree):
+    notes = [
+        {
+            "kind": "note",
+            "text": "Context compacted (auto). Task: fix pricing",
+            "timestamp": "2026-12-07 10:05:00",
+        },
+        {"kind": "tried", "text": "bumped the rounding", "timestamp": "2026-12-07 10:00:00"},
+    ]
+    server = Server(notes)
+    ctx = _ctx(tree, server, {"source": "compact"}, PRACTICE_STOP_GUARD="0")
+    ctx.save_state({"task": "fix the pricing rounding"})
+    code, out, _err = hooks.session_start(ctx)
+    assert code == 0
+    bundle = next(c for c in server.calls if c[1] == "bundle")
+    assert bundle[3]["task"] == "fix the pricing rounding"
+    assert out.startswith("# Practice context\n")
+    assert "## This session's notes so far" in out
+    assert out.index("bumped the rounding") < out.index("Context compacted"), "oldest first"
+
+
+def test_a_fresh_start_has_no_task_nor_notes(tree):
+    server = Server([{"kind": "note", "text": "old", "timestamp": "t"}])
+    ctx = _ctx(tree, server, {"source": "startup", "model": "claude-opus-4-5"}, PRACTICE_STOP_GUARD="0")
+    ctx.save_state({"task": "something"})
+    _code, out, _err = hooks.session_start(ctx)
+    bundle = next(c for c in server.calls if c[1] == "bundle")
+    assert "task" not in bundle[3] and "notes so far" not in out
+    start = next(c for c in server.calls if c[1] == "start")
+    assert start[3]["model_name"] == "claude-opus-4-5", "SessionStart names the model"
+
+
+def test_pre_compact_notes_task_locks_and_instructions(tree):
+    server = Server()
+    ctx = _ctx(tree, server, {"trigger": "manual", "custom_instructions": "keep the pricing notes"})
+    ctx.save_state({"task": "fix the pricing rounding"})
+    assert hooks.pre_compact(ctx) == (0, "", "")
+    (note,) = [c for c in server.calls if c[1] == "note"]
+    assert note[2][:2] == (SESSION, "note")
+    text = note[2][2]
+    assert "Context compacted (manual)." in text and "Task: fix the pricing rounding" in text
+    assert "Locks held: near." in text and "keep the pricing notes" in text
