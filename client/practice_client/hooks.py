@@ -151,6 +151,26 @@ def pre_tool_use(ctx):
     return 0, deny(reason) + "\n", ""
 
 
+def fail_open(env, error):
+    """Whether an edit may go on although the hook could not decide: only when the server did
+    not answer (down, timed out) and the team chose so (``PRACTICE_FAIL_CLOSED=0``); bad input,
+    a missing session or a refusal always deny. The pre-commit guard re-checks either way."""
+    closed = (env.get("PRACTICE_FAIL_CLOSED") or "1").strip().lower() not in OFF_VALUES
+    return not closed and isinstance(error, PracticeError) and error.unreachable
+
+
+def unchecked_warning(error):
+    """The PreToolUse answer of :func:`fail_open`: no decision (the agent's own permissions
+    apply), a warning the user sees."""
+    text = " ".join(f"{error}".split())[:300]
+    return json.dumps(
+        {
+            "systemMessage": f"practice: the lock server did not answer ({text}); this edit was not "
+            "lock-checked (PRACTICE_FAIL_CLOSED=0). The pre-commit guard re-checks at commit."
+        }
+    )
+
+
 def denied_on_error(error):
     """The PreToolUse answer when the hook could not decide (bad input, no session, server
     unreachable, any error): the edit is denied, with what went wrong."""

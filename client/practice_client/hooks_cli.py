@@ -67,7 +67,8 @@ def register(cli, lock):
                 uid_cache.save(ctx.state_dir(), obj.settings, rpc.uid)
         except Exception as error:  # one answer for every failure, never a traceback
             if gate:
-                click.echo(hooks.denied_on_error(error))
+                fail_open = hooks.fail_open(os.environ, error)
+                click.echo(hooks.unchecked_warning(error) if fail_open else hooks.denied_on_error(error))
                 sys.exit(0)
             _err(f"practice hook {event}: {error if str(error) else type(error).__name__}")
             sys.exit(1)

@@ -14,14 +14,16 @@ class PracticeError(Exception):
     """A call the server refused, with Odoo's own message (no traceback, no secrets).
 
     ``code`` is Odoo's XML-RPC fault code (2 UserError, 3 AccessDenied, 4 AccessError) or
-    ``None`` for a failure below Odoo (connection, HTTP, not XML-RPC)."""
+    ``None`` for a failure below Odoo (connection, HTTP, not XML-RPC); ``unreachable`` tells a
+    server that did not answer (refused, timed out, not XML-RPC) from one that refused."""
 
     ACCESS_DENIED = 3
     ACCESS_ERROR = 4
 
-    def __init__(self, message, code=None):
+    def __init__(self, message, code=None, unreachable=False):
         super().__init__(message)
         self.code = code
+        self.unreachable = unreachable
 
 
 @dataclass
@@ -139,7 +141,7 @@ class PracticeRPC:
             except xmlrpc.client.Fault as fault:
                 raise PracticeError(fault_message(fault), fault.faultCode) from None
             except TRANSPORT_ERRORS as err:
-                raise PracticeError(transport_message(self.settings.url, err)) from None
+                raise PracticeError(transport_message(self.settings.url, err), unreachable=True) from None
             if not uid:
                 raise PracticeError(
                     f"Login refused for {self.settings.login!r} on database {self.settings.db!r}."
@@ -165,4 +167,4 @@ class PracticeRPC:
         except xmlrpc.client.Fault as fault:
             raise PracticeError(fault_message(fault), fault.faultCode) from None
         except TRANSPORT_ERRORS as err:
-            raise PracticeError(transport_message(self.settings.url, err)) from None
+            raise PracticeError(transport_message(self.settings.url, err), unreachable=True) from None

@@ -149,3 +149,27 @@ def test_a_silent_server_denies_within_the_hook_timeout(tree, silent_server):
 def test_the_hook_timeout_is_bounded(value, seconds):
     env = {} if value is None else {"PRACTICE_HOOK_TIMEOUT": value}
     assert env_settings.hook_timeout(env) == seconds
+
+
+def test_a_team_may_let_edits_go_on_when_the_server_is_down(tree, silent_server):
+    """Issue 25, item 8: with PRACTICE_FAIL_CLOSED=0 an edit goes on when the server does not
+    answer (no decision: the agent's own permissions apply), with a warning the user sees; the
+    default stays a deny, and bad input or a missing session deny whatever the policy."""
+    proc = _run(
+        tree,
+        _cases(tree)[9][1],
+        PRACTICE_URL=silent_server,
+        PRACTICE_HOOK_TIMEOUT="1",
+        PRACTICE_FAIL_CLOSED="0",
+    )
+    assert proc.returncode == 0, (proc.stdout, proc.stderr)
+    answer = json.loads(proc.stdout)
+    assert "not lock-checked" in answer["systemMessage"] and "hookSpecificOutput" not in answer
+    bad = _run(tree, b'{"tool_name": "Edit", "session_id"', PRACTICE_FAIL_CLOSED="0")
+    assert _denied(bad), "unreadable input denies whatever the policy"
+    nosession = dict(_cases(tree)[9][1])
+    nosession.pop("session_id", None)
+    refused = _run(
+        tree, nosession, PRACTICE_URL=silent_server, PRACTICE_HOOK_TIMEOUT="1", PRACTICE_FAIL_CLOSED="0"
+    )
+    assert _denied(refused), (refused.stdout, refused.stderr)
