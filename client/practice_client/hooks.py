@@ -14,7 +14,7 @@ import shlex
 import stat
 import sys
 
-from . import env_settings, gitguard, hook_core, lock_proof, locks_mirror, repo_config
+from . import env_settings, gitguard, hook_core, lock_proof, locks_mirror, repo_config, transcript
 from .hook_core import EDIT_TOOLS, MAX_PAYLOAD, STATE_DIR, HookInputError, int_env, lock_ttl, session_of
 from .rpc import PracticeError
 
@@ -369,7 +369,39 @@ def flagged_report(snapshot_id, flagged):
     return "\n".join(lines) + "\n"
 
 
+TRANSCRIPT_MAX_BYTES = 64 * 1024 * 1024  # read per hook at most (PRACTICE_TRANSCRIPT_MAX_BYTES)
+
+
+def record_cost(ctx):
+    """Send the session's tokens per model, read from the agent's transcript (``transcript_path``
+    of every Claude Code hook: :func:`.transcript.read_usage`), to its session log: the server
+    prices them. Skipped when the file did not change since the last hook (no read, no round
+    trip). Returns a problem line, or ``None``; never raises on our failure."""
+    path = ctx.payload.get("transcript_path")
+    if not ctx.session_id or not isinstance(path, str) or not path.endswith(".jsonl"):
+        return None
+    try:
+        stamp = [os.stat(path).st_size, os.stat(path).st_mtime_ns]
+    except OSError:
+        return None
+    state = ctx.load_state()
+    if state.get("usage_stamp") == stamp:
+        return None
+    usage = transcript.read_usage(
+        path, max_bytes=int_env(ctx.env, "PRACTICE_TRANSCRIPT_MAX_BYTES", TRANSCRIPT_MAX_BYTES)
+    )
+    if usage["models"]:
+        try:
+            ctx.call("practice.session.log", "record_usage", ctx.session_id, usage["models"])
+        except PracticeError as err:
+            return f"session cost: {err}"
+    state["usage_stamp"] = stamp
+    ctx.save_state(state)
+    return None
+
+
 def stop(ctx):
+    record_cost(ctx)
     if ctx.env.get("PRACTICE_STOP_GUARD", "1").strip().lower() in OFF_VALUES:
         return 0, "", ""
     if ctx.payload.get("stop_hook_active"):
@@ -397,6 +429,9 @@ def stop(ctx):
 def session_end(ctx):
     session_id = ctx.require_session()
     released, problems = [], []
+    problem = record_cost(ctx)
+    if problem:
+        problems.append(problem)
     # every lock of the session, whatever its repository (PRACTICE_REPO or the default)
     for entry in locks_mirror.fetch_held(ctx.call, ctx.repo, session_id=session_id, every_repo=True):
         try:

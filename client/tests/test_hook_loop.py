@@ -2,6 +2,7 @@
 session's leases near their end; a session start after a compaction brings back the task's
 ranking and the session's own notes; PreCompact writes a note of where the session stands."""
 
+import json
 import subprocess
 from datetime import timedelta
 
@@ -127,3 +128,47 @@ def test_pre_compact_notes_task_locks_and_instructions(tree):
     text = note[2][2]
     assert "Context compacted (manual)." in text and "Task: fix the pricing rounding" in text
     assert "Locks held: near." in text and "keep the pricing notes" in text
+
+
+def _assistant(message_id, model, output, cache_read=0):
+    usage = {"input_tokens": 3, "output_tokens": output, "cache_read_input_tokens": cache_read}
+    line = {"type": "assistant", "message": {"id": message_id, "model": model, "usage": usage}}
+    return json.dumps(line) + "\n"
+
+
+def test_stop_and_end_send_the_transcripts_tokens_once_per_change(tree, tmp_path):
+    """Every Claude Code hook gets ``transcript_path``: a JSONL file where one API response is
+    several lines with the same message id (one per content block)."""
+    path = tmp_path / "session.jsonl"
+    path.write_text(
+        json.dumps({"type": "user", "message": {"content": "fix pricing"}})
+        + "\n"
+        + _assistant("msg_1", "claude-opus-4-5", 10)
+        + _assistant("msg_1", "claude-opus-4-5", 40, cache_read=100)
+        + _assistant("msg_2", "claude-haiku-4-5", 7)
+    )
+    server = Server()
+    ctx = _ctx(tree, server, {"transcript_path": str(path), "stop_hook_active": True})
+    assert hooks.stop(ctx) == (0, "", "")
+    (sent,) = [c for c in server.calls if c[1] == "record_usage"]
+    assert sent[2][0] == SESSION
+    models = sent[2][1]
+    assert models["claude-opus-4-5"]["output_tokens"] == 40 and models["claude-opus-4-5"]["messages"] == 1
+    assert models["claude-opus-4-5"]["cache_read_input_tokens"] == 100
+    assert models["claude-haiku-4-5"]["messages"] == 1
+    hooks.stop(ctx)
+    assert len([c for c in server.calls if c[1] == "record_usage"]) == 1, "unchanged file: no round trip"
+    with path.open("a") as handle:
+        handle.write(_assistant("msg_3", "claude-opus-4-5", 5))
+    hooks.stop(ctx)
+    assert [c for c in server.calls if c[1] == "record_usage"][-1][2][1]["claude-opus-4-5"]["messages"] == 2
+
+
+def test_a_transcript_path_that_is_not_a_transcript_is_not_read(tree, tmp_path):
+    server = Server()
+    secret = tmp_path / "id_rsa"
+    secret.write_text("-----BEGIN KEY-----\n")
+    for path in (str(secret), str(tmp_path / "missing.jsonl"), 42):
+        ctx = _ctx(tree, server, {"transcript_path": path, "stop_hook_active": True})
+        assert hooks.record_cost(ctx) is None
+    assert not [c for c in server.calls if c[1] == "record_usage"]
