@@ -87,6 +87,7 @@ MATRIX = {
     "practice.lock.check_token": "DDaaaaD",  # Readers may check tokens
     "practice.lock.create": "aaaaaaa",  # refused with a UserError except as superuser (acquire)
     "practice.lock.force_release": "DDDDaDD",
+    "practice.lock.held": "DDaaaaD",  # Readers may list live locks (as their rules let them read)
     "practice.lock.release": "DDDDDDD",
     "practice.lock.renew": "DDDDDDD",
     "practice.lock.verify": "DDaaaaD",  # Readers may verify
