@@ -89,7 +89,13 @@ class TestLockDomain(LockCase):
             first = here["locks"][0]
             self.assertEqual(
                 {k: first[k] for k in ("repo", "session_id", "user", "state", "reason")},
-                {"repo": "test-repo", "session_id": "s-1", "user": self.engineer.name, "state": "held", "reason": "fix"},
+                {
+                    "repo": "test-repo",
+                    "session_id": "s-1",
+                    "user": self.engineer.name,
+                    "state": "held",
+                    "reason": "fix",
+                },
             )
             self.assertTrue(first["token"] and first["expires_at"] and first["since"])
             mine = api.held(session_id="s-1", every_repo=True)

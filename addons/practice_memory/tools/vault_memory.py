@@ -59,6 +59,7 @@ import datetime
 import re
 
 from odoo.addons.practice_knowledge.tools import vault_format as vf
+from odoo.addons.practice_knowledge.tools.vault.sections import headed_sections, read_fields, write_label
 from odoo.addons.practice_knowledge.tools.vault_format import Entry, Key, VaultError
 
 SESSION_KIND = "session"
@@ -283,7 +284,6 @@ MEMORY_FIELDS = {
     "expires_on": "Expires on",
 }
 MEMORY_REQUIRED = ("key", "date")
-BULLET_RE = re.compile(r"^-\s+\*\*(.+?)\*\*\s*:\s?(.*)$")
 
 
 def _memory_value(path, lineno, name, value):
@@ -326,52 +326,35 @@ def parse_memory(path, text):
     text = vf.normalize_text(text)
     if not text.strip():
         raise VaultError(path, 1, "empty file")
-    labels = {label.lower(): name for name, label in MEMORY_FIELDS.items()}
-    entries, current, state, summary = [], None, None, []
+    sections = headed_sections(
+        path,
+        text,
+        "text before the first '## <topic>' memory heading",
+        "no '## <topic>' memory in this file",
+    )
+    entries = []
 
-    def close():
-        if current is not None:
-            current.data["summary"] = unescape_headings(normalize_block("\n".join(summary)))
+    def convert(name, line, value):
+        return _memory_value(path, line, name, value)
 
-    for lineno, raw in enumerate(text.split("\n"), start=1):
-        if raw.startswith("## "):
-            close()
-            topic = one_line(raw[3:])
-            if not topic:
-                raise VaultError(path, lineno, "a memory heading needs a topic")
-            current = Entry(MEMORY_KIND, path, "", {"topic": topic, "extra": {}}, lineno, {"topic": lineno})
-            entries.append(current)
-            state, summary = "fields", []
-            continue
-        if current is None:
-            if raw.strip() and not raw.startswith("# "):
-                raise VaultError(path, lineno, "text before the first '## <topic>' memory heading")
-            continue
-        if state == "fields":
-            bullet = BULLET_RE.match(raw)
-            if bullet:
-                label, value = bullet.group(1).strip(), bullet.group(2)
-                name = labels.get(label.lower())
-                target = current.data if name else current.data["extra"]
-                key = name or label
-                if key in target:
-                    raise VaultError(
-                        path, lineno, f"'{label}' appears twice in memory {current.data['topic']!r}"
-                    )
-                target[key] = _memory_value(path, lineno, name, value) if name else value.strip()
-                current.lines[key] = lineno
-                continue
-            if not raw.strip():
-                if len(current.lines) > 1:
-                    state = "summary"  # the field block ends at its first blank line
-                continue
-            state = "summary"
-        if "summary" not in current.lines and raw.strip():
-            current.lines["summary"] = lineno
-        summary.append(raw)
-    close()
-    if not entries:
-        raise VaultError(path, 1, "no '## <topic>' memory in this file")
+    for heading, lineno, rows in sections:
+        topic = one_line(heading)
+        if not topic:
+            raise VaultError(path, lineno, "a memory heading needs a topic")
+        # the field block is the section's first paragraph: the summary starts after it
+        fields = read_fields(rows, MEMORY_FIELDS, paragraph=True, convert=convert)
+        if fields.repeated is not None:
+            raise VaultError(path, fields.stop[0], f"'{fields.repeated}' appears twice in memory {topic!r}")
+        data = {"topic": topic, "extra": fields.extra}
+        data.update(fields.data)
+        lines = {"topic": lineno}
+        lines.update(fields.lines)
+        summary = [raw for _lineno, raw in fields.rest]
+        first = next((n for n, raw in fields.rest if raw.strip()), None)
+        if first is not None and "summary" not in lines:
+            lines["summary"] = first
+        data["summary"] = unescape_headings(normalize_block("\n".join(summary)))
+        entries.append(Entry(MEMORY_KIND, path, "", data, lineno, lines))
     seen = {}
     for entry in entries:
         data = entry.data
@@ -441,8 +424,8 @@ def serialize_memory(path, items):
         }
         for name, label in MEMORY_FIELDS.items():
             if values[name] not in (None, ""):
-                lines.append(f"- **{label}**: {values[name]}")
+                lines.append(write_label(label, values[name]))
         for label, value in sorted((data.get("extra") or {}).items()):
-            lines.append(f"- **{label}**: {value}".rstrip())
+            lines.append(write_label(label, value).rstrip())
         lines += ["", escape_headings(normalize_block(data["summary"])), ""]
     return "\n".join(lines).rstrip("\n") + "\n"

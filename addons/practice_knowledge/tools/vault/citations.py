@@ -7,6 +7,9 @@ import re
 from ..limits import excerpt, shorten
 from .common import Entry, VaultError, normalize_text, parse_date, parse_whole_number
 
+# BULLET_RE: the facade's name of the field line (tools/vault_format.py)
+from .sections import BULLET_RE, headed_sections, read_fields, write_label  # noqa: F401
+
 CITATION_FIELDS = {
     "link": "Link",
     "takeaway": "Takeaway",
@@ -17,7 +20,6 @@ CITATION_FIELDS = {
 CITATION_REQUIRED = ("link", "takeaway", "score")
 SCORE_MIN, SCORE_MAX = 60, 100
 CITATION_PATH_RE = re.compile(r"^citations/(\d{4}-\d{2}-\d{2})\.md$")
-BULLET_RE = re.compile(r"^-\s+\*\*(.+?)\*\*\s*:\s?(.*)$")
 
 
 def parse_citations(path, text):
@@ -29,42 +31,30 @@ def parse_citations(path, text):
     if not match:
         raise VaultError(path, 1, "a citations note is named citations/YYYY-MM-DD.md")
     note_date = parse_date(path, 1, match.group(1), "file name")
-    labels = {label.lower(): name for name, label in CITATION_FIELDS.items()}
-    entries, current, last = [], None, None
-    for lineno, raw in enumerate(text.split("\n"), start=1):
-        stripped = raw.strip()
-        if raw.startswith("## "):
-            name = raw[3:].strip()
-            if not name:
-                raise VaultError(path, lineno, "a citation heading needs a name")
-            if any(e.key == name for e in entries):
-                raise VaultError(path, lineno, f"citation '{shorten(name)}' appears twice in this note")
-            current = Entry("citation", path, name, {"name": name, "extra": {}}, lineno, {})
-            entries.append(current)
-            last = None
-            continue
-        if not stripped or (current is None and raw.startswith("# ")):
-            continue
-        if current is None:
-            raise VaultError(path, lineno, "text before the first '## Name' citation heading")
-        bullet = BULLET_RE.match(raw)
-        if bullet:
-            label, value = bullet.group(1).strip(), bullet.group(2).strip()
-            name = labels.get(label.lower())
-            target = current.data if name else current.data["extra"]
-            key = name or label
-            if key in target:
-                raise VaultError(
-                    path, lineno, f"'{shorten(label)}' appears twice in citation '{shorten(current.key)}'"
-                )
-            target[key] = value
-            current.lines[key] = lineno
-            last = (target, key)
-        elif raw.startswith("  ") and last:
-            target, key = last
-            target[key] = (target[key] + "\n" + stripped).strip()
-        else:
-            raise VaultError(path, lineno, f"expected a '- **Label**: value' line, got {stripped[:40]!r}")
+    sections = headed_sections(
+        path, text, "text before the first '## Name' citation heading", "no '## Name' citation in this note"
+    )
+    entries = []
+    for name, lineno, rows in sections:
+        if not name:
+            raise VaultError(path, lineno, "a citation heading needs a name")
+        if any(e.key == name for e in entries):
+            raise VaultError(path, lineno, f"citation '{shorten(name)}' appears twice in this note")
+        fields = read_fields(rows, CITATION_FIELDS)
+        if fields.repeated is not None:
+            raise VaultError(
+                path,
+                fields.stop[0],
+                f"'{shorten(fields.repeated)}' appears twice in citation '{shorten(name)}'",
+            )
+        if fields.stop:
+            stop_line, raw = fields.stop
+            raise VaultError(
+                path, stop_line, f"expected a '- **Label**: value' line, got {raw.strip()[:40]!r}"
+            )
+        data = {"name": name, "extra": fields.extra}
+        data.update(fields.data)
+        entries.append(Entry("citation", path, name, data, lineno, fields.lines))
     if not entries:
         raise VaultError(path, 1, "no '## Name' citation in this note")
     for seq, entry in enumerate(entries, start=1):
@@ -106,7 +96,6 @@ def serialize_citations(path, items):
         for label, value in values:
             if value in (None, ""):
                 continue
-            text = str(value).replace("\n", "\n  ")
-            lines.append(f"- **{label}**: {text}")
+            lines.append(write_label(label, value))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

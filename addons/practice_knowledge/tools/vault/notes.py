@@ -44,36 +44,24 @@ import re
 from ..limits import excerpt
 from .citations import CITATION_FIELDS, SCORE_MAX, SCORE_MIN
 from .common import Entry, VaultError, normalize_text, parse_date, parse_whole_number
+from .sections import CONTINUATION, label_line, read_fields, write_label
 
 NOTES_PATH_RE = re.compile(r"^notes/(\d{4}-\d{2}-\d{2})\.md$")
 NOTE_TITLE = "Daily Citations"
 HEADING_RE = re.compile(r"^(#{2,3})\s+(.+?)\s*$")
-BOLD_LABEL_RE = re.compile(r"^-\s+\*\*(?P<label>[^*]+?)\*\*\s*:(?:\s+(?P<value>.*))?$")
-PLAIN_LABEL_RE = re.compile(r"^-\s+(?P<label>[A-Za-z][\w /&().'-]{0,39}?)\s*:(?:\s+(?P<value>.*))?$")
 COMMENT_RE = re.compile(r"<!--.*?-->", re.DOTALL)
 CITATION_NEEDS = ("link", "takeaway", "score")
 ENTRY_TYPES = ("category", "citation", "note")
-
-
-def _label(raw):
-    """``(style, label, value)`` of a ``- **Label**: value`` / ``- Label: value`` line, or None."""
-    match = BOLD_LABEL_RE.match(raw)
-    if match:
-        return "bold", match.group("label").strip(), (match.group("value") or "").strip()
-    match = PLAIN_LABEL_RE.match(raw)
-    if match:
-        return "plain", match.group("label").strip(), (match.group("value") or "").strip()
-    return None
 
 
 def note_fields(body):
     """``[(label, value)]`` of a note's ``- Label: value`` lines (indented lines continue a value)."""
     fields = []
     for raw in (body or "").split("\n"):
-        found = _label(raw)
+        found = label_line(raw, guide=True)
         if found:
             fields.append([found[1], found[2]])
-        elif raw.startswith("  ") and fields:
+        elif raw.startswith(CONTINUATION) and fields:
             fields[-1][1] = (fields[-1][1] + "\n" + raw.strip()).strip()
     return [tuple(pair) for pair in fields]
 
@@ -107,7 +95,10 @@ def _blocks(path, lines):
 
 def _is_category(body):
     """A ``## `` block is a category when it holds no label line and nothing but HTML comments."""
-    return not any(_label(raw) for _n, raw in body) and not COMMENT_RE.sub("", _trim(body)).strip()
+    return (
+        not any(label_line(raw, guide=True) for _n, raw in body)
+        and not COMMENT_RE.sub("", _trim(body)).strip()
+    )
 
 
 def _trim(body):
@@ -122,28 +113,10 @@ def _trim(body):
 
 def _as_citation(path, name, body):
     """``(data, lines)`` when the block is a citation (see the module docstring), else None."""
-    labels = {label.lower(): key for key, label in CITATION_FIELDS.items()}
-    data, extra, lines, styles, last = {}, {}, {}, set(), None
-    for lineno, raw in body:
-        if not raw.strip():
-            continue
-        found = _label(raw)
-        if found:
-            style, label, value = found
-            styles.add(style)
-            key = labels.get(label.lower())
-            target = data if key else extra
-            key = key or label
-            if key in target:
-                return None  # a repeated label: kept as a note, as written
-            target[key] = value
-            lines[key] = lineno
-            last = (target, key)
-        elif raw.startswith("  ") and last:
-            target, key = last
-            target[key] = (target[key] + "\n" + raw.strip()).strip()
-        else:
-            return None
+    fields = read_fields(body, CITATION_FIELDS, guide=True)
+    if fields.stop:
+        return None  # a repeated label or another line: kept as a note, as written
+    data, extra, lines, styles = fields.data, fields.extra, fields.lines, fields.styles
     if len(styles) != 1 or not all(data.get(key) for key in CITATION_NEEDS):
         return None
     score = parse_whole_number(str(data["score"]).split("/")[0])
@@ -218,16 +191,10 @@ def parse_notes(path, text):
 
 
 def _citation_lines(data):
-    bold = data.get("label_style") != "plain"
+    plain = data.get("label_style") == "plain"
     values = [(label, data.get(name)) for name, label in CITATION_FIELDS.items()]
     values += sorted((data.get("extra") or {}).items())
-    rows = []
-    for label, value in values:
-        if value in (None, ""):
-            continue
-        text = str(value).replace("\n", "\n  ")
-        rows.append(f"- **{label}**: {text}" if bold else f"- {label}: {text}")
-    return rows
+    return [write_label(label, value, plain) for label, value in values if value not in (None, "")]
 
 
 def serialize_notes(path, items):

@@ -14,6 +14,7 @@ import re
 
 from ..limits import shorten
 from .common import Entry, VaultError, normalize_text
+from .sections import headed_sections
 
 PATTERNS_PATH_RE = re.compile(r"^patterns/([^/]+)\.md$")
 APPLICATION_RE = re.compile(r"\n\n\*\*Application\*\*\s*:\s*(?P<text>\S.*)$", re.DOTALL)
@@ -23,23 +24,21 @@ def parse_patterns(path, text):
     text = normalize_text(text)
     if not text.strip():
         raise VaultError(path, 1, "empty file")
+    sections = headed_sections(
+        path,
+        text,
+        "text before the first '## Pattern name' heading",
+        "no '## Pattern name' section in this library",
+    )
     entries, bodies = [], {}
-    for lineno, raw in enumerate(text.split("\n"), start=1):
-        if raw.startswith("## "):
-            name = raw[3:].strip()
-            if not name:
-                raise VaultError(path, lineno, "a pattern heading needs a name")
-            if any(e.key == name for e in entries):
-                raise VaultError(path, lineno, f"pattern '{shorten(name)}' appears twice in this library")
-            data = {"name": name, "summary": "", "application": "", "sequence": len(entries) + 1}
-            entries.append(Entry("pattern", path, name, data, lineno, {"name": lineno}))
-            bodies[name] = []
-        elif entries:
-            bodies[entries[-1].key].append(raw)
-        elif raw.strip() and not raw.startswith("# "):
-            raise VaultError(path, lineno, "text before the first '## Pattern name' heading")
-    if not entries:
-        raise VaultError(path, 1, "no '## Pattern name' section in this library")
+    for name, lineno, rows in sections:
+        if not name:
+            raise VaultError(path, lineno, "a pattern heading needs a name")
+        if name in bodies:
+            raise VaultError(path, lineno, f"pattern '{shorten(name)}' appears twice in this library")
+        data = {"name": name, "summary": "", "application": "", "sequence": len(entries) + 1}
+        entries.append(Entry("pattern", path, name, data, lineno, {"name": lineno}))
+        bodies[name] = [raw for _lineno, raw in rows]
     for entry in entries:
         body = "\n".join(bodies[entry.key]).strip()
         match = APPLICATION_RE.search("\n\n" + body)
