@@ -3,7 +3,7 @@
 {
     "name": "Practice Locks for Session Logs",
     "summary": "A session's modules are the modules it locked: each granted lock tags the session's running log",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",
@@ -12,5 +12,5 @@
     "installable": True,
     "auto_install": True,
     "depends": ["practice_lock", "practice_memory"],
-    "data": [],
+    "data": ["views/practice_session_log_views.xml"],
 }

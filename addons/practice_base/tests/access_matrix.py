@@ -42,6 +42,7 @@ MATRIX = {
     # practice.context
     "practice.context.bundle": "DDaaaaD",  # Readers (and AI sessions) read the practice
     "practice.context.get": "DDaaaaD",  # Readers read every practice record
+    "practice.context.prompt": "DDaaaaD",  # Readers (and AI sessions) read the practice
     "practice.context.search": "DDaaaaD",  # Readers read every practice record
     # practice.deploy.secret.wizard
     "practice.deploy.secret.wizard.action_apply": "DDDDDDD",
@@ -65,6 +66,7 @@ MATRIX = {
     # AI sessions push their eval runs (practice eval push --session)
     "practice.eval.run.import_junit": "DDDaaaD",
     "practice.eval.run.latest": "DDaaaaD",  # Readers read runs
+    "practice.eval.run.suite_state": "DDaaaaD",  # Readers read runs
     "practice.eval.run.trend": "DDaaaaD",  # Readers read runs
     "practice.eval.run.write": "DDDDaDD",
     # practice.eval.run.category
@@ -141,11 +143,17 @@ MATRIX = {
     "practice.session.log.export_session_files": "DDaaaaD",  # Readers read every session
     "practice.session.log.finish": "DDDaaDD",
     "practice.session.log.note": "DDDaaDD",
+    "practice.session.log.record_usage": "DDDDaDD",  # the session's owner (the samples': a Manager) or a Manager
+    # only the session's own user renames it, nobody else (the samples' owner is none of these users)
+    "practice.session.log.retitle": "DDDDDDD",
     "practice.session.log.start": "DDDaaaD",  # AI sessions start their own sessions
     "practice.session.log.write": "DDDaaDD",
     # practice.session.log.entry
     "practice.session.log.entry.create": "DDDaaDD",
     "practice.session.log.entry.write": "DDDaaDD",
+    # practice.session.usage (written by record_usage only; Managers pass the ACL, the guard refuses counts)
+    "practice.session.usage.create": "DDDDaDD",
+    "practice.session.usage.write": "DDDDaDD",
     # practice.sop
     "practice.sop.action_new_run": "DDDaaaD",  # AI sessions run SOPs (their own runs)
     # a window action only: no record data (the list applies the caller's rights)

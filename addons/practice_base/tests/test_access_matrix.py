@@ -229,6 +229,8 @@ class TestAccessMatrix(TransactionCase):
             as_owner["practice.session.log"].note(SESSION, "note", "Matrix sample note.")
             s["practice.session.log"] = env["practice.session.log"].search([("name", "=", SESSION)])
             s["practice.session.log.entry"] = s["practice.session.log"].entry_ids[:1]
+            as_owner["practice.session.log"].record_usage(SESSION, {"claude-matrix-1": {"output_tokens": 1}})
+            s["practice.session.usage"] = s["practice.session.log"].usage_ids[:1]
         if cls._has("practice.memory"):
             Memory = as_owner["practice.memory"]
             make = [

@@ -1,10 +1,25 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
 
 
 class PracticeSessionLog(models.Model):
     _inherit = "practice.session.log"
+
+    lock_count = fields.Integer(
+        compute="_compute_lock_count",
+        help="Locks taken under this session id.",
+    )
+
+    def _compute_lock_count(self):
+        counts = self._session_link_counts(self.env["practice.lock"])
+        for log in self:
+            log.lock_count = counts.get(log.name, 0)
+
+    def action_view_locks(self):
+        return self._session_link_action(
+            self.env["practice.lock"], _("Locks of session %(session)s", session=self.name)
+        )
 
     @api.model
     def _tag_locked_module(self, repo, code_module, session_id, user):

@@ -1,1 +1,1 @@
-from . import test_session_modules
+from . import test_session_locks, test_session_modules

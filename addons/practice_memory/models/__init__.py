@@ -1,8 +1,10 @@
 from . import (
     practice_context,
     practice_memory,
+    practice_model_price,
     practice_repo,
     practice_session_log,
     practice_session_log_entry,
+    practice_session_usage,
     practice_vault,
 )

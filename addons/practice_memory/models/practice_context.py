@@ -8,7 +8,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from odoo.addons.practice_base.tools import when
-from odoo.addons.practice_base.tools.bundle import Item, Section
+from odoo.addons.practice_base.tools.bundle import Item, Section, item_key
 
 from ..tools import memory_index
 
@@ -23,6 +23,10 @@ MEMORY_LIMIT = 200
 # unreviewed memories of other sessions shown fenced and quoted (repositories set to "quoted")
 UNREVIEWED_PRIORITY = 21
 UNREVIEWED_LIMIT = 20
+# prompt(): memories sharing the prompt's words (at least half as many as the best one does)
+PROMPT_MEMORIES = 5
+PROMPT_MEMORY_WORDS = 20  # the prompt's longest words looked up in topics and summaries
+PROMPT_MEMORY_PAIR = 4  # a prompt of this many words or more: a memory shares two of them
 
 
 class PracticeContext(models.AbstractModel):
@@ -59,6 +63,8 @@ class PracticeContext(models.AbstractModel):
     @api.model
     def _bundle_sections(self, request):
         sections = super()._bundle_sections(request) + [self._bundle_section_memory(request)]
+        if request.get("prompt"):  # prompt(): the memories only (other sessions' words wait for review)
+            return sections
         if request["repo"].unreviewed_memory == "quoted":
             sections.append(self._bundle_section_unreviewed(request))
         return sections + [self._bundle_section_sessions(request)]
@@ -98,6 +104,13 @@ class PracticeContext(models.AbstractModel):
             domain = base + expression.OR(about)
             for row in self._bundle_memory_dicts(domain, limit=MEMORY_RELEVANT_LIMIT, order=index_order):
                 rows[row["id"]] = row
+        words = memory_index.task_words(request.get("task")) if request.get("prompt") else ()
+        if words:  # prompt(): the memories that use the prompt's words, wherever they rank
+            words = sorted(words, key=lambda w: (-len(w), w))[:PROMPT_MEMORY_WORDS]
+            about = [[(name, "ilike", word)] for word in words for name in ("topic", "summary")]
+            domain = base + expression.OR(about)
+            for row in self._bundle_memory_dicts(domain, limit=MEMORY_RELEVANT_LIMIT, order=index_order):
+                rows.setdefault(row["id"], row)
         for row in self._bundle_memory_dicts(base, limit=MEMORY_LIMIT, order=index_order):
             rows.setdefault(row["id"], row)
         return list(rows.values())
@@ -155,6 +168,8 @@ class PracticeContext(models.AbstractModel):
         memories = memory_index.rank(
             self._bundle_memory_rows(request, now.date()), names, request.get("task") or ""
         )
+        if request.get("prompt"):
+            memories = self._bundle_prompt_memories(request, memories)
         pattern = memory_index._mention_re(names) if names else None
         items = []
         for memory in memories:
@@ -180,11 +195,14 @@ class PracticeContext(models.AbstractModel):
                     },
                     short_data={"id": memory["id"], "topic": memory["topic"], "age": age},
                     tier=MEMORY_PRIORITY,
+                    key=item_key("memory", memory["id"]),
                 )
             )
         intro = _("Lessons from earlier sessions, newest wording; those on your modules first.")
-        hidden = request["repo"].unreviewed_memory != "quoted" and self._bundle_unreviewed_count(
-            request, now.date()
+        hidden = (
+            not request.get("prompt")
+            and request["repo"].unreviewed_memory != "quoted"
+            and self._bundle_unreviewed_count(request, now.date())
         )
         if hidden:
             intro += " " + _(
@@ -200,6 +218,23 @@ class PracticeContext(models.AbstractModel):
             hint=_("`practice show memory <id>` or the MCP tool `practice_get` prints one whole."),
             keep_empty=bool(hidden),
         )
+
+    @api.model
+    def _bundle_prompt_memories(self, request, memories):
+        """prompt(): the ranked memories sharing the prompt's words (two of them when the
+        prompt has PROMPT_MEMORY_PAIR words or more: one common word such as "check" is not a
+        topic; and at least half as many as the best one, counted with those already shown),
+        minus those shown, at most PROMPT_MEMORIES."""
+        words = memory_index.task_words(request.get("task"))
+        hits = {memory["id"]: memory_index.task_hits(memory, words) for memory in memories}
+        floor = 2 if len(words) >= PROMPT_MEMORY_PAIR else 1
+        least = max(floor, (max(hits.values(), default=0) + 1) // 2)
+        shown = request.get("shown") or ()
+        return [
+            memory
+            for memory in memories
+            if hits[memory["id"]] >= least and item_key("memory", memory["id"]) not in shown
+        ][:PROMPT_MEMORIES]
 
     @api.model
     def _bundle_unreviewed_domain(self, request, today):

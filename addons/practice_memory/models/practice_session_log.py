@@ -10,6 +10,7 @@ from odoo.addons.practice_base.models.practice_code_module import MODULE_NAME_RE
 from odoo.addons.practice_base.tools import guard
 from odoo.addons.practice_knowledge.tools.vault_format import VaultError
 
+from ..tools import usage as usage_tools
 from ..tools import vault_memory
 
 _logger = logging.getLogger(__name__)
@@ -23,6 +24,10 @@ OUTCOMES = [
 STALE_HOURS_PARAM = "practice_memory.stale_session_hours"
 DEFAULT_STALE_HOURS = 24
 MAX_SESSION_ID = guard.MAX_SESSION_ID
+# Titles the hooks give a session log before its task is known ("Agent session (startup) in
+# <folder>"): retitle(only_untitled=True) replaces these only.
+AUTO_TITLE_PREFIX = "Agent session ("
+MAX_TITLE_CHARS = 200
 MAX_COST = 1e9
 MAX_TOKENS = guard.MAX_INT
 
@@ -56,6 +61,7 @@ class PracticeSessionLog(models.Model):
         "tokens",
         "cost",
         "session_count",
+        "usage_ids",
     )
     _guarded_immutable = ("name",)
     _guarded_actions = "start(), note() and finish()"
@@ -132,18 +138,23 @@ class PracticeSessionLog(models.Model):
         aggregator="sum",
         digits=(16, 4),
         readonly=True,
-        help="What the session cost (e.g. in USD; set by finish).",
+        help="What the session cost in the company currency: the sum of its usage by model "
+        "(record_usage), else what finish() was told.",
+    )
+    usage_ids = fields.One2many(
+        "practice.session.usage",
+        "session_log_id",
+        string="Usage by Model",
+        readonly=True,
+        help="Tokens and cost per model, from the session's transcript (record_usage).",
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+        help="Currency of the cost: the company's (the repository's company, else the current one).",
     )
     session_count = fields.Integer(
         default=1, aggregator="sum", readonly=True, help="1 per session, for counting in pivots."
-    )
-    lock_count = fields.Integer(
-        compute="_compute_soft_links",
-        help="Locks taken under this session id (when practice_lock is installed).",
-    )
-    snapshot_count = fields.Integer(
-        compute="_compute_soft_links",
-        help="Watchdog snapshots taken under this session id (when practice_watchdog is installed).",
     )
 
     _sql_constraints = [
@@ -151,6 +162,12 @@ class PracticeSessionLog(models.Model):
         ("cost_positive", "CHECK(cost >= 0)", "A session's cost cannot be negative."),
         ("tokens_positive", "CHECK(tokens >= 0)", "A session's token count cannot be negative."),
     ]
+
+    @api.depends("repo_id.company_id")
+    @api.depends_context("company")
+    def _compute_currency_id(self):
+        for log in self:
+            log.currency_id = log._usage_company().currency_id
 
     @api.depends("started_at")
     def _compute_started_on(self):
@@ -176,46 +193,29 @@ class PracticeSessionLog(models.Model):
         for log in self:
             log.entry_count = counts.get(log.id, 0)
 
-    def _soft_link_counts(self, model_name):
-        """Records of ``model_name`` carrying one of these session ids in a ``session_id``
-        char field; empty when that addon is not installed (no hard dependency)."""
-        if model_name not in self.env or "session_id" not in self.env[model_name]._fields:
-            return {}
+    def _session_link_counts(self, Model):
+        """``{session id: count}`` of the ``Model`` records (a model with a ``session_id`` char
+        field: locks, watchdog snapshots...) carrying one of these session ids, archived ones
+        too. The bridge addon of that model's addon calls it for its ``<x>_count`` field."""
         groups = (
-            self.env[model_name]
-            .sudo()
+            Model.sudo()
             .with_context(active_test=False)
             ._read_group([("session_id", "in", self.mapped("name"))], ["session_id"], ["__count"])
         )
         return dict(groups)
 
-    def _compute_soft_links(self):
-        locks = self._soft_link_counts("practice.lock")
-        snapshots = self._soft_link_counts("practice.watchdog.snapshot")
-        for log in self:
-            log.lock_count = locks.get(log.name, 0)
-            log.snapshot_count = snapshots.get(log.name, 0)
-
-    def _action_soft_links(self, model_name, title):
+    def _session_link_action(self, Model, title):
+        """The window action listing the ``Model`` records carrying this session id (see
+        :meth:`_session_link_counts`)."""
         self.ensure_one()
-        if model_name not in self.env:
-            raise UserError(_("%(title)s: the addon that holds them is not installed.", title=title))
         return {
             "type": "ir.actions.act_window",
             "name": title,
-            "res_model": model_name,
+            "res_model": Model._name,
             "view_mode": "list,form",
             "domain": [("session_id", "=", self.name)],
             "context": {"active_test": False},
         }
-
-    def action_view_locks(self):
-        return self._action_soft_links("practice.lock", _("Locks of session %(session)s", session=self.name))
-
-    def action_view_snapshots(self):
-        return self._action_soft_links(
-            "practice.watchdog.snapshot", _("Snapshots of session %(session)s", session=self.name)
-        )
 
     @api.constrains("name")
     def _check_name(self):
@@ -330,6 +330,49 @@ class PracticeSessionLog(models.Model):
         }
 
     @api.model
+    def retitle(self, session_id, title, only_untitled=False):
+        """RPC: name a running session after its task (the UserPromptSubmit hook gives it the
+        first substantial prompt). Only the session's own user, only while it runs.
+
+        ``title``: one line of 1 to 200 characters (spaces are collapsed). With
+        ``only_untitled``, a title someone gave (not the session-start hook's "Agent session
+        (...) in ...") is kept. Returns ``{"session_id", "title", "changed"}``."""
+        if not isinstance(title, str) or not " ".join(title.split()):
+            raise UserError(_("A title is required (a non-empty string)."))
+        title = " ".join(title.split())
+        if len(title) > MAX_TITLE_CHARS:
+            raise UserError(
+                _(
+                    "A session title is at most %(max)s characters, got %(count)s.",
+                    max=MAX_TITLE_CHARS,
+                    count=len(title),
+                )
+            )
+        log = self._find(session_id)
+        if log.user_id != self.env.user:
+            raise AccessError(
+                _(
+                    "Session %(session)s belongs to %(owner)s: only its user renames it.",
+                    session=log.name,
+                    owner=log.user_id.name,
+                )
+            )
+        if log.state != "running":
+            raise UserError(
+                _(
+                    "Session %(session)s is %(state)s: only a running session is renamed.",
+                    session=log.name,
+                    state=log.state,
+                )
+            )
+        changed = log.title != title and not (
+            only_untitled and not (log.title or "").startswith(AUTO_TITLE_PREFIX)
+        )
+        if changed:
+            log.title = title
+        return {"session_id": log.name, "title": log.title, "changed": changed}
+
+    @api.model
     def finish(self, session_id, outcome, summary, cost=None, tokens=None):
         """RPC: close a running session with an outcome; a finished session cannot finish again."""
         log = self._find(session_id)
@@ -375,7 +418,96 @@ class PracticeSessionLog(models.Model):
                     raise UserError(
                         _("Session %(session)s: %(error)s", session=log.name, error=str(err))
                     ) from err
+            if log.usage_ids:  # the transcript's usage (record_usage) is the measure
+                vals.pop("cost", None)
+                vals.pop("tokens", None)
             log._guarded().write(vals)
+
+    # ------------------------------------------------------------------ usage
+    @api.model
+    def record_usage(self, session_id, usage):
+        """RPC: set the session's tokens and cost per model from its transcript.
+
+        ``usage`` is ``{model id: {input_tokens, output_tokens, cache_creation_input_tokens,
+        cache_creation_1h_input_tokens, cache_read_input_tokens, messages}}`` (missing counters
+        are 0), the session's totals so far: the usage lines are *replaced* by it, so sending
+        the same totals again changes nothing. Running and finished sessions alike (the session
+        end hook may come after finish()); only the session's owner or a Practice Manager."""
+        log = self._find(session_id)
+        log._check_usage_recorder()
+        parsed = self._guard_parse(usage_tools.parse_usage, usage)
+        log._set_usage(parsed)
+        return log._usage_dict()
+
+    def _check_usage_recorder(self):
+        for log in self:
+            if log.user_id != self.env.user and not self.env.user._practice_has("manager"):
+                raise AccessError(
+                    _(
+                        "Session %(session)s belongs to %(owner)s: only its owner or a Practice Manager "
+                        "records its usage.",
+                        session=log.name,
+                        owner=log.user_id.name,
+                    )
+                )
+
+    def _usage_company(self):
+        self.ensure_one()
+        return self.repo_id.sudo().company_id or self.env.company
+
+    def _set_usage(self, parsed):
+        """Replace the usage lines by ``parsed`` (see ``tools/usage.parse_usage``), priced at the
+        session's start in the company currency, and set ``tokens``, ``cost`` and ``model_name``
+        (the model that cost most) from them. Callers check the caller's right first."""
+        self.ensure_one()
+        company = self._usage_company()
+        currency = company.currency_id
+        day = self.started_on or fields.Date.context_today(self)
+        Price = self.env["practice.model.price"].sudo()
+        Usage = self.env["practice.session.usage"].sudo()  # written only here
+        existing = {line.model_name: line for line in self.sudo().usage_ids}
+        had_lines = bool(existing)
+        summary = {}
+        for model, counters in sorted(parsed.items()):
+            price = Price._price_for(model, day)
+            amount = 0.0
+            if price:
+                amount = usage_tools.cost(counters, price._prices())
+                if price.currency_id != currency:
+                    amount = price.currency_id._convert(amount, currency, company, day, round=False)
+            vals = dict(counters, price_id=price.id or False, currency_id=currency.id, cost=round(amount, 4))
+            line = existing.pop(model, None)
+            if line:
+                line.write(vals)
+            else:
+                Usage.create(dict(vals, session_log_id=self.id, model_name=model))
+            summary[model] = (vals["cost"], usage_tools.total_tokens(counters))
+        for line in existing.values():
+            line.unlink()
+        if summary or had_lines:
+            vals = {
+                "tokens": min(sum(tokens for _cost, tokens in summary.values()), MAX_TOKENS),
+                "cost": min(round(sum(amount for amount, _tokens in summary.values()), 4), MAX_COST),
+            }
+            if summary:
+                vals["model_name"] = usage_tools.main_model(summary)
+            self._guarded().write(vals)
+
+    def _usage_dict(self):
+        """The answer of record_usage: the session (like start/finish) and its usage per model."""
+        self.ensure_one()
+        result = self._as_dict()
+        result["currency"] = self.currency_id.name
+        result["usage"] = {
+            line.model_name: dict(
+                line._counters(),
+                tokens=line.total_tokens,
+                cost=line.cost,
+                price=line.price_id.display_name or False,
+            )
+            for line in self.sudo().usage_ids
+        }
+        return result
 
     # ------------------------------------------------------------------ backend
     def action_abandon(self):

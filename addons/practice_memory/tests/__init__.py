@@ -8,7 +8,9 @@ from . import (
     test_provenance_security,
     test_security,
     test_session_lifecycle,
+    test_session_prompt,
     test_session_rules,
+    test_session_usage,
     test_vault_ownership,
     test_vault_sync,
 )

@@ -1,6 +1,5 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import MemoryCase
@@ -178,23 +177,3 @@ class TestMemoryBundle(MemoryCase):
                     result = self.bundle(modules=["sale_ext"], max_bytes=budget, fmt=fmt)
                     self.assertLessEqual(result["bytes"], budget)
                     self.assertTrue(result["truncated"])
-
-
-@tagged("post_install", "-at_install", "practice_domain")
-class TestSessionSoftLinks(MemoryCase):
-    def test_lock_and_snapshot_counts_follow_installed_addons(self):
-        self.start("soft-1", user=self.ai_user, modules=["soft_mod"])
-        log = self.log("soft-1")
-        if "practice.lock" in self.env:
-            self.env["practice.lock"].with_user(self.ai_user).acquire("soft_mod", "soft-1", repo="test-repo")
-            log.invalidate_recordset()
-            self.assertEqual(log.lock_count, 1)
-            self.assertEqual(log.action_view_locks()["domain"], [("session_id", "=", "soft-1")])
-        else:
-            self.assertEqual(log.lock_count, 0)
-            with self.assertRaisesRegex(UserError, "not installed"):
-                log.action_view_locks()
-        if "practice.watchdog.snapshot" not in self.env:
-            self.assertEqual(log.snapshot_count, 0)
-            with self.assertRaisesRegex(UserError, "not installed"):
-                log.action_view_snapshots()

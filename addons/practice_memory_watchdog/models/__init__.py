@@ -1,0 +1,1 @@
+from . import practice_session_log
