@@ -42,7 +42,10 @@ def category_rows(run):
 def run_line(run):
     state = "GREEN" if run["green"] else "RED"
     ran = run["tests"] - run["skipped"]
-    where = " ".join(x for x in (run.get("branch") or "", (run.get("commit") or "")[:12]) if x)
+    commit = (run.get("commit") or "")[:12]
+    if commit and run.get("tree_hash"):
+        commit += f"+{run['tree_hash'][:8]}"  # plus uncommitted changes (their hash)
+    where = " ".join(x for x in (run.get("branch") or "", commit) if x)
     return (
         f"run {run['id']} {state} {run.get('name') or ''} {run.get('date') or ''}"
         f"{f' ({where})' if where else ''}: {run['passed']}/{ran} passed ({rate_text(run.get('pass_rate'), ran)}), "
@@ -81,9 +84,13 @@ def register(cli):
     @repo_option("Repository name.")
     @pass_ctx
     def eval_push(ctx, report, branch, commit, session_id, name, repo):
-        """Import a JUnit XML report (pytest --junitxml) as an eval run."""
+        """Import a JUnit XML report (pytest --junitxml) as an eval run.
+
+        The run records the work tree it ran on: the commit plus a hash of the uncommitted
+        changes (when the commit is the work tree's HEAD), so the stop hook can tell whether a
+        green run exists for the work tree as it is now. Push right after the run."""
         xml = read_report(report)
-        branch, commit = eval_report.branch_and_commit(branch, commit)
+        branch, commit, tree_hash = eval_report.run_state(branch, commit)
         run = ctx.call(
             "practice.eval.run",
             "import_junit",
@@ -94,6 +101,7 @@ def register(cli):
             session_id=session_id,
             name=name,
             source="cli",
+            tree_hash=tree_hash,
         )
         ctx.emit(run, print_run)
 

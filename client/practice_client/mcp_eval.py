@@ -22,12 +22,13 @@ def register(server, call, scope=lambda repo: repo):
         """Import the JUnit XML report your test run wrote (pytest --junitxml=PATH) as an eval
         run; branch/commit default to git's. Pass your session_id: finishing your session as
         success needs a green run pushed after it started. If the answer is not green, the work
-        is not done: fix the listed failing cases, run the suite again and push again."""
+        is not done: fix the listed failing cases, run the suite again and push again. The run
+        records the work tree's state (commit plus uncommitted changes): push right after the run."""
         try:
             xml = eval_report.read_report(report_path)
         except eval_report.ReportError as err:
             raise ToolError(str(err)) from None
-        branch, commit = eval_report.branch_and_commit(branch, commit)
+        branch, commit, tree_hash = eval_report.run_state(branch, commit)
         return call(
             "practice.eval.run",
             "import_junit",
@@ -37,6 +38,7 @@ def register(server, call, scope=lambda repo: repo):
             commit=commit,
             session_id=session_id,
             source="cli",
+            tree_hash=tree_hash,
         )
 
     @server.tool()

@@ -5,5 +5,6 @@ from . import (
     practice_eval_run,
     practice_eval_run_category,
     practice_eval_scenario,
+    practice_repo,
     res_config_settings,
 )

@@ -1,12 +1,13 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import re
 from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import file_open
 
-from odoo.addons.practice_base.tools import guard
+from odoo.addons.practice_base.tools import guard, when
 
 from ..tools import categorize, junit, passrate
 from .practice_eval_case import key_of
@@ -19,6 +20,8 @@ DEFAULT_MAX_CASES = 10_000
 MAX_CASES_CEILING = 100_000
 MAX_TREND = 200
 MAX_FAILING_SHOWN = 20
+MAX_TREE_HASH = 64
+TREE_HASH_RE = re.compile(r"[0-9a-f]{1,64}")
 SOURCES = [("rpc", "RPC"), ("cli", "CLI"), ("upload", "Upload")]
 
 
@@ -38,6 +41,8 @@ class PracticeEvalRun(models.Model):
         "repo_id",
         "branch",
         "commit",
+        "tree_hash",
+        "tree_recorded",
         "session_id",
         "source",
         "user_id",
@@ -70,6 +75,20 @@ class PracticeEvalRun(models.Model):
     )
     branch = fields.Char(readonly=True, index=True, help="Branch the suite ran on.")
     commit = fields.Char(readonly=True, index=True, help="Commit the suite ran on.")
+    tree_hash = fields.Char(
+        string="Work Tree Hash",
+        size=MAX_TREE_HASH,
+        readonly=True,
+        index=True,
+        help="Hash of the uncommitted changes of the work tree the suite ran on (as `practice "
+        "eval push` computes it); empty when the work tree was clean or was not recorded.",
+    )
+    tree_recorded = fields.Boolean(
+        string="Work Tree Recorded",
+        readonly=True,
+        help="The push recorded the work tree's state (commit plus a hash of its uncommitted "
+        "changes): only such runs answer suite_state, the stop hook's question.",
+    )
     session_id = fields.Char(
         string="Session ID", readonly=True, index=True, help="Work session that ran the suite, if any."
     )
@@ -170,6 +189,7 @@ class PracticeEvalRun(models.Model):
             "repo": self.repo_id.name,
             "branch": self.branch or False,
             "commit": self.commit or False,
+            "tree_hash": (self.tree_hash or "") if self.tree_recorded else False,
             "session_id": self.session_id or False,
             "date": fields.Datetime.to_string(self.started_at),
             "state": self.state,
@@ -209,6 +229,26 @@ class PracticeEvalRun(models.Model):
                 )
             )
         return value.strip() or False
+
+    @api.model
+    def _check_tree_hash(self, value):
+        """``(recorded, hash)`` of an import's ``tree_hash``: None/False: not recorded; "": a
+        clean work tree; else lowercase hex of at most 64 digits."""
+        if value is None or value is False:
+            return False, False
+        if isinstance(value, str) and not value.strip():
+            return True, False
+        text = value.strip().lower() if isinstance(value, str) else None
+        if not text or not TREE_HASH_RE.fullmatch(text):
+            raise UserError(
+                _(
+                    "tree_hash must be hexadecimal of at most %(max)s digits (empty for a clean work "
+                    "tree), got %(value)s. Nothing was imported.",
+                    max=MAX_TREE_HASH,
+                    value=guard.excerpt(value),
+                )
+            )
+        return True, text
 
     @api.model
     def _max_cases(self):
@@ -252,13 +292,25 @@ class PracticeEvalRun(models.Model):
     # ------------------------------------------------------------------ RPC
     @api.model
     def import_junit(
-        self, xml_text, repo=None, branch=None, commit=None, session_id=None, name=None, source="rpc"
+        self,
+        xml_text,
+        repo=None,
+        branch=None,
+        commit=None,
+        session_id=None,
+        name=None,
+        source="rpc",
+        tree_hash=None,
     ):
         """RPC: import a JUnit XML report as one run (all or nothing).
 
+        ``tree_hash``: the work tree the suite ran on, with ``commit`` (the client's
+        ``eval_report.tree_state``): hex of the uncommitted changes, "" when the work tree was
+        clean, None when not known (the run then never answers :meth:`suite_state`).
+
         Returns the run's dict: ``id``, ``tests``, ``passed``, ``failed``, ``errors``,
-        ``skipped``, ``ran``, ``pass_rate`` (False when nothing ran), ``green``, ``by_category``
-        and the failing cases.
+        ``skipped``, ``ran``, ``pass_rate`` (False when nothing ran), ``green``, ``by_category``,
+        ``tree_hash`` (False when not recorded) and the failing cases.
 
         Bounded work: a report of more cases than the limit in Settings is refused while it is
         parsed; the cases and scenarios are written in one statement each."""
@@ -268,6 +320,7 @@ class PracticeEvalRun(models.Model):
             raise UserError(_("Unknown source %(value)s.", value=guard.excerpt(source)))
         branch = self._check_text(branch, _("branch"))
         commit = self._check_text(commit, _("commit"), 100)
+        tree_recorded, tree_hash = self._check_tree_hash(tree_hash)
         session_id = self._check_text(session_id, _("session_id"), guard.MAX_SESSION_ID)
         name = self._check_text(name, _("name"))
         repo_rec = self.env["practice.repo"]._resolve(repo)
@@ -316,6 +369,8 @@ class PracticeEvalRun(models.Model):
                 "repo_id": repo_rec.id,
                 "branch": branch,
                 "commit": commit,
+                "tree_hash": tree_hash,
+                "tree_recorded": tree_recorded,
                 "session_id": session_id,
                 "source": source,
                 "started_at": started,
@@ -376,6 +431,60 @@ class PracticeEvalRun(models.Model):
         the last one the server received, whatever time its report claims."""
         run = self._latest_run(self.env["practice.repo"]._resolve(repo))
         return run._as_dict() if run else False
+
+    @api.model
+    def suite_state(self, repo=None, commit=None, tree_hash="", since=None):
+        """RPC: the latest run (last received) of the repository pushed on exactly this work
+        tree: ``commit`` (None: a repository without commits) and ``tree_hash`` (the hash of the
+        uncommitted changes, "" when clean), received at or after ``since`` (an ISO datetime,
+        UTC unless it names its offset: the session's start) when given. Only runs whose push
+        recorded the work tree count.
+
+        Answers ``{"found", "green", "run_id", "failing" (at most 20 test names), "failing_count",
+        "tests", "commit", "tree_hash", "repo", "date", "suite_gate", "test_command"}``;
+        ``suite_gate`` and ``test_command`` are the repository's (the stop hook's switch and
+        the command it asks for). For whoever may read runs."""
+        self.browse().check_access("read")
+        commit = self._check_text(commit, _("commit"), 100)
+        _recorded, tree_hash = self._check_tree_hash(tree_hash or "")
+        moment = None
+        if since not in (None, False, ""):
+            moment = when.to_datetime(since) if isinstance(since, str) and len(since) <= 64 else None
+            if moment is None:
+                raise UserError(
+                    _(
+                        "since must be an ISO date and time (e.g. 2026-03-02T10:00:00Z), got %(value)s.",
+                        value=guard.excerpt(since),
+                    )
+                )
+        repo_rec = self.env["practice.repo"]._resolve(repo)
+        domain = [
+            ("repo_id", "=", repo_rec.id),
+            ("tree_recorded", "=", True),
+            ("commit", "=", commit),
+            ("tree_hash", "=", tree_hash),
+        ]
+        if moment:
+            domain.append(("received_at", ">=", moment))
+        run = self.search(domain, order="received_at desc, id desc", limit=1)
+        answer = {
+            "found": bool(run),
+            "green": run.state == "green" if run else False,
+            "run_id": run.id or False,
+            "failing": [],
+            "failing_count": 0,
+            "tests": run.tests if run else 0,
+            "commit": commit,
+            "tree_hash": tree_hash or "",
+            "repo": repo_rec.name,
+            "date": fields.Datetime.to_string(run.received_at) if run else False,
+            "suite_gate": repo_rec.suite_gate,
+            "test_command": repo_rec.test_command or False,
+        }
+        if run and run.state != "green":
+            answer["failing"] = [case._key() for case in run._failing_cases()]
+            answer["failing_count"] = run.failed + run.errors
+        return answer
 
     @api.model
     def trend(self, repo=None, limit=20):

@@ -6,5 +6,6 @@ from . import (
     test_eval_import,
     test_eval_rules,
     test_eval_security,
+    test_eval_suite_state,
     test_eval_tour,
 )
