@@ -17,6 +17,9 @@
    not whole); for (c), its line number among the 200 lines (title only).
    The same recall of (a) is then measured with 500 memories and 200 glossary terms beside the
    rules (they compete for the same 25 KB).
+   (d) The prompt-time context (issue 25): ``prompt(task)``, what the UserPromptSubmit hook adds
+   to a prompt, within 4,000 bytes (its default), without and with the memories and terms
+   (goal: recall ≥ 0.95). Its MRR counts the rule's position among the rules of the answer.
 2. Cost. Medians over interleaved rounds (the machine is shared: the baseline and the bundle
    see the same noise and the same warm cache) of the 25 KB markdown bundle against a bare
    ``search_read`` of 1,000 rules (the first vault's rules, by id) in the same process:
@@ -38,6 +41,7 @@ SEED = 11
 N_RULES, N_RULES_BIG = 1000, 10_000
 N_MEMORIES, N_MEMORIES_BIG, N_TERMS = 500, 5000, 200
 MAX_BYTES = 25000
+PROMPT_BYTES = 4000
 BUNDLE_MODELS = ("practice.rule", "practice.memory", "practice.glossary.term")
 INDEX_LINES = 200
 ROUNDS = 15
@@ -122,6 +126,26 @@ def recall_bundle(env, repo, tasks, by_title, rules_by_id, with_task):
             position, whole = ranks.get(by_title[title]["id"], (None, False))
             pairs.append((position, whole))
             if not whole:
+                misses.append((task, title, position))
+    return score(pairs), misses, max(sizes)
+
+
+def recall_prompt(env, repo, tasks, by_title):
+    """(d): the needed rules whole in ``prompt(task)``'s markdown of at most PROMPT_BYTES."""
+    Context = env["practice.context"]
+    pairs, misses, sizes = [], [], []
+    for task, needed in tasks:
+        result = Context.prompt(task, repo=repo.id, max_bytes=PROMPT_BYTES)
+        sizes.append(result["bytes"])
+        markdown = squash(result["markdown"])
+        rule_keys = [key for key in result["keys"] if key.startswith("rule:")]
+        for title in needed:
+            rule = by_title[title]
+            key = f"rule:{rule['id']}"
+            position = rule_keys.index(key) + 1 if key in rule_keys else None
+            whole = squash(rule["rule"]) in markdown and squash(rule["fix"]) in markdown
+            pairs.append((position, whole and position is not None))
+            if not (whole and position):
                 misses.append((task, title, position))
     return score(pairs), misses, max(sizes)
 
@@ -243,6 +267,13 @@ def main():
             goal="recall ≥ 0.95 for (a)",
         )
         print_misses("(a)", new_misses)
+        prompt, prompt_misses, prompt_size = recall_prompt(env, repo, tasks, by_title)
+        print_recall(
+            f"1d. Recall of the needed rules, whole, in the prompt-time context ({PROMPT_BYTES:,} bytes)",
+            [("(d) prompt(task): the UserPromptSubmit context", prompt, prompt_size)],
+            goal="recall ≥ 0.95",
+        )
+        print_misses("(d)", prompt_misses)
         sys.stdout.flush()
         env.cr.rollback()
 
@@ -260,6 +291,19 @@ def main():
             goal="recall ≥ 0.95",
         )
         print_misses("(a) with memories and terms", mixed_misses)
+        prompt_mixed, prompt_mixed_misses, prompt_mixed_size = recall_prompt(env, repo, tasks, by_title)
+        print_recall(
+            f"1e. The prompt-time context ({PROMPT_BYTES:,} bytes) with memories and terms competing",
+            [
+                (
+                    f"(d) prompt(task) with {N_MEMORIES} memories + {N_TERMS} terms too",
+                    prompt_mixed,
+                    prompt_mixed_size,
+                )
+            ],
+            goal="recall ≥ 0.95",
+        )
+        print_misses("(d) with memories and terms", prompt_mixed_misses)
         med = med_small = interleaved(cost_runs(env, repo, base_ids, tasks))
         report(
             f"2a. Cost over {N_RULES:,} rules + {N_MEMORIES} memories + {N_TERMS} terms "
@@ -321,6 +365,9 @@ def main():
             "mrr_task": new[1],
             "recall_no_task": old[0],
             "recall_with_memories": mixed[0],
+            "recall_prompt": prompt[0],
+            "mrr_prompt": prompt[1],
+            "recall_prompt_with_memories": prompt_mixed[0],
             "recall_big": big[0],
             "search_read_1k_rules_ms": med_small["bare"] * 1000,
             "bundle_small_ms": med_small["task"] * 1000,
@@ -341,6 +388,8 @@ def main():
         },
         goals={
             "recall_task": "met" if new[0] >= 0.95 else "missed",
+            "recall_prompt": "met" if prompt[0] >= 0.95 else "missed",
+            "recall_prompt_with_memories": "met" if prompt_mixed[0] >= 0.95 else "missed",
             "bundle_big_x": "met" if med["task"] / med["bare"] <= 2 else "missed",
             "bundle_big_vs_small_x": "met" if growth <= 1.5 else "missed",
         },

@@ -40,6 +40,8 @@ class Item:
     ``short`` is an optional one-line markdown form used when the whole ``markdown`` does not
     fit; ``short_data`` its JSON form (default: the ``id``/``number`` of ``data``). ``tier``
     ranks the item for the budget (lower first); it defaults to its section's budget rank.
+    ``key`` names the record the item shows (:func:`item_key`, e.g. ``"rule:12"``): it is not
+    rendered; the prompt-time context answers only keyed items and says which it included.
     """
 
     markdown: str
@@ -47,6 +49,12 @@ class Item:
     short: str = ""
     short_data: dict | None = None
     tier: int | None = None
+    key: str = ""
+
+
+def item_key(kind, record_id):
+    """The stable key of one record shown as an item: ``"<kind>:<id>"`` (``"rule:12"``)."""
+    return f"{kind}:{int(record_id)}"
 
 
 @dataclass
@@ -448,7 +456,7 @@ def _richest_level(plan):
     plan.set_level(chosen)
 
 
-def assemble(sections, max_bytes=25000, fmt="markdown", title="Practice context"):
+def assemble(sections, max_bytes=25000, fmt="markdown", title="Practice context", with_keys=False):
     """Render ``sections`` within ``max_bytes`` (see the module docstring for the rules).
 
     Returns ``{"markdown", "sections", "bytes", "truncated", "left_out"}``: ``sections`` maps
@@ -456,7 +464,8 @@ def assemble(sections, max_bytes=25000, fmt="markdown", title="Practice context"
     "total", "truncated", "shortened", "left_out"}``; ``bytes`` is the size of the markdown
     (fmt="markdown") or of the JSON-encoded sections (fmt="json"); ``truncated`` is true iff an
     item was left out or shortened; ``left_out`` maps each section that lost something to
-    ``{"left_out": n, "shortened": m, "hint": str}``.
+    ``{"left_out": n, "shortened": m, "hint": str}``. With ``with_keys``, ``keys`` lists the
+    :attr:`Item.key` of the items shown whole, in display order (unkeyed items are not listed).
     """
     if fmt not in ("markdown", "json"):
         raise ValueError(f"Unknown format {fmt!r}: use 'markdown' or 'json'.")
@@ -468,4 +477,12 @@ def assemble(sections, max_bytes=25000, fmt="markdown", title="Practice context"
     _keep_headings(plan)
     _fill(plan)
     _richest_level(plan)
-    return plan.result()
+    result = plan.result()
+    if with_keys:
+        result["keys"] = [
+            item.key
+            for s, section in enumerate(plan.sections)
+            for item, form in zip(section.items, plan.forms[s], strict=True)
+            if form == WHOLE and item.key
+        ]
+    return result

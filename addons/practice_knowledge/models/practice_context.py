@@ -26,6 +26,11 @@ MAX_TERMS = 300
 MAX_RULE_CHARS = 4000  # rule text and fix each, in the whole form
 MAX_RUNBOOK_STEPS_CHARS = 2500
 MAX_DECISION_CHARS = 1500
+# prompt(): a rule, runbook or term is relevant to a prompt when the task's words find it with
+# at least this share of the best text relevance (a lone common word does not make it relevant)
+PROMPT_MIN_SHARE = 0.25
+PROMPT_RUNBOOK_MATCHES = 3
+PROMPT_TERM_MATCHES = 10
 
 # severities from the most to the least severe (a rule's severity is required)
 SEVERITIES = ("critical", "high", "medium", "low")
@@ -171,6 +176,8 @@ class PracticeContext(models.AbstractModel):
             rule["matched"] = bool(asked.intersection(rule["module_ids"]))
             rule["relevance"] = relevance.get(rule["id"], 0.0)
         rules = ranking.rank(rules, request.get("now"), task=bool(lexemes))[:MAX_RULE_ITEMS]
+        if request.get("prompt"):
+            rules = self._knowledge_prompt_rules(request, rules)
         whole = {
             row["id"]: row
             for row in Rule.search_read(
@@ -181,6 +188,21 @@ class PracticeContext(models.AbstractModel):
             rule.update({key: whole.get(rule["id"], {}).get(key) for key in RULE_WHOLE_FIELDS})
             rule["runbook_ids"] = rule["runbook_ids"] or []
         return rules
+
+    @api.model
+    def _knowledge_prompt_rules(self, request, rules):
+        """prompt(): the ranked rules the task's words found (relevance at least
+        PROMPT_MIN_SHARE of the best, which counts the rules already shown too), minus those
+        shown, at most WHOLE_RULES: all of them can be shown whole."""
+        top = max((rule["relevance"] for rule in rules), default=0.0)
+        shown = request.get("shown") or ()
+        return [
+            rule
+            for rule in rules
+            if rule["relevance"] > 0
+            and rule["relevance"] >= PROMPT_MIN_SHARE * top
+            and bundle_tools.item_key("rule", rule["id"]) not in shown
+        ][:WHOLE_RULES]
 
     @api.model
     def _knowledge_bundle_runbooks(self, request, knowledge):
@@ -194,6 +216,9 @@ class PracticeContext(models.AbstractModel):
         Runbook = self.env["practice.runbook"]
         scope = SQL("t.repo_id = %s", request["repo"].id)
         matches = fts.relevance(self.env.cr, Runbook._table, scope, knowledge["lexemes"], limit=MAX_RUNBOOKS)
+        if request.get("prompt"):  # only clear matches of the prompt's words
+            top = matches[0][1] if matches else 0.0
+            matches = [m for m in matches if m[1] >= PROMPT_MIN_SHARE * top][:PROMPT_RUNBOOK_MATCHES]
         for rb_id, _relevance in matches[:5]:
             tiers.setdefault(rb_id, TIER_REST)
         runbooks = Runbook.search_read(
@@ -232,7 +257,9 @@ class PracticeContext(models.AbstractModel):
         return f"- [{rule['severity']}] {ranking.one_line(rule['name'], 160)} (rule #{rule['id']})"
 
     @api.model
-    def _knowledge_rule_whole(self, rule, runbooks):
+    def _knowledge_rule_whole(self, rule, runbooks, brief=False):
+        """The whole form: title line, rule, fix, incident, root cause, runbooks; ``brief``
+        (prompt()) leaves out the incident and the root cause (``practice show rule`` has them)."""
         modules = rule["module_names"]
         scope = f" · {', '.join(modules)}" if modules else ""
         lines = [
@@ -242,11 +269,11 @@ class PracticeContext(models.AbstractModel):
         ]
         if rule["fix"]:
             lines.append(ranking.indent("**Fix:** " + ranking.clip(rule["fix"], MAX_RULE_CHARS)[0]))
-        if rule["incident"]:
+        if rule["incident"] and not brief:
             lines.append(
                 f"  **Incident ({rule['date'].isoformat()}):** {ranking.one_line(rule['incident'], 240)}"
             )
-        if rule["root_cause"]:
+        if rule["root_cause"] and not brief:
             lines.append(f"  **Root cause:** {ranking.one_line(rule['root_cause'], 400)}")
         linked = [runbooks[rb_id] for rb_id in rule["runbook_ids"] if rb_id in runbooks]
         if linked:
@@ -269,7 +296,9 @@ class PracticeContext(models.AbstractModel):
             )
         }
         items = []
+        prompt = bool(request.get("prompt"))
         for position, rule in enumerate(rules):
+            key = bundle_tools.item_key("rule", rule["id"])
             short = self._knowledge_rule_short(rule)
             data = {
                 "id": rule["id"],
@@ -283,7 +312,7 @@ class PracticeContext(models.AbstractModel):
                 "score": round(rule["score"], 4),
             }
             if position >= WHOLE_RULES:
-                items.append(bundle_tools.Item(markdown=short, data=data, tier=TIER_REST))
+                items.append(bundle_tools.Item(markdown=short, data=data, tier=TIER_REST, key=key))
                 continue
             data.update(
                 rule=rule["rule"],
@@ -294,7 +323,7 @@ class PracticeContext(models.AbstractModel):
             )
             items.append(
                 bundle_tools.Item(
-                    markdown=self._knowledge_rule_whole(rule, runbooks),
+                    markdown=self._knowledge_rule_whole(rule, runbooks, brief=prompt),
                     data=data,
                     short=short,
                     short_data={
@@ -304,6 +333,7 @@ class PracticeContext(models.AbstractModel):
                         "rank": position + 1,
                     },
                     tier=TIER_TOP_RULES if position < TOP_RULES else TIER_REST,
+                    key=key,
                 )
             )
         intro = self._knowledge_rules_intro(request, knowledge)
@@ -318,6 +348,8 @@ class PracticeContext(models.AbstractModel):
 
     @api.model
     def _knowledge_rules_intro(self, request, knowledge):
+        if request.get("prompt"):
+            return _("Relevant to this prompt and not shown before in this session, most relevant first.")
         shown, total = len(knowledge["rules"]), knowledge["rule_total"]
         if knowledge["lexemes"]:
             intro = _("Most relevant to the task first (its words, then named modules, severity, date).")
@@ -383,6 +415,7 @@ class PracticeContext(models.AbstractModel):
                     short=f"- {head}",
                     short_data={"id": rb["id"], "number": rb["number"], "title": rb["name"], "path": path},
                     tier=rb["tier"],
+                    key=bundle_tools.item_key("runbook", rb["id"]),
                 )
             )
         return bundle_tools.Section(
@@ -404,18 +437,29 @@ class PracticeContext(models.AbstractModel):
             term["id"]: [term["name"], *(a.strip() for a in (term["aliases"] or "").split("\n") if a.strip())]
             for term in terms
         }
-        texts = [knowledge["task"] or "", " ".join(request["module_names"])]
-        for rule in knowledge["rules"][:WHOLE_RULES]:
-            texts += [rule["name"], rule["rule"], rule["fix"] or "", rule["root_cause"] or ""]
-        texts += [adr["name"] + "\n" + (adr["decision"] or "") for adr in knowledge["adrs"]]
-        texts += [rb["name"] + "\n" + (rb["steps"] or "") for rb in knowledge["runbooks"] if rb["tier"] <= 35]
+        prompt = bool(request.get("prompt"))
+        # prompt(): the terms the prompt names or its words find, nothing else
+        texts = [knowledge["task"] or ""] + ([] if prompt else [" ".join(request["module_names"])])
+        if not prompt:
+            for rule in knowledge["rules"][:WHOLE_RULES]:
+                texts += [rule["name"], rule["rule"], rule["fix"] or "", rule["root_cause"] or ""]
+            texts += [adr["name"] + "\n" + (adr["decision"] or "") for adr in knowledge["adrs"]]
+            texts += [
+                rb["name"] + "\n" + (rb["steps"] or "") for rb in knowledge["runbooks"] if rb["tier"] <= 35
+            ]
         found = ranking.words_in("\n".join(texts), [p for ps in phrases.values() for p in ps])
         used = {tid for tid, ps in phrases.items() if found.intersection(ps)}
         scope = SQL("t.repo_id = %s", repo_id)
-        used |= {tid for tid, _r in fts.relevance(self.env.cr, Term._table, scope, knowledge["lexemes"], 20)}
+        matches = fts.relevance(self.env.cr, Term._table, scope, knowledge["lexemes"], 20)
+        if prompt:
+            top = matches[0][1] if matches else 0.0
+            matches = [m for m in matches if m[1] >= PROMPT_MIN_SHARE * top][:PROMPT_TERM_MATCHES]
+        used |= {tid for tid, _r in matches}
         by_name = sorted(terms, key=lambda t: (t["name"].lower(), t["id"]))
         first = [t["id"] for t in by_name if t["id"] in used]
         rest = [t["id"] for t in by_name if t["id"] not in used][: max(MAX_TERMS - len(first), 0)]
+        if prompt:
+            rest = []
         definitions = {
             t["id"]: t
             for t in self._knowledge_rows(
@@ -439,6 +483,7 @@ class PracticeContext(models.AbstractModel):
                         "used": term_id in used,
                     },
                     tier=TIER_GLOSSARY if term_id in used else TIER_GLOSSARY_REST,
+                    key=bundle_tools.item_key("term", term["id"]),
                 )
             )
         return bundle_tools.Section(key="glossary", title=_("Glossary"), priority=30, items=items)
