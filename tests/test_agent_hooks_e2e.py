@@ -55,7 +55,10 @@ def hook(server, repo, event, session, **fields):
     env = fields.pop("env", {})
     names = {
         "session-start": "SessionStart",
+        "user-prompt-submit": "UserPromptSubmit",
         "pre-tool-use": "PreToolUse",
+        "post-tool-use": "PostToolUse",
+        "pre-compact": "PreCompact",
         "stop": "Stop",
         "session-end": "SessionEnd",
     }
@@ -601,4 +604,151 @@ def test_the_start_context_fits_what_claude_code_shows(live_odoo, admin_rpc, rep
     assert 6000 < len(started.stdout) <= 9000, len(started.stdout)
     assert started.stdout.startswith(f"# Practice context: {name}")
     assert "## Left out" in started.stdout and "practice show" in started.stdout
+    hook(live_odoo, repo, "session-end", a, reason="exit")
+
+
+def bash(server, repo, session, command, run=True):
+    """A Bash tool call as Claude Code makes it: PreToolUse, the command (unless denied), then
+    PostToolUse with its output (payloads: ../shared/agent-protocols/claude-code.md)."""
+    tool_input = {"command": command, "description": "shell edit"}
+    pre = hook(server, repo, "pre-tool-use", session, tool_name="Bash", tool_input=tool_input)
+    if not run or (pre.stdout.strip() and '"deny"' in pre.stdout):
+        return pre, None
+    done = subprocess.run(command, shell=True, cwd=repo, capture_output=True, text=True, timeout=60)
+    response = {"stdout": done.stdout, "stderr": done.stderr, "interrupted": False, "isImage": False}
+    post = hook(
+        server,
+        repo,
+        "post-tool-use",
+        session,
+        tool_name="Bash",
+        tool_input=tool_input,
+        tool_response=response,
+    )
+    return pre, post
+
+
+def test_shell_edits_take_locks_and_never_pass_another_sessions_lock(live_odoo, admin_rpc, repo):
+    """Issue 25, item 4: a Bash command that edits a module is seen. Session A holds alpha (an
+    Edit); B's `sed -i` on alpha is denied before it runs; B's `>>` into beta takes beta's lock
+    after it ran; a write into alpha no command line shows (a script) is answered after the
+    fact with decision "block", the holder and how to undo exactly that change."""
+    a, b = _sessions()
+    alpha, beta = _mod(repo, "alpha"), _mod(repo, "beta")
+    for session in (a, b):
+        assert (
+            hook(
+                live_odoo, repo, "session-start", session, source="startup", env={"PRACTICE_STOP_GUARD": "0"}
+            ).returncode
+            == 0
+        )
+    assert edit(live_odoo, repo, a, f"addons/{alpha}/models/thing.py").stdout == ""
+    (repo / "addons" / alpha / "models" / "thing.py").write_text("x = 2\n")
+    bash(live_odoo, repo, a, "true")  # A's own PostToolUse: its change is its own, nothing to say
+
+    pre, post = bash(live_odoo, repo, b, f"sed -i s/2/3/ addons/{alpha}/models/thing.py")
+    decision = json.loads(pre.stdout)["hookSpecificOutput"]
+    assert decision["permissionDecision"] == "deny" and post is None
+    assert alpha in decision["permissionDecisionReason"] and a in decision["permissionDecisionReason"]
+    assert (repo / "addons" / alpha / "models" / "thing.py").read_text() == "x = 2\n"
+
+    pre, post = bash(live_odoo, repo, b, f"echo 'y = 1' >> addons/{beta}/models/thing.py")
+    assert pre.stdout == "" and post.returncode == 0 and post.stdout == "", (
+        pre.stdout,
+        post.stdout,
+        post.stderr,
+    )
+    held = admin_rpc.call("practice.lock", "held", session_id=b, every_repo=True)["locks"]
+    assert [lk["module"] for lk in held] == [beta] and held[0]["reason"].startswith("Bash changed ")
+
+    script = repo / "tools" / "touch_alpha.py"
+    script.write_text(f"open('addons/{alpha}/models/new.py', 'w').write('z = 1')\n")
+    pre, post = bash(live_odoo, repo, b, "python3 tools/touch_alpha.py")
+    assert pre.stdout == "", "a script's writes are not on its command line: the check is best effort"
+    answer = json.loads(post.stdout)
+    assert answer["decision"] == "block", post.stdout
+    assert alpha in answer["reason"] and a in answer["reason"]
+    assert f"addons/{alpha}/models/new.py" in answer["reason"] and "rm" in answer["reason"]
+    assert [
+        lk["session_id"]
+        for lk in admin_rpc.call("practice.lock", "held", session_id=a, every_repo=True)["locks"]
+    ] == [a]
+    for session in (a, b):
+        hook(live_odoo, repo, "session-end", session, reason="exit")
+
+
+def _transcript(path, messages):
+    """A Claude Code transcript: one line per content block, the same message id and usage
+    repeated (the last line of a message carries its final output tokens)."""
+    lines = [json.dumps({"type": "user", "message": {"role": "user", "content": "go"}})]
+    for message_id, model, usage in messages:
+        for block in ("thinking", "text", "tool_use"):
+            line = {
+                "type": "assistant",
+                "message": {"id": message_id, "model": model, "content": [{"type": block}], "usage": usage},
+            }
+            lines.append(json.dumps(line))
+    path.write_text("\n".join(lines) + "\n")
+
+
+def test_a_session_of_the_whole_loop(live_odoo, admin_rpc, repo, tmp_path):
+    """Issue 25: the prompt brings the rules relevant to it (once), a stop after a change asks
+    for the suite until a green run of this work tree is pushed, and the transcript's tokens
+    are priced on the session log."""
+    a, _b = _sessions()
+    alpha = _mod(repo, "alpha")
+    rule = admin_rpc.call(
+        "practice.rule",
+        "create",
+        {
+            "name": f"Quarantine flaky {alpha} fixtures",
+            "rule": f"Fixtures of {alpha} that flake go to quarantine first.",
+            "severity": "high",
+            "fix": "Moved the fixture to tests/quarantine.",
+        },
+    )
+    transcript = tmp_path / f"{a}.jsonl"
+    _transcript(
+        transcript,
+        [
+            (
+                "msg_1",
+                "claude-opus-4-5",
+                {"input_tokens": 10, "output_tokens": 1000, "cache_read_input_tokens": 20000},
+            )
+        ],
+    )
+    env = {"PRACTICE_STOP_GUARD": "0"}
+    assert (
+        hook(
+            live_odoo, repo, "session-start", a, source="startup", model="claude-opus-4-5", env=env
+        ).returncode
+        == 0
+    )
+    prompt = f"The {alpha} fixtures flake on CI: quarantine them and fix the test"
+    asked = hook(
+        live_odoo, repo, "user-prompt-submit", a, prompt=prompt, transcript_path=str(transcript), env=env
+    )
+    context = json.loads(asked.stdout)["hookSpecificOutput"]["additionalContext"]
+    assert f"rule #{rule}" in context and "Moved the fixture to tests/quarantine." in context, context
+    again = hook(
+        live_odoo, repo, "user-prompt-submit", a, prompt=prompt, transcript_path=str(transcript), env=env
+    )
+    assert f"rule #{rule}" not in again.stdout, "shown once per session"
+    assert edit(live_odoo, repo, a, f"addons/{alpha}/models/thing.py").stdout == ""
+    (repo / "addons" / alpha / "models" / "thing.py").write_text("x = 3\n")
+    stop = hook(live_odoo, repo, "stop", a, stop_hook_active=False, transcript_path=str(transcript), env=env)
+    assert stop.returncode == 2 and "practice eval push" in stop.stderr and alpha in stop.stderr, stop.stderr
+    report = tmp_path / "report.xml"
+    report.write_text(
+        '<testsuite name="pytest" tests="1"><testcase classname="t" name="test_ok"/></testsuite>'
+    )
+    assert practice(live_odoo, repo, "eval", "push", str(report), "--session", a).returncode == 0
+    stop = hook(live_odoo, repo, "stop", a, stop_hook_active=False, transcript_path=str(transcript), env=env)
+    assert stop.returncode == 0, stop.stderr
+    (log,) = admin_rpc.call(
+        "practice.session.log", "search_read", [("name", "=", a)], ["title", "tokens", "cost", "model_name"]
+    )
+    assert log["title"] == prompt and log["model_name"] == "claude-opus-4-5"
+    assert log["tokens"] == 21010 and log["cost"] > 0, log
     hook(live_odoo, repo, "session-end", a, reason="exit")

@@ -175,6 +175,68 @@ class Where:
         self.root = root or self.cwd
 
 
+class Session:
+    """What every hook of a session knows without the server: its input, the environment,
+    where it runs and the session, and the session's state kept in the git dir (not in the
+    work tree): ``.git/practice-hooks/<sha256 of the session>.json``."""
+
+    def __init__(self, payload, environ=None, where=None):
+        self.env = os.environ if environ is None else environ
+        self.payload = payload
+        self.where = where or Where(payload)
+        self.cwd, self.root, self.in_git = self.where.cwd, self.where.root, self.where.in_git
+        self.session_id = session_of(payload, self.env)
+
+    def require_session(self):
+        if not self.session_id:
+            raise HookInputError(
+                "no session id: the hook input has no session_id and PRACTICE_SESSION is unset"
+            )
+        return self.session_id
+
+    def state_dir(self):
+        """``.git/practice-hooks`` of this work tree (``None`` outside git)."""
+        if not self.in_git:
+            return None
+        if not hasattr(self, "_state_dir"):
+            self._state_dir = git_path(self.root, STATE_DIR)
+        return self._state_dir
+
+    def _state_path(self):
+        import hashlib  # not at the top: the edit hook's lean path never reads state
+
+        folder = self.state_dir() if self.session_id else None
+        name = hashlib.sha256(self.session_id.encode()).hexdigest()[:32] if folder else ""
+        return os.path.join(folder, name + ".json") if folder else None
+
+    def load_state(self):
+        import json
+
+        path = self._state_path()
+        try:
+            with open(path, encoding="utf-8") as handle:
+                state = json.load(handle)
+            return state if isinstance(state, dict) and state.get("session_id") == self.session_id else {}
+        except (TypeError, OSError, ValueError):
+            return {}
+
+    def save_state(self, state):
+        import json
+
+        path = self._state_path()
+        if path:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            tmp = f"{path}.tmp{os.getpid()}"
+            with open(tmp, "w", encoding="utf-8") as handle:
+                json.dump(dict(state, session_id=self.session_id), handle)
+            os.replace(tmp, path)
+
+    def drop_state(self):
+        path = self._state_path()
+        if path and os.path.exists(path):
+            os.remove(path)
+
+
 # -- the PreToolUse decision -------------------------------------------------------------------
 class Deny:
     """The edit is refused: ``reason`` tells the agent why (PreToolUse ``deny``)."""

@@ -38,10 +38,11 @@ import io
 import os
 import sys
 
-from . import env_settings, hook_core, lean_rpc, uid_cache
+from . import env_settings, hook_core, hook_shell, lean_rpc, lock_proof, repo_config, uid_cache
 from .hook_core import GO_ON, Acquire, Deny, bad_input, deny_json
 
 FULL = "full"
+SHELL_TOOL = "Bash"
 
 
 def decide(text, environ=None):
@@ -60,10 +61,52 @@ def decide(text, environ=None):
         return FULL
     if not where.certain:
         return FULL  # GIT_* set, an odd .git or another owner's: only git may tell
+    if payload.get("tool_name") == SHELL_TOOL:
+        reason = hook_shell.plan_bash(hook_core.Session(payload, env, where))
+        return Deny(reason) if reason else GO_ON
     plan = hook_core.plan_edit(payload, env, where)
     if isinstance(plan, Acquire) and not (plan.session and where.in_git):
         return FULL
     return plan
+
+
+class _Buffered(hook_core.Session):
+    """A session whose state is written only when the lean path answers itself: when it hands
+    over, the full path sees the work tree as it was before this call."""
+
+    def save_state(self, state):
+        self.pending = state
+
+    def commit(self):
+        if getattr(self, "pending", None) is not None:
+            hook_core.Session.save_state(self, self.pending)
+
+
+def decide_post(text, environ=None):
+    """PostToolUse (Bash and the edit tools): ``GO_ON`` when the call changed no module file,
+    or only modules this session holds by a valid proof with lease to spare (the new work tree
+    stamp is kept); ``FULL`` when a module must be locked (or the hook is unsure)."""
+    env = os.environ if environ is None else environ
+    try:
+        payload = hook_core.parse_payload(text, allow_empty=False)
+        where = hook_core.Where(payload, ask_git=False)
+    except (hook_core.HookInputError, OSError):
+        return FULL
+    if not where.certain:
+        return FULL
+    ctx = _Buffered(payload, env, where)
+    if not (where.in_git and ctx.session_id):
+        return GO_ON  # nothing to lock for: no work tree or no session
+    changed = hook_shell.after_shell(ctx)
+    settings = env_settings.Lean(env)
+    repo = repo_config.resolve(env, where.root)
+    margin = hook_core.renew_margin(env)
+    for module, _files in changed:
+        proof = lock_proof.load(env, settings, where.root, repo, module, ctx.session_id)
+        if not proof or lock_proof.seconds_left(proof) <= margin:
+            return FULL
+    ctx.commit()
+    return GO_ON
 
 
 def acquire(todo, environ=None):
@@ -79,7 +122,7 @@ def acquire(todo, environ=None):
     if not uid:
         return False
     try:
-        repo = hook_core.repo_config.resolve(env, todo.root)
+        repo = repo_config.resolve(env, todo.root)
         kwargs = {"reason": todo.reason, "repo": repo, **hook_core.lock_ttl(env)}
     except ValueError:
         return False  # the full path names the bad value
@@ -136,6 +179,21 @@ def _text(raw):
         return raw.decode("utf-8")
     except (AttributeError, UnicodeDecodeError):
         return None
+
+
+def post_main(full_cli):
+    """Answer the PostToolUse hook on stdin when nothing needs the server; otherwise the full
+    ``practice hook post-tool-use`` answers on the same input (its failures never block)."""
+    raw = _read_stdin()
+    try:
+        todo = decide_post(raw)
+    except Exception:  # the full path answers (and reports) what this one could not
+        todo = FULL
+    if todo == GO_ON:
+        sys.exit(0)
+    sys.stdin = io.StringIO(_text(raw) or "")
+    sys.argv = [sys.argv[0] or "practice", "hook", "post-tool-use"]
+    full_cli()
 
 
 def main(full_cli):

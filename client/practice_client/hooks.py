@@ -13,22 +13,42 @@ import re
 import shlex
 import stat
 import sys
+import time
 
-from . import env_settings, gitguard, hook_core, lock_proof, locks_mirror, repo_config, transcript
-from .hook_core import EDIT_TOOLS, MAX_PAYLOAD, STATE_DIR, HookInputError, int_env, lock_ttl, session_of
+from . import (
+    env_settings,
+    gitguard,
+    hook_core,
+    hook_prompt,
+    hook_shell,
+    hook_suite,
+    lock_proof,
+    locks_mirror,
+    repo_config,
+    transcript,
+)
+from .hook_core import EDIT_TOOLS, MAX_PAYLOAD, HookInputError, int_env, lock_ttl
 from .rpc import PracticeError
 
+SHELL_TOOL = "Bash"
 EDIT_MATCHER = "|".join(EDIT_TOOLS)
+WRITE_MATCHER = f"{EDIT_MATCHER}|{SHELL_TOOL}"  # the tools that can change files
 OFF_VALUES = ("0", "false", "no", "off")
 
-# event name in .claude/settings.json -> (matcher, `practice hook` sub-command)
-HOOK_EVENTS = {
-    "SessionStart": (None, "session-start"),
-    "PreToolUse": (EDIT_MATCHER, "pre-tool-use"),
-    "Stop": (None, "stop"),
-    "SessionEnd": (None, "session-end"),
-}
-_OURS = re.compile(r"\bpractice(_client)?\b.*\bhook\s+(session-start|pre-tool-use|stop|session-end)\b")
+# (event name in .claude/settings.json, matcher, `practice hook` sub-command)
+HOOK_EVENTS = (
+    ("SessionStart", None, "session-start"),
+    ("UserPromptSubmit", None, "user-prompt-submit"),
+    ("PreToolUse", WRITE_MATCHER, "pre-tool-use"),
+    ("PostToolUse", WRITE_MATCHER, "post-tool-use"),
+    ("PreCompact", None, "pre-compact"),
+    ("Stop", None, "stop"),
+    ("SessionEnd", None, "session-end"),
+)
+_OURS = re.compile(
+    r"\bpractice(_client)?\b.*\bhook\s+(session-start|user-prompt-submit|pre-tool-use|post-tool-use|"
+    r"pre-compact|stop|session-end)\b"
+)
 GUARD_MARKER = "# practice-lock-guard"
 
 
@@ -39,59 +59,14 @@ def read_payload(stream, allow_empty=True):
     return hook_core.parse_payload(stream.read(MAX_PAYLOAD + 1), allow_empty=allow_empty)
 
 
-class HookContext:
-    """Where the hook runs: the work tree, the session, the repository, the server."""
+class HookContext(hook_core.Session):
+    """Where the hook runs (:class:`.hook_core.Session`: the work tree, the session, its
+    state), the repository and the server."""
 
     def __init__(self, payload, call, environ=None):
-        self.env = os.environ if environ is None else environ
-        self.payload = payload
-        self.where = hook_core.Where(payload)
-        self.cwd, self.root, self.in_git = self.where.cwd, self.where.root, self.where.in_git
-        self.session_id = session_of(payload, self.env)
+        super().__init__(payload, environ)
         self.repo = repo_config.resolve(self.env, self.root if self.in_git else None)
         self.call = call
-
-    def require_session(self):
-        if not self.session_id:
-            raise HookInputError(
-                "no session id: the hook input has no session_id and PRACTICE_SESSION is unset"
-            )
-        return self.session_id
-
-    # per-session state kept in the git dir (not in the work tree)
-    def state_dir(self):
-        """``.git/practice-hooks`` of this work tree (``None`` outside git)."""
-        if not self.in_git:
-            return None
-        if not hasattr(self, "_state_dir"):
-            self._state_dir = hook_core.git_path(self.root, STATE_DIR)
-        return self._state_dir
-
-    def _state_path(self):
-        folder = self.state_dir() if self.session_id else None
-        name = hashlib.sha256(self.session_id.encode()).hexdigest()[:32] if folder else ""
-        return os.path.join(folder, name + ".json") if folder else None
-
-    def load_state(self):
-        path = self._state_path()
-        try:
-            with open(path, encoding="utf-8") as handle:
-                state = json.load(handle)
-            return state if isinstance(state, dict) and state.get("session_id") == self.session_id else {}
-        except (TypeError, OSError, ValueError):
-            return {}
-
-    def save_state(self, state):
-        path = self._state_path()
-        if path:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as handle:
-                json.dump(dict(state, session_id=self.session_id), handle)
-
-    def drop_state(self):
-        path = self._state_path()
-        if path and os.path.exists(path):
-            os.remove(path)
 
     def sync_mirror(self):
         """Refresh ``.locks/`` (only inside a git work tree); returns the entries."""
@@ -122,6 +97,9 @@ def pre_tool_use(ctx):
     """Go on, or deny the edit (:func:`.hook_core.plan_edit` decides what needs the server).
     Fails closed: whatever it cannot read or decide is denied here or by the CLI
     (:func:`denied_on_error`), never a non-blocking error."""
+    if ctx.payload.get("tool_name") == SHELL_TOOL:
+        reason = hook_shell.plan_bash(ctx)
+        return 0, (deny(reason) + "\n" if reason else ""), ""
     plan = hook_core.plan_edit(ctx.payload, ctx.env, ctx.where)
     if isinstance(plan, hook_core.Deny):
         return 0, deny(plan.reason) + "\n", ""
@@ -169,6 +147,40 @@ def unchecked_warning(error):
             "lock-checked (PRACTICE_FAIL_CLOSED=0). The pre-commit guard re-checks at commit."
         }
     )
+
+
+# -- post-tool-use -----------------------------------------------------------------------------
+def post_tool_use(ctx):
+    """After a tool call that can write (Bash and the edit tools): the modules whose files the
+    call changed (:func:`.hook_shell.after_shell`) get this session's lock, as an edit tool's
+    PreToolUse would have taken it; a module another session holds is answered with
+    ``decision: "block"`` naming module, holder and files and how to undo the change there.
+    Without a session nothing is locked (the pre-commit guard still refuses the commit)."""
+    if not ctx.session_id:
+        return 0, "", ""
+    tool = ctx.payload.get("tool_name") if isinstance(ctx.payload.get("tool_name"), str) else "tool"
+    settings = env_settings.Lean(ctx.env)
+    for module, files in hook_shell.after_shell(ctx):
+        proof = lock_proof.load(ctx.env, settings, ctx.root, ctx.repo, module, ctx.session_id)
+        if proof and lock_proof.seconds_left(proof) > hook_core.renew_margin(ctx.env):
+            continue
+        reason = f"{tool} changed {files[0]}" + (f" (+{len(files) - 1} more)" if len(files) > 1 else "")
+        answer = ctx.call(
+            "practice.lock",
+            "acquire",
+            module,
+            ctx.session_id,
+            reason=reason[:200],
+            repo=ctx.repo,
+            **lock_ttl(ctx.env),
+        )
+        if isinstance(answer, dict) and answer.get("granted") is True:
+            hook_core.remember_grant(ctx.env, settings, ctx.root, ctx.repo, ctx.session_id, answer)
+            continue
+        holder = answer.get("holder") if isinstance(answer, dict) else None
+        text = holder_text(module, holder, answer.get("repo") if isinstance(answer, dict) else None)
+        return 0, hook_shell.block_answer(module, text, files, ctx.root) + "\n", ""
+    return 0, "", ""
 
 
 def denied_on_error(error):
@@ -246,6 +258,7 @@ def session_start(ctx):
     changed = gitguard.changed_modules(ctx.root) if ctx.in_git else []
     if ctx.in_git:
         hook_core.record_session(ctx.root, session_id)
+    hook_shell.keep_stamp(ctx)  # the work tree as the session found it: its later changes are its own
     problem = export_session(ctx.env, session_id)
     if problem:
         notes.append(problem)
@@ -270,6 +283,11 @@ def session_start(ctx):
     except PracticeError as err:
         notes.append(f"session log: {err}")
     state = ctx.load_state()
+    state.setdefault("started_at", int(time.time()))  # the suite gate counts only runs pushed after it
+    state["modules"] = modules  # the prompt hook ranks by them too
+    if source in FORGOTTEN:
+        state["shown"] = []  # the conversation lost what the prompt hook showed: show it again when relevant
+    ctx.save_state(state)
     if ctx.env.get("PRACTICE_STOP_GUARD", "1").strip().lower() not in OFF_VALUES and not state.get(
         "snapshot_id"
     ):
@@ -301,6 +319,7 @@ def session_start(ctx):
 
 
 RESUMED = ("compact", "resume", "clear")
+FORGOTTEN = ("compact", "clear")  # sources after which the conversation no longer holds earlier context
 OWN_NOTES = 8  # the session's last notes re-injected after a compaction
 OWN_NOTES_BYTES = 1500
 
@@ -401,28 +420,52 @@ def record_cost(ctx):
 
 
 def stop(ctx):
+    """Before the agent says it is done: the session's cost is recorded; a watchdog diff since
+    the session started blocks once (PRACTICE_STOP_GUARD); then, when the session changed
+    modules, the suite must be green for the work tree as it is (:func:`.hook_suite.suite_gate`,
+    PRACTICE_SUITE_GATE). Never traps the agent: ``stop_hook_active`` and our failures let it stop."""
     record_cost(ctx)
-    if ctx.env.get("PRACTICE_STOP_GUARD", "1").strip().lower() in OFF_VALUES:
-        return 0, "", ""
-    if ctx.payload.get("stop_hook_active"):
+    if ctx.payload.get("stop_hook_active") or not ctx.session_id:
         return 0, "", ""  # already continuing because of a stop hook: never trap the agent
-    if not ctx.session_id:
-        return 0, "", ""
+    report = watchdog_report(ctx)
+    if report:
+        return 2, "", report
+    problems = []
+    reason = hook_suite.suite_gate(ctx, session_modules(ctx), problems)
+    if reason:
+        return 2, "", reason
+    return 0, "", "".join(f"practice: {p}\n" for p in problems)
+
+
+def session_modules(ctx):
+    """The modules this session holds in this work tree (by its proofs: no round trip): what it
+    changed, since every change of a module file takes its lock."""
+    if not (ctx.in_git and ctx.session_id):
+        return []
+    proofs = lock_proof.of_session(ctx.env, env_settings.Lean(ctx.env), ctx.root, ctx.repo, ctx.session_id)
+    return sorted({entry["module"] for entry in proofs})
+
+
+def watchdog_report(ctx):
+    """The report of a watchdog diff flagged since the session started, once per diff; ``None``
+    when the guard is off, nothing was flagged, or this diff was reported already."""
+    if ctx.env.get("PRACTICE_STOP_GUARD", "1").strip().lower() in OFF_VALUES:
+        return None
     state = ctx.load_state()
     snapshot_id = state.get("snapshot_id")
     if not snapshot_id:
-        return 0, "", ""
+        return None
     result = ctx.call("practice.watchdog.snapshot", "compare", snapshot_id)
     if result.get("ok"):
-        return 0, "", ""
+        return None
     flagged = result.get("flagged") or []
     digest = hashlib.sha256(json.dumps(flagged, sort_keys=True, default=str).encode()).hexdigest()
     reported = state.get("reported") or []
     if digest in reported:
-        return 0, "", ""
+        return None
     state["reported"] = (reported + [digest])[-50:]
     ctx.save_state(state)
-    return 2, "", flagged_report(snapshot_id, flagged)
+    return flagged_report(snapshot_id, flagged)
 
 
 # -- session-end -------------------------------------------------------------------------------
@@ -472,7 +515,9 @@ def session_end(ctx):
 
 HANDLERS = {
     "session-start": session_start,
+    "user-prompt-submit": hook_prompt.user_prompt_submit,
     "pre-tool-use": pre_tool_use,
+    "post-tool-use": post_tool_use,
     "pre-compact": pre_compact,
     "stop": stop,
     "session-end": session_end,
@@ -519,7 +564,7 @@ def merge_settings(settings, command="practice"):
         raise HookInputError('"hooks" in the settings must be a JSON object')
     merged = unmerge_settings(settings)
     hooks = merged.setdefault("hooks", {})
-    for event, (matcher, name) in HOOK_EVENTS.items():
+    for event, matcher, name in HOOK_EVENTS:
         if event in hooks and not isinstance(hooks[event], list):
             raise HookInputError(f'"hooks.{event}" in the settings must be a list')
         group = {"hooks": [{"type": "command", "command": f"{command} hook {name}"}]}

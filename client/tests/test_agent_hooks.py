@@ -25,11 +25,15 @@ def _commands(settings, event):
     return [h["command"] for g in settings["hooks"].get(event, []) for h in g["hooks"]]
 
 
-def test_merge_keeps_everything_and_adds_the_four_hooks():
+def test_merge_keeps_everything_and_adds_the_loops_hooks():
     merged = hooks.merge_settings(USER_SETTINGS)
     assert merged["permissions"] == USER_SETTINGS["permissions"]
     assert _commands(merged, "PreToolUse") == ["./check-bash.sh", "practice hook pre-tool-use"]
-    assert merged["hooks"]["PreToolUse"][1]["matcher"] == "Edit|Write|MultiEdit|NotebookEdit"
+    assert merged["hooks"]["PreToolUse"][1]["matcher"] == "Edit|Write|MultiEdit|NotebookEdit|Bash"
+    assert _commands(merged, "PostToolUse") == ["practice hook post-tool-use"]
+    assert merged["hooks"]["PostToolUse"][0]["matcher"] == "Edit|Write|MultiEdit|NotebookEdit|Bash"
+    assert _commands(merged, "UserPromptSubmit") == ["practice hook user-prompt-submit"]
+    assert _commands(merged, "PreCompact") == ["practice hook pre-compact"]
     assert _commands(merged, "Notification") == ["notify-send hi"]
     assert _commands(merged, "SessionStart") == ["practice hook session-start"]
     assert _commands(merged, "Stop") == ["practice hook stop"]
@@ -65,9 +69,9 @@ def test_read_payload_bounds_and_shapes():
 
 
 def test_session_identity_env_overrides_payload():
-    assert hooks.session_of({"session_id": "agent-1"}, {}) == "agent-1"
-    assert hooks.session_of({"session_id": "agent-1"}, {"PRACTICE_SESSION": "me"}) == "me"
-    assert hooks.session_of({}, {}) is None
+    assert hook_core.session_of({"session_id": "agent-1"}, {}) == "agent-1"
+    assert hook_core.session_of({"session_id": "agent-1"}, {"PRACTICE_SESSION": "me"}) == "me"
+    assert hook_core.session_of({}, {}) is None
 
 
 def test_mirror_round_trip_and_stale_files_removed(tmp_path):
@@ -166,3 +170,15 @@ def test_changed_and_staged_modules_and_the_recorded_session(tmp_path):
     assert (tmp_path / ".git" / "practice-session").read_text() == "agent-7\n"
     assert gitguard.committer_session(root, {}) == "agent-7"
     assert gitguard.committer_session(root, {"PRACTICE_SESSION": "me"}) == "me"
+
+
+def test_install_upgrades_an_older_install_in_place():
+    """An install of the four first hooks (matcher without Bash) gains the loop's events; the
+    user's own hooks stay; nothing is doubled."""
+    older = hooks.merge_settings(USER_SETTINGS)
+    for event in ("UserPromptSubmit", "PostToolUse", "PreCompact"):
+        older["hooks"].pop(event)
+    older["hooks"]["PreToolUse"][1]["matcher"] = "Edit|Write|MultiEdit|NotebookEdit"
+    upgraded = hooks.merge_settings(older)
+    assert upgraded == hooks.merge_settings(USER_SETTINGS)
+    assert _commands(upgraded, "PreToolUse") == ["./check-bash.sh", "practice hook pre-tool-use"]

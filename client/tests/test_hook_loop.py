@@ -172,3 +172,35 @@ def test_a_transcript_path_that_is_not_a_transcript_is_not_read(tree, tmp_path):
         ctx = _ctx(tree, server, {"transcript_path": path, "stop_hook_active": True})
         assert hooks.record_cost(ctx) is None
     assert not [c for c in server.calls if c[1] == "record_usage"]
+
+
+def test_stop_asks_for_the_suite_when_the_session_changed_a_module(tree):
+    """Issue 25, item 6: the session holds ``near`` (it changed it); no green run matches the
+    work tree: the stop is blocked once with the command to run and how to push the report; a
+    green run lets it stop."""
+    answers = {
+        "found": False,
+        "green": False,
+        "suite_gate": True,
+        "test_command": "setup/test",
+        "failing": [],
+    }
+
+    class Suite(Server):
+        def call(self, model, method, *args, **kwargs):
+            if method == "suite_state":
+                self.calls.append((model, method, args, kwargs))
+                return dict(answers)
+            return super().call(model, method, *args, **kwargs)
+
+    server = Suite()
+    ctx = _ctx(tree, server, {"stop_hook_active": False}, PRACTICE_STOP_GUARD="0")
+    _grant(ctx, "near", 25, 7)
+    code, _out, err = hooks.stop(ctx)
+    assert code == 2 and "setup/test" in err and "practice eval push" in err, err
+    (asked,) = [c for c in server.calls if c[1] == "suite_state"]
+    assert asked[3]["repo"] == ctx.repo and "tree_hash" in asked[3]
+    answers.update(found=True, green=True)
+    assert hooks.stop(ctx)[0] == 0
+    other = _ctx(tree, Suite(), {"session_id": "claude-loop-2"}, PRACTICE_STOP_GUARD="0")
+    assert hooks.stop(other)[0] == 0, "a session that changed no module is not asked"
