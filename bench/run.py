@@ -155,6 +155,12 @@ def hook_figures(lines):
         "hook, first acquire with a login": "hook_first_login",
         "hook, first acquire": "hook_first",
         "full client, already held": "full_client_held",
+        "post-tool-use, Edit": "post_edit",
+        "post-tool-use, Bash": "post_bash",
+        "in-process `prompt` call": "prompt_call",
+        "user-prompt-submit": "prompt_hook",
+        "stop, watchdog only": "stop_plain",
+        "stop with the suite gate": "stop_gate",
     }
     figures = {}
     for line in lines:
@@ -174,6 +180,14 @@ def hook_figures(lines):
     if {"hook_first_p50_ms", "python_start_p50_ms", "search_read_p50_ms"} <= figures.keys():
         base = figures["python_start_p50_ms"] + figures["search_read_p50_ms"]
         figures["hook_first_x"] = figures["hook_first_p50_ms"] / base
+    if {"post_edit_p50_ms", "post_bash_p50_ms", "python_start_p50_ms"} <= figures.keys():
+        figures["post_edit_x"] = figures["post_edit_p50_ms"] / figures["python_start_p50_ms"]
+        figures["post_bash_x"] = figures["post_bash_p50_ms"] / figures["python_start_p50_ms"]
+    if {"prompt_hook_p50_ms", "prompt_call_p50_ms", "python_start_p50_ms"} <= figures.keys():
+        base = figures["python_start_p50_ms"] + figures["prompt_call_p50_ms"]
+        figures["prompt_hook_x"] = figures["prompt_hook_p50_ms"] / base
+    if {"stop_gate_p50_ms", "stop_plain_p50_ms"} <= figures.keys():
+        figures["stop_gate_x"] = figures["stop_gate_p50_ms"] / figures["stop_plain_p50_ms"]
     return figures
 
 

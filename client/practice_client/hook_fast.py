@@ -38,7 +38,7 @@ import io
 import os
 import sys
 
-from . import env_settings, hook_core, hook_shell, lean_rpc, lock_proof, repo_config, uid_cache
+from . import env_settings, hook_core, hook_shell, lean_rpc, lock_proof, modmap, repo_config, uid_cache
 from .hook_core import GO_ON, Acquire, Deny, bad_input, deny_json
 
 FULL = "full"
@@ -70,6 +70,48 @@ def decide(text, environ=None):
     return plan
 
 
+class HandOver(BaseException):
+    """The lean path cannot make a call (no uid remembered, not plain http, an error answer):
+    the full path answers the hook instead (every call made here is idempotent)."""
+
+
+class LeanContext(hook_core.Session):
+    """A session that calls the server through :mod:`.lean_rpc` as the uid an earlier hook of
+    this work tree logged in as; any call it cannot make raises :class:`HandOver`."""
+
+    def __init__(self, payload, env, where):
+        super().__init__(payload, env, where)
+        self.repo = repo_config.resolve(env, where.root if where.in_git else None)
+        self.settings = env_settings.Lean(env)
+        state_dir = self.state_dir()
+        self.uid = uid_cache.load(state_dir, self.settings) if state_dir and self.settings.secret else None
+
+    def call(self, model, method, *args, **kwargs):
+        if not self.uid:
+            raise HandOver
+        try:
+            return lean_rpc.execute_kw(
+                self.settings,
+                self.uid,
+                model,
+                method,
+                args,
+                kwargs,
+                timeout=env_settings.hook_timeout(self.env),
+            )
+        except lean_rpc.Unavailable:
+            raise HandOver from None
+
+
+def _lean_heartbeat(payload, env, where):
+    """The heartbeat (:func:`.hook_core.heartbeat`) from a lean path: the lease is renewed
+    here when one is due; a renewal this path cannot make waits for the next full hook."""
+    try:
+        hook_core.heartbeat(LeanContext(payload, env, where))
+    except (HandOver, Exception):
+        pass
+
+
 class _Buffered(hook_core.Session):
     """A session whose state is written only when the lean path answers itself: when it hands
     over, the full path sees the work tree as it was before this call."""
@@ -97,16 +139,55 @@ def decide_post(text, environ=None):
     ctx = _Buffered(payload, env, where)
     if not (where.in_git and ctx.session_id):
         return GO_ON  # nothing to lock for: no work tree or no session
-    changed = hook_shell.after_shell(ctx)
     settings = env_settings.Lean(env)
     repo = repo_config.resolve(env, where.root)
     margin = hook_core.renew_margin(env)
+    target = hook_core.edit_target(payload)
+    if isinstance(target, tuple) and target[0]:
+        # an edit tool changed the one file its PreToolUse locked: no git needed when this
+        # session proves it holds that module (the next Bash call takes a fresh picture anyway)
+        hit = modmap.find_module(target[1], where.root, cwd=where.cwd)
+        proof = hit and lock_proof.load(env, settings, where.root, repo, hit[0], ctx.session_id)
+        if not hit or (proof and lock_proof.seconds_left(proof) > margin):
+            _lean_heartbeat(payload, env, where)
+            return GO_ON
+    changed = hook_shell.after_shell(ctx)
     for module, _files in changed:
         proof = lock_proof.load(env, settings, where.root, repo, module, ctx.session_id)
         if not proof or lock_proof.seconds_left(proof) <= margin:
             return FULL
     ctx.commit()
+    _lean_heartbeat(payload, env, where)
     return GO_ON
+
+
+def prompt_main(full_cli):
+    """UserPromptSubmit through the lean entry: :func:`.hook_prompt.user_prompt_submit` with
+    one JSON-RPC call (two when it titles the session) as the remembered uid; anything it cannot
+    do here goes to the full ``practice hook user-prompt-submit`` on the same input."""
+    from . import hook_prompt  # not at the top: it loads json (and re), which the edit hook never needs
+
+    raw = _read_stdin()
+    env = os.environ
+    try:
+        payload = hook_core.parse_payload(raw, allow_empty=False)
+        where = hook_core.Where(payload, ask_git=False)
+        if not (where.certain and where.in_git):
+            raise HandOver
+        ctx = LeanContext(payload, env, where)
+        code, out, err = hook_prompt.user_prompt_submit(ctx)
+    except (HandOver, Exception):
+        sys.stdin = io.StringIO(_text(raw) or "")
+        sys.argv = [sys.argv[0] or "practice", "hook", "user-prompt-submit"]
+        full_cli()
+        return
+    _lean_heartbeat(payload, env, where)
+    if out:
+        sys.stdout.write(out)
+    if err:
+        sys.stderr.write(err)
+    sys.stdout.flush()
+    sys.exit(code)
 
 
 def acquire(todo, environ=None):

@@ -193,33 +193,6 @@ def denied_on_error(error):
     )
 
 
-# -- heartbeat ---------------------------------------------------------------------------------
-def heartbeat(ctx, now=None):
-    """Renew this session's locks of this work tree whose lease is within the renew margin
-    (PRACTICE_LOCK_RENEW_MARGIN): every hook of the session calls it, so a long test run
-    without edits keeps its locks. Reads only the local proofs: no round trip unless one is
-    due. Returns the modules renewed; a lock no longer ours loses its proof."""
-    if not (ctx.in_git and ctx.session_id):
-        return []
-    settings = env_settings.Lean(ctx.env)
-    margin = hook_core.renew_margin(ctx.env)
-    renewed = []
-    for entry in lock_proof.of_session(ctx.env, settings, ctx.root, ctx.repo, ctx.session_id, now=now):
-        if lock_proof.seconds_left(entry, now) > margin:
-            continue
-        answer = ctx.call("practice.lock", "renew", int(entry["token"]), ctx.session_id, **lock_ttl(ctx.env))
-        if isinstance(answer, dict) and answer.get("ok"):
-            lock_proof.store(
-                ctx.env, settings, ctx.root, ctx.repo, ctx.session_id, dict(answer, granted=True)
-            )
-            renewed.append(entry["module"])
-        else:
-            lock_proof.drop_session(
-                ctx.env, settings, ctx.root, ctx.repo, ctx.session_id, module=entry["module"]
-            )
-    return renewed
-
-
 # -- session-start ---------------------------------------------------------------------------
 def _watchdog_missing(err):
     text = str(err)

@@ -60,7 +60,7 @@ def register(cli, lock):
             code, out, err = hooks.HANDLERS[event](ctx)
             if event not in ("pre-tool-use", "session-end"):
                 try:
-                    hooks.heartbeat(ctx)  # keeps the session's locks alive between edits
+                    hook_core.heartbeat(ctx)  # keeps the session's locks alive between edits
                 except Exception as error:  # a renewal problem never fails the hook
                     err = (err or "") + f"practice: lock renewal: {error}\n"
             if rpc is not None and rpc.logged_in:

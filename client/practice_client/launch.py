@@ -17,6 +17,11 @@ def main():
 
         post_main(full_cli=_cli_main)
         return
+    if sys.argv[1:] == ["hook", "user-prompt-submit"]:
+        from .hook_fast import prompt_main
+
+        prompt_main(full_cli=_cli_main)
+        return
     _cli_main()
 
 

@@ -7,7 +7,7 @@ import subprocess
 from datetime import timedelta
 
 import pytest
-from practice_client import env_settings, hooks, lock_proof, locks_mirror
+from practice_client import env_settings, hook_core, hooks, lock_proof, locks_mirror
 
 pytestmark = pytest.mark.domain
 
@@ -65,10 +65,10 @@ def test_heartbeat_renews_only_leases_near_their_end(tree):
     ctx = _ctx(tree, server)
     _grant(ctx, "near", 2, 7)
     _grant(ctx, "far", 25, 8)
-    assert hooks.heartbeat(ctx) == ["near"]
+    assert hook_core.heartbeat(ctx) == ["near"]
     assert [c[1:3] for c in server.calls] == [("renew", (7, SESSION))]
     # renewed: the proof now runs 30 minutes, so the next hook makes no round trip
-    assert hooks.heartbeat(ctx) == [] and len(server.calls) == 1
+    assert hook_core.heartbeat(ctx) == [] and len(server.calls) == 1
 
 
 def test_heartbeat_drops_the_proof_of_a_lock_no_longer_ours(tree):
@@ -76,14 +76,14 @@ def test_heartbeat_drops_the_proof_of_a_lock_no_longer_ours(tree):
     server.call = lambda *a, **k: server.calls.append(a) or {"ok": False, "message": "released"}
     ctx = _ctx(tree, server)
     _grant(ctx, "near", 2, 7)
-    assert hooks.heartbeat(ctx) == []
+    assert hook_core.heartbeat(ctx) == []
     assert lock_proof.of_session(ctx.env, env_settings.Lean(ctx.env), ctx.root, ctx.repo, SESSION) == []
 
 
 def test_heartbeat_without_a_session_or_git_does_nothing(tmp_path):
     server = Server()
     ctx = hooks.HookContext({"cwd": str(tmp_path)}, server.call, environ=dict(CREDENTIALS))
-    assert hooks.heartbeat(ctx) == [] and server.calls == []
+    assert hook_core.heartbeat(ctx) == [] and server.calls == []
 
 
 def test_a_start_after_compaction_ranks_by_the_task_and_brings_back_own_notes(tree):

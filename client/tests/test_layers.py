@@ -15,6 +15,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "practice_client"
 # the PreToolUse hook runs before every edit: these modules are all it may load of ours
 LEAN = {
     "hook_core",
+    "hook_prompt",
     "hook_shell",
     "hook_fast",
     "env_settings",
