@@ -16,11 +16,13 @@ from rich.markup import escape
 from . import (
     __version__,
     cli_deploy,
+    cli_doctor,
     cli_eval,
     cli_knowledge,
     cli_lock,
     cli_memory,
     cli_repo,
+    cli_rules,
     cli_sop,
     cli_vault,
     cli_watchdog,
@@ -50,6 +52,7 @@ def mcp():
     mcp_main()
 
 
+# cli_rules last: it turns `practice rules` (cli_knowledge's listing) into a group that adds `export`
 for _area in (
     cli_knowledge,
     cli_lock,
@@ -60,6 +63,8 @@ for _area in (
     cli_sop,
     cli_eval,
     cli_deploy,
+    cli_doctor,
+    cli_rules,
 ):
     _area.register(cli)
 # the agent edge: `hook`, `hooks install`, and `lock guard|sync` on the lock group
