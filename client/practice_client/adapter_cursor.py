@@ -109,7 +109,9 @@ def to_claude(event, payload):
     out = {
         "session_id": _text(payload.get("conversation_id")) or None,
         "cwd": root,
-        "transcript_path": payload.get("transcript_path") if isinstance(payload.get("transcript_path"), str) else None,
+        "transcript_path": payload.get("transcript_path")
+        if isinstance(payload.get("transcript_path"), str)
+        else None,
         "agent": "cursor",
     }
     if event in ("beforeShellExecution", "afterShellExecution"):
@@ -117,11 +119,15 @@ def to_claude(event, payload):
         command_cwd = _text(payload.get("cwd"))
         if command_cwd:
             out["cwd"] = command_cwd
-        out.update(hook_event_name=name, tool_name=SHELL_TOOL, tool_input={"command": _text(payload.get("command"))})
+        out.update(
+            hook_event_name=name, tool_name=SHELL_TOOL, tool_input={"command": _text(payload.get("command"))}
+        )
         if event == "afterShellExecution":
             out["tool_response"] = {"output": _text(payload.get("output"))}
     elif event == "beforeMCPExecution":
-        server = _text(payload.get("server_name")) or _text(payload.get("url")) or _text(payload.get("command"))
+        server = (
+            _text(payload.get("server_name")) or _text(payload.get("url")) or _text(payload.get("command"))
+        )
         server = re.sub(r"[^A-Za-z0-9_-]+", "_", server).strip("_") or "server"
         tool = _text(payload.get("tool_name")) or "tool"
         out.update(
@@ -186,7 +192,9 @@ def from_claude(sub_command, code, out, err, deferred=None):
     pending = "\n\n".join(d for d in (deferred or ()) if d)
     if sub_command == "pre-tool-use":
         claude = _json(out)
-        specific = claude.get("hookSpecificOutput") if isinstance(claude.get("hookSpecificOutput"), dict) else {}
+        specific = (
+            claude.get("hookSpecificOutput") if isinstance(claude.get("hookSpecificOutput"), dict) else {}
+        )
         decision = specific.get("permissionDecision")
         reason = _one_line(_text(specific.get("permissionDecisionReason")))
         if code == 2:  # Claude Code: exit 2 in PreToolUse refuses the call, stderr is the reason
@@ -311,7 +319,11 @@ def _dump(path, data):
 
 
 def is_ours(entry):
-    return isinstance(entry, dict) and isinstance(entry.get("command"), str) and bool(_OURS.search(entry["command"]))
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("command"), str)
+        and bool(_OURS.search(entry["command"]))
+    )
 
 
 def unmerge_hooks(config):

@@ -8,7 +8,18 @@ import sys
 
 import click
 
-from . import cli_repo, env_settings, gitguard, hook_core, hooks, locks_mirror, repo_config, uid_cache
+from . import (
+    adapter_codex,
+    adapter_cursor,
+    cli_repo,
+    env_settings,
+    gitguard,
+    hook_core,
+    hooks,
+    locks_mirror,
+    repo_config,
+    uid_cache,
+)
 from .cli_common import EXIT_REFUSED
 from .options import repo_option
 from .rpc import PracticeError
@@ -37,41 +48,102 @@ def _reuse_login(obj, ctx):
     return rpc
 
 
+AGENTS = ("claude-code", "codex", "cursor")
+ADAPTER_INSTALL = {"codex": adapter_codex.install, "cursor": adapter_cursor.install}
+
+
+def _failed(event, error):
+    """The Claude Code answer of a hook that could not decide: pre-tool-use denies (or, with
+    PRACTICE_FAIL_CLOSED=0 and a silent server, warns); the others exit 1 with one line."""
+    if event == "pre-tool-use":
+        text = (
+            hooks.unchecked_warning(error)
+            if hooks.fail_open(os.environ, error)
+            else hooks.denied_on_error(error)
+        )
+        return 0, text + "\n", ""
+    return 1, "", f"practice hook {event}: {error if str(error) else type(error).__name__}\n"
+
+
+def _answer(obj, event, payload):
+    """One hook on a Claude Code–shaped ``payload``: ``(exit code, stdout, stderr)``, never raises."""
+    try:
+        # a hook answers before the agent's own hook timeout: a slow or silent server is
+        # an error (pre-tool-use: a deny), not a wait until the agent kills the hook
+        obj.timeout = env_settings.hook_timeout(os.environ)
+        ctx = hooks.HookContext(payload, obj.call)
+        rpc = _reuse_login(obj, ctx)
+        code, out, err = hooks.HANDLERS[event](ctx)
+        if event not in ("pre-tool-use", "session-end"):
+            try:
+                hook_core.heartbeat(ctx)  # keeps the session's locks alive between edits
+            except Exception as error:  # a renewal problem never fails the hook
+                err = (err or "") + f"practice: lock renewal: {error}\n"
+        if rpc is not None and rpc.logged_in:
+            uid_cache.save(ctx.state_dir(), obj.settings, rpc.uid)
+        return code, out, err
+    except Exception as error:  # one answer for every failure, never a traceback
+        return _failed(event, error)
+
+
+def _codex(obj, event, payload, unreadable=None):
+    """A Codex CLI hook (:mod:`.adapter_codex`): its payload in, our decision, its answer out.
+    An apply_patch touching several modules is decided per module: one deny denies it."""
+    if unreadable is not None or not isinstance(payload.get("hook_event_name"), str):
+        error = unreadable or ValueError("the Codex hook input has no hook_event_name")
+        return adapter_codex.from_claude(event, *_failed(event, error))
+    try:
+        each = adapter_codex.to_claude_each(payload["hook_event_name"], payload)
+    except Exception as error:
+        return adapter_codex.from_claude(event, *_failed(event, error))
+    answers = [_answer(obj, event, claude) for claude in each]
+    chosen = next((a for a in answers if '"deny"' in a[1] or a[0] == 2), answers[0])
+    return adapter_codex.from_claude(event, *chosen)
+
+
 def register(cli, lock):
     """Add the ``hook`` and ``hooks`` groups to ``cli`` and ``guard``/``sync`` to ``lock``."""
 
     @cli.command("hook")
     @click.argument("event", type=click.Choice(sorted(hooks.HANDLERS)))
+    @click.option(
+        "--agent",
+        type=click.Choice(AGENTS),
+        default="claude-code",
+        show_default=True,
+        help="Whose hook protocol stdin and stdout speak (the adapter translates in and out).",
+    )
     @click.pass_obj
-    def hook(obj, event):
-        """Answer one agent hook (Claude Code protocol: JSON on stdin).
+    def hook(obj, event, agent):
+        """Answer one agent hook (Claude Code protocol by default: JSON on stdin).
 
         Exit 0 goes on (pre-tool-use denies with JSON on stdout), 2 blocks a stop with the
         reason on stderr, 1 is a hook error the agent's user sees (the agent goes on).
-        pre-tool-use fails closed: anything it cannot read or decide denies the edit."""
-        gate = event == "pre-tool-use"
+        pre-tool-use fails closed: anything it cannot read or decide denies the edit. With
+        --agent codex|cursor the same decisions answer in that agent's protocol."""
         try:
-            payload = hooks.read_payload(sys.stdin, allow_empty=not gate)
-            # a hook answers before the agent's own hook timeout: a slow or silent server is
-            # an error (pre-tool-use: a deny), not a wait until the agent kills the hook
-            obj.timeout = env_settings.hook_timeout(os.environ)
-            ctx = hooks.HookContext(payload, obj.call)
-            rpc = _reuse_login(obj, ctx)
-            code, out, err = hooks.HANDLERS[event](ctx)
-            if event not in ("pre-tool-use", "session-end"):
-                try:
-                    hook_core.heartbeat(ctx)  # keeps the session's locks alive between edits
-                except Exception as error:  # a renewal problem never fails the hook
-                    err = (err or "") + f"practice: lock renewal: {error}\n"
-            if rpc is not None and rpc.logged_in:
-                uid_cache.save(ctx.state_dir(), obj.settings, rpc.uid)
-        except Exception as error:  # one answer for every failure, never a traceback
-            if gate:
-                fail_open = hooks.fail_open(os.environ, error)
-                click.echo(hooks.unchecked_warning(error) if fail_open else hooks.denied_on_error(error))
-                sys.exit(0)
-            _err(f"practice hook {event}: {error if str(error) else type(error).__name__}")
-            sys.exit(1)
+            payload = hooks.read_payload(
+                sys.stdin, allow_empty=not (event == "pre-tool-use" and agent == "claude-code")
+            )
+        except Exception as error:  # unreadable input: the answer of a hook that cannot decide
+            payload, unreadable = None, error
+        if agent == "claude-code":
+            answer = _failed(event, unreadable) if payload is None else _answer(obj, event, payload)
+        elif agent == "codex":
+            answer = _codex(obj, event, payload, unreadable if payload is None else None)
+        else:
+            if payload is None:
+                payload = {}
+            agent_event = payload.get("hook_event_name")
+            if agent_event not in adapter_cursor.EVENTS:
+                answer = adapter_cursor.from_claude(
+                    event, *_failed(event, ValueError(f"unknown Cursor hook {agent_event!r}"))
+                )
+            else:
+                answer = adapter_cursor.run(
+                    agent_event, payload, lambda sub, claude: _answer(obj, sub, claude)
+                )
+        code, out, err = answer
         if out:
             click.echo(out, nl=not out.endswith("\n"))
         if err:
@@ -85,10 +157,12 @@ def register(cli, lock):
     @hooks_group.command("install")
     @click.option(
         "--agent",
-        type=click.Choice(["claude-code", "none"]),
+        type=click.Choice([*AGENTS, "none"]),
         default="claude-code",
         show_default=True,
-        help="Agent whose settings get the hooks ('none': only the git pre-commit guard).",
+        help="Agent whose configuration gets the hooks (claude-code: .claude/settings.json; codex: "
+        ".codex/hooks.json + config.toml; cursor: .cursor/hooks.json + mcp.json; 'none': only the git "
+        "pre-commit guard).",
     )
     @click.option("--uninstall", is_flag=True, help="Remove what install added (everything else is kept).")
     @click.option(
@@ -107,8 +181,13 @@ def register(cli, lock):
         if repo and not uninstall:
             click.echo(cli_repo.record(obj, root, repo.strip()))
         try:
-            done = hooks.install(root, agent=agent, uninstall=uninstall, command=command)
-        except (hooks.HookInputError, OSError) as error:
+            done = (
+                ADAPTER_INSTALL[agent](root, command=command, uninstall=uninstall)
+                if agent in ADAPTER_INSTALL
+                else []
+            )
+            done += hooks.install(root, agent=agent, uninstall=uninstall, command=command)
+        except (hooks.HookInputError, adapter_codex.CodexAdapterError, OSError, ValueError) as error:
             _err(f"practice hooks install: {error}")
             sys.exit(2)
         if obj.as_json:
