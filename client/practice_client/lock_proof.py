@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - another Python
     from hashlib import sha256 as _sha256
 from _operator import _compare_digest
 
-from .locks_mirror import epoch
+from .locks_mirror import epoch, one_line
 
 SUFFIX = ".proof"
 FIELDS = ("root", "db", "login", "repo", "module", "session", "token", "expires", "stored")
@@ -96,16 +96,12 @@ def _body(entry):
     return "".join(f"{name}: {entry.get(name, '')}\n" for name in FIELDS)
 
 
-def _one_line(value):
-    return " ".join(str(value if value not in (None, False) else "").split())
-
-
 def store(env, settings, root, repo, session, answer, now=None):
     """Record a granted acquire answer (the server's) for ``session`` in this work tree;
     ``False`` when no secret is known or the answer is not a grant."""
     key = _key(settings)
     folder = _folder(env, settings, root, repo)
-    module = _one_line(answer.get("module")) if isinstance(answer, dict) else ""
+    module = one_line(answer.get("module")) if isinstance(answer, dict) else ""
     if not key or not folder or not _safe(module) or answer.get("granted") is not True:
         return False
     entry = {
@@ -114,9 +110,9 @@ def store(env, settings, root, repo, session, answer, now=None):
         "login": settings.login,
         "repo": repo or "",
         "module": module,
-        "session": _one_line(session),
-        "token": _one_line(answer.get("token")),
-        "expires": _one_line(answer.get("expires_at")),
+        "session": one_line(session),
+        "token": one_line(answer.get("token")),
+        "expires": one_line(answer.get("expires_at")),
         "stored": str(int(time.time() if now is None else now)),
     }
     if any("\n" in str(value) for value in entry.values()):

@@ -115,7 +115,8 @@ def check_dir(root):
     return True
 
 
-def _one_line(value):
+def one_line(value):
+    """A value as one line of text (``None``/``False``: empty): what a lock file or a proof holds."""
     return " ".join(str(value if value not in (None, False) else "").split())
 
 
@@ -129,14 +130,14 @@ def entry_from_lock(lock):
     if isinstance(lock.get("repo_id"), (list, tuple)):
         repo = lock["repo_id"][1]
     return {
-        "module": _one_line(lock.get("module") or lock.get("module_name")),
-        "repo": _one_line(repo),
-        "session": _one_line(lock.get("session_id") or holder.get("session_id")),
-        "user": _one_line(user),
-        "since": _one_line(lock.get("since") or lock.get("acquired_at") or holder.get("since")),
-        "expires": _one_line(lock.get("expires_at") or holder.get("expires_at")),
-        "token": _one_line(lock.get("token") or ""),
-        "reason": _one_line(lock.get("reason") or holder.get("reason"))[:500],
+        "module": one_line(lock.get("module") or lock.get("module_name")),
+        "repo": one_line(repo),
+        "session": one_line(lock.get("session_id") or holder.get("session_id")),
+        "user": one_line(user),
+        "since": one_line(lock.get("since") or lock.get("acquired_at") or holder.get("since")),
+        "expires": one_line(lock.get("expires_at") or holder.get("expires_at")),
+        "token": one_line(lock.get("token") or ""),
+        "reason": one_line(lock.get("reason") or holder.get("reason"))[:500],
     }
 
 
