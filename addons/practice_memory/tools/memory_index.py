@@ -3,22 +3,18 @@
 Input records are plain dicts, so the rules (what comes first, what fits in the index,
 what a vault file looks like) are tested without a database.
 
+Lines are cut by the knowledge's :func:`one_line` (``memory_index.one_line`` is that one).
+
 Memory dict keys: ``id``, ``topic``, ``summary``, ``date`` (``YYYY-MM-DD`` or a date),
 ``times_seen``, ``pinned`` (curated: an accepted promotion), ``modules`` (names).
 """
 
 import re
 
+from odoo.addons.practice_knowledge.tools.ranking import one_line
+
 INDEX_TITLE = "# Memory"
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
-
-
-def one_line(text, limit=240):
-    """Collapse whitespace to one line, cut at ``limit`` characters with an ellipsis."""
-    line = " ".join((text or "").split())
-    if len(line) > limit:
-        line = line[: limit - 1].rstrip() + "…"
-    return line
 
 
 def slugify(text, limit=60):

@@ -234,25 +234,7 @@ class PracticeSopRun(models.Model):
 
     @api.model
     def _text_arg(self, value, name, limit, required=False):
-        if value in (None, False, ""):
-            if required:
-                raise UserError(_("%(name)s is required.", name=name))
-            return ""
-        if not isinstance(value, str):
-            raise UserError(_("%(name)s must be text.", name=name))
-        value = value.strip()
-        if required and not value:
-            raise UserError(_("%(name)s is required.", name=name))
-        if len(value) > limit:
-            raise UserError(
-                _(
-                    "%(name)s is limited to %(limit)s characters, got %(n)s.",
-                    name=name,
-                    limit=limit,
-                    n=len(value),
-                )
-            )
-        return value
+        return self._parse(machine.text, value, name, limit, required=required)
 
     @api.model
     def _get_run(self, run_id):

@@ -32,12 +32,18 @@ class TransitionError(ValueError):
     """A refused transition; the message says which and why."""
 
 
-def _text(value, name, limit):
-    if value in (None, False):
+def text(value, name, limit, required=False):
+    """``value`` stripped, at most ``limit`` characters (``""`` for None/False/empty unless
+    ``required``): the one text check of the SOP arguments (steps and runs alike)."""
+    if value in (None, False, ""):
+        if required:
+            raise TransitionError(f"{name} is required.")
         return ""
     if not isinstance(value, str):
         raise TransitionError(f"{name} must be text, got {type(value).__name__}")
     value = value.strip()
+    if required and not value:
+        raise TransitionError(f"{name} is required.")
     if len(value) > limit:
         raise TransitionError(f"{name} is limited to {limit} characters, got {len(value)}")
     return value
@@ -48,8 +54,8 @@ def check_step(run_state, sequence, current, target, earlier_states, reason="", 
     states of the steps before it. Returns ``(result, reason)`` cleaned, or raises."""
     if target not in STEP_STATES:
         raise TransitionError(f"state must be one of {', '.join(STEP_STATES[1:])}, got {str(target)[:40]!r}")
-    result = _text(result, "result", MAX_RESULT)
-    reason = _text(reason, "reason", MAX_REASON)
+    result = text(result, "result", MAX_RESULT)
+    reason = text(reason, "reason", MAX_REASON)
     if run_state != "running":
         raise TransitionError(
             f"step {sequence}: the run is {run_state}, steps change only while it is running"
@@ -70,7 +76,7 @@ def check_run(current, target, step_states, reason=""):
     """Check moving a run from ``current`` to ``target``. Returns the cleaned reason, or raises."""
     if target not in RUN_STATES:
         raise TransitionError(f"state must be one of completed, aborted, got {str(target)[:40]!r}")
-    reason = _text(reason, "reason", MAX_REASON)
+    reason = text(reason, "reason", MAX_REASON)
     if target not in RUN_TRANSITIONS[current]:
         article = "an" if current[0] in "aeiou" else "a"
         raise TransitionError(f"{article} {current} run cannot become {target}")
