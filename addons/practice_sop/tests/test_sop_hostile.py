@@ -24,7 +24,7 @@ class TestSopBadInput(SopCase):
             ((None, "t"), {}, "sop_code must be an SOP code"),
             ((TRIAGE, ""), {}, "title is required"),
             ((TRIAGE, 42), {}, "title must be text"),
-            ((TRIAGE, "x" * 201), {}, "title is limited to 200"),
+            ((TRIAGE, "x" * 201), {}, "title must be at most 200 characters"),
             ((TRIAGE, "t"), {"severity": "urgent"}, "severity must be one of"),
             ((TRIAGE, "t"), {"session_id": ["a"]}, "session_id must be text"),
             ((TRIAGE, "t"), {"alert_id": "7"}, "alert_id must be a watchdog alert id"),

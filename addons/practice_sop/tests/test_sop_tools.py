@@ -104,7 +104,7 @@ def test_step_machine_table_and_order():
         (("running", 1, "pending", "done", []), "state must be one of"),
         (("running", 1, "pending", "pending", []), "cannot go from pending to pending"),
         (("running", 1, "pending", "completed", [], "", 42), "result must be text"),
-        (("running", 1, "pending", "skipped", [], "x" * (machine.MAX_REASON + 1)), "limited to"),
+        (("running", 1, "pending", "skipped", [], "x" * (machine.MAX_REASON + 1)), "must be at most"),
     ],
 )
 def test_step_refusals(args, message):

@@ -9,6 +9,8 @@ Runs: draft -> running -> completed | aborted (draft may be aborted too). Comple
 every step completed or skipped; aborting needs a reason.
 """
 
+from odoo.addons.practice_base.tools import guard
+
 STEP_STATES = ("pending", "in_progress", "completed", "skipped")
 STEP_DONE = ("completed", "skipped")
 STEP_TRANSITIONS = {
@@ -34,19 +36,14 @@ class TransitionError(ValueError):
 
 def text(value, name, limit, required=False):
     """``value`` stripped, at most ``limit`` characters (``""`` for None/False/empty unless
-    ``required``): the one text check of the SOP arguments (steps and runs alike)."""
-    if value in (None, False, ""):
-        if required:
-            raise TransitionError(f"{name} is required.")
-        return ""
-    if not isinstance(value, str):
-        raise TransitionError(f"{name} must be text, got {type(value).__name__}")
-    value = value.strip()
-    if required and not value:
+    ``required``): :func:`guard.parse_optional_text`, the one text check, for the SOP arguments
+    (steps and runs alike)."""
+    if required and (value in (None, False) or (isinstance(value, str) and not value.strip())):
         raise TransitionError(f"{name} is required.")
-    if len(value) > limit:
-        raise TransitionError(f"{name} is limited to {limit} characters, got {len(value)}")
-    return value
+    try:
+        return guard.parse_optional_text(value, name, limit)
+    except guard.InputError as err:
+        raise TransitionError(str(err)) from None
 
 
 def check_step(run_state, sequence, current, target, earlier_states, reason="", result=""):
