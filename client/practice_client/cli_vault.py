@@ -5,9 +5,10 @@ import sys
 
 import click
 
+from . import vault as vault_io
 from .cli_common import err_console, in_repo, pass_ctx
 from .options import repo_option
-from .vault import load_versions, read_vault, remote_key, save_versions, versions_after_push, write_vault
+from .vault import remote_key
 
 
 @click.group()
@@ -70,21 +71,13 @@ def vault_push(ctx, folder, dry_run, prune, force, repo):
     Files changed on the server since the last ``vault pull`` into FOLDER (versions kept in
     FOLDER/.practice-vault.json; never pulled: every server file counts as unseen) are
     conflicts: nothing is written unless --force."""
-    remote = _vault_remote(ctx, repo)
     try:
-        base = load_versions(folder, remote)
-    except ValueError as err:
+        with _FileProgress(f"reading {folder}") as progress:
+            result = vault_io.push(
+                ctx.call, folder, _vault_remote(ctx, repo), repo, dry_run, prune, force, progress.update
+            )
+    except vault_io.StateError as err:
         raise click.ClickException(str(err)) from err
-    with _FileProgress(f"reading {folder}") as progress:
-        files = read_vault(folder, progress=progress.update)
-    kwargs = {"repo": repo, "dry_run": dry_run, "base": base}
-    if prune:
-        kwargs["prune"] = True
-    if force:
-        kwargs["force"] = True
-    result = ctx.call("practice.vault", "import_files", files, **kwargs)
-    if not dry_run and not result.get("errors"):
-        save_versions(folder, remote, versions_after_push(base, files, result))
 
     def human(r):
         for err in r.get("errors", []):
@@ -116,12 +109,9 @@ def vault_push(ctx, folder, dry_run, prune, force, repo):
 def vault_pull(ctx, folder, repo):
     """Write the server's vault into FOLDER (only files that differ) and keep the version of
     every file in FOLDER/.practice-vault.json (the base of the next push)."""
-    pulled = ctx.call("practice.vault", "export_files", repo=repo, versions=True)
-    files = pulled["files"]
     with _FileProgress(f"writing {folder}") as progress:
-        written = write_vault(folder, files, progress=progress.update)
-    save_versions(folder, _vault_remote(ctx, repo), pulled["versions"])
-    ctx.emit({"files": len(files), "written": written}, lambda r: click.echo(f"{len(written)} written"))
+        result = vault_io.pull(ctx.call, folder, _vault_remote(ctx, repo), repo, progress.update)
+    ctx.emit(result, lambda r: click.echo(f"{len(r['written'])} written{in_repo(r)}"))
 
 
 COMMANDS = (vault,)

@@ -21,6 +21,7 @@ from . import (
     mcp_lock,
     mcp_memory,
     mcp_sop,
+    mcp_vault,
     mcp_watchdog,
     repo_config,
 )
@@ -62,7 +63,7 @@ def build_server(rpc_factory=None, environ=None):
 
     server = MCPServer("practice", instructions=INSTRUCTIONS)
 
-    for area in (mcp_knowledge, mcp_lock, mcp_watchdog, mcp_memory, mcp_sop, mcp_eval, mcp_deploy):
+    for area in (mcp_knowledge, mcp_lock, mcp_vault, mcp_watchdog, mcp_memory, mcp_sop, mcp_eval, mcp_deploy):
         area.register(server, call, scope=scope)
     return server
 

@@ -64,6 +64,10 @@ def remote_key(url, db, repo=None):
     return f"{url.rstrip('/')}|{db}|{repo or ''}"
 
 
+class StateError(ValueError):
+    """The folder's ``.practice-vault.json`` cannot be read: the message says how to recover."""
+
+
 def _read_state(root):
     path = Path(root) / STATE_FILE
     if not path.is_file():
@@ -71,9 +75,9 @@ def _read_state(root):
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
-        raise ValueError(f"{path}: unreadable ({err}); delete it and pull again") from err
+        raise StateError(f"{path}: unreadable ({err}); delete it and pull again") from err
     if not isinstance(state, dict) or not isinstance(state.get("remotes", {}), dict):
-        raise ValueError(f"{path}: not a practice vault state file; delete it and pull again")
+        raise StateError(f"{path}: not a practice vault state file; delete it and pull again")
     return state
 
 
@@ -114,3 +118,32 @@ def versions_after_push(base, sent, result):
         else:
             versions.pop(path, None)
     return versions
+
+
+def push(call, folder, remote, repo=None, dry_run=False, prune=False, force=False, progress=None):
+    """Import ``folder``'s vault files (``practice.vault.import_files``: all or nothing) against
+    the versions of the last pull into it (conflicts: files changed on the server since), and
+    keep the new versions when something was written. Returns the server's answer; raises
+    :class:`StateError` on an unreadable versions file (a file of the folder that cannot be read
+    raises what :func:`read_vault` raises)."""
+    base = load_versions(folder, remote)
+    files = read_vault(folder, progress=progress)
+    kwargs = {"repo": repo, "dry_run": dry_run, "base": base}
+    if prune:
+        kwargs["prune"] = True
+    if force:
+        kwargs["force"] = True
+    result = call("practice.vault", "import_files", files, **kwargs)
+    if not dry_run and not result.get("errors"):
+        save_versions(folder, remote, versions_after_push(base, files, result))
+    return result
+
+
+def pull(call, folder, remote, repo=None, progress=None):
+    """Write the server's vault into ``folder`` (only files that differ) and keep every file's
+    version (the base of the next push). Returns ``{"files": n, "written": [paths]}``."""
+    pulled = call("practice.vault", "export_files", repo=repo, versions=True)
+    files = pulled["files"]
+    written = write_vault(folder, files, progress=progress)
+    save_versions(folder, remote, pulled["versions"])
+    return {"files": len(files), "written": written, "repo": pulled.get("repo")}
