@@ -1,37 +1,38 @@
-"""Lean entry for the PreToolUse hook: answers from stdlib + ``modmap`` + ``lock_proof`` (+
-``lean_rpc`` and ``env_settings`` for one call) and hands everything else to the full
-``practice hook pre-tool-use``.
+"""Lean entries of the hooks that run around every tool call: PreToolUse, PostToolUse and
+UserPromptSubmit answered from stdlib + the hook core (+ ``lean_rpc`` and ``env_settings`` for one
+call), everything else handed to the full ``practice hook <event>``.
 
-It runs before every Edit/Write of the agent, so it must cost about a Python start: no click,
-no rich, no XML-RPC client. It answers "go on" (exit 0, no output) without a round trip for the
-cases the full path answers without one:
+They run before and after every tool call of the agent, so each must cost about a Python
+start: no click, no rich, no XML-RPC client. **PreToolUse** answers "go on" (exit 0, no output)
+without a round trip for the cases the full path answers without one:
 
-* the tool is not an edit tool;
+* the tool is not an edit tool (Bash: the work tree's picture is kept for the PostToolUse and a
+  command line writing into a module another session holds is denied, :mod:`.hook_shell`);
 * the file is outside every module (and not in ``.locks/`` nor the proof cache);
 * this session holds the module by a valid proof of the server's grant (:mod:`lock_proof`:
   outside the work tree, HMAC under the login's secret) with more than the renew margin left
   and at most ``PRACTICE_LOCK_RECHECK`` seconds old. ``.locks/`` is never evidence.
 
-It fails closed: input it cannot read (larger than ``hook_core.MAX_PAYLOAD`` bytes, not UTF-8, not a
-JSON object, no ``tool_name``, an edit without a file path) and an edit of ``.locks/`` or of
-the proof cache are denied here (a ``permissionDecision: deny`` on stdout, exit 0); the full
+It fails closed: input it cannot read (larger than ``hook_core.MAX_PAYLOAD`` bytes, not UTF-8,
+not a JSON object, no ``tool_name``, an edit without a file path) and an edit of ``.locks/`` or
+of the proof cache are denied here (a ``permissionDecision: deny`` on stdout, exit 0); the full
 path denies whatever it cannot decide (no session, server unreachable, any error), and should
 even it fail, this entry exits 2 with the reason on stderr (Claude Code blocks the tool call).
-Exit 1 — a non-blocking error, the edit would go on — is never the answer.
+Exit 1 — a non-blocking error, the edit would go on — is never the answer. It takes (or renews)
+the lock itself, one JSON-RPC call through :mod:`lean_rpc`, when the server's URL is plain
+``http://`` and an earlier hook of this work tree logged in (``uid_cache``); granted, it keeps
+what the full path keeps (:func:`.hook_core.remember_grant`).
 
-It takes (or renews) the lock itself, one JSON-RPC call through :mod:`lean_rpc`, when the
-server's URL is plain ``http://``, the work tree's ``.git`` is a folder and an earlier hook of
-this work tree logged in (``uid_cache``); granted, it stores the proof, writes ``.locks/`` and
-the work tree's session like the full path, and lets the edit go on.
+**PostToolUse** answers alone when the call changed no module file, or only modules the session
+proves it holds (an edit tool's own file: no git at all). **UserPromptSubmit** makes its one
+``practice.context.prompt`` call through :mod:`lean_rpc` as the remembered uid. Both renew due
+leases (the heartbeat) when they can.
 
-Anything else (a refused lock, an error, no session id, no known uid) goes to the full
-``practice hook pre-tool-use`` (:mod:`.launch` hands over the CLI's entry: this module never
-imports the CLI) with the same stdin, so outputs are the full path's (the acquire is
-re-entrant: a retry is harmless). The decision itself is :mod:`.hook_core`'s, shared with the
-full path.
-
-``practice hook pre-tool-use`` (the command ``practice hooks install`` writes) and
-``python -m practice_client hook pre-tool-use`` start here (see ``launch.py``).
+Anything else (a refused lock, an error, no session id, no known uid) goes to the full hook
+(:mod:`.launch` hands over the CLI's entry: this module never imports the CLI) with the same
+stdin, so outputs are the full path's (every call made here is idempotent: a retry is
+harmless). The decisions themselves are :mod:`.hook_core`'s and the hook modules', shared with
+the full path.
 """
 
 import io
