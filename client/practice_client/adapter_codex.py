@@ -1,10 +1,10 @@
 """Codex CLI adapter: Codex's hook protocol in and out of the one policy in :mod:`.hooks`.
 
-Standard library only. Our handlers (``hooks.HANDLERS``) read a Claude Code–shaped payload and
+Standard library and :mod:`.hooks` (whose merge of a ``{"hooks": {event: [groups]}}`` file
+``.codex/hooks.json`` shares: Codex reads Claude Code's layout). Our handlers (``hooks.HANDLERS``) read a Claude Code–shaped payload and
 answer ``(exit_code, stdout, stderr)`` in Claude Code's protocol; this module translates both
-ways and installs Codex's configuration. Wiring it into ``practice hook --agent codex`` and
-``practice hooks install --agent codex`` is done elsewhere: ``to_claude`` → handler →
-``from_claude``.
+ways and installs Codex's configuration; ``practice hook --agent codex`` and ``practice hooks
+install --agent codex`` (:mod:`.hooks_cli`) run ``to_claude`` → handler → ``from_claude``.
 
 Protocol facts, all from the repository ``openai/codex`` (read through the source index; the
 versions differ per file, the commit read is named; the schema files tested against are kept in
@@ -72,6 +72,8 @@ import json
 import os
 import re
 import tomllib
+
+from . import hooks
 
 # Codex hook event -> `practice hook` sub-command
 EVENTS = {
@@ -340,48 +342,21 @@ def is_ours(command):
 
 
 def unmerge_hooks(data):
-    """``data`` (a hooks.json object) without our handlers; everything else kept in order."""
-    data = json.loads(json.dumps(data))
-    hooks = data.get("hooks")
-    if not isinstance(hooks, dict):
-        return data
-    for event in list(hooks):
-        groups = hooks[event]
-        if not isinstance(groups, list):
-            continue
-        kept = []
-        for group in groups:
-            if isinstance(group, dict) and isinstance(group.get("hooks"), list):
-                inner = [h for h in group["hooks"] if not (isinstance(h, dict) and is_ours(h.get("command")))]
-                if not inner and group["hooks"]:
-                    continue
-                group["hooks"] = inner
-            kept.append(group)
-        if kept:
-            hooks[event] = kept
-        else:
-            del hooks[event]
-    if not hooks:
-        del data["hooks"]
-    return data
+    """``data`` (a hooks.json object) without our handlers; everything else kept in order
+    (:func:`.hooks.unmerge_hooks`: the file has Claude Code's settings layout)."""
+    return hooks.unmerge_hooks(data, is_ours)
 
 
 def merge_hooks(data, command="practice"):
     """``data`` with our handlers appended after the user's own (idempotent)."""
-    if not isinstance(data, dict):
-        raise CodexAdapterError(".codex/hooks.json must hold a JSON object")
-    if "hooks" in data and not isinstance(data["hooks"], dict):
-        raise CodexAdapterError('"hooks" in .codex/hooks.json must be a JSON object')
-    merged = unmerge_hooks(data)
-    hooks = merged.setdefault("hooks", {})
-    for event, matcher, sub in HOOK_EVENTS:
-        if event in hooks and not isinstance(hooks[event], list):
-            raise CodexAdapterError(f'"hooks.{event}" in .codex/hooks.json must be a list')
-        group = {"hooks": [{"type": "command", "command": COMMAND_TEMPLATE.format(command=command, sub=sub)}]}
-        if matcher:
-            group = {"matcher": matcher, **group}
-        hooks.setdefault(event, []).append(group)
-    return merged
+    return hooks.merge_hooks(
+        data,
+        HOOK_EVENTS,
+        lambda sub: COMMAND_TEMPLATE.format(command=command, sub=sub),
+        is_ours,
+        error=CodexAdapterError,
+        where=".codex/hooks.json",
+    )
 
 
 def _read(path):

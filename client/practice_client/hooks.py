@@ -502,12 +502,14 @@ def is_ours(command):
     return isinstance(command, str) and bool(_OURS.search(command))
 
 
-def unmerge_settings(settings):
-    """``settings`` without the practice's hook commands (everything else kept)."""
-    settings = json.loads(json.dumps(settings))
-    hooks = settings.get("hooks")
+def unmerge_hooks(config, ours=is_ours):
+    """``config`` (a ``{"hooks": {event: [{"matcher"?, "hooks": [{"command"}]}]}}`` object: Claude
+    Code's settings, Codex's hooks.json) without the handlers ``ours`` recognises; everything
+    else kept in order (a group of the user's that was already empty stays)."""
+    config = json.loads(json.dumps(config))
+    hooks = config.get("hooks")
     if not isinstance(hooks, dict):
-        return settings
+        return config
     for event in list(hooks):
         groups = hooks[event]
         if not isinstance(groups, list):
@@ -515,8 +517,8 @@ def unmerge_settings(settings):
         kept = []
         for group in groups:
             if isinstance(group, dict) and isinstance(group.get("hooks"), list):
-                inner = [h for h in group["hooks"] if not (isinstance(h, dict) and is_ours(h.get("command")))]
-                if not inner:
+                inner = [h for h in group["hooks"] if not (isinstance(h, dict) and ours(h.get("command")))]
+                if not inner and group["hooks"]:
                     continue
                 group["hooks"] = inner
             kept.append(group)
@@ -525,26 +527,38 @@ def unmerge_settings(settings):
         else:
             del hooks[event]
     if not hooks:
-        del settings["hooks"]
-    return settings
+        del config["hooks"]
+    return config
 
 
-def merge_settings(settings, command="practice"):
-    """``settings`` (a Claude Code settings dict) with the practice's four hooks; idempotent."""
-    if not isinstance(settings, dict):
-        raise HookInputError("settings must be a JSON object")
-    if "hooks" in settings and not isinstance(settings["hooks"], dict):
-        raise HookInputError('"hooks" in the settings must be a JSON object')
-    merged = unmerge_settings(settings)
+def merge_hooks(config, events, command_of, ours=is_ours, error=HookInputError, where="the settings"):
+    """``config`` with a handler per ``(event, matcher, sub-command)`` of ``events`` appended after
+    the user's own (``command_of(sub)``: its command line); idempotent. A malformed ``config``
+    raises ``error`` naming ``where``."""
+    if not isinstance(config, dict):
+        raise error(f"{where} must hold a JSON object")
+    if "hooks" in config and not isinstance(config["hooks"], dict):
+        raise error(f'"hooks" in {where} must be a JSON object')
+    merged = unmerge_hooks(config, ours)
     hooks = merged.setdefault("hooks", {})
-    for event, matcher, name in HOOK_EVENTS:
+    for event, matcher, sub in events:
         if event in hooks and not isinstance(hooks[event], list):
-            raise HookInputError(f'"hooks.{event}" in the settings must be a list')
-        group = {"hooks": [{"type": "command", "command": f"{command} hook {name}"}]}
+            raise error(f'"hooks.{event}" in {where} must be a list')
+        group = {"hooks": [{"type": "command", "command": command_of(sub)}]}
         if matcher:
             group = {"matcher": matcher, **group}
         hooks.setdefault(event, []).append(group)
     return merged
+
+
+def unmerge_settings(settings):
+    """``settings`` without the practice's hook commands (everything else kept)."""
+    return unmerge_hooks(settings)
+
+
+def merge_settings(settings, command="practice"):
+    """``settings`` (a Claude Code settings dict) with the practice's hooks; idempotent."""
+    return merge_hooks(settings, HOOK_EVENTS, lambda sub: f"{command} hook {sub}")
 
 
 def _load_json(path):
