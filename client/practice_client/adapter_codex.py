@@ -337,6 +337,22 @@ def from_claude(sub_command, code, out, err, *, env=None):
 
 
 # -- install: .codex/hooks.json ----------------------------------------------------------------
+def answer(event, payload, unreadable, decide, failed):
+    """``practice hook --agent codex EVENT``: Codex's payload in, our decision (``decide``), its
+    answer out. An apply_patch touching several modules is decided per module: one deny denies
+    it. Unreadable input or a payload without ``hook_event_name`` gets ``failed``'s answer."""
+    if unreadable is not None or not isinstance((payload or {}).get("hook_event_name"), str):
+        error = unreadable or ValueError("the Codex hook input has no hook_event_name")
+        return from_claude(event, *failed(event, error))
+    try:
+        each = to_claude_each(payload["hook_event_name"], payload)
+    except Exception as error:
+        return from_claude(event, *failed(event, error))
+    answers = [decide(event, claude) for claude in each]
+    chosen = next((a for a in answers if '"deny"' in a[1] or a[0] == 2), answers[0])
+    return from_claude(event, *chosen)
+
+
 def is_ours(command):
     return isinstance(command, str) and bool(_OURS.search(command))
 

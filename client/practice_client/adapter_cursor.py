@@ -292,6 +292,16 @@ def run(event, payload, dispatch):
     return from_claude(sub, code, out, err, deferred=deferred)
 
 
+def answer(event, payload, unreadable, decide, failed):
+    """``practice hook --agent cursor EVENT``: the payload's ``hook_event_name`` says which
+    Cursor hook this is (``event`` only names the answer of a hook that cannot decide)."""
+    agent_event = (payload or {}).get("hook_event_name")
+    if unreadable is not None or agent_event not in EVENTS:
+        error = unreadable or ValueError(f"unknown Cursor hook {agent_event!r}")
+        return from_claude(event, *failed(event, error))
+    return run(agent_event, payload, decide)
+
+
 # -- install -----------------------------------------------------------------------------------
 def _load(path):
     if not os.path.exists(path):

@@ -48,8 +48,13 @@ def _reuse_login(obj, ctx):
     return rpc
 
 
-AGENTS = ("claude-code", "codex", "cursor")
-ADAPTER_INSTALL = {"codex": adapter_codex.install, "cursor": adapter_cursor.install}
+# Each adapter module translates its agent's hook protocol around the one policy: it has
+# ``answer(event, payload, unreadable, decide, failed) -> (code, stdout, stderr)`` in its agent's
+# protocol (``decide(sub_command, claude_payload)`` runs our handler, ``failed(sub_command,
+# error)`` is the answer of a hook that cannot decide, both in Claude Code's protocol) and
+# ``install(root, command=, uninstall=) -> [lines]`` writing its agent's configuration.
+ADAPTERS = {"codex": adapter_codex, "cursor": adapter_cursor}
+AGENTS = ("claude-code", *ADAPTERS)
 
 
 def _failed(event, error):
@@ -86,21 +91,6 @@ def _answer(obj, event, payload):
         return _failed(event, error)
 
 
-def _codex(obj, event, payload, unreadable=None):
-    """A Codex CLI hook (:mod:`.adapter_codex`): its payload in, our decision, its answer out.
-    An apply_patch touching several modules is decided per module: one deny denies it."""
-    if unreadable is not None or not isinstance(payload.get("hook_event_name"), str):
-        error = unreadable or ValueError("the Codex hook input has no hook_event_name")
-        return adapter_codex.from_claude(event, *_failed(event, error))
-    try:
-        each = adapter_codex.to_claude_each(payload["hook_event_name"], payload)
-    except Exception as error:
-        return adapter_codex.from_claude(event, *_failed(event, error))
-    answers = [_answer(obj, event, claude) for claude in each]
-    chosen = next((a for a in answers if '"deny"' in a[1] or a[0] == 2), answers[0])
-    return adapter_codex.from_claude(event, *chosen)
-
-
 def register(cli, lock):
     """Add the ``hook`` and ``hooks`` groups to ``cli`` and ``guard``/``sync`` to ``lock``."""
 
@@ -121,6 +111,7 @@ def register(cli, lock):
         reason on stderr, 1 is a hook error the agent's user sees (the agent goes on).
         pre-tool-use fails closed: anything it cannot read or decide denies the edit. With
         --agent codex|cursor the same decisions answer in that agent's protocol."""
+        unreadable = None
         try:
             payload = hooks.read_payload(
                 sys.stdin, allow_empty=not (event == "pre-tool-use" and agent == "claude-code")
@@ -129,20 +120,14 @@ def register(cli, lock):
             payload, unreadable = None, error
         if agent == "claude-code":
             answer = _failed(event, unreadable) if payload is None else _answer(obj, event, payload)
-        elif agent == "codex":
-            answer = _codex(obj, event, payload, unreadable if payload is None else None)
         else:
-            if payload is None:
-                payload = {}
-            agent_event = payload.get("hook_event_name")
-            if agent_event not in adapter_cursor.EVENTS:
-                answer = adapter_cursor.from_claude(
-                    event, *_failed(event, ValueError(f"unknown Cursor hook {agent_event!r}"))
-                )
-            else:
-                answer = adapter_cursor.run(
-                    agent_event, payload, lambda sub, claude: _answer(obj, sub, claude)
-                )
+            answer = ADAPTERS[agent].answer(
+                event,
+                payload,
+                unreadable,
+                decide=lambda sub, claude: _answer(obj, sub, claude),
+                failed=_failed,
+            )
         code, out, err = answer
         if out:
             click.echo(out, nl=not out.endswith("\n"))
@@ -182,8 +167,8 @@ def register(cli, lock):
             click.echo(cli_repo.record(obj, root, repo.strip()))
         try:
             done = (
-                ADAPTER_INSTALL[agent](root, command=command, uninstall=uninstall)
-                if agent in ADAPTER_INSTALL
+                ADAPTERS[agent].install(root, command=command, uninstall=uninstall)
+                if agent in ADAPTERS
                 else []
             )
             done += hooks.install(root, agent=agent, uninstall=uninstall, command=command)
