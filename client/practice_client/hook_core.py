@@ -203,32 +203,26 @@ class Session:
         return self._state_dir
 
     def _state_path(self):
-        import hashlib  # not at the top: the edit hook's lean path never reads state
-
         folder = self.state_dir() if self.session_id else None
-        name = hashlib.sha256(self.session_id.encode()).hexdigest()[:32] if folder else ""
+        name = lock_proof.sha256_hex(self.session_id)[:32] if folder else ""
         return os.path.join(folder, name + ".json") if folder else None
 
     def load_state(self):
-        import json
-
         path = self._state_path()
         try:
             with open(path, encoding="utf-8") as handle:
-                state = json.load(handle)
+                state = loads(handle.read())
             return state if isinstance(state, dict) and state.get("session_id") == self.session_id else {}
         except (TypeError, OSError, ValueError):
             return {}
 
     def save_state(self, state):
-        import json
-
         path = self._state_path()
         if path:
             os.makedirs(os.path.dirname(path), exist_ok=True)
             tmp = f"{path}.tmp{os.getpid()}"
             with open(tmp, "w", encoding="utf-8") as handle:
-                json.dump(dict(state, session_id=self.session_id), handle)
+                handle.write(dumps(dict(state, session_id=self.session_id)))
             os.replace(tmp, path)
 
     def drop_state(self):

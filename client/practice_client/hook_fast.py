@@ -39,7 +39,10 @@ import io
 import os
 import sys
 
-from . import env_settings, hook_core, hook_shell, lean_rpc, lock_proof, modmap, repo_config, uid_cache
+from . import env_settings, hook_core, lock_proof, modmap, repo_config
+
+# not imported here, only where a path needs them (each import is a share of a hook's time):
+# hook_shell (Bash), lean_rpc (a server call), uid_cache (who to call as)
 from .hook_core import GO_ON, Acquire, Deny, bad_input, deny_json
 
 FULL = "full"
@@ -63,6 +66,8 @@ def decide(text, environ=None):
     if not where.certain:
         return FULL  # GIT_* set, an odd .git or another owner's: only git may tell
     if payload.get("tool_name") == SHELL_TOOL:
+        from . import hook_shell
+
         reason = hook_shell.plan_bash(hook_core.Session(payload, env, where))
         return Deny(reason) if reason else GO_ON
     plan = hook_core.plan_edit(payload, env, where)
@@ -84,12 +89,24 @@ class LeanContext(hook_core.Session):
         super().__init__(payload, env, where)
         self.repo = repo_config.resolve(env, where.root if where.in_git else None)
         self.settings = env_settings.Lean(env)
-        state_dir = self.state_dir()
-        self.uid = uid_cache.load(state_dir, self.settings) if state_dir and self.settings.secret else None
+        self._uid = False  # not read until a call is made
+
+    @property
+    def uid(self):
+        if self._uid is False:
+            from . import uid_cache
+
+            state_dir = self.state_dir()
+            self._uid = (
+                uid_cache.load(state_dir, self.settings) if state_dir and self.settings.secret else None
+            )
+        return self._uid
 
     def call(self, model, method, *args, **kwargs):
         if not self.uid:
             raise HandOver
+        from . import lean_rpc
+
         try:
             return lean_rpc.execute_kw(
                 self.settings,
@@ -152,6 +169,8 @@ def decide_post(text, environ=None):
         if not hit or (proof and lock_proof.seconds_left(proof) > margin):
             _lean_heartbeat(payload, env, where)
             return GO_ON
+    from . import hook_shell
+
     changed = hook_shell.after_shell(ctx)
     for module, _files in changed:
         proof = lock_proof.load(env, settings, where.root, repo, module, ctx.session_id)
@@ -166,7 +185,7 @@ def prompt_main(full_cli):
     """UserPromptSubmit through the lean entry: :func:`.hook_prompt.user_prompt_submit` with
     one JSON-RPC call (two when it titles the session) as the remembered uid; anything it cannot
     do here goes to the full ``practice hook user-prompt-submit`` on the same input."""
-    from . import hook_prompt  # not at the top: it loads json (and re), which the edit hook never needs
+    from . import hook_prompt  # not at the top: the edit hooks never need it
 
     raw = _read_stdin()
     env = os.environ
@@ -200,6 +219,8 @@ def acquire(todo, environ=None):
     state_dir = hook_core.git_path(todo.root, hook_core.STATE_DIR)
     if not settings.secret or not state_dir:
         return False
+    from . import lean_rpc, uid_cache
+
     uid = uid_cache.load(state_dir, settings)
     if not uid:
         return False

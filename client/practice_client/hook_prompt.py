@@ -27,9 +27,8 @@ PRACTICE_PROMPT_CONTEXT_BYTES (default 4,000). Nothing new relevant: exit 0, not
 Standard library only (the server is reached through ``ctx.call``).
 """
 
-import json
-
 from .hook_core import int_env
+from .lean_rpc import dumps
 
 EVENT = "UserPromptSubmit"
 DEFAULT_BYTES = 4000
@@ -93,7 +92,7 @@ def _retitle(ctx, session_id, task, state, notes):
 
 
 def answer_json(markdown):
-    return json.dumps({"hookSpecificOutput": {"hookEventName": EVENT, "additionalContext": markdown}})
+    return dumps({"hookSpecificOutput": {"hookEventName": EVENT, "additionalContext": markdown}})
 
 
 def user_prompt_submit(ctx):

@@ -10,8 +10,6 @@ request to the full client (``rpc.PracticeRPC``), which answers every error prop
 made through here are idempotent (a re-entrant acquire) so a retry there is harmless.
 """
 
-import _socket
-
 try:  # the C scanner/encoder (``import json`` pulls in re and enum)
     from _json import encode_basestring_ascii as _quote
     from _json import make_scanner as _make_scanner
@@ -42,7 +40,8 @@ def endpoint(url):
 
 
 def dumps(value):
-    """JSON text of str/int/bool/None/list/tuple/dict values (what an ``execute_kw`` carries)."""
+    """JSON text of str/int/float/bool/None/list/tuple/dict values (what an ``execute_kw`` and the
+    hook state carry; a NaN or infinite float raises, as no JSON can hold it)."""
     if value is None:
         return "null"
     if value is True:
@@ -50,7 +49,9 @@ def dumps(value):
     if value is False:
         return "false"
     if isinstance(value, int):
-        return str(value)
+        return int.__repr__(value)
+    if isinstance(value, float) and value - value == 0:  # finite (json.dumps's float text)
+        return float.__repr__(value)
     if isinstance(value, str):
         return _quote(value)
     if isinstance(value, list | tuple):
@@ -92,6 +93,8 @@ def loads(text):
 
 
 def _connect(host, port, timeout):
+    import _socket  # not at the top: hooks that make no call never load it
+
     last = None
     for family, kind, proto, _name, address in _socket.getaddrinfo(host, port, 0, _socket.SOCK_STREAM):
         sock = _socket.socket(family, kind, proto)

@@ -42,7 +42,8 @@ def hmac_sha256(key, message):
     return _sha256(bytes(b ^ 0x5C for b in key) + inner).hexdigest()
 
 
-def _digest(text):
+def sha256_hex(text):
+    """SHA-256 of ``text`` (UTF-8, surrogates kept), hex: without ``hashlib``, which loads OpenSSL."""
     return _sha256(text.encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -80,7 +81,7 @@ def _folder(env, settings, root, repo):
     root = os.path.realpath(root)
     if _inside(top, root):
         return None
-    name = _digest(f"{settings.db}\0{settings.login}\0{repo or ''}\0{root}")[:32]
+    name = sha256_hex(f"{settings.db}\0{settings.login}\0{repo or ''}\0{root}")[:32]
     return os.path.join(top, name)
 
 
@@ -89,7 +90,7 @@ def _safe(module):
 
 
 def _file(folder, module, session):
-    return os.path.join(folder, f"{module}.{_digest(session)[:24]}{SUFFIX}")
+    return os.path.join(folder, f"{module}.{sha256_hex(session)[:24]}{SUFFIX}")
 
 
 def _body(entry):
@@ -219,7 +220,7 @@ def of_session(env, settings, root, repo, session, now=None):
     folder = _folder(env, settings, root, repo) if key else None
     if not folder or not session or not os.path.isdir(folder) or os.path.islink(folder):
         return []
-    suffix = f".{_digest(session)[:24]}{SUFFIX}"
+    suffix = f".{sha256_hex(session)[:24]}{SUFFIX}"
     found = []
     for name in sorted(os.listdir(folder))[:MAX_FILES]:
         if not name.endswith(suffix):
@@ -240,7 +241,7 @@ def drop_session(env, settings, root, repo, session, module=None):
         return 0
     if module is not None and not _safe(module):
         return 0
-    suffix = f".{_digest(session)[:24]}{SUFFIX}"
+    suffix = f".{sha256_hex(session)[:24]}{SUFFIX}"
     dropped = 0
     for name in os.listdir(folder):
         if name.endswith(suffix) and (module is None or name == f"{module}{suffix}"):

@@ -122,7 +122,7 @@ def test_endpoint():
 
 
 JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text(),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
     max_leaves=20,
 )
@@ -134,9 +134,11 @@ def test_dumps_and_loads_agree_with_json(value):
     assert lean_rpc.loads(json.dumps(value)) == value
 
 
-def test_dumps_refuses_what_execute_kw_never_carries():
-    with pytest.raises(lean_rpc.Unavailable):
-        lean_rpc.dumps({"x": 1.5})
+def test_dumps_refuses_what_json_cannot_hold():
+    for value in ({"x": float("nan")}, [float("inf")], {"x": b"bytes"}, {"x": {1, 2}}):
+        with pytest.raises(lean_rpc.Unavailable):
+            lean_rpc.dumps(value)
+    assert lean_rpc.dumps({"t": 1.5, "n": -0.0}) == json.dumps({"t": 1.5, "n": -0.0}, separators=(",", ":"))
 
 
 def test_uid_cache_keeps_no_secret_and_matches_the_connection(tmp_path):
