@@ -135,7 +135,10 @@ def _loop_hooks(script, folder, env, call):
         folder, "PostToolUse", tool_name="Edit", tool_input=edit, tool_response={"success": True}
     )
     post_bash = _event(
-        folder, "PostToolUse", tool_name="Bash", tool_input={"command": "ls"}, tool_response={}
+        folder, "PostToolUse", tool_name="Bash", tool_input={"command": "ls -la addons"}, tool_response={}
+    )
+    post_run = _event(  # a command that may write (a test run) and changed nothing: one git status
+        folder, "PostToolUse", tool_name="Bash", tool_input={"command": "pytest -q"}, tool_response={}
     )
     prompt = "Why does the nightly stock move cron fail after the pricing change?"
     asked = _event(folder, "UserPromptSubmit", prompt=prompt)
@@ -157,11 +160,18 @@ def _loop_hooks(script, folder, env, call):
     plain = dict(env, PRACTICE_SUITE_GATE="0")
     post, prompt_hook = [str(script), "hook", "post-tool-use"], [str(script), "hook", "user-prompt-submit"]
     stop_hook = [str(script), "hook", "stop"]
-    for cmd, data in ((post, post_edit), (post, post_bash), (prompt_hook, asked), (stop_hook, stop)):
+    for cmd, data in (
+        (post, post_edit),
+        (post, post_bash),
+        (post, post_run),
+        (prompt_hook, asked),
+        (stop_hook, stop),
+    ):
         _timed_any(cmd, folder, env, data)  # warm-up
     found = {
         "post_edit": [],
         "post_bash": [],
+        "post_run": [],
         "prompt_hook": [],
         "prompt_call": [],
         "stop_plain": [],
@@ -171,6 +181,7 @@ def _loop_hooks(script, folder, env, call):
         for _ in range(PER_ROUND):
             found["post_edit"].append(_timed(post, folder, env, post_edit))
             found["post_bash"].append(_timed(post, folder, env, post_bash))
+            found["post_run"].append(_timed(post, folder, env, post_run))
             found["prompt_hook"].append(_timed_any(prompt_hook, folder, env, asked))
             start = time.perf_counter()
             call("practice.context", "prompt", prompt, session_id=SESSION, max_bytes=4000)
@@ -305,9 +316,14 @@ def main():
                 f"{p50['post_edit'] / p50['pass']:.2f}× python start",
             ),
             (
-                "post-tool-use, Bash, nothing changed (lean: one `git status`)",
+                "post-tool-use, Bash `ls -la addons` (read-only: no `git status`)",
                 "post_bash",
                 f"{p50['post_bash'] / p50['pass']:.2f}× python start",
+            ),
+            (
+                "post-tool-use, Bash `pytest -q`, nothing changed (one `git status`)",
+                "post_run",
+                f"{p50['post_run'] / p50['pass']:.2f}× python start",
             ),
             ("in-process `prompt` call over XML-RPC (baseline 3)", "prompt_call", "—"),
             (
@@ -330,7 +346,8 @@ def main():
             "first acquire <= 1.5x (search_read + python start) "
             f"({'met' if p50['first'] <= 1.5 * first_base else 'NOT met'}); "
             f"post-tool-use nothing changed <= 1.2x python start (Edit {'met' if p50['post_edit'] <= 1.2 * p50['pass'] else 'NOT met'}, "
-            f"Bash {'met' if p50['post_bash'] <= 1.2 * p50['pass'] else 'NOT met'}); "
+            f"Bash read-only {'met' if p50['post_bash'] <= 1.2 * p50['pass'] else 'NOT met'}; "
+            "a writing command pays one git status, no goal); "
             f"user-prompt-submit <= 1.3x ({'met' if p50['prompt_hook'] <= 1.3 * prompt_base else 'NOT met'}); "
             f"stop with the gate <= 1.5x ({'met' if p50['stop_gate'] <= 1.5 * p50['stop_plain'] else 'NOT met'})"
         )

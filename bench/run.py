@@ -156,6 +156,7 @@ def hook_figures(lines):
         "hook, first acquire": "hook_first",
         "full client, already held": "full_client_held",
         "post-tool-use, Edit": "post_edit",
+        "post-tool-use, Bash `pytest": "post_run",
         "post-tool-use, Bash": "post_bash",
         "in-process `prompt` call": "prompt_call",
         "user-prompt-submit": "prompt_hook",
@@ -183,6 +184,8 @@ def hook_figures(lines):
     if {"post_edit_p50_ms", "post_bash_p50_ms", "python_start_p50_ms"} <= figures.keys():
         figures["post_edit_x"] = figures["post_edit_p50_ms"] / figures["python_start_p50_ms"]
         figures["post_bash_x"] = figures["post_bash_p50_ms"] / figures["python_start_p50_ms"]
+    if {"post_run_p50_ms", "python_start_p50_ms"} <= figures.keys():
+        figures["post_run_x"] = figures["post_run_p50_ms"] / figures["python_start_p50_ms"]
     if {"prompt_hook_p50_ms", "prompt_call_p50_ms", "python_start_p50_ms"} <= figures.keys():
         base = figures["python_start_p50_ms"] + figures["prompt_call_p50_ms"]
         figures["prompt_hook_x"] = figures["prompt_hook_p50_ms"] / base

@@ -96,8 +96,11 @@ def test_hook_table_is_read_as_figures():
         "| hook, already held (answered from `.locks/`) | 40.0 ms | 50.0 ms | 2.00× python start |",
         "| hook, first acquire (one JSON-RPC acquire + `.locks/`, login remembered) | 60.0 ms | 70.0 ms | 2.00× |",
         "| hook, first acquire with a login (no uid remembered: full client) | 1,200.0 ms | 1,300.5 ms | 40× |",
+        "| post-tool-use, Bash `ls -la addons` (read-only: no `git status`) | 22.0 ms | 30.0 ms | 1.10× |",
+        "| post-tool-use, Bash `pytest -q`, nothing changed (one `git status`) | 50.0 ms | 60.0 ms | 2.50× |",
     ]
     figures = hook_figures(lines)
+    assert figures["post_run_x"] == 2.5 and figures["post_bash_p50_ms"] == 22.0
     assert figures["hook_held_x"] == 2.0
     assert figures["hook_first_x"] == 2.0
     assert figures["hook_first_login_p95_ms"] == 1300.5

@@ -163,6 +163,149 @@ def by_module(files, root):
     return sorted(groups.items())
 
 
+# -- commands that cannot write ----------------------------------------------------------------
+# Programs that write no file whatever their arguments (output redirections are read apart);
+# find, rg and git only with the arguments READ_ONLY_ARGS allows. A path (/bin/ls), an
+# assignment (X=1 ls), a wrapper (sudo, time, xargs) or anything else is not read-only.
+READ_ONLY = frozenset(
+    "basename cat cd cmp df diff dirname du echo egrep false fgrep grep head ls printf pwd "
+    "readlink realpath stat tail test true type wc which [".split()
+)
+FIND_WRITES = frozenset("-delete -exec -execdir -ok -okdir -fprint -fprint0 -fprintf -fls".split())
+GIT_READS = frozenset("blame describe diff grep log ls-files rev-parse shortlog show status".split())
+GIT_GLOBAL_VALUE = frozenset(("-C",))  # global options taking the next word
+GIT_GLOBAL_FLAGS = frozenset(("--no-pager", "-P", "--no-optional-locks", "--literal-pathspecs"))
+MAX_READ_ONLY = 4000  # characters: a longer command line is not looked at
+_UNQUOTED_NEVER = frozenset("`$(){}\\!#<")  # substitutions, subshells, escapes, input redirections
+
+
+def _git_reads(args):
+    i = 0
+    while i < len(args) and args[i].startswith("-"):
+        if args[i] in GIT_GLOBAL_VALUE:
+            i += 2
+        elif args[i] in GIT_GLOBAL_FLAGS:
+            i += 1
+        else:
+            return False  # -c, --exec-path, --config-env …: could run or configure anything
+    return (
+        i < len(args)
+        and args[i] in GIT_READS
+        and not any(arg.startswith("--output") or arg == "--ext-diff" for arg in args[i + 1 :])
+    )
+
+
+def _reads_only(argv):
+    name, args = argv[0], argv[1:]
+    if name in READ_ONLY:
+        return True
+    if name == "find":
+        return not any(arg in FIND_WRITES for arg in args)
+    if name == "rg":
+        return not any(arg.startswith("--pre") for arg in args)
+    return name == "git" and _git_reads(args)
+
+
+def _redirect_target(text, i):
+    """Index after an output redirection starting at ``text[i] == ">"`` that writes no file
+    (``>&2``, ``2>&1``, ``>/dev/null``, ``>> /dev/null``), else ``None``."""
+    i += 1
+    if i < len(text) and text[i] in ">|":
+        i += 1
+    if i < len(text) and text[i] == "&":
+        j = i + 1
+        while j < len(text) and text[j].isdigit():
+            j += 1
+        return j if j > i + 1 else None
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    end = i
+    while end < len(text) and text[end] not in " \t\n;&|":
+        end += 1
+    return end if text[i:end] == "/dev/null" else None
+
+
+def _simple_commands(text):
+    """The argv of each simple command of ``text`` split at ``|``, ``||``, ``&&``, ``;`` and
+    newlines (quotes resolved), or ``None`` for anything this reader does not follow: a
+    substitution, subshell, escape, background job, input redirection, here-document, an
+    output redirection into a file, an unbalanced quote, ``$`` or a backquote in double quotes.
+    A small reader on purpose: ``shlex`` loads ``re``, a third of a hook's time."""
+    commands, argv, word, started, quote, i = [], [], [], False, None, 0
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == quote:
+                quote = None
+            elif quote == '"' and ch in "$`\\":
+                return None
+            else:
+                word.append(ch)
+            i += 1
+            continue
+        if ch in "'\"":
+            quote, started = ch, True
+        elif ch in " \t":
+            pass
+        elif ch in _UNQUOTED_NEVER:
+            return None
+        elif ch == ">" or (ch == "&" and text[i + 1 : i + 2] == ">"):
+            if ch == "&":
+                i += 1
+            elif word and "".join(word).isdigit():
+                word, started = [], False  # the fd of 2>…
+            end = _redirect_target(text, i)
+            if end is None:
+                return None
+            if started:
+                argv.append("".join(word))
+                word, started = [], False
+            i = end
+            continue
+        elif ch in "|;&\n\r":
+            if ch == "&" and text[i + 1 : i + 2] != "&":
+                return None  # a background job
+            if ch in "|&" and text[i + 1 : i + 2] == ch:
+                i += 1
+        else:
+            word.append(ch)
+            started = True
+            i += 1
+            continue
+        if started:  # a blank, a quote's start or an operator ends the word before it
+            if ch not in "'\"":
+                argv.append("".join(word))
+                word, started = [], False
+        if ch in "|;&\n\r" and argv:
+            commands.append(argv)
+            argv = []
+        i += 1
+    if quote:
+        return None
+    if started:
+        argv.append("".join(word))
+    if argv:
+        commands.append(argv)
+    return commands
+
+
+def read_only(command):
+    """``True`` when the Bash ``command`` can change no file of the work tree: every simple
+    command is a program of :data:`READ_ONLY` (or ``find``/``rg``/``git`` with reading
+    arguments) and output goes nowhere but the pipe, the terminal or ``/dev/null``. The hooks
+    then skip the work tree's picture (two ``git status`` runs) around it. Anything this cannot
+    read for sure is not read-only: the picture is taken as before."""
+    if not isinstance(command, str) or not command.strip() or len(command) > MAX_READ_ONLY:
+        return False
+    commands = _simple_commands(command)
+    return bool(commands) and all(_reads_only(argv) for argv in commands)
+
+
+def _bash_command(ctx):
+    tool_input = ctx.payload.get("tool_input")
+    return tool_input.get("command") if isinstance(tool_input, dict) else None
+
+
 # -- PreToolUse / PostToolUse ------------------------------------------------------------------
 def before_shell(ctx):
     """PreToolUse on Bash: keep the work tree's stamp in the session's hook state
@@ -202,9 +345,11 @@ def after_shell(ctx, changed_hook=None):
     call's) and, once a stamp is kept, only that file is asked of git (``git status -- FILE``)
     and updated in the stamp. ``changed_hook(module, files)``, when given, is called for each
     entry after the new stamp is saved (where the caller takes the module's lock). Nothing
-    outside git."""
+    outside git, nothing for a :func:`read_only` Bash command."""
     if not ctx.in_git:
         return []
+    if ctx.payload.get("tool_name") == "Bash" and read_only(_bash_command(ctx)):
+        return []  # it wrote nothing: the picture kept stays right (no git run)
     state = ctx.load_state()
     old = _decode(state.get(STATE_KEY))
     pending = bool(state.get(PENDING_KEY))
@@ -741,8 +886,9 @@ def plan_bash(ctx):
     runs, so it keeps none)."""
     if not ctx.in_git:
         return None
-    tool_input = ctx.payload.get("tool_input")
-    command = tool_input.get("command") if isinstance(tool_input, dict) else None
+    command = _bash_command(ctx)
+    if read_only(command):
+        return None  # writes nothing: no refusal to make, no picture to keep
     reason = risky_command(command, ctx.root, ctx.cwd, held_by_others(ctx.root, ctx.session_id))
     if reason is None:
         before_shell(ctx)

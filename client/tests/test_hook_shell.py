@@ -52,7 +52,7 @@ def tree(tmp_path):
 
 def _ctx(tree, tool="Bash", tool_input=None, event="PostToolUse", session=SESSION):
     payload = {"cwd": str(tree), "hook_event_name": event, "tool_name": tool, "session_id": session}
-    payload["tool_input"] = tool_input if tool_input is not None else {"command": "true"}
+    payload["tool_input"] = tool_input if tool_input is not None else {"command": "make build"}
     return hooks.HookContext(payload, call=None, environ={})
 
 
@@ -390,3 +390,120 @@ def test_risky_command_never_raises(command):
     root = os.path.realpath(os.path.dirname(__file__))
     result = hook_shell.risky_command(command, root, root, THEIRS)
     assert result is None or isinstance(result, str)
+
+
+# -- read-only commands: no picture around them ---------------------------------------------------
+READ_ONLY_COMMANDS = [
+    "ls",
+    "ls -la addons/theirs",
+    "cat addons/theirs/x.py | head -5",
+    'grep -rn "a|b;c > d" addons/ 2>/dev/null',
+    "git status",
+    "git -C addons diff --stat",
+    "git log --oneline -3 && git show HEAD",
+    "find . -name '*.py'",
+    "cd addons && ls >/dev/null 2>&1",
+    "echo 'a b' 2>&1 | wc -l",
+    "ls &>/dev/null",
+]
+WRITING_OR_UNREAD = [
+    "ls > x",
+    "echo hi >> addons/theirs/x.py",
+    "ls; rm x",
+    "ls && rm x",
+    "ls | tee x",
+    "echo $(rm x)",
+    "echo `rm x`",
+    'echo "$HOME"',
+    "find . -delete",
+    "find . -exec rm {} +",
+    "git diff --output=x",
+    "git -c core.fsmonitor=./x status",
+    "git checkout -- addons",
+    "git stash",
+    "rg --pre=./x y",
+    "cat x | sh",
+    "ls &",
+    "ls\nrm x",
+    "X=1 ls",
+    "/bin/ls",
+    "cat < x",
+    "cat <<EOF\nx\nEOF",
+    "echo a > /dev/nullx",
+    'ls "unclosed',
+    "(ls)",
+    "sed -i s/a/b/ f",
+    "pytest -q",
+    "",
+    "ls " + "x" * hook_shell.MAX_READ_ONLY,
+]
+
+
+@pytest.mark.parametrize("command", READ_ONLY_COMMANDS)
+def test_read_only_commands_are_recognised(command):
+    assert hook_shell.read_only(command)
+
+
+@pytest.mark.parametrize("command", WRITING_OR_UNREAD)
+def test_writing_or_unreadable_commands_are_not_read_only(command):
+    assert not hook_shell.read_only(command)
+
+
+@pytest.mark.parametrize("command", RISKY)
+def test_every_risky_command_of_this_file_is_not_read_only(command):
+    assert not hook_shell.read_only(command)
+
+
+def test_a_read_only_command_runs_no_git_and_keeps_the_picture(tree, monkeypatch):
+    """Around `ls` neither hook runs git nor touches the state; a writing command's pending
+    picture survives it, so that command's change is still reported after it."""
+    hook_shell.before_shell(_ctx(tree, tool_input={"command": "python3 w.py"}, event="PreToolUse"))
+    (tree / "addons" / "theirs" / "x.py").write_text("a = 9\n")  # what the writing command did
+    state = _ctx(tree).load_state()
+
+    def no_git(*_args, **_kwargs):
+        raise AssertionError("git ran for a read-only command")
+
+    monkeypatch.setattr(hook_shell.hook_core, "git", no_git)
+    ls = {"command": "ls -la addons && git status"}
+    assert hook_shell.plan_bash(_ctx(tree, tool_input=ls, event="PreToolUse")) is None
+    assert hook_shell.after_shell(_ctx(tree, tool_input=ls)) == []
+    assert _ctx(tree).load_state() == state
+    monkeypatch.undo()
+    found = hook_shell.after_shell(_ctx(tree, tool_input={"command": "python3 w.py"}))
+    assert _plain(found) == [("theirs", ["addons/theirs/x.py"])]
+
+
+PROGRAMS = ["ls", "cat", "echo", "grep", "find", "git", "rm", "touch", "tee", "sed", "wc", "head"]
+WORDS = ["-la", "x", "addons/free/y.py", "-delete", "-exec", "rm", "{}", "+", "--output=addons/free/o"]
+WORDS += ["status", "diff", "checkout", "--", ".", "-i", "s/b/c/", "'q;w'", '"e|r"']
+JOINS = [" | ", " && ", "; ", " > addons/free/z ", " 2>&1 ", " >/dev/null ", " "]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(PROGRAMS), st.lists(st.sampled_from(WORDS), max_size=3), st.sampled_from(JOINS)
+        ),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_what_read_only_accepts_changes_nothing_when_run(tmp_path_factory, parts):
+    """Property: a command `read_only` accepts, run by bash in a work tree, changes no file."""
+    command = "".join(f"{program} {' '.join(words)}{join}" for program, words, join in parts).strip()
+    if not hook_shell.read_only(command):
+        return
+    work = tmp_path_factory.mktemp("ro")
+    (work / "addons" / "free").mkdir(parents=True)
+    (work / "addons" / "free" / "__manifest__.py").write_text("{}\n")
+    (work / "addons" / "free" / "y.py").write_text("b\n")
+    _git(work, "init", "-q")
+    _git(work, "add", "-A")
+    _git(work, "-c", "user.name=T", "-c", "user.email=t@x", "commit", "-qm", "init")
+    before = hook_shell.work_tree_stamp(str(work))
+    subprocess.run(
+        ["bash", "-c", command], cwd=work, capture_output=True, stdin=subprocess.DEVNULL, timeout=20
+    )
+    assert hook_shell.work_tree_stamp(str(work)) == before, command
