@@ -355,6 +355,8 @@ def _python_problems(words):
 
 
 def command_problems(words):
+    if words[0] in ("exec", "time") and len(words) > 1:  # a shell prefix: check what it runs
+        words = words[1:]
     first = words[0]
     if first == "practice":
         problem = practice_problem(words[1:])

@@ -238,17 +238,6 @@ def to_claude_each(event, payload):
 
 
 # -- out: Claude answer -> Codex answer ---------------------------------------------------------
-def _json(text):
-    text = (text or "").strip()
-    if not text.startswith("{"):
-        return None
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
-
-
 def _message(text, fallback):
     text = (text or "").strip()
     return (text[:MAX_MESSAGE] if text else fallback).strip() or fallback
@@ -278,7 +267,7 @@ def from_claude(sub_command, code, out, err, *, env=None):
     event = SUB_COMMANDS.get(sub_command)
     if event is None:
         raise CodexAdapterError(f"{sub_command!r} is not a practice hook sub-command")
-    parsed = _json(out)
+    parsed = hooks.answer_object(out)
     answer = {}
     if (
         parsed is not None

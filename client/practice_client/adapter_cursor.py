@@ -52,7 +52,7 @@ import json
 import os
 import re
 
-from . import hook_core
+from . import hook_core, hooks
 
 # Cursor hook event -> `practice hook` sub-command
 EVENTS = {
@@ -303,22 +303,6 @@ def answer(event, payload, unreadable, decide, failed):
 
 
 # -- install -----------------------------------------------------------------------------------
-def _load(path):
-    if not os.path.exists(path):
-        return {}
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
-    if not text.strip():
-        return {}
-    try:
-        value = json.loads(text)
-    except ValueError as err:
-        raise hook_core.HookInputError(f"{path}: not valid JSON ({err}); fix it first") from None
-    if not isinstance(value, dict):
-        raise hook_core.HookInputError(f"{path}: must be a JSON object")
-    return value
-
-
 def _dump(path, data):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     tmp = f"{path}.tmp{os.getpid()}"
@@ -406,7 +390,7 @@ def install(root, command="practice", uninstall=False):
     done = []
     for rel, hooks_file in ((HOOKS_FILE, True), (MCP_FILE, False)):
         path = os.path.join(root, rel)
-        current = _load(path)
+        current = hooks.load_json_object(path)
         if hooks_file:
             new = unmerge_hooks(current) if uninstall else merge_hooks(current, command)
         else:

@@ -561,7 +561,10 @@ def merge_settings(settings, command="practice"):
     return merge_hooks(settings, HOOK_EVENTS, lambda sub: f"{command} hook {sub}")
 
 
-def _load_json(path):
+def load_json_object(path, error=HookInputError):
+    """The JSON object of an agent's configuration file (``{}`` when it is missing or blank);
+    ``error`` (an exception class) names the file when it is not JSON or not an object, before
+    anything is written. Every adapter's install reads its files through this."""
     if not os.path.exists(path):
         return {}
     with open(path, encoding="utf-8") as handle:
@@ -569,9 +572,25 @@ def _load_json(path):
     if not text.strip():
         return {}
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except ValueError as err:
-        raise HookInputError(f"{path}: not valid JSON ({err}); fix it first") from None
+        raise error(f"{path}: not valid JSON ({err}); fix it first") from None
+    if not isinstance(value, dict):
+        raise error(f"{path}: must be a JSON object")
+    return value
+
+
+def answer_object(text):
+    """The JSON object a handler printed as its (Claude Code) answer, or ``None``: what the
+    adapters translate into their agent's answer."""
+    text = (text or "").strip()
+    if not text.startswith("{"):
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _dump_json(path, data):
@@ -608,7 +627,7 @@ def install(root, agent="claude-code", uninstall=False, command="practice", pyth
     done = []
     if agent == "claude-code":
         path = os.path.join(root, ".claude", "settings.json")
-        current = _load_json(path)
+        current = load_json_object(path)
         new = unmerge_settings(current) if uninstall else merge_settings(current, command)
         if new != current:
             if uninstall and not new and os.path.exists(path):

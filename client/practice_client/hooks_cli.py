@@ -9,8 +9,10 @@ import sys
 import click
 
 from . import (
+    adapter_cline,
     adapter_codex,
     adapter_cursor,
+    adapter_gemini,
     cli_repo,
     env_settings,
     gitguard,
@@ -53,7 +55,12 @@ def _reuse_login(obj, ctx):
 # protocol (``decide(sub_command, claude_payload)`` runs our handler, ``failed(sub_command,
 # error)`` is the answer of a hook that cannot decide, both in Claude Code's protocol) and
 # ``install(root, command=, uninstall=) -> [lines]`` writing its agent's configuration.
-ADAPTERS = {"codex": adapter_codex, "cursor": adapter_cursor}
+ADAPTERS = {
+    "cline": adapter_cline,
+    "codex": adapter_codex,
+    "cursor": adapter_cursor,
+    "gemini": adapter_gemini,
+}
 AGENTS = ("claude-code", *ADAPTERS)
 
 
@@ -110,7 +117,7 @@ def register(cli, lock):
         Exit 0 goes on (pre-tool-use denies with JSON on stdout), 2 blocks a stop with the
         reason on stderr, 1 is a hook error the agent's user sees (the agent goes on).
         pre-tool-use fails closed: anything it cannot read or decide denies the edit. With
-        --agent codex|cursor the same decisions answer in that agent's protocol."""
+        --agent codex|cursor|gemini|cline the same decisions answer in that agent's protocol."""
         unreadable = None
         try:
             payload = hooks.read_payload(
@@ -146,8 +153,8 @@ def register(cli, lock):
         default="claude-code",
         show_default=True,
         help="Agent whose configuration gets the hooks (claude-code: .claude/settings.json; codex: "
-        ".codex/hooks.json + config.toml; cursor: .cursor/hooks.json + mcp.json; 'none': only the git "
-        "pre-commit guard).",
+        ".codex/hooks.json + config.toml; cursor: .cursor/hooks.json + mcp.json; gemini: "
+        ".gemini/settings.json; cline: .clinerules/hooks/ scripts; 'none': only the git pre-commit guard).",
     )
     @click.option("--uninstall", is_flag=True, help="Remove what install added (everything else is kept).")
     @click.option(
