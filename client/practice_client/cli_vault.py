@@ -111,7 +111,13 @@ def vault_pull(ctx, folder, repo):
     every file in FOLDER/.practice-vault.json (the base of the next push)."""
     with _FileProgress(f"writing {folder}") as progress:
         result = vault_io.pull(ctx.call, folder, _vault_remote(ctx, repo), repo, progress.update)
-    ctx.emit(result, lambda r: click.echo(f"{len(r['written'])} written{in_repo(r)}"))
+
+    def human(r):
+        click.echo(f"{len(r['written'])} written{in_repo(r)}")
+        if r.get("rules_export"):
+            click.echo(r["rules_export"])
+
+    ctx.emit(result, human)
 
 
 COMMANDS = (vault,)

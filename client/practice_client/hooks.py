@@ -25,6 +25,7 @@ from . import (
     lock_proof,
     locks_mirror,
     repo_config,
+    rules_sync,
     transcript,
 )
 from .hook_core import EDIT_TOOLS, MAX_PAYLOAD, HookInputError, int_env, lock_ttl
@@ -255,6 +256,8 @@ def session_start(ctx):
         )
     except PracticeError as err:
         notes.append(f"session log: {err}")
+    if ctx.in_git and source == "startup":
+        notes.extend(refresh_rules_files(ctx))
     state = ctx.load_state()
     state.setdefault("started_at", int(time.time()))  # the suite gate counts only runs pushed after it
     state["modules"] = modules  # the prompt hook ranks by them too
@@ -289,6 +292,19 @@ def session_start(ctx):
         **({"task": state["task"]} if resumed else {}),
     )
     return 0, bundle.get("markdown", "") + own, "".join(f"practice: {n}\n" for n in notes)
+
+
+def refresh_rules_files(ctx):
+    """The exported rules files of this work tree (``practice rules export``) brought up to date
+    at a session's start, so an agent reads today's rules even when the server goes down later;
+    nothing where no export was made. Returns the notes to show (a refresh or a problem)."""
+    try:
+        result = rules_sync.refresh(ctx.call, ctx.root, ctx.repo)
+    except (PracticeError, rules_sync.ExportError, OSError) as err:
+        return [f"rules files not refreshed: {err}"]
+    if result is None or result["fresh"]:
+        return []
+    return [f"rules files refreshed: {rules_sync.summary(result)}"]
 
 
 RESUMED = ("compact", "resume", "clear")

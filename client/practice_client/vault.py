@@ -4,6 +4,8 @@ its last pull (``.practice-vault.json``)."""
 import json
 from pathlib import Path
 
+from . import rules_sync
+
 
 def read_vault(root, progress=None):
     """Every ``*.md`` file under ``root``, keyed by its POSIX path relative to ``root``;
@@ -146,4 +148,7 @@ def pull(call, folder, remote, repo=None, progress=None):
     files = pulled["files"]
     written = write_vault(folder, files, progress=progress)
     save_versions(folder, remote, pulled["versions"])
-    return {"files": len(files), "written": written, "repo": pulled.get("repo")}
+    found = {"files": len(files), "written": written, "repo": pulled.get("repo")}
+    # the rules the vault holds are also where each agent reads them, if this work tree exported them
+    found["rules_export"] = rules_sync.refresh_at(call, folder, pulled.get("repo") or repo)
+    return found

@@ -376,3 +376,67 @@ def test_practice_rules_still_lists_rules(work_tree):
         {"limit": 5},
     )
     assert "export" in practice("rules", "--help").output
+
+
+# -- refreshed by session start and vault pull (only where an export was made) ----------------------
+def _call(model, method, *args, **kwargs):
+    return FakeRPC(None).call(model, method, *args, **kwargs)
+
+
+def test_refresh_touches_nothing_where_no_export_was_made(work_tree):
+    from practice_client import rules_sync
+
+    before = snapshot(work_tree)
+    assert rules_sync.refresh(_call, str(work_tree), "shop") is None
+    assert snapshot(work_tree) == before
+
+
+def test_refresh_follows_a_changed_rule_for_the_agents_exported_here(work_tree):
+    from practice_client import rules_sync
+
+    assert practice("rules", "export", "--agents", "claude").exit_code == 0
+    assert rules_sync.refresh(_call, str(work_tree), "shop")["fresh"], "nothing changed: nothing to do"
+    FakeRPC.rules = [dict(RULES[0], fix="Recompute in `_compute_price` (changed on the server)."), *RULES[1:]]
+    result = rules_sync.refresh(_call, str(work_tree), "shop")
+    assert result["stale"] == [".claude/rules/sale_pricing.md"]
+    assert "changed on the server" in (work_tree / ".claude" / "rules" / "sale_pricing.md").read_text()
+    assert not (work_tree / ".cursor").exists() and not (work_tree / "AGENTS.md").exists(), "only claude"
+    assert rules_sync.summary(result) == "3 rules of shop: 1 written, 0 removed, 2 unchanged"
+
+
+def test_session_start_refreshes_the_exported_rules_and_says_so(work_tree):
+    from practice_client import hooks
+
+    assert practice("rules", "export", "--agents", "claude,agents-md").exit_code == 0
+    FakeRPC.rules = [dict(RULES[1], name="Round with currency.round()"), *RULES[2:]]  # rule 12 retired
+
+    class Ctx:
+        root, repo, call = str(work_tree), "shop", staticmethod(_call)
+
+    notes = hooks.refresh_rules_files(Ctx())
+    assert notes == ["rules files refreshed: 2 rules of shop: 3 written, 0 removed, 1 unchanged"]
+    assert "Round with currency.round()" in (work_tree / "AGENTS.md").read_text()
+    assert "list prices" not in (work_tree / "AGENTS.md").read_text()
+    assert hooks.refresh_rules_files(Ctx()) == [], "fresh: nothing said"
+
+    def down(*_args, **_kwargs):
+        raise hooks.PracticeError("server unreachable", unreachable=True)
+
+    Ctx.call = staticmethod(down)
+    assert hooks.refresh_rules_files(Ctx()) == ["rules files not refreshed: server unreachable"]
+
+
+def test_vault_pull_refreshes_the_exported_rules(work_tree):
+    from practice_client import vault
+
+    assert practice("rules", "export", "--agents", "cursor").exit_code == 0
+    FakeRPC.rules = [dict(RULES[0], severity="high"), *RULES[1:]]
+
+    def call(model, method, *args, **kwargs):
+        if model == "practice.vault":
+            return {"files": {}, "versions": {}, "repo": "shop"}
+        return _call(model, method, *args, **kwargs)
+
+    found = vault.pull(call, str(work_tree / "knowledge"), "remote", "shop")
+    assert found["rules_export"].startswith("rules files refreshed: 3 rules of shop: 1 written")
+    assert "· high ·" in (work_tree / ".cursor" / "rules" / "sale_pricing.mdc").read_text()
