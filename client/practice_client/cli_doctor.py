@@ -16,13 +16,14 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import xmlrpc.client
 from dataclasses import asdict, dataclass
 
 import click
 
-from . import hook_core, hooks, locks_mirror, repo_config
+from . import adapters, hook_core, hooks, locks_mirror, repo_config
 from .cli_common import pass_ctx
 from .rpc import TRANSPORT_ERRORS, PracticeError, check_url, fault_message, transport_message
 
@@ -50,13 +51,6 @@ MCP_FILES = (
 MCP_FIX = 'add {"mcpServers": {"practice": {"command": "practice-mcp"}}} to .mcp.json'
 _PRACTICE_MCP = re.compile(
     r"\bpractice-mcp\b|\bpractice_client\.mcp_server\b|\bpractice(_client)?\b.*\bmcp\b"
-)
-# other agents' configuration files: reported, not checked (no adapter in this client yet)
-OTHER_AGENTS = (
-    ("cursor", ".cursor/hooks.json"),
-    ("codex", ".codex/hooks.json"),
-    ("gemini", ".gemini/settings.json"),
-    ("cline", ".clinerules"),
 )
 
 
@@ -364,16 +358,80 @@ def check_claude_hooks(state):
     return passed(name, f"{len(hooks.HOOK_EVENTS)} events in {rel}, current ({command} hook …)")
 
 
+def _installed_command(agent, root):
+    """The command our hooks of ``agent`` run in this work tree (``practice``, a full path…),
+    read from its configuration files; ``None`` when none of them holds a hook of ours."""
+    marker = re.compile(r"([^\s\"'=][^\"'\n=]*?)\s+hook\s+--agent[= ]" + re.escape(agent) + r"\b")
+    for rel in adapters.CONFIG_PATHS[agent]:
+        path = os.path.join(root, rel)
+        names = sorted(os.listdir(path)) if os.path.isdir(path) else [""]
+        for name in names:
+            try:
+                with open(
+                    os.path.join(path, name) if name else path, encoding="utf-8", errors="replace"
+                ) as handle:
+                    found = marker.search(handle.read(200_000))
+            except OSError:
+                continue
+            if found:
+                return found.group(1).rsplit("& ", 1)[-1].strip().removeprefix("exec ").strip() or "practice"
+    return None
+
+
+def _files(root, rels):
+    """``{relative path: bytes}`` of the files under ``rels`` (a file or a folder's files)."""
+    found = {}
+    for rel in rels:
+        path = os.path.join(root, rel)
+        names = sorted(os.listdir(path)) if os.path.isdir(path) else [""]
+        for name in names:
+            full = os.path.join(path, name) if name else path
+            if os.path.isfile(full):
+                with open(full, "rb") as handle:
+                    found[os.path.join(rel, name) if name else rel] = handle.read()
+    return found
+
+
+def check_agent(state, agent):
+    """One agent's hooks besides Claude Code: not configured here (no line), installed and
+    current, or outdated — its install, run on a copy of its files, would change them."""
+    name = f"{agent} hooks"
+    rels = adapters.CONFIG_PATHS[agent]
+    present = [rel for rel in rels if os.path.lexists(os.path.join(state.root, rel))]
+    if not present:
+        return None
+    command = _installed_command(agent, state.root)
+    if command is None:
+        return advisory(
+            name, f"{', '.join(present)} here, without practice hooks", f"practice hooks install --agent {agent}"
+        )
+    install = f"practice hooks install --agent {agent}" + (
+        "" if command == "practice" else f" --command {shlex.quote(command)}"
+    )
+    before = _files(state.root, rels)
+    adapter = adapters.ADAPTERS[agent]
+    extra = {"environ": {}} if agent == "cline" else {}  # never its MCP file outside the project
+    with tempfile.TemporaryDirectory(prefix="practice-doctor-") as copy:
+        for rel, data in before.items():
+            os.makedirs(os.path.dirname(os.path.join(copy, rel)), exist_ok=True)
+            with open(os.path.join(copy, rel), "wb") as handle:
+                handle.write(data)
+        try:
+            adapter.install(copy, command=command, uninstall=False, **extra)
+        except (hooks.HookInputError, OSError, ValueError) as err:
+            return failed(name, str(err).replace(copy + os.sep, ""), install)
+        after = _files(copy, rels)
+    if after != before:
+        changed = sorted(rel for rel in set(before) | set(after) if before.get(rel) != after.get(rel))
+        return failed(name, f"outdated: the install would change {', '.join(changed)}", install)
+    return passed(name, f"installed in {', '.join(rels)}, current ({command} hook --agent {agent} …)")
+
+
 def check_other_agents(state):
-    """Other agents' configuration found here (reported only: this client checks Claude Code's)."""
+    """The other agents' hooks configured in this work tree, each checked like Claude Code's."""
     if not state.root:
         return None
-    found = [
-        f"{agent} ({path})" for agent, path in OTHER_AGENTS if os.path.lexists(os.path.join(state.root, path))
-    ]
-    if not found:
-        return None
-    return advisory("other agents", f"configured here, not checked by this client: {', '.join(found)}")
+    return [found for agent in adapters.ADAPTERS if (found := check_agent(state, agent)) is not None] or None
 
 
 def _guard_python(path):
@@ -611,7 +669,9 @@ def run_checks(ctx, root, repo_flag=None):
             result = failed(name, str(err))
         except Exception as err:  # one line, never a traceback
             result = failed(name, f"{type(err).__name__}: {err}")
-        if result is not None:
+        if isinstance(result, list):
+            results.extend(result)
+        elif result is not None:
             results.append(result)
     return results
 

@@ -9,10 +9,8 @@ import sys
 import click
 
 from . import (
-    adapter_cline,
     adapter_codex,
-    adapter_cursor,
-    adapter_gemini,
+    adapters,
     cli_repo,
     env_settings,
     gitguard,
@@ -50,18 +48,7 @@ def _reuse_login(obj, ctx):
     return rpc
 
 
-# Each adapter module translates its agent's hook protocol around the one policy: it has
-# ``answer(event, payload, unreadable, decide, failed) -> (code, stdout, stderr)`` in its agent's
-# protocol (``decide(sub_command, claude_payload)`` runs our handler, ``failed(sub_command,
-# error)`` is the answer of a hook that cannot decide, both in Claude Code's protocol) and
-# ``install(root, command=, uninstall=) -> [lines]`` writing its agent's configuration.
-ADAPTERS = {
-    "cline": adapter_cline,
-    "codex": adapter_codex,
-    "cursor": adapter_cursor,
-    "gemini": adapter_gemini,
-}
-AGENTS = ("claude-code", *ADAPTERS)
+ADAPTERS, AGENTS = adapters.ADAPTERS, adapters.AGENTS  # who else the hooks speak to
 
 
 def _failed(event, error):

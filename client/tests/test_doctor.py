@@ -313,10 +313,9 @@ def test_addons_without_settings_rights_and_mcp_elsewhere(tree, odoo_common):
     found = checks(doctor(odoo_common, "--json"))
     assert found["addons"]["level"] == "ok" and "needs Settings rights" in found["addons"]["detail"]
     assert found["mcp"]["detail"] == ".cursor/mcp.json (p)"
-    assert (
-        found["other agents"]["level"] == "warn"
-        and "cursor (.cursor/hooks.json)" in found["other agents"]["detail"]
-    )
+    assert found["cursor hooks"]["level"] == "warn"
+    assert found["cursor hooks"]["detail"] == ".cursor/hooks.json, .cursor/mcp.json here, without practice hooks"
+    assert found["cursor hooks"]["fix"] == "practice hooks install --agent cursor"
 
 
 def test_outside_a_work_tree(tmp_path, monkeypatch, odoo_common):
@@ -330,3 +329,28 @@ def test_outside_a_work_tree(tmp_path, monkeypatch, odoo_common):
         "❌ repository: not inside a git work tree — fix: cd into the repository's work tree" in result.output
     )
     assert "⚠️ git guard: not checked: not in a git work tree" in result.output
+
+
+@pytest.mark.parametrize("agent", ["codex", "cursor", "gemini", "cline"])
+def test_other_agents_hooks_current_then_outdated(tree, odoo_common, agent):
+    """Each agent's install, as `practice hooks install --agent X --command …` leaves it, is
+    current; a hand edit of its file makes it outdated, with the command that brings it back."""
+    from practice_client import adapters
+
+    command = "/opt/team venv/bin/practice"
+    adapters.ADAPTERS[agent].install(str(tree), command=command, **({"environ": {}} if agent == "cline" else {}))
+    found = checks(doctor(odoo_common, "--json"))
+    name = f"{agent} hooks"
+    assert found[name]["level"] == "ok", found[name]
+    assert found[name]["detail"].endswith(f"current ({command} hook --agent {agent} …)")
+    first = adapters.CONFIG_PATHS[agent][0]
+    path = tree / first
+    if path.is_dir():  # a hook script gone
+        sorted(path.iterdir())[0].unlink()
+    else:  # an event that runs an older sub-command
+        path.write_text(path.read_text().replace(f"hook --agent {agent} stop", f"hook --agent {agent} stop-old"))
+    found = checks(doctor(odoo_common, "--json"))
+    assert found[name]["level"] == "fail", found[name]
+    assert found[name]["detail"].startswith("outdated: the install would change ")
+    assert found[name]["fix"] == f"practice hooks install --agent {agent} --command '{command}'"
+    assert {k for k in found if k.endswith(" hooks")} == {"claude-code hooks", name}, "only agents configured here"
