@@ -425,38 +425,50 @@ def _listed(paths):
     return ", ".join(paths[:MAX_LISTED]) + (f" and {more} more" if more > 0 else "")
 
 
-def block_answer(module, holder_text, files, root=None):
-    """PostToolUse's ``{"decision": "block", "reason": ...}`` (one line of JSON) for a call that
-    changed ``files`` of ``module``, held by another session (``holder_text``: who holds it, as
-    ``hooks.holder_text`` words it, or the holder dict): names the module, the holder and the
-    files, and how to undo only what this call did (``root``: the commands start with a ``cd``
-    there; else they are run from the top of the work tree)."""
+def undo_commands(files, root=None):
+    """``[(command, what)]``: the shell commands that undo exactly what a call did to ``files``
+    (:class:`ChangedFile`; at most :data:`MAX_LISTED` paths per command), each starting with a
+    ``cd`` to ``root`` when given; files to revert by hand or lost get none."""
     import shlex
 
     groups = {}
     for changed in files:
         groups.setdefault(undo_kind(changed), []).append(str(changed))
-    count = sum(len(g) for g in groups.values())
+    cd = f"cd {shlex.quote(str(root))} && " if root else ""
+    found = []
+    for kind, (template, what) in UNDO.items():
+        paths = sorted(groups.get(kind, ()))
+        for start in range(0, len(paths), MAX_LISTED):
+            chunk = " ".join(shlex.quote(p) for p in paths[start : start + MAX_LISTED])
+            found.append((f"{cd}{template.format(files=chunk)}", what))
+    return found
+
+
+def block_answer(module, holder_text, files, root=None):
+    """PostToolUse's ``{"decision": "block", "reason": ...}`` (one line of JSON) for a call that
+    changed ``files`` of ``module``, held by another session (``holder_text``: who holds it, as
+    ``hooks.holder_text`` words it, or the holder dict): names the module, the holder and the
+    files, and how to undo only what this call did (:func:`undo_commands`; ``root``: the
+    commands start with a ``cd`` there, else they are run from the top of the work tree)."""
+    kinds = {}
+    for changed in files:
+        kinds.setdefault(undo_kind(changed), []).append(str(changed))
+    count = len(files)
     lines = [
         f"practice: this tool call changed {count} file{'s' if count != 1 else ''} of module {module}, "
         f"which another session holds: {_holder_line(holder_text)}.",
         "This session may not change that module. Undo what this call did there now"
         + (f" (from {root}):" if root else " (from the top of the work tree):"),
     ]
-    cd = f"cd {shlex.quote(str(root))} && " if root else ""
-    for kind, (template, what) in UNDO.items():
-        paths = sorted(groups.get(kind, ()))
-        for start in range(0, len(paths), MAX_LISTED):
-            chunk = " ".join(shlex.quote(p) for p in paths[start : start + MAX_LISTED])
-            lines.append(f"  {cd}{template.format(files=chunk)}   # {what}")
-    if groups.get("by hand"):
+    lines += [f"  {command}   # {what}" for command, what in undo_commands(files, root)]
+    if kinds.get("by hand"):
         lines.append(
-            f"  by hand: {_listed(groups['by hand'])} had uncommitted changes before this call (likely "
+            f"  by hand: {_listed(kinds['by hand'])} had uncommitted changes before this call (likely "
             "the holder's): revert only your own edit; `git checkout` would discard theirs too."
         )
-    if groups.get("lost"):
+    if kinds.get("lost"):
         lines.append(
-            f"  lost: this call discarded the uncommitted changes of {_listed(groups['lost'])}; git "
+            f"  lost: this call discarded the uncommitted changes of {_listed(kinds['lost'])}; git "
             "has no copy of them: tell the user, and the holder, what happened."
         )
     lines.append(
@@ -465,6 +477,62 @@ def block_answer(module, holder_text, files, root=None):
         "pre-commit guard refuses a commit of that module by this session anyway."
     )
     return dumps({"decision": "block", "reason": "\n".join(lines)})
+
+
+# -- the undo a block names: let through once ---------------------------------------------------
+UNDO_KEY = "undo_allowed"  # in the session's hook state: the undo commands a block named
+UNDO_SECONDS = 1800  # how long a named undo stays allowed
+
+
+def allow_undo(ctx, files, now=None):
+    """Remember the undo commands a PostToolUse block just named (:func:`undo_commands`) in the
+    session's state, so the shell check lets exactly those through once (it would refuse them
+    as writes into the holder's module). They only restore what this session's call changed."""
+    import time
+
+    commands = [command for command, _what in undo_commands(files, ctx.root)]
+    if not commands or not ctx.session_id:
+        return
+    state = ctx.load_state()
+    at = int(time.time() if now is None else now)
+    kept = [item for item in state.get(UNDO_KEY) or [] if isinstance(item, list) and len(item) == 2]
+    state[UNDO_KEY] = [*kept, *([command, at] for command in commands)][-20:]
+    ctx.save_state(state)
+
+
+def _bare(command):
+    """A command line as compared with a named undo: without a trailing ``# comment`` (the block
+    shows one) and surrounding blanks."""
+    text = command.strip()
+    if "   # " in text:
+        text = text.split("   # ", 1)[0].rstrip()
+    return text
+
+
+def take_undo(ctx, command, now=None):
+    """``True`` when ``command`` is an undo a block named for this session less than
+    :data:`UNDO_SECONDS` ago (with or without its ``cd`` when run from the top of the work
+    tree); it is then used up."""
+    import time
+
+    if not isinstance(command, str) or not ctx.session_id:
+        return False
+    state = ctx.load_state()
+    items = [item for item in state.get(UNDO_KEY) or [] if isinstance(item, list) and len(item) == 2]
+    if not items:
+        return False
+    at = time.time() if now is None else now
+    wanted = _bare(command)
+    for item in items:
+        named, when = item
+        if not isinstance(named, str) or not isinstance(when, int) or at - when > UNDO_SECONDS:
+            continue
+        bare = named.split(" && ", 1)[1] if named.startswith("cd ") and " && " in named else named
+        if wanted == named or (wanted == bare and os.path.realpath(ctx.cwd) == os.path.realpath(ctx.root)):
+            state[UNDO_KEY] = [i for i in items if i is not item and at - i[1] <= UNDO_SECONDS]
+            ctx.save_state(state)
+            return True
+    return False
 
 
 # -- PreToolUse on Bash: a best-effort refusal --------------------------------------------------
@@ -889,6 +957,9 @@ def plan_bash(ctx):
     command = _bash_command(ctx)
     if read_only(command):
         return None  # writes nothing: no refusal to make, no picture to keep
+    if take_undo(ctx, command):  # the undo a block named: restores only this session's change
+        before_shell(ctx)
+        return None
     reason = risky_command(command, ctx.root, ctx.cwd, held_by_others(ctx.root, ctx.session_id))
     if reason is None:
         before_shell(ctx)

@@ -180,6 +180,11 @@ def post_tool_use(ctx):
             continue
         holder = answer.get("holder") if isinstance(answer, dict) else None
         text = holder_text(module, holder, answer.get("repo") if isinstance(answer, dict) else None)
+        hook_shell.allow_undo(ctx, files)  # the undo named below is let through once
+        try:
+            ctx.sync_mirror()  # .locks/ shows the holder: the shell check refuses the next write there
+        except (PracticeError, OSError):
+            pass
         return 0, hook_shell.block_answer(module, text, files, ctx.root) + "\n", ""
     return 0, "", ""
 

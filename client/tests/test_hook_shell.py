@@ -507,3 +507,32 @@ def test_what_read_only_accepts_changes_nothing_when_run(tmp_path_factory, parts
         ["bash", "-c", command], cwd=work, capture_output=True, stdin=subprocess.DEVNULL, timeout=20
     )
     assert hook_shell.work_tree_stamp(str(work)) == before, command
+
+
+def test_the_undo_a_block_names_is_let_through_once(tree):
+    """A block names `cd ROOT && git checkout -- FILE` to undo the call's change in the holder's
+    module; the shell check would refuse it as a write there. Exactly that command (with or
+    without its comment, without the `cd` from the top) passes once, for this session only."""
+    expires = (locks_mirror.utcnow() + timedelta(minutes=30)).strftime(locks_mirror.SERVER_FORMAT)
+    locks_mirror.put_entry(
+        str(tree), {"module": "theirs", "repo": "main", "session": "claude-other", "user": "Bob", "expires": expires}
+    )
+    (tree / "addons" / "theirs" / "x.py").write_text("a = 2\n")
+    files = [hook_shell.ChangedFile("addons/theirs/x.py", " M", None)]
+    reason = json.loads(hook_shell.block_answer("theirs", "theirs is held", files, str(tree)))["reason"]
+    line = next(line.strip() for line in reason.splitlines() if "git checkout --" in line)
+    undo = line.split("   # ")[0]
+
+    def pre(command, session=SESSION):
+        return hook_shell.plan_bash(_ctx(tree, tool_input={"command": command}, event="PreToolUse", session=session))
+
+    assert pre(undo), "refused before the block named it"
+    hook_shell.allow_undo(_ctx(tree), files)
+    assert pre(undo, session="claude-intruder"), "another session gets nothing"
+    assert pre("git checkout -- addons/theirs/views/v.xml"), "only the named command"
+    assert pre(line) is None, "the named undo, copied with its comment, passes"
+    assert pre(undo), "used up: refused again"
+    hook_shell.allow_undo(_ctx(tree), files)
+    assert pre("git checkout -- addons/theirs/x.py") is None, "from the top: without its cd"
+    hook_shell.allow_undo(_ctx(tree), files, now=0)
+    assert pre(undo), "expired"
