@@ -20,6 +20,7 @@ class ProjectTask(models.Model):
         if not run:
             detail, ok = _("no eval run of the repository yet"), False
         else:
+            # practice_eval's one rule (tools/passrate.run_green): no failure, or the targets met
             ok = bool(run["green"])
             # passed of the tests that ran, as `practice eval latest` and the pass rate count
             detail = _(
@@ -30,6 +31,9 @@ class ProjectTask(models.Model):
                 ran=run["tests"] - run["skipped"],
                 skipped=run["skipped"],
             )
+            if run.get("target"):
+                # green by the repository's pass-rate target (practice_eval decides green at import)
+                detail += _(", target %(target)s%%", target=f"{run['target']:g}")
         # run names and pass counts: shown to practice Readers only (_deploy_gates_shown)
         gates.append({"name": name, "ok": ok, "detail": detail, "practice": True})
         return gates

@@ -5,6 +5,7 @@ from . import (
     practice_eval_run,
     practice_eval_run_category,
     practice_eval_scenario,
+    practice_eval_target,
     practice_repo,
     res_config_settings,
 )

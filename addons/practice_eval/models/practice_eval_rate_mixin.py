@@ -29,6 +29,13 @@ class PracticeEvalRateMixin(models.AbstractModel):
         help="Passed / tests that ran (skips excluded), in %. Stored as 0 when nothing ran, shown "
         "as n/a and answered as false over RPC.",
     )
+    target = fields.Float(
+        string="Target",
+        readonly=True,
+        digits=(5, 2),
+        help="The pass-rate target (in %) this run or category was judged by when it was imported "
+        "(the repository's targets, Settings > Practice > Eval Runs); 0: none, green meant no failure.",
+    )
     pass_rate_display = fields.Char(
         string="Pass Rate (shown)", compute="_compute_pass_rate_display", help='"n/a" when nothing ran.'
     )

@@ -30,7 +30,10 @@ class PracticeEvalRun(models.Model):
 
     Everything about a run comes from its report and the import call: runs are created only by
     :meth:`import_junit` (RPC, CLI, MCP, the upload wizard) and never edited afterwards, except
-    their name. A run is *green* when at least one test ran and none failed or errored.
+    their name. A run is *green* when at least one test ran and none failed or errored, or,
+    where the repository sets pass-rate targets (practice.eval.target), when the run and each of
+    its categories reach their target (tools/passrate.py, :func:`run_green`): decided once, at
+    import, and read by everyone (``suite_state``, the stop hook, the deploy and session gates).
     """
 
     _name = "practice.eval.run"
@@ -57,6 +60,7 @@ class PracticeEvalRun(models.Model):
         "skipped",
         "ran",
         "pass_rate",
+        "target",
         "state",
         "case_ids",
         "category_ids",
@@ -131,7 +135,8 @@ class PracticeEvalRun(models.Model):
         default="red",
         readonly=True,
         index=True,
-        help="Green: something ran and nothing failed or errored.",
+        help="Green: something ran and nothing failed or errored; with pass-rate targets on the "
+        "repository, the run and each category reach their target instead (as of the import).",
     )
     case_ids = fields.One2many("practice.eval.case", "run_id", string="Cases", readonly=True)
     failing_case_ids = fields.One2many(
@@ -194,6 +199,7 @@ class PracticeEvalRun(models.Model):
             "date": fields.Datetime.to_string(self.started_at),
             "state": self.state,
             "green": self.state == "green",
+            "target": self.target or False,
             "tests": self.tests,
             "passed": self.passed,
             "failed": self.failed,
@@ -209,6 +215,8 @@ class PracticeEvalRun(models.Model):
                     "skipped": line.skipped,
                     "ran": line.ran,
                     "pass_rate": passrate.rate_shown(line.pass_rate, line.ran),
+                    "target": line.target or False,
+                    "green": line.green,
                 }
                 for line in self.category_ids
             },
@@ -309,8 +317,9 @@ class PracticeEvalRun(models.Model):
         clean, None when not known (the run then never answers :meth:`suite_state`).
 
         Returns the run's dict: ``id``, ``tests``, ``passed``, ``failed``, ``errors``,
-        ``skipped``, ``ran``, ``pass_rate`` (False when nothing ran), ``green``, ``by_category``,
-        ``tree_hash`` (False when not recorded) and the failing cases.
+        ``skipped``, ``ran``, ``pass_rate`` (False when nothing ran), ``green``, ``target`` (the
+        repository's pass-rate target for whole runs, False when none), ``by_category`` (each with
+        its ``target`` and ``green``), ``tree_hash`` (False when not recorded) and the failing cases.
 
         Bounded work: a report of more cases than the limit in Settings is refused while it is
         parsed; the cases and scenarios are written in one statement each."""
@@ -360,6 +369,9 @@ class PracticeEvalRun(models.Model):
         ]
         total = passrate.summary([vals["status"] for vals in case_vals])
         rates = passrate.by_category([(vals["category"], vals["status"]) for vals in case_vals])
+        # the one rule of green: no failure, or the repository's pass-rate targets reached
+        targets = self.env["practice.eval.target"]._targets_for(repo_rec)
+        green = passrate.run_green(total, rates, targets)
         now = fields.Datetime.now()
         # the report's own time is information: never later than the import
         started = min(report["timestamp"], now) if report["timestamp"] else now
@@ -384,7 +396,8 @@ class PracticeEvalRun(models.Model):
                 "skipped": total["skipped"],
                 # nothing ran: no rate, stored as 0.0 (ran = 0 tells them apart)
                 "pass_rate": total["pass_rate"] or 0.0,
-                "state": "green" if total["green"] else "red",
+                "target": passrate.target_of(targets) or 0.0,
+                "state": "green" if green else "red",
             }
         )
         # children after the caller's create right on the run was checked: their rows are
@@ -404,6 +417,8 @@ class PracticeEvalRun(models.Model):
                     "failed": rate["failed"] + rate["errors"],
                     "skipped": rate["skipped"],
                     "pass_rate": rate["pass_rate"] or 0.0,
+                    "target": passrate.target_of(targets, category) or 0.0,
+                    "green": passrate.meets(rate, passrate.target_of(targets, category)),
                 }
                 for category, rate in rates.items()
             ]

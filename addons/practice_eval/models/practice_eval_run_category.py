@@ -13,7 +13,18 @@ class PracticeEvalRunCategory(models.Model):
     _description = "Eval Run Category Rate"
     _inherit = ["practice.eval.rate.mixin", "practice.guarded.mixin"]
     _order = "run_id desc, category"
-    _guarded_immutable = ("run_id", "category", "tests", "passed", "failed", "skipped", "ran", "pass_rate")
+    _guarded_immutable = (
+        "run_id",
+        "category",
+        "tests",
+        "passed",
+        "failed",
+        "skipped",
+        "ran",
+        "pass_rate",
+        "target",
+        "green",
+    )
     _guarded_actions = "practice.eval.run.import_junit()"
 
     run_id = fields.Many2one(
@@ -22,6 +33,11 @@ class PracticeEvalRunCategory(models.Model):
     category = fields.Char(required=True, readonly=True, index=True)
     # tests, passed, skipped, ran, pass_rate: practice.eval.rate.mixin
     failed = fields.Integer(readonly=True, aggregator="sum", help="Failed plus errored.")
+    green = fields.Boolean(
+        readonly=True,
+        help="No failure, or a pass rate reaching the category's target (its own, else the "
+        "repository's target for whole runs) when the run was imported.",
+    )
     repo_id = fields.Many2one(related="run_id.repo_id", store=True, index=True)
     started_at = fields.Datetime(related="run_id.started_at", store=True, string="Run Date")
     run_state = fields.Selection(related="run_id.state", string="Run State")

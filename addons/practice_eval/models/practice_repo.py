@@ -14,6 +14,14 @@ class PracticeRepo(models.Model):
         "changes) before the agent stops, naming the failing tests of a red one. Off: stopping "
         "never asks for the suite.",
     )
+    eval_target_ids = fields.One2many(
+        "practice.eval.target",
+        "repo_id",
+        string="Pass-Rate Targets",
+        help="A run or category with failures is green all the same when its pass rate reaches "
+        "its target: one for a category, or (no category) for the whole run and every category "
+        "without its own. None: green means no failure. Applies to runs imported afterwards.",
+    )
     test_command = fields.Char(
         help="The command that runs this repository's test suite and writes a JUnit report, e.g. "
         "'setup/test' or 'pytest --junitxml=report.xml'. The stop hook tells the agent to run it "

@@ -7,5 +7,6 @@ from . import (
     test_eval_rules,
     test_eval_security,
     test_eval_suite_state,
+    test_eval_targets,
     test_eval_tour,
 )

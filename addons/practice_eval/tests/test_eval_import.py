@@ -18,7 +18,17 @@ class TestEvalImport(EvalCase):
         self.assertEqual(answer["pass_rate"], round(100 * 5 / 7, 2))
         self.assertEqual(
             answer["by_category"]["security"],
-            {"tests": 2, "passed": 1, "failed": 1, "skipped": 0, "ran": 2, "pass_rate": 50.0},
+            {
+                "tests": 2,
+                "passed": 1,
+                "failed": 1,
+                "skipped": 0,
+                "ran": 2,
+                "pass_rate": 50.0,
+                # no pass-rate target on the repository: a failure makes the category red
+                "target": False,
+                "green": False,
+            },
         )
         self.assertEqual(answer["by_category"]["domain"]["pass_rate"], 100.0)
         self.assertEqual(answer["by_category"]["uncategorized"]["tests"], 2)

@@ -4,8 +4,14 @@
 
 The pass rate counts the tests that ran: ``passed / (tests - skipped)`` in percent, two
 decimals; where nothing ran (no tests, or only skips) there is no rate: None here, ``False``
-in the RPC answers (XML-RPC has no null), "n/a" in the backend and the CLI — never 0 %. A
-run is green when something ran and nothing failed or errored (skips do not make a run red).
+in the RPC answers (XML-RPC has no null), "n/a" in the backend and the CLI — never 0 %.
+
+Green (:func:`run_green`, the one rule the run's state, ``suite_state``, the stop hook, the
+deploy gate and the session gate go by): without pass-rate targets, a run is green when
+something ran and nothing failed or errored (skips do not make a run red). A target (a pass
+rate in %, per repository: for the whole run and as the default of every category, or for one
+category) lets a run or a category with failures be green all the same when its pass rate
+reaches the target.
 """
 
 from collections import Counter, defaultdict
@@ -45,8 +51,50 @@ def rate_shown(rate, ran):
     return rate if ran > 0 else False
 
 
-def is_green(counts):
-    return counts["tests"] - counts["skipped"] > 0 and counts["failed"] == 0 and counts["errors"] == 0
+ALL = ""  # the key of the whole run's target in a ``{category: target}`` dict
+
+
+def meets(counts, target=None):
+    """Whether ``counts`` (of a run or of one category) pass: nothing failed or errored, or,
+    with a ``target`` (a pass rate in %, None: no target), something ran and the pass rate
+    reaches the target. Nothing ran and nothing failed passes (a category that only skipped)."""
+    failures = counts["failed"] + counts["errors"]
+    if not failures:
+        return True
+    if target is None:
+        return False
+    rate = pass_rate(counts["passed"], counts["tests"], counts["skipped"])
+    return rate is not None and rate >= target
+
+
+def is_green(counts, target=None):
+    """Something ran and :func:`meets` the ``target`` (a run without categories)."""
+    return counts["tests"] - counts["skipped"] > 0 and meets(counts, target)
+
+
+def target_of(targets, category=None):
+    """The target that applies to ``category`` (None: the whole run) in ``targets``
+    (``{category or ALL: target}``): its own, else the whole run's; None when there is none."""
+    targets = targets or {}
+    if category is not None and targets.get(category) is not None:
+        return targets[category]
+    return targets.get(ALL)
+
+
+def run_green(total, rates, targets=None):
+    """The green of a run: something ran, the run meets its own target (when one is set; none:
+    its failures are judged per category) and every category meets its target (its own, else
+    the run's; none: no failure). ``total``: :func:`summary` of the run, ``rates``:
+    :func:`by_category`, ``targets``: ``{category or ALL: target in %}``. Without targets: ran
+    and nothing failed or errored."""
+    if total["tests"] - total["skipped"] <= 0:
+        return False
+    run_target = target_of(targets)
+    if run_target is not None and not meets(total, run_target):
+        return False
+    if not rates:  # no categories given: the run's own failures decide
+        return meets(total, run_target)
+    return all(meets(rate, target_of(targets, category)) for category, rate in rates.items())
 
 
 def summary(statuses):
