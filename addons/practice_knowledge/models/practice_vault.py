@@ -11,6 +11,7 @@ from odoo.addons.practice_base.tools import planner
 
 from ..tools import limits as vault_limits
 from ..tools import vault_format, vault_version
+from ..tools.vault import files as vault_files
 from ..tools.vault_format import VaultError, VaultKind  # noqa: F401 - re-exported for extensions
 
 _logger = logging.getLogger(__name__)
@@ -373,7 +374,7 @@ class PracticeVault(models.AbstractModel):
             for entry in entries:
                 record = existing.get((entry.path, entry.key))
                 seen.add((entry.path, entry.key))
-                if record and record._vault_data() == entry.data:
+                if record and record._vault_unchanged(entry):
                     action = "unchanged"
                 else:
                     action = "updated" if record else "created"
@@ -386,6 +387,14 @@ class PracticeVault(models.AbstractModel):
             ops += retire_ops
             gone |= {(rec._name, rec.id) for rec in to_unlink}
         unlink = [rec for _kind, rec in stale if (rec._name, rec.id) in gone]
+        # a file whose records outlive it (stale records kept or archived, e.g. memories) is not
+        # the whole file of its records: its text is not kept as written (see vault_source)
+        partial = {rec.vault_path for _kind, rec in stale if (rec._name, rec.id) not in gone}
+        for index, (kind, entry, record, action) in enumerate(ops):
+            if entry.path in partial and entry.source:
+                entry.source = ""
+                if record and action == "updated" and record._vault_unchanged(entry):
+                    ops[index] = (kind, entry, record, "unchanged")
         return ops, unlink, self._vault_status(batch, ops, unlink, present)
 
     @api.model
@@ -434,7 +443,9 @@ class PracticeVault(models.AbstractModel):
         """``{relative_path: text}`` of ``repo`` (a record), canonical form, sorted by path."""
         files = {}
         for kind in self._vault_sorted_kinds():
-            for path, items in self.env[kind.model]._vault_export_groups(repo).items():
+            model = self.env[kind.model]
+            sources = model._vault_export_sources(repo)
+            for path, items in model._vault_export_groups(repo).items():
                 if kind.matches(path):
-                    files[path] = kind.serialize(path, items)
+                    files[path] = vault_files.render_file(kind, path, items, sources.get(path))
         return dict(sorted(files.items()))

@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 
 from ..tools import vault_format
+from ..tools.limits import CEILINGS
 
 
 class PracticeVaultRecord(models.AbstractModel):
@@ -28,10 +29,20 @@ class PracticeVaultRecord(models.AbstractModel):
         help="Front-matter keys this version does not know, kept from the vault file (YAML) "
         "and written back on export.",
     )
+    vault_source = fields.Text(
+        copy=False,
+        help="The vault file as its author wrote it, kept on the file's first record when it is not "
+        "in the canonical form (another file end, blank lines, the plain hard-rule form...): export "
+        "writes it back byte for byte while the file's records still hold what it says.",
+    )
 
     @api.model
     def _guard_size_limits(self):
-        return {**super()._guard_size_limits(), "vault_path": 1024}
+        return {
+            **super()._guard_size_limits(),
+            "vault_path": 1024,
+            "vault_source": CEILINGS["max_file_bytes"],
+        }
 
     # ----------------------------------------------------------------- to implement
     def _vault_data(self):
@@ -47,7 +58,7 @@ class PracticeVaultRecord(models.AbstractModel):
     @api.model
     def _vault_record_values(self, entry, repo):
         """What every vault record gets from its entry: repository, path, unknown keys."""
-        vals = {"repo_id": repo.id, "vault_path": entry.path}
+        vals = {"repo_id": repo.id, "vault_path": entry.path, "vault_source": entry.source or False}
         if "extra" in entry.data:
             vals["vault_extra"] = vault_format.extra_dump(entry.data["extra"]) or False
         return vals
@@ -96,6 +107,20 @@ class PracticeVaultRecord(models.AbstractModel):
         for (path, _key), record in sorted(self._vault_existing(repo).items()):
             groups.setdefault(path, []).append(record._vault_data())
         return groups
+
+    @api.model
+    def _vault_export_sources(self, repo):
+        """``{path: source}``: the files of the repository kept as written (see ``vault_source``)."""
+        sources = {}
+        for (path, _key), record in sorted(self._vault_existing(repo).items()):
+            if record.vault_source and path not in sources:
+                sources[path] = record.vault_source
+        return sources
+
+    def _vault_unchanged(self, entry):
+        """Whether importing ``entry`` would write nothing to this record: same data, same source."""
+        self.ensure_one()
+        return self._vault_data() == entry.data and (self.vault_source or "") == (entry.source or "")
 
     def _vault_extra_dict(self):
         self.ensure_one()

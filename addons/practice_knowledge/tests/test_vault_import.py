@@ -163,9 +163,15 @@ Fix: batches of 100; see runbook 0014: 0014-image-pipeline-recovery.md.
         self.assertIn("34,488", rule.incident)
         self.assertEqual(rule.root_cause, "a cron rewrote every image.")
         self.assertEqual(rule.runbook_ids.number, 14)
-        # exported in canonical form, which re-imports unchanged
+        # exported as written (byte for byte), which re-imports unchanged
+        exported = self.vault.export_files(repo=self.repo.id)
+        self.assertEqual(exported["rules/2025-11-14-orm-image-bytes.md"], self.PLAIN)
+        self.assertEqual(self.import_ok(exported)["updated"], [])
+        # once edited in the backend: the canonical form, which re-imports unchanged
+        rule.fix = "batches of 100."
         exported = self.vault.export_files(repo=self.repo.id)
         self.assertTrue(exported["rules/2025-11-14-orm-image-bytes.md"].startswith("---\ntitle: "))
+        self.import_ok(exported)
         self.assertEqual(self.import_ok(exported)["updated"], [])
 
     def test_plain_rule_unknown_runbook_reference(self):
@@ -192,10 +198,17 @@ class TestSingleGlossaryFile(KnowledgeCase):
         self.assertEqual(terms.mapped("name"), ["FBM", "Lease"])
         self.assertEqual(set(terms.mapped("vault_path")), {"glossary.md"})
         exported = self.vault.export_files(repo=self.repo.id)
+        self.assertEqual(exported["glossary.md"], self.TEXT)  # as written, byte for byte
+        self.assertEqual(self.import_ok(exported)["unchanged"], ["glossary.md"])
+        # once a term is edited in the backend: the canonical form (compact lines as sections)
+        terms.filtered(lambda t: t.name == "Lease").definition = "A lock that expires, renewed."
+        exported = self.vault.export_files(repo=self.repo.id)
         self.assertEqual(
             exported["glossary.md"],
-            "# Glossary\n\n## FBM\n\nThe seller ships the order itself.\n\n## Lease\n\nA lock that expires.\n",
+            "# Glossary\n\n## FBM\n\nThe seller ships the order itself.\n\n## Lease\n\n"
+            "A lock that expires, renewed.\n",
         )
+        self.import_ok(exported)
         again = self.import_ok(exported)
         self.assertEqual((again["unchanged"], again["updated"], again["created"]), (["glossary.md"], [], []))
 

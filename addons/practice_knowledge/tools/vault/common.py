@@ -36,7 +36,11 @@ class VaultError(Exception):
 
 @dataclass
 class Entry:
-    """One record parsed from a file. ``key`` is "" for one-record files."""
+    """One record parsed from a file. ``key`` is "" for one-record files.
+
+    ``source``: the file as written, on the first entry of a file that is not in the kind's
+    canonical form (set by :func:`~.files.parse_files`, "" otherwise); export writes it back
+    byte for byte while the records still hold what it says (:func:`~.files.render_file`)."""
 
     kind: str
     path: str
@@ -44,6 +48,7 @@ class Entry:
     data: dict
     line: int = 1
     lines: dict = field(default_factory=dict)
+    source: str = ""
 
     def line_of(self, name):
         return self.lines.get(name, self.line)

@@ -1,6 +1,10 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-"""Paths and uploads: which kind a path is, the bounds of an upload, parsing a whole upload."""
+"""Paths and uploads: which kind a path is, the bounds of an upload, parsing a whole upload, and
+writing a file back as its author wrote it (:func:`render_file`)."""
+
+import json
+import re
 
 from ..limits import BAD_PATH_CHAR_RE, VaultLimits, display_path, human_bytes
 from .common import VaultError
@@ -109,7 +113,9 @@ def parse_files(kinds, files, limits=None):
             continue
         try:
             kind = find_kind(kinds, path, limits.max_path_chars)
-            batch[kind.name].extend(kind.parse(path, files[path]))
+            entries = kind.parse(path, files[path])
+            keep_source(kind, path, files[path], entries)
+            batch[kind.name].extend(entries)
         except VaultError as err:
             errors.append(err)
     return batch, errors
@@ -117,3 +123,65 @@ def parse_files(kinds, files, limits=None):
 
 def serialize(kind, path, items):
     return kind.serialize(path, items)
+
+
+# --------------------------------------------------------------------------- fidelity
+#
+# Every layout a parser accepts round-trips byte for byte: a file that is not in its kind's
+# canonical form (another file end, CRLF line ends, other blank lines, the plain hard-rule form,
+# compact glossary lines, key order, YAML quoting or comments...) is kept as written on its first
+# record (``Entry.source``, the records' ``vault_source``), and export writes it back unchanged as
+# long as the records still hold exactly what it says. Once a record of the file changes (an edit
+# in the backend), export writes the canonical form, ending the way the file ended (its trailing
+# newlines, and CRLF when every line of it ended so).
+
+_FILE_END_RE = re.compile(r"(?:\r?\n)*\Z")
+
+
+def keep_source(kind, path, text, entries):
+    """Set ``entries[0].source`` to ``text`` when the kind's canonical form of the entries is
+    not ``text`` byte for byte (a canonical file keeps nothing)."""
+    if entries and kind.serialize(path, [entry.data for entry in entries]) != text:
+        entries[0].source = text
+
+
+def _fingerprint(items):
+    return sorted(json.dumps(data, sort_keys=True, default=str) for data in items)
+
+
+def holds(kind, path, items, source):
+    """Whether ``source`` parses to exactly ``items`` (the data of every record of the file, in
+    any order): only then is it the file of these records."""
+    try:
+        entries = kind.parse(path, source)
+    except VaultError:
+        return False
+    return _fingerprint(entry.data for entry in entries) == _fingerprint(items)
+
+
+def file_end(source):
+    """``(newline, end)`` of a file as written: its line end (``"\r\n"`` when every line ends so,
+    else ``"\n"``) and the line ends it ends with (``""``: no final newline)."""
+    crlf = "\r\n" in source and source.count("\n") == source.count("\r\n")
+    end = _FILE_END_RE.search(source).group(0)
+    return ("\r\n" if crlf else "\n"), end
+
+
+def with_file_end(text, source):
+    """The canonical ``text`` ending the way ``source`` ends (and with its CRLF line ends)."""
+    newline, end = file_end(source)
+    body = text.rstrip("\n")
+    if newline == "\r\n":
+        body = body.replace("\n", "\r\n")
+    return body + end if body else text
+
+
+def render_file(kind, path, items, source=None):
+    """The file of ``items`` (the data of every record of ``path``): ``source`` byte for byte
+    while it still says exactly ``items``, else the canonical form ending as ``source`` ended."""
+    canonical = kind.serialize(path, items)
+    if not source or source == canonical:
+        return canonical
+    if holds(kind, path, items, source):
+        return source
+    return with_file_end(canonical, source)

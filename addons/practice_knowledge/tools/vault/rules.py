@@ -34,8 +34,13 @@ RUNBOOK_REF_RE = re.compile(r"\brunbook\s+(\d{1,4})\s*:\s*`?([\w.\-]+\.md)`?", r
 PLAIN_LABELS = {"incident": "incident", "root cause": "root_cause", "fix": "fix"}
 PLAIN_LABEL_RE = re.compile(r"^(incident|root cause|fix)\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
 PLAIN_DATE_RE = re.compile(r"^(\d{4}-\d{2}-\d{2})\s*:\s*(.*)$", re.DOTALL)
-#: ``Root cause:`` / ``Fix:`` starting a sentence inside a paragraph starts its own section.
-SENTENCE_LABEL_RE = re.compile(r"(?<=[.!?])\s+(?=(?:root cause|fix)\s*:)", re.IGNORECASE)
+#: ``Root cause:`` / ``Fix:`` starting a sentence inside a paragraph starts its own section, and
+#: so does ``Incident:`` / ``Root cause:`` / ``Fix:`` starting a line after a sentence's end (the
+#: 001 seed's layout: the same lines with no blank line between them).
+SENTENCE_LABEL_RE = re.compile(
+    r"(?<=[.!?])\s+(?=(?:root cause|fix)\s*:)|(?<=[.!?)\]`\"'])[ \t]*\n(?=(?:incident|root cause|fix)\s*:)",
+    re.IGNORECASE,
+)
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s")
 #: A runbook file name that carries a number (``0014-image-pipeline-recovery.md``).
 NUMBERED_FILE_RE = re.compile(r"^(\d{4})-")
@@ -76,6 +81,8 @@ def _paragraphs(text, first_line):
 def parse_plain_rule(path, text):
     """The authors' form: ``# Hard rule``, ``YYYY-MM-DD: rule``, ``Incident:``/``Root cause:``/``Fix:``.
 
+    The labels start paragraphs (the 000 seed's layout) or lines that follow a sentence's end
+    with no blank line between them (the 001 seed's layout, the first paragraph included);
     ``Root cause:`` and ``Fix:`` start their own section also where they start a sentence
     inside another paragraph; soft line breaks inside a paragraph are joined (markdown renders
     them as spaces) unless the paragraph holds block markup (lists, quotes, code, tables). The
@@ -88,14 +95,16 @@ def parse_plain_rule(path, text):
     if not paragraphs:
         raise VaultError(path, head + 1, "hard rule has no 'YYYY-MM-DD: rule text' line")
     first_line, first = paragraphs[0]
-    match = PLAIN_DATE_RE.match(first.strip())
+    # the first paragraph: the rule, and in the 001 layout the labelled lines that follow it
+    (_line, head_text, _is_rule), *rest = _sentence_pieces(first_line, first)
+    match = PLAIN_DATE_RE.match(head_text.strip())
     if not match:
         raise VaultError(path, first_line, "expected 'YYYY-MM-DD: rule text' after '# Hard rule'")
     date = parse_date(path, first_line, match.group(1), "date")
     data = {"rule": "", "incident": "", "root_cause": "", "fix": ""}
     lines = {"date": first_line, "rule": first_line}
     current = "rule"
-    pieces = [(first_line, match.group(2), True)]
+    pieces = [(first_line, match.group(2), True), *rest]
     for line, para in paragraphs[1:]:
         pieces += _sentence_pieces(line, para)
     for line, piece, is_rule in pieces:
