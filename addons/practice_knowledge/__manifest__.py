@@ -3,7 +3,7 @@
 {
     "name": "Practice Knowledge",
     "summary": "Knowledge vault: hard rules, ADRs, runbooks, glossary, citations, synced with knowledge/",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",
@@ -22,6 +22,8 @@
         "views/practice_glossary_term_views.xml",
         "views/practice_citation_views.xml",
         "views/practice_pattern_views.xml",
+        "views/practice_citation_digest_views.xml",
+        "data/practice_knowledge_cron.xml",
         "wizards/practice_vault_wizard_views.xml",
         "views/res_config_settings_views.xml",
     ],

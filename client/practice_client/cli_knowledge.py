@@ -1,4 +1,5 @@
 """Command-line side of the knowledge: `practice context|show|rules|adr|runbook|glossary|search`
+(citations and patterns included)
 (practice_knowledge, read over XML-RPC)."""
 
 import json
@@ -56,12 +57,15 @@ def context(ctx, modules, session_id, repo, max_bytes, task, output):
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(["rule", "runbook", "adr", "term", "memory"]))
+@click.argument(
+    "kind", type=click.Choice(["rule", "runbook", "adr", "term", "memory", "citation", "pattern"])
+)
 @click.argument("ref")
 @repo_option("Repository of numbers and terms.")
 @pass_ctx
 def show(ctx, kind, ref, repo):
-    """Print one item whole: a rule or memory by id, a runbook or ADR by number, a term by name."""
+    """Print one item whole: a rule, memory, citation or pattern by id, a runbook or ADR by
+    number, a term by name."""
     _show(ctx, kind, ref, repo)
 
 
@@ -149,15 +153,15 @@ def glossary_cmd(ctx, term, repo):
     "--kind",
     "kinds",
     multiple=True,
-    type=click.Choice(["rule", "adr", "runbook", "term"]),
+    type=click.Choice(["rule", "adr", "runbook", "term", "citation", "pattern"]),
     help="Only this kind (repeatable).",
 )
 @repo_option()
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 100))
 @pass_ctx
 def search_cmd(ctx, query, kinds, repo, limit):
-    """Full-text search of rules, ADRs, runbooks and glossary terms; read one with
-    `practice show KIND REF`."""
+    """Full-text search of rules, ADRs, runbooks, glossary terms, citations (the daily notes'
+    entries) and patterns; read one with `practice show KIND REF`."""
     result = ctx.call("practice.context", "search", query, kinds=list(kinds) or None, repo=repo, limit=limit)
 
     def human(r):

@@ -6,7 +6,7 @@ from typing import Any, Literal
 from mcp.server.mcpserver.exceptions import ResourceError
 from mcp.types import CallToolResult, TextContent
 
-SearchKind = Literal["rule", "adr", "runbook", "term"]
+SearchKind = Literal["rule", "adr", "runbook", "term", "citation", "pattern"]
 
 
 def markdown_result(result):
@@ -48,9 +48,9 @@ def register(server, call, scope=lambda repo: repo):
 
     @server.tool()
     def practice_get(kind: str, ref: str, repo: str | None = None) -> CallToolResult:
-        """One item whole, as markdown (what the bundle left out or shortened): kind `rule` or
-        `memory` with an id, `runbook` or `adr` with a number, `term` with its name (the server
-        answers the kinds it knows when given another)."""
+        """One item whole, as markdown (what the bundle left out or shortened): kind `rule`,
+        `memory`, `citation` or `pattern` with an id, `runbook` or `adr` with a number, `term`
+        with its name (the server answers the kinds it knows when given another)."""
         return markdown_result(call("practice.context", "get", kind, ref, repo=scope(repo)))
 
     @server.tool()
@@ -72,8 +72,9 @@ def register(server, call, scope=lambda repo: repo):
     def search_knowledge(
         query: str, kinds: list[SearchKind] | None = None, repo: str | None = None, limit: int = 20
     ) -> dict[str, Any]:
-        """Full-text search of rules, ADRs, runbooks and glossary terms, best first. Each result
-        has `kind` and `ref`: read it whole with practice_get(kind, ref)."""
+        """Full-text search of rules, ADRs, runbooks, glossary terms, citations (daily notes'
+        entries) and patterns (the pattern library), best first. Each result has `kind` and
+        `ref`: read it whole with practice_get(kind, ref)."""
         return call("practice.context", "search", query, kinds=kinds, repo=scope(repo), limit=limit)
 
     def _resource(kind, ref):

@@ -6,6 +6,7 @@ from . import practice_vault_record
 from . import (
     practice_adr,
     practice_citation,
+    practice_citation_digest,
     practice_context,
     practice_glossary_term,
     practice_pattern,

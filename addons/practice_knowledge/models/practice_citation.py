@@ -6,9 +6,9 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.addons.practice_base.tools import guard
 from odoo.addons.practice_base.tools.markdown import render
 
-from ..tools import vault_format
+from ..tools import fts, promotion, vault_format
 
-PROMOTE_MIN_SCORE = 85
+PROMOTE_MIN_SCORE = promotion.PROMOTE_MIN_SCORE
 
 
 class PracticeCitation(models.Model):
@@ -83,6 +83,15 @@ class PracticeCitation(models.Model):
         ),
     ]
 
+    def init(self):
+        # weighted full-text vector: ``practice search`` and practice.context.search find
+        # citations and the notes of daily notes like rules (see tools/fts.py)
+        fts.ensure_search_vector(
+            self.env.cr,
+            self._table,
+            [("A", ["name"]), ("B", ["takeaway", "note_body"]), ("C", ["application", "category"])],
+        )
+
     @api.model
     def _guard_size_limits(self):
         return {**super()._guard_size_limits(), "link": 2048}
@@ -131,8 +140,8 @@ class PracticeCitation(models.Model):
                 text += f"\n\n**Application**: {citation.application}"
             citation.summary_html = render(text)
 
-    def action_promote(self):
-        """Turn high-scoring citations into one pattern entry."""
+    def _promote_check(self):
+        """UserError unless every citation of ``self`` may be promoted now."""
         if not self:
             raise UserError(_("Select the citations to promote."))
         others = self.filtered(lambda c: c.entry_type != "citation")
@@ -157,22 +166,54 @@ class PracticeCitation(models.Model):
             raise UserError(_("Already promoted: %(names)s.", names=", ".join(done.mapped("name"))))
         if len(self.repo_id) != 1:
             raise UserError(_("Promote citations of one repository at a time."))
+
+    def _promote(self):
+        """One pattern of the citations of ``self`` (checked), in the pattern library of the best
+        one's category (``tools/promotion.py``): its vault path, a name the library does not
+        hold yet and the next position in it are set here, so it exports at once."""
+        self._promote_check()
         best = self.sorted(lambda c: (-c.score, c.id))[0]
-        pattern = self.env["practice.pattern"].create(
+        Pattern = self.env["practice.pattern"]
+        path = promotion.library_path(best.category)
+        library = Pattern.with_context(active_test=False).search(
+            [("repo_id", "=", best.repo_id.id), ("vault_path", "=", path)]
+        )
+        pattern = Pattern.create(
             {
-                "name": best.name,
+                "name": promotion.unique_name(best.name, library.mapped("name")),
                 "repo_id": best.repo_id.id,
-                "summary": "\n\n".join(self.mapped("takeaway")),
-                "application": "\n\n".join(a for a in self.mapped("application") if a) or False,
+                "vault_path": path,
+                "sequence": max(library.mapped("sequence") or [0]) + 1,
+                "summary": "\n\n".join(" ".join(t.split()) for t in self.mapped("takeaway")),
+                "application": "\n\n".join(a.strip() for a in self.mapped("application") if a and a.strip())
+                or False,
             }
         )
         self._guarded().write({"pattern_id": pattern.id})
+        return pattern
+
+    def action_promote(self):
+        """Turn high-scoring citations into one pattern entry (Engineers)."""
+        self.env["res.users"]._practice_require("engineer", _("promote citations"))
+        pattern = self._promote()
         return {
             "type": "ir.actions.act_window",
             "res_model": "practice.pattern",
             "res_id": pattern.id,
             "view_mode": "form",
         }
+
+    def action_promote_each(self):
+        """One pattern per citation (the weekly digest's "Promote all"): citations already
+        promoted or scoring under PROMOTE_MIN_SCORE are skipped."""
+        self.env["res.users"]._practice_require("engineer", _("promote citations"))
+        todo = self.filtered(
+            lambda c: c.entry_type == "citation" and not c.pattern_id and c.score >= PROMOTE_MIN_SCORE
+        )
+        patterns = self.env["practice.pattern"]
+        for citation in todo.sorted(lambda c: (-c.score, c.id)):
+            patterns |= citation._promote()
+        return patterns
 
     # ----------------------------------------------------------------- vault
     def _vault_entry_key(self):

@@ -26,11 +26,14 @@ MAX_TERMS = 300
 MAX_RULE_CHARS = 4000  # rule text and fix each, in the whole form
 MAX_RUNBOOK_STEPS_CHARS = 2500
 MAX_DECISION_CHARS = 1500
+MAX_PATTERNS = 5  # patterns of the library the task's words and the modules' names find
+MAX_PATTERN_CHARS = 1200  # a pattern's text and its application each
 # prompt(): a rule, runbook or term is relevant to a prompt when the task's words find it with
 # at least this share of the best text relevance (a lone common word does not make it relevant)
 PROMPT_MIN_SHARE = 0.25
 PROMPT_RUNBOOK_MATCHES = 3
 PROMPT_TERM_MATCHES = 10
+PROMPT_PATTERN_MATCHES = 3
 
 # severities from the most to the least severe (a rule's severity is required)
 SEVERITIES = ("critical", "high", "medium", "low")
@@ -54,6 +57,7 @@ class PracticeContext(models.AbstractModel):
             self._bundle_section_decisions(request, knowledge),
             self._bundle_section_glossary(request, knowledge),
             self._bundle_section_runbooks(request, knowledge),
+            self._bundle_section_patterns(request, knowledge),
         ]
 
     # ------------------------------------------------------------------ ranking
@@ -61,7 +65,13 @@ class PracticeContext(models.AbstractModel):
     def _knowledge_bundle(self, request):
         """Everything the knowledge sections need, read once with bounded queries."""
         # raw SQL below: pending ORM writes must reach the tables first
-        for model in ("practice.rule", "practice.adr", "practice.runbook", "practice.glossary.term"):
+        for model in (
+            "practice.rule",
+            "practice.adr",
+            "practice.runbook",
+            "practice.glossary.term",
+            "practice.pattern",
+        ):
             self.env[model].flush_model()
         lexemes = fts.task_lexemes(self.env.cr, request.get("task"))
         knowledge = {"lexemes": lexemes, "task": request.get("task")}
@@ -72,6 +82,7 @@ class PracticeContext(models.AbstractModel):
         knowledge["rules"] = self._knowledge_bundle_rules(request, lexemes, knowledge["rule_total"])
         knowledge["runbooks"] = self._knowledge_bundle_runbooks(request, knowledge)
         knowledge["adrs"] = self._knowledge_bundle_adrs(request, knowledge)
+        knowledge["patterns"] = self._knowledge_bundle_patterns(request, knowledge)
         return knowledge
 
     @api.model
@@ -251,6 +262,32 @@ class PracticeContext(models.AbstractModel):
             adr["tier"] = tiers[adr["id"]]
         return sorted(adrs, key=lambda a: (a["tier"], a["number"], a["id"]))[:MAX_ADRS]
 
+    @api.model
+    def _knowledge_bundle_patterns(self, request, knowledge):
+        """Patterns of the library the words of the task and of the named modules find, best
+        first (at most MAX_PATTERNS; prompt(): only clear matches of the prompt's words)."""
+        words = [knowledge["task"] or ""]
+        if not request.get("prompt"):
+            words += request["module_names"]
+        lexemes = fts.task_lexemes(self.env.cr, " ".join(w for w in words if w).strip())
+        if not lexemes:
+            return []
+        Pattern = self.env["practice.pattern"]
+        scope = SQL("t.repo_id = %s", request["repo"].id)
+        matches = fts.relevance(self.env.cr, Pattern._table, scope, lexemes, limit=MAX_PATTERNS)
+        if request.get("prompt"):
+            top = matches[0][1] if matches else 0.0
+            matches = [m for m in matches if m[1] >= PROMPT_MIN_SHARE * top][:PROMPT_PATTERN_MATCHES]
+        relevance = dict(matches)
+        patterns = self._knowledge_rows(
+            Pattern._name,
+            [("id", "in", list(relevance))],
+            ["name", "summary", "application", "best_score", "vault_path"],
+        )
+        for pattern in patterns:
+            pattern["relevance"] = relevance[pattern["id"]]
+        return sorted(patterns, key=lambda p: (-p["relevance"], p["id"]))
+
     # ------------------------------------------------------------------ forms
     @api.model
     def _knowledge_rule_short(self, rule):
@@ -427,6 +464,44 @@ class PracticeContext(models.AbstractModel):
         )
 
     @api.model
+    def _bundle_section_patterns(self, request, knowledge):
+        """Patterns of the library relevant to the task and the modules (tier 60)."""
+        items = []
+        for pattern in knowledge["patterns"]:
+            head = f"**{ranking.one_line(pattern['name'], 160)}** (pattern #{pattern['id']})"
+            text = ranking.clip(pattern["summary"], MAX_PATTERN_CHARS)[0]
+            markdown = f"- {head}" + ("\n" + ranking.indent(text) if text else "")
+            if pattern["application"]:
+                application = ranking.clip(pattern["application"], MAX_PATTERN_CHARS)[0]
+                markdown += "\n" + ranking.indent("**Application:** " + application)
+            items.append(
+                bundle_tools.Item(
+                    markdown=markdown,
+                    data={
+                        "id": pattern["id"],
+                        "title": pattern["name"],
+                        "summary": pattern["summary"] or "",
+                        "application": pattern["application"] or "",
+                        "best_score": pattern["best_score"] or 0,
+                        "path": pattern["vault_path"] or "",
+                        "score": round(pattern["relevance"], 4),
+                    },
+                    short=f"- {ranking.one_line(pattern['name'], 160)} (`practice show pattern {pattern['id']}`)",
+                    short_data={"id": pattern["id"], "title": pattern["name"]},
+                    tier=TIER_REST,
+                    key=bundle_tools.item_key("pattern", pattern["id"]),
+                )
+            )
+        return bundle_tools.Section(
+            key="patterns",
+            title=_("Patterns"),
+            priority=45,
+            items=items,
+            intro=_("From the pattern library, for the task and the modules named, most relevant first."),
+            hint=_("fetch one whole with `practice show pattern <id>` (MCP tool `practice_get`)"),
+        )
+
+    @api.model
     def _bundle_section_glossary(self, request, knowledge):
         """Terms the shown items use or the task/modules name first (tier 30), then the rest
         of the repository's glossary by name while it fits (tier 65)."""
@@ -494,7 +569,14 @@ class PracticeContext(models.AbstractModel):
     @api.model
     def _get_kinds(self):
         kinds = super()._get_kinds()
-        kinds.update(rule=self._get_rule, runbook=self._get_runbook, adr=self._get_adr, term=self._get_term)
+        kinds.update(
+            rule=self._get_rule,
+            runbook=self._get_runbook,
+            adr=self._get_adr,
+            term=self._get_term,
+            citation=self._get_citation,
+            pattern=self._get_pattern,
+        )
         return kinds
 
     @api.model
@@ -657,20 +739,119 @@ class PracticeContext(models.AbstractModel):
         }
         return {"id": term.id, "title": term.name, "markdown": markdown, "data": data}
 
+    @api.model
+    def _get_by_id(self, model, kind, ref, repo):
+        record_id = self._get_ref_number(ref.strip().lstrip("#") if isinstance(ref, str) else ref, kind)
+        record = self.env[model].search([("repo_id", "=", repo.id), ("id", "=", record_id)], limit=1)
+        if not record:
+            raise self._get_not_found(kind, ref, repo)
+        return record
+
+    @api.model
+    def _get_citation(self, ref, repo):
+        """A citation (or a daily note's entry) by its id."""
+        citation = self._get_by_id("practice.citation", "citation", ref, repo)
+        if citation.entry_type == "citation":
+            facts = [
+                f"- **Link**: {citation.link or '-'}",
+                f"- **Quality Score**: {citation.score}",
+                f"- **Date Added**: {citation.date_added}",
+            ]
+        else:
+            facts = [f"- **Entry**: {citation.entry_type}", f"- **Date**: {citation.note_date}"]
+        if citation.category:
+            facts.append(f"- **Category**: {citation.category}")
+        if citation.pattern_id:
+            facts.append(f"- **Pattern**: #{citation.pattern_id.id} {citation.pattern_id.name}")
+        if citation.vault_path:
+            facts.append(f"- **Path**: {citation.vault_path}")
+        blocks = [f"# {citation.name}", "\n".join(facts)]
+        for title, text in (
+            ("Takeaway", citation.takeaway),
+            ("Application", citation.application),
+            ("Note", citation.note_body if citation.entry_type != "citation" else ""),
+        ):
+            if (text or "").strip():
+                blocks.append(f"## {title}\n\n{text.strip()}")
+        data = {
+            "id": citation.id,
+            "title": citation.name,
+            "entry_type": citation.entry_type,
+            "category": citation.category or "",
+            "link": citation.link or "",
+            "takeaway": citation.takeaway or "",
+            "application": citation.application or "",
+            "note": citation.note_body or "",
+            "score": citation.score if citation.entry_type == "citation" else None,
+            "date_added": str(citation.date_added),
+            "pattern": citation.pattern_id.id or None,
+            "path": citation.vault_path or "",
+            "repo": repo.name,
+        }
+        return {
+            "id": citation.id,
+            "title": citation.name,
+            "markdown": "\n\n".join(blocks) + "\n",
+            "data": data,
+        }
+
+    @api.model
+    def _get_pattern(self, ref, repo):
+        """A pattern of the library by its id (or its exact name)."""
+        Pattern = self.env["practice.pattern"]
+        text = ref.strip().lstrip("#") if isinstance(ref, str) else ref
+        if isinstance(text, str) and not text.isdigit():
+            pattern = Pattern.search(
+                [("repo_id", "=", repo.id), ("name", "=ilike", " ".join(text.split()))], limit=1
+            )
+            if not pattern:
+                raise self._get_not_found("pattern", ref, repo)
+        else:
+            pattern = self._get_by_id("practice.pattern", "pattern", ref, repo)
+        sources = [
+            {"id": c.id, "title": c.name, "link": c.link or "", "score": c.score}
+            for c in pattern.citation_ids
+        ]
+        facts = [f"- **Id**: {pattern.id}", f"- **Best score**: {pattern.best_score}"]
+        if pattern.vault_path:
+            facts.append(f"- **Path**: {pattern.vault_path}")
+        blocks = [f"# {pattern.name}", "\n".join(facts), (pattern.summary or "").strip()]
+        if (pattern.application or "").strip():
+            blocks.append(f"**Application**: {pattern.application.strip()}")
+        if sources:
+            blocks.append(
+                "## Sources\n\n"
+                + "\n".join(f"- {s['title']} ({s['score']}): {s['link'] or '-'}" for s in sources)
+            )
+        data = {
+            "id": pattern.id,
+            "title": pattern.name,
+            "summary": pattern.summary or "",
+            "application": pattern.application or "",
+            "best_score": pattern.best_score,
+            "citations": sources,
+            "path": pattern.vault_path or "",
+            "repo": repo.name,
+        }
+        return {"id": pattern.id, "title": pattern.name, "markdown": "\n\n".join(blocks) + "\n", "data": data}
+
     # ------------------------------------------------------------------ search: full text
-    # practice.context.search over the stored practice_search vectors of rules, ADRs, runbooks
-    # and glossary terms (``practice search``, MCP ``search_knowledge``), with the caller's rights
+    # practice.context.search over the stored practice_search vectors of rules, ADRs, runbooks,
+    # glossary terms, citations (and the notes of daily notes) and patterns (``practice search``,
+    # MCP ``search_knowledge``), with the caller's rights
     _SEARCH_MODELS = {
         "rule": ("practice.rule", "rule"),
         "adr": ("practice.adr", "decision"),
         "runbook": ("practice.runbook", "steps"),
         "term": ("practice.glossary.term", "definition"),
+        "citation": ("practice.citation", "takeaway"),
+        "pattern": ("practice.pattern", "summary"),
     }
 
     @api.model
     def search(self, query, kinds=None, repo=None, limit=20):
-        """RPC: the rules, ADRs, runbooks and terms of ``repo`` (default repository) best
-        matching ``query`` (web-search syntax: words, "phrases", -exclusions), best first.
+        """RPC: the rules, ADRs, runbooks, terms, citations and patterns of ``repo`` (default
+        repository) best matching ``query`` (web-search syntax: words, "phrases", -exclusions), best first.
 
         Returns ``{"query", "repo", "results": [{"kind", "ref", "id", "title", "score",
         "snippet"}]}``; ``ref`` is what ``get(kind, ref)`` takes. Only records the caller may
@@ -707,7 +888,7 @@ class PracticeContext(models.AbstractModel):
             )
             scores = dict(rows)
             for record in Model.browse(list(scores)):
-                if kind == "rule":
+                if kind in ("rule", "citation", "pattern"):
                     ref, title = str(record.id), record.name
                 elif kind == "term":
                     ref, title = record.name, record.name
@@ -720,7 +901,9 @@ class PracticeContext(models.AbstractModel):
                         "id": record.id,
                         "title": title,
                         "score": round(scores[record.id], 4),
-                        "snippet": ranking.one_line(record[body] or "", 160),
+                        "snippet": ranking.one_line(
+                            record[body] or (record.note_body if kind == "citation" else "") or "", 160
+                        ),
                     }
                 )
         found.sort(key=lambda r: (-r["score"], search_query.KINDS.index(r["kind"]), r["id"]))
@@ -730,6 +913,8 @@ class PracticeContext(models.AbstractModel):
     def _search_extra_domain(self, kind):
         """What search leaves out: proposed rules (drafts no Engineer accepted yet, some written
         by AI sessions) are not knowledge an agent should find as a rule."""
+        if kind == "citation":
+            return [("entry_type", "!=", "category")]  # a category heading holds no knowledge
         return [("status", "!=", "proposed")] if kind == "rule" else []
 
     # not BaseModel.search: its returns("self") spec (records turned into ids over RPC, inherited

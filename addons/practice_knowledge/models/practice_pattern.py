@@ -4,6 +4,8 @@ from odoo import api, fields, models
 
 from odoo.addons.practice_base.tools.markdown import render
 
+from ..tools import fts
+
 
 class PracticePattern(models.Model):
     """A reusable pattern distilled from high-scoring citations."""
@@ -30,6 +32,13 @@ class PracticePattern(models.Model):
         sanitize=True,
         help="The markdown, rendered.",
     )
+
+    def init(self):
+        # weighted full-text vector: ``practice search`` and the bundle's "Patterns" section
+        # find patterns by the words of a task or of the modules named (see tools/fts.py)
+        fts.ensure_search_vector(
+            self.env.cr, self._table, [("A", ["name"]), ("B", ["summary"]), ("C", ["application"])]
+        )
 
     @api.depends("citation_ids.score")
     def _compute_best_score(self):

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
+from ..tools import promotion
 from ..tools.limits import CEILINGS, DEFAULTS, PARAM_PREFIX
 
 
@@ -33,4 +34,12 @@ class ResConfigSettings(models.TransientModel):
     )
     practice_vault_max_path_chars = _limit_field(
         "max_path_chars", "Vault: characters per path", "Longest path of a vault file."
+    )
+    practice_citation_digest_weekday = fields.Selection(
+        list(promotion.WEEKDAYS),
+        string="Citation digest day",
+        config_parameter="practice_knowledge.citation_digest_weekday",
+        default=str(promotion.DEFAULT_WEEKDAY),
+        help="Day of the weekly citation digest: the week's citations scoring "
+        f"{promotion.PROMOTE_MIN_SCORE} or more, not yet promoted, sent to the Engineers as an activity.",
     )

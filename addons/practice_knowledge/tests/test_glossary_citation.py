@@ -83,8 +83,8 @@ class TestCitationRules(KnowledgeCase):
             first.action_promote()
 
     def test_low_score_not_promoted(self):
-        low = self._citation(84, name="Blog post")
-        with self.assertRaisesRegex(UserError, r"85 or more.*Blog post \(84\)"):
+        low = self._citation(79, name="Blog post")
+        with self.assertRaisesRegex(UserError, r"80 or more.*Blog post \(79\)"):
             low.action_promote()
         self.assertFalse(low.pattern_id)
         self.assertFalse(self.env["practice.pattern"].search([("repo_id", "=", self.repo.id)]))

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Input of ``practice.context.search``: the query text, the kinds searched, the limit."""
 
-KINDS = ("rule", "adr", "runbook", "term")
+KINDS = ("rule", "adr", "runbook", "term", "citation", "pattern")
 MAX_QUERY = 500
 MAX_LIMIT = 100
 
