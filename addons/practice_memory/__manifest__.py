@@ -3,7 +3,7 @@
 {
     "name": "Practice Memory",
     "summary": "Session logs, persistent memory with deduplication and promotion, MEMORY.md index",
-    "version": "18.0.1.4.1",
+    "version": "18.0.1.5.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",
@@ -18,6 +18,7 @@
         "security/ir.model.access.csv",
         "data/practice_memory_data.xml",
         "data/practice_model_price_data.xml",
+        "data/practice_cost_budget_data.xml",
         "views/practice_session_log_views.xml",
         "views/practice_session_log_entry_views.xml",
         "wizards/practice_memory_supersede_views.xml",
@@ -26,6 +27,7 @@
         "views/practice_repo_views.xml",
         "views/practice_model_price_views.xml",
         "views/practice_session_usage_views.xml",
+        "views/practice_cost_budget_views.xml",
     ],
     "demo": ["demo/practice_memory_demo.xml"],
 }

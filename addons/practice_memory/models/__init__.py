@@ -1,5 +1,6 @@
 from . import (
     practice_context,
+    practice_cost_budget,
     practice_memory,
     practice_model_price,
     practice_repo,

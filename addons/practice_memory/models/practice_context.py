@@ -10,11 +10,14 @@ from odoo.tools import SQL
 from odoo.addons.practice_base.tools import when
 from odoo.addons.practice_base.tools.bundle import Item, Section, item_key
 
+from ..tools import cost as cost_tools
 from ..tools import memory_index
 
 # budget tiers agreed for the whole bundle (practice_base/tools/bundle.py): memory 20,
 # recent sessions 70; the priorities double as display order
 MEMORY_PRIORITY = 20
+# shown before the memory: a budget spent at 80 % changes how an agent should work
+BUDGET_PRIORITY = 15
 SESSIONS_PRIORITY = 70
 SESSIONS_LIMIT = 20
 # the bundle reads at most this many memories: those of the named modules, then the index order
@@ -67,7 +70,8 @@ class PracticeContext(models.AbstractModel):
             return sections
         if request["repo"].unreviewed_memory == "quoted":
             sections.append(self._bundle_section_unreviewed(request))
-        return sections + [self._bundle_section_sessions(request)]
+        budget = self._bundle_section_budget(request)
+        return sections + ([budget] if budget.items else []) + [self._bundle_section_sessions(request)]
 
     @api.model
     def _bundle_own_log(self, request):
@@ -402,3 +406,63 @@ class PracticeContext(models.AbstractModel):
             return {"id": memory.id, "title": title, "markdown": markdown, "data": data}
         markdown = "\n".join(lines + facts + ["", memory.summary.strip(), ""])
         return {"id": memory.id, "title": memory.topic, "markdown": markdown, "data": data}
+
+    @api.model
+    def _bundle_section_budget(self, request):
+        repo = request["repo"]
+        today = fields.Date.today()
+        domain = [
+            "|",
+            ("repo_id", "=", repo.id),
+            "&",
+            ("repo_id", "=", False),
+            ("company_id", "in", (repo.sudo().company_id or self.env.company).ids),
+            "|",
+            "&",
+            ("daily_state", "!=", "ok"),
+            ("daily_period", "=", cost_tools.budget_period_start("daily", today)),
+            "&",
+            ("monthly_state", "!=", "ok"),
+            ("monthly_period", "=", cost_tools.budget_period_start("monthly", today)),
+        ]
+        items = []
+        for budget in self.env["practice.cost.budget"].search(domain, order="name, id"):
+            data = budget._report_dict(today)
+            lines = []
+            for kind in cost_tools.BUDGET_PERIODS:
+                info = data[kind]
+                if not info or info["state"] == "ok":
+                    continue
+                lines.append(
+                    _(
+                        "%(percent)s %% of the %(period)s budget (%(spent).2f of %(amount).2f %(currency)s)",
+                        percent=info["percent"],
+                        period=_("daily") if kind == "daily" else _("monthly"),
+                        spent=info["spent"],
+                        amount=info["amount"],
+                        currency=data["currency"],
+                    )
+                )
+            if not lines:
+                continue
+            scope = ", ".join(filter(None, [data["repo"], data["model"]])) or _("all sessions")
+            label = _("exceeded") if data["state"] == "exceeded" else _("above 80 %")
+            items.append(
+                Item(
+                    markdown=f"- **{data['name']}** ({scope}): {label} — {'; '.join(lines)}",
+                    short=f"- **{data['name']}**: {label}",
+                    data=data,
+                    short_data={"id": data["id"], "state": data["state"]},
+                    tier=BUDGET_PRIORITY,
+                )
+            )
+        return Section(
+            key="cost_budget",
+            title=_("Cost budget"),
+            priority=BUDGET_PRIORITY,
+            items=items,
+            intro=_(
+                "Model spending is close to or over budget: prefer smaller models and shorter "
+                "contexts, and finish what is needed. `practice cost` shows the details."
+            ),
+        )

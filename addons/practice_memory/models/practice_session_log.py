@@ -28,6 +28,7 @@ MAX_SESSION_ID = guard.MAX_SESSION_ID
 # <folder>"): retitle(only_untitled=True) replaces these only.
 AUTO_TITLE_PREFIX = "Agent session ("
 MAX_TITLE_CHARS = 200
+MAX_LIST = 200  # session logs one sessions() call answers
 MAX_COST = 1e9
 MAX_TOKENS = guard.MAX_INT
 
@@ -233,7 +234,13 @@ class PracticeSessionLog(models.Model):
             raise UserError(_("A session id is at most %(max)s characters.", max=MAX_SESSION_ID))
         log = self.search([("name", "=", session_id.strip())], limit=1)
         if not log:
-            raise UserError(_("Unknown session %(session)r: call start() first.", session=session_id))
+            raise UserError(
+                _(
+                    "Unknown session %(session)r: start it first (RPC start(), MCP session_start, "
+                    "`practice session start`; the agent hooks start it at session start).",
+                    session=session_id,
+                )
+            )
         return log
 
     def _check_owner(self):
@@ -372,6 +379,62 @@ class PracticeSessionLog(models.Model):
             log.title = title
         return {"session_id": log.name, "title": log.title, "changed": changed}
 
+    # ------------------------------------------------------------------ RPC: read
+    @api.model
+    def sessions(self, repo=None, state=None, mine=False, limit=20):
+        """RPC: the latest session logs the caller may read, newest first, as :meth:`_as_dict`
+        (``practice session list``, MCP ``session_list``). ``repo`` a repository name (default:
+        every repository), ``state`` one of the states, ``mine`` only the caller's."""
+        domain = []
+        if repo:
+            domain.append(("repo_id", "=", self.env["practice.repo"]._resolve(repo).id))
+        if state:
+            states = [value for value, _label in self._fields["state"].selection]
+            if state not in states:
+                raise UserError(
+                    _(
+                        "Unknown state %(state)s: use one of %(states)s.",
+                        state=guard.excerpt(state),
+                        states=", ".join(states),
+                    )
+                )
+            domain.append(("state", "=", state))
+        if mine:
+            domain.append(("user_id", "=", self.env.uid))
+        try:
+            limit = guard.parse_int(limit, "limit", 1, MAX_LIST)
+        except guard.InputError as err:
+            raise UserError(str(err)) from err
+        if not isinstance(mine, bool):
+            raise UserError(_("mine is true or false, got %(value)s.", value=guard.excerpt(mine)))
+        return [log._as_dict() for log in self.search(domain, order="started_at desc, id desc", limit=limit)]
+
+    @api.model
+    def describe(self, session_id):
+        """RPC: one session log whole (``practice session show``, MCP ``session_show``): its
+        fields, summary, notes oldest first and cost per model."""
+        log = self._find(session_id)
+        result = log._as_dict()
+        result["summary"] = log.summary or False
+        result["notes"] = [
+            {
+                "kind": entry.kind,
+                "timestamp": fields.Datetime.to_string(entry.timestamp),
+                "text": entry.text,
+            }
+            for entry in log.entry_ids.sorted(lambda e: (e.timestamp, e.id))
+        ]
+        result["usage"] = [
+            {
+                "model_name": line.model_name,
+                "messages": line.messages,
+                "total_tokens": line.total_tokens,
+                "cost": line.cost,
+            }
+            for line in log.usage_ids
+        ]
+        return result
+
     @api.model
     def finish(self, session_id, outcome, summary, cost=None, tokens=None):
         """RPC: close a running session with an outcome; a finished session cannot finish again."""
@@ -437,6 +500,7 @@ class PracticeSessionLog(models.Model):
         log._check_usage_recorder()
         parsed = self._guard_parse(usage_tools.parse_usage, usage)
         log._set_usage(parsed)
+        self.env["practice.cost.budget"]._for_sessions(log)._check_thresholds()
         return log._usage_dict()
 
     def _check_usage_recorder(self):

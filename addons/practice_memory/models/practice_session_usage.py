@@ -1,9 +1,11 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from odoo.addons.practice_base.tools import guard
 
+from ..tools import cost as cost_tools
 from ..tools import usage as usage_tools
 
 TOKEN_HELP = "Tokens of the model's API calls in this session (as its transcript counts them)."
@@ -83,6 +85,13 @@ class PracticeSessionUsage(models.Model):
     started_on = fields.Date(
         related="session_log_id.started_on", store=True, string="Day", help="Day the session started."
     )
+    repo_id = fields.Many2one(
+        related="session_log_id.repo_id",
+        store=True,
+        index=True,
+        string="Repository",
+        help="Repository the session worked in.",
+    )
 
     _sql_constraints = [
         ("model_unique", "unique(session_log_id, model_name)", "A session has one usage line per model."),
@@ -103,3 +112,117 @@ class PracticeSessionUsage(models.Model):
     def _counters(self):
         self.ensure_one()
         return {name: self[name] for name in usage_tools.ACCEPTED}
+
+    # ------------------------------------------------------------------ report
+    @api.model
+    def report(self, period="today", by="model", repo=None, limit=cost_tools.DEFAULT_ROWS):
+        """RPC: what the sessions started in ``period`` cost, grouped ``by`` model, session or
+        repository, with the budgets and how far each is spent. The one builder of
+        ``practice cost``, the MCP tool ``cost_report`` and the context bundle's budget lines.
+
+        ``period``: ``today``, ``week`` (since Monday) or ``month`` (since the 1st), UTC days of
+        the sessions' start. ``repo``: a repository's name or id (None: every repository the
+        caller reads). ``limit``: at most this many rows (1 to 200), the most expensive first.
+
+        Returns ``{"period", "date_from", "date_to", "by", "repo", "currency", "totals":
+        {"cost", "tokens", "messages", "sessions"}, "rows": [{"key", "label", "cost", "tokens",
+        "messages", "sessions", "share"}...], "more", "unpriced", "budgets": [...]}``; costs in
+        the company currency (``currency``), ``share`` in percent of the total cost."""
+        if not isinstance(period, str) or period not in cost_tools.PERIODS:
+            raise UserError(
+                _(
+                    "Unknown period %(period)s: use %(periods)s.",
+                    period=guard.excerpt(period),
+                    periods=", ".join(cost_tools.PERIODS),
+                )
+            )
+        if not isinstance(by, str) or by not in cost_tools.GROUPS:
+            raise UserError(
+                _(
+                    "Unknown grouping %(by)s: use %(groups)s.",
+                    by=guard.excerpt(by),
+                    groups=", ".join(cost_tools.GROUPS),
+                )
+            )
+        limit = self._guard_parse(guard.parse_int, limit, "limit", 1, cost_tools.MAX_ROWS)
+        repo_rec = self.env["practice.repo"]._resolve(repo) if repo not in (None, False, "") else None
+        today = fields.Date.today()
+        date_from, date_to = cost_tools.period_bounds(period, today)
+        domain = [("started_on", ">=", date_from), ("started_on", "<=", date_to)]
+        if repo_rec:
+            domain.append(("repo_id", "=", repo_rec.id))
+        company = repo_rec.sudo().company_id if repo_rec and repo_rec.sudo().company_id else self.env.company
+        currency = company.currency_id
+
+        def convert(amount, line_currency):
+            if line_currency and line_currency != currency:
+                return line_currency._convert(amount or 0.0, currency, company, date_to, round=False)
+            return amount or 0.0
+
+        group_field = {"model": "model_name", "session": "session_log_id", "repo": "repo_id"}[by]
+        aggregates = ["cost:sum", "total_tokens:sum", "messages:sum", "session_log_id:count_distinct"]
+        rows = {}
+        for key, line_currency, cost, tokens, messages, sessions in self._read_group(
+            domain, [group_field, "currency_id"], aggregates
+        ):
+            row = rows.setdefault(key, {"key": key, "cost": 0.0, "tokens": 0, "messages": 0, "sessions": 0})
+            row["cost"] += convert(cost, line_currency)
+            row["tokens"] += tokens or 0
+            row["messages"] += messages or 0
+            row["sessions"] += sessions or 0  # a session's lines share one currency
+        totals = {"cost": 0.0, "tokens": 0, "messages": 0, "sessions": 0}
+        for line_currency, cost, tokens, messages, sessions in self._read_group(
+            domain, ["currency_id"], aggregates
+        ):
+            totals["cost"] += convert(cost, line_currency)
+            totals["tokens"] += tokens or 0
+            totals["messages"] += messages or 0
+            totals["sessions"] += sessions or 0
+        totals["cost"] = round(totals["cost"], 4)
+        shown, more = cost_tools.sort_rows(list(rows.values()), limit)
+        result_rows = [self._report_row(by, row, totals["cost"]) for row in shown]
+        unpriced = self.search_count(domain + [("price_id", "=", False), ("total_tokens", ">", 0)])
+        budget_domain = [("company_id", "in", self.env.companies.ids)]
+        if repo_rec:
+            budget_domain += ["|", ("repo_id", "=", False), ("repo_id", "=", repo_rec.id)]
+        budgets = self.env["practice.cost.budget"].search(budget_domain)
+        return {
+            "period": period,
+            "date_from": fields.Date.to_string(date_from),
+            "date_to": fields.Date.to_string(date_to),
+            "by": by,
+            "repo": repo_rec.name if repo_rec else False,
+            "currency": currency.name,
+            "totals": totals,
+            "rows": result_rows,
+            "more": more,
+            "unpriced": unpriced,
+            "budgets": [budget._report_dict(today) for budget in budgets],
+        }
+
+    @api.model
+    def _report_row(self, by, row, total_cost):
+        """One row of :meth:`report`: its key as a plain value, a label, rounded cost, share."""
+        key = row["key"]
+        result = {
+            "cost": round(row["cost"], 4),
+            "tokens": row["tokens"],
+            "messages": row["messages"],
+            "sessions": row["sessions"],
+            "share": cost_tools.percent(row["cost"] / total_cost) if total_cost else 0,
+        }
+        if by == "model":
+            result.update(key=key or "", label=key or "")
+        elif by == "repo":
+            result.update(key=key.name if key else "", label=key.name if key else "")
+        else:
+            log = key.sudo()
+            result.update(
+                key=log.name,
+                label=log.title,
+                repo=log.repo_id.name,
+                user=log.user_id.login,
+                model=log.model_name or False,
+                started_on=fields.Date.to_string(log.started_on),
+            )
+        return result
