@@ -15,12 +15,14 @@ from rich.markup import escape
 
 from . import (
     __version__,
+    cli_cost,
     cli_deploy,
     cli_doctor,
     cli_eval,
     cli_knowledge,
     cli_lock,
     cli_memory,
+    cli_note,
     cli_repo,
     cli_rules,
     cli_sop,
@@ -59,6 +61,8 @@ for _area in (
     cli_watchdog,
     cli_vault,
     cli_memory,
+    cli_note,
+    cli_cost,
     cli_repo,
     cli_sop,
     cli_eval,

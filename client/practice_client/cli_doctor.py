@@ -403,7 +403,9 @@ def check_agent(state, agent):
     command = _installed_command(agent, state.root)
     if command is None:
         return advisory(
-            name, f"{', '.join(present)} here, without practice hooks", f"practice hooks install --agent {agent}"
+            name,
+            f"{', '.join(present)} here, without practice hooks",
+            f"practice hooks install --agent {agent}",
         )
     install = f"practice hooks install --agent {agent}" + (
         "" if command == "practice" else f" --command {shlex.quote(command)}"

@@ -1,9 +1,9 @@
-"""Command-line side of practice_memory: `practice session start|note|finish` and `practice memory
-remember|index`."""
+"""Command-line side of practice_memory: `practice session start|note|finish|list|show` and
+`practice memory remember|index`."""
 
 import click
 
-from .cli_common import pass_ctx, print_fields
+from .cli_common import pass_ctx, print_fields, print_table
 from .options import repo_option
 
 
@@ -54,6 +54,59 @@ def session_finish(ctx, session_id, outcome, summary, cost):
     ctx.emit(
         ctx.call("practice.session.log", "finish", session_id, outcome, summary, cost=cost), print_fields
     )
+
+
+@session.command("list")
+@click.option(
+    "--state", type=click.Choice(["running", "finished", "abandoned"]), help="Only sessions in this state."
+)
+@click.option("--mine", is_flag=True, help="Only your own sessions.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 200))
+@repo_option("Only sessions of this repository.")
+@pass_ctx
+def session_list(ctx, state, mine, limit, repo):
+    """The latest session logs you may read (newest first)."""
+    rows = ctx.call("practice.session.log", "sessions", repo=repo, state=state, mine=mine, limit=limit)
+
+    def human(items):
+        print_table(
+            ["session", "state", "outcome", "repository", "user", "started", "tokens", "cost", "title"],
+            [
+                [
+                    r["session_id"],
+                    r["state"],
+                    r["outcome"],
+                    r["repo"],
+                    r["user"],
+                    r["started_at"],
+                    r["tokens"],
+                    f"{r['cost']:.2f}",
+                    r["title"],
+                ]
+                for r in items
+            ],
+        )
+
+    ctx.emit(rows, human)
+
+
+@session.command("show")
+@click.argument("session_id")
+@pass_ctx
+def session_show(ctx, session_id):
+    """One session log whole: its fields, notes and cost per model."""
+    ctx.emit(ctx.call("practice.session.log", "describe", session_id), _print_session)
+
+
+def _print_session(data):
+    print_fields(data, ["session_id", "title", "repo", "user", "state", "outcome", "started_at", "ended_at"])
+    print_fields(data, ["modules", "model_name", "tokens", "cost", "summary"])
+    for entry in data.get("notes") or []:
+        click.echo(f"- {entry['timestamp']} {entry['kind']}: {entry['text']}")
+    for line in data.get("usage") or []:
+        click.echo(
+            f"  {line['model_name']}: {line['messages']} messages, {line['total_tokens']} tokens, {line['cost']:.4f}"
+        )
 
 
 @click.group()

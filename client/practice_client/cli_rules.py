@@ -16,7 +16,7 @@ import sys
 import click
 
 from . import hook_core, rules_export, rules_sync
-from .cli_common import pass_ctx
+from .cli_common import pass_ctx, print_table
 from .options import repo_option
 
 
@@ -110,8 +110,74 @@ def _rules_group(listing):
     return group
 
 
+# -- the review of proposed rules: `practice rule proposed|accept` --------------------------------
+@click.group("rule")
+def rule_group():
+    """Review the hard rules agents and engineers proposed (accepting takes an Engineer)."""
+
+
+@rule_group.command("proposed")
+@repo_option("Repository of the rules.")
+@pass_ctx
+def rule_proposed(ctx, repo):
+    """List the proposed rules waiting for review (newest first)."""
+    domain = [("status", "=", "proposed")]
+    if repo:
+        domain.append(("repo_id.name", "=ilike", repo.strip()))
+    rows = ctx.call(
+        "practice.rule",
+        "search_read",
+        domain,
+        ["name", "severity", "repo_id", "create_uid", "create_date"],
+        order="create_date desc, id desc",
+        limit=100,
+    )
+
+    def human(items):
+        print_table(
+            ["id", "severity", "rule", "repository", "proposed by", "on"],
+            [
+                [
+                    r["id"],
+                    r["severity"],
+                    r["name"],
+                    _name(r["repo_id"]),
+                    _name(r["create_uid"]),
+                    r["create_date"],
+                ]
+                for r in items
+            ],
+        )
+        click.echo(f"{len(items)} proposed; accept one with `practice rule accept ID`")
+
+    ctx.emit(rows, human)
+
+
+def _name(many2one):
+    return many2one[1] if isinstance(many2one, (list, tuple)) and len(many2one) > 1 else ""
+
+
+@rule_group.command("accept")
+@click.argument("rule_ids", nargs=-1, required=True, type=click.IntRange(1))
+@pass_ctx
+def rule_accept(ctx, rule_ids):
+    """Accept proposed rules RULE_IDS: they become active and join the vault (Engineers)."""
+    ctx.call("practice.rule", "action_accept", list(rule_ids))
+    rows = ctx.call("practice.rule", "read", list(rule_ids), ["name", "status", "vault_path", "repo_id"])
+
+    def human(items):
+        for r in items:
+            click.echo(
+                f"accepted rule {r['id']} in {_name(r['repo_id'])}: {r['name']} ({r['status']}, {r['vault_path']})"
+            )
+
+    ctx.emit(rows, human)
+
+
 def register(cli):
-    """Add ``practice rules export`` to the ``practice`` group ``cli`` (idempotent)."""
+    """Add ``practice rules export`` to the ``practice`` group ``cli`` and ``practice rule``
+    (idempotent)."""
+    cli.add_command(rule_group)
     current = cli.commands.get("rules")
     if isinstance(current, click.Group) and "export" in current.commands:
         return

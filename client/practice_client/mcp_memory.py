@@ -43,6 +43,21 @@ def register(server, call, scope=lambda repo: repo):
         return call("practice.session.log", "finish", session_id, outcome, summary, cost=cost)
 
     @server.tool()
+    def session_list(
+        state: Literal["running", "finished", "abandoned"] | None = None,
+        mine: bool = False,
+        limit: int = 20,
+        repo: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The latest session logs you may read, newest first (yours only with `mine`)."""
+        return call("practice.session.log", "sessions", repo=scope(repo), state=state, mine=mine, limit=limit)
+
+    @server.tool()
+    def session_show(session_id: str) -> dict[str, Any]:
+        """One session log whole: fields, notes (what was tried, worked, failed) and cost per model."""
+        return call("practice.session.log", "describe", session_id)
+
+    @server.tool()
     def memory_remember(
         topic: str,
         summary: str,

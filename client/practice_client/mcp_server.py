@@ -15,11 +15,13 @@ from mcp.server.mcpserver.exceptions import ToolError
 
 from . import (
     hook_core,
+    mcp_cost,
     mcp_deploy,
     mcp_eval,
     mcp_knowledge,
     mcp_lock,
     mcp_memory,
+    mcp_note,
     mcp_sop,
     mcp_vault,
     mcp_watchdog,
@@ -31,7 +33,7 @@ INSTRUCTIONS = (
     "Practice Stack holds this team's hard rules, decisions, runbooks, glossary, memory, module "
     "locks and watchdog. Call context_bundle with the modules you will touch and your task at "
     "session start, and practice_get (or get_rule / get_adr / get_runbook) for an item it left "
-    "out or shortened; search_knowledge finds rules, ADRs, runbooks and terms by words. "
+    "out or shortened; search_knowledge finds rules, ADRs, runbooks, terms, citations and patterns by words. "
     "lock_acquire before editing a module and keep the token it returns (renew and release need "
     "it); a refused lock names its holder: work on something else, never edit that module. Take "
     "a snapshot_take before a risky data change and snapshot_compare after."
@@ -63,7 +65,19 @@ def build_server(rpc_factory=None, environ=None):
 
     server = MCPServer("practice", instructions=INSTRUCTIONS)
 
-    for area in (mcp_knowledge, mcp_lock, mcp_vault, mcp_watchdog, mcp_memory, mcp_sop, mcp_eval, mcp_deploy):
+    areas = (
+        mcp_knowledge,
+        mcp_lock,
+        mcp_vault,
+        mcp_note,
+        mcp_watchdog,
+        mcp_memory,
+        mcp_cost,
+        mcp_sop,
+        mcp_eval,
+        mcp_deploy,
+    )
+    for area in areas:
         area.register(server, call, scope=scope)
     return server
 

@@ -314,7 +314,9 @@ def test_addons_without_settings_rights_and_mcp_elsewhere(tree, odoo_common):
     assert found["addons"]["level"] == "ok" and "needs Settings rights" in found["addons"]["detail"]
     assert found["mcp"]["detail"] == ".cursor/mcp.json (p)"
     assert found["cursor hooks"]["level"] == "warn"
-    assert found["cursor hooks"]["detail"] == ".cursor/hooks.json, .cursor/mcp.json here, without practice hooks"
+    assert (
+        found["cursor hooks"]["detail"] == ".cursor/hooks.json, .cursor/mcp.json here, without practice hooks"
+    )
     assert found["cursor hooks"]["fix"] == "practice hooks install --agent cursor"
 
 
@@ -338,7 +340,9 @@ def test_other_agents_hooks_current_then_outdated(tree, odoo_common, agent):
     from practice_client import adapters
 
     command = "/opt/team venv/bin/practice"
-    adapters.ADAPTERS[agent].install(str(tree), command=command, **({"environ": {}} if agent == "cline" else {}))
+    adapters.ADAPTERS[agent].install(
+        str(tree), command=command, **({"environ": {}} if agent == "cline" else {})
+    )
     found = checks(doctor(odoo_common, "--json"))
     name = f"{agent} hooks"
     assert found[name]["level"] == "ok", found[name]
@@ -348,9 +352,13 @@ def test_other_agents_hooks_current_then_outdated(tree, odoo_common, agent):
     if path.is_dir():  # a hook script gone
         sorted(path.iterdir())[0].unlink()
     else:  # an event that runs an older sub-command
-        path.write_text(path.read_text().replace(f"hook --agent {agent} stop", f"hook --agent {agent} stop-old"))
+        path.write_text(
+            path.read_text().replace(f"hook --agent {agent} stop", f"hook --agent {agent} stop-old")
+        )
     found = checks(doctor(odoo_common, "--json"))
     assert found[name]["level"] == "fail", found[name]
     assert found[name]["detail"].startswith("outdated: the install would change ")
     assert found[name]["fix"] == f"practice hooks install --agent {agent} --command '{command}'"
-    assert {k for k in found if k.endswith(" hooks")} == {"claude-code hooks", name}, "only agents configured here"
+    assert {k for k in found if k.endswith(" hooks")} == {"claude-code hooks", name}, (
+        "only agents configured here"
+    )

@@ -515,7 +515,8 @@ def test_the_undo_a_block_names_is_let_through_once(tree):
     without its comment, without the `cd` from the top) passes once, for this session only."""
     expires = (locks_mirror.utcnow() + timedelta(minutes=30)).strftime(locks_mirror.SERVER_FORMAT)
     locks_mirror.put_entry(
-        str(tree), {"module": "theirs", "repo": "main", "session": "claude-other", "user": "Bob", "expires": expires}
+        str(tree),
+        {"module": "theirs", "repo": "main", "session": "claude-other", "user": "Bob", "expires": expires},
     )
     (tree / "addons" / "theirs" / "x.py").write_text("a = 2\n")
     files = [hook_shell.ChangedFile("addons/theirs/x.py", " M", None)]
@@ -524,7 +525,9 @@ def test_the_undo_a_block_names_is_let_through_once(tree):
     undo = line.split("   # ")[0]
 
     def pre(command, session=SESSION):
-        return hook_shell.plan_bash(_ctx(tree, tool_input={"command": command}, event="PreToolUse", session=session))
+        return hook_shell.plan_bash(
+            _ctx(tree, tool_input={"command": command}, event="PreToolUse", session=session)
+        )
 
     assert pre(undo), "refused before the block named it"
     hook_shell.allow_undo(_ctx(tree), files)

@@ -34,6 +34,9 @@ MATRIX = {
     "practice.ai.user.wizard.action_create": "DDDDaDD",
     # practice.citation
     "practice.citation.action_promote": "DDDaaDD",
+    "practice.citation.action_promote_each": "DDDaaDD",
+    # practice.citation.digest
+    "practice.citation.digest.action_promote_all": "DDDaaDD",
     "practice.citation.create": "DDDaaDD",
     "practice.citation.write": "DDDaaDD",
     # practice.code.module
@@ -44,6 +47,9 @@ MATRIX = {
     "practice.context.get": "DDaaaaD",  # Readers read every practice record
     "practice.context.prompt": "DDaaaaD",  # Readers (and AI sessions) read the practice
     "practice.context.search": "DDaaaaD",  # Readers read every practice record
+    # practice.cost.budget (Managers set budgets; the alert levels are the check's alone)
+    "practice.cost.budget.create": "DDDDaDD",
+    "practice.cost.budget.write": "DDDDaDD",
     # practice.deploy.secret.wizard
     "practice.deploy.secret.wizard.action_apply": "DDDDDDD",
     "practice.deploy.secret.wizard.create": "DDDDDDD",
@@ -140,12 +146,14 @@ MATRIX = {
     "practice.session.log.action_view_snapshots": "DDaaaaD",  # a window action; Readers read sessions
     # AI sessions create their own logs (owner and state are guarded)
     "practice.session.log.create": "DDDaaaD",
+    "practice.session.log.describe": "DDaaaaD",  # Readers read every session
     "practice.session.log.export_session_files": "DDaaaaD",  # Readers read every session
     "practice.session.log.finish": "DDDaaDD",
     "practice.session.log.note": "DDDaaDD",
     "practice.session.log.record_usage": "DDDDaDD",  # the session's owner (the samples': a Manager) or a Manager
     # only the session's own user renames it, nobody else (the samples' owner is none of these users)
     "practice.session.log.retitle": "DDDDDDD",
+    "practice.session.log.sessions": "DDaaaaD",  # Readers read every session
     "practice.session.log.start": "DDDaaaD",  # AI sessions start their own sessions
     "practice.session.log.write": "DDDaaDD",
     # practice.session.log.entry
@@ -153,6 +161,7 @@ MATRIX = {
     "practice.session.log.entry.write": "DDDaaDD",
     # practice.session.usage (written by record_usage only; Managers pass the ACL, the guard refuses counts)
     "practice.session.usage.create": "DDDDaDD",
+    "practice.session.usage.report": "DDaaaaD",  # Readers read every session's cost
     "practice.session.usage.write": "DDDDaDD",
     # practice.sop
     "practice.sop.action_new_run": "DDDaaaD",  # AI sessions run SOPs (their own runs)

@@ -280,6 +280,20 @@ class TestAccessMatrix(TransactionCase):
                     "repo_id": repo.id,
                 }
             )
+        if cls._has("practice.citation.digest"):
+            s["practice.citation.digest"] = env["practice.citation.digest"].create(
+                {
+                    "name": "Matrix week",
+                    "date_from": "2026-01-05",
+                    "date_to": "2026-01-09",
+                    "repo_id": repo.id,
+                    "citation_ids": [(6, 0, s["practice.citation"].ids)],
+                }
+            )
+        if cls._has("practice.cost.budget"):
+            s["practice.cost.budget"] = env["practice.cost.budget"].create(
+                {"name": "Matrix budget", "daily_amount": 10.0}
+            )
         if cls._has("practice.sop.run"):
             Run = as_owner["practice.sop.run"]
             # the SOP the repository runs: its own, else the global one
