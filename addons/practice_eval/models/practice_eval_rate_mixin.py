@@ -30,7 +30,6 @@ class PracticeEvalRateMixin(models.AbstractModel):
         "as n/a and answered as false over RPC.",
     )
     target = fields.Float(
-        string="Target",
         readonly=True,
         digits=(5, 2),
         help="The pass-rate target (in %) this run or category was judged by when it was imported "
