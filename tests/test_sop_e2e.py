@@ -118,6 +118,17 @@ def test_agent_walks_triage_over_the_cli_with_refusals(live_odoo, admin_rpc):
     assert run["user_id"][1] and run["rule_id"] and len(run["error_code_ids"]) == 1
     (rule,) = admin_rpc.call("practice.rule", "read", [run["rule_id"][0]], ["status", "vault_path"])
     assert rule == {"id": run["rule_id"][0], "status": "proposed", "vault_path": False}
+    # an Engineer reviews it from the CLI (issue 27, item 6): the agent may not accept its own draft
+    rule_id = str(run["rule_id"][0])
+    waiting = practice(live_odoo, "rule", "proposed")
+    assert waiting.returncode == 0 and f"{rule_id}\t" in waiting.stdout, waiting.stderr
+    refused = practice(live_odoo, "rule", "accept", rule_id, **AI)
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr, refused.stderr
+    accepted = practice(live_odoo, "rule", "accept", rule_id)
+    assert accepted.returncode == 0, accepted.stderr
+    assert f"accepted rule {rule_id}" in accepted.stdout and "(active, rules/" in accepted.stdout
+    again = practice(live_odoo, "rule", "accept", rule_id)
+    assert again.returncode != 0 and "is not proposed (it is active)" in again.stderr
     # a completed run is final
     proc = practice(live_odoo, "sop", "finish", str(run_id), "--abort", "--reason", "late", **AI)
     assert proc.returncode == 3 and "a completed run cannot become aborted" in proc.stderr
