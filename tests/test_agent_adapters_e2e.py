@@ -343,9 +343,12 @@ def test_cursor(live_odoo, admin_rpc, tree):
     assert mcp == {"mcpServers": {"practice": {"command": "practice", "args": ["mcp"]}}}
     assert_guard(tree)
 
-    # no session start in Cursor: the prompt goes on (Cursor cannot take context there)
+    # no session start in Cursor: the conversation's first prompt starts its session log, and
+    # the prompt goes on (Cursor cannot take context there)
     prompt = cursor("beforeSubmitPrompt", prompt="Round the sale prices", attachments=[])
     assert answer(prompt) == {"continue": True}
+    log = log_of(admin_rpc, conversation)
+    assert log and (log["state"], log["repo"]) == ("running", repo), log
 
     # no hook before an edit either: the edit of a free module takes its lock after the fact
     rounding = tree / "addons" / FREE / "models" / "rounding.py"

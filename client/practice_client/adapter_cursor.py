@@ -282,6 +282,10 @@ def run(event, payload, dispatch):
         permission = event in ("beforeReadFile", "beforeTabFileRead")
         return 0, json.dumps({"permission": "allow"} if permission else {}) + "\n", ""
     sub = EVENTS[event]
+    if event == "beforeSubmitPrompt":
+        notes = _start_once(claude, dispatch)
+        code, out, err = from_claude(sub, *dispatch(sub, claude))
+        return code, out, notes + err
     code, out, err = dispatch(sub, claude)
     if sub == "post-tool-use":
         reason = blocked(sub, code, out, err)
@@ -300,6 +304,29 @@ def answer(event, payload, unreadable, decide, failed):
         error = unreadable or ValueError(f"unknown Cursor hook {agent_event!r}")
         return from_claude(event, *failed(event, error))
     return run(agent_event, payload, decide)
+
+
+def _started(claude):
+    """Whether this conversation's session was started in this work tree (its hook state)."""
+    try:
+        where = hook_core.Where(claude, ask_git=False)
+        return bool(hook_core.Session(claude, os.environ, where).load_state().get("started_at"))
+    except (OSError, ValueError):
+        return False
+
+
+def _start_once(claude, dispatch):
+    """Cursor has no session start the practice can rely on: the first prompt of a conversation
+    runs ``session-start`` first (session log, snapshot, the work tree's picture, fresh rules
+    files); its context cannot be injected there (Cursor's ``beforeSubmitPrompt`` takes none),
+    the agent reaches it through the MCP server's ``context_bundle``. Returns what it said on
+    stderr (never fails the prompt)."""
+    if not claude.get("session_id") or _started(claude):
+        return ""
+    start = dict(claude, hook_event_name="SessionStart", source="startup")
+    start.pop("prompt", None)
+    _code, _out, err = dispatch("session-start", start)
+    return err or ""
 
 
 # -- install -----------------------------------------------------------------------------------

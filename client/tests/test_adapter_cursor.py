@@ -238,3 +238,33 @@ def test_a_broken_file_is_not_overwritten(tree):
     with pytest.raises(hook_core.HookInputError):
         cursor.install(str(tree))
     assert (tree / ".cursor" / "hooks.json").read_text() == "{not json"
+
+
+def test_the_first_prompt_of_a_conversation_starts_its_session(tmp_path):
+    """Cursor has no session start: the first beforeSubmitPrompt of a conversation runs
+    session-start first, once; its notes reach the user on stderr, the prompt goes on."""
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    seen = []
+
+    def dispatch(sub, claude):
+        seen.append((sub, claude.get("hook_event_name"), claude.get("source")))
+        if sub == "session-start":
+            where = hook_core.Where(claude, ask_git=False)
+            session = hook_core.Session(claude, {}, where)
+            session.save_state({"started_at": 1})
+            return 0, "# Practice context\n", "practice: rules files refreshed\n"
+        return 0, "", ""
+
+    doc = {**_doc("beforeSubmitPrompt", prompt="Fix it", attachments=[]), "workspace_roots": [str(tmp_path)]}
+    code, out, err = cursor.run("beforeSubmitPrompt", doc, dispatch)
+    assert (code, json.loads(out)) == (0, {"continue": True})
+    assert seen == [
+        ("session-start", "SessionStart", "startup"),
+        ("user-prompt-submit", "UserPromptSubmit", None),
+    ]
+    assert "rules files refreshed" in err
+    seen.clear()
+    cursor.run("beforeSubmitPrompt", doc, dispatch)
+    assert seen == [("user-prompt-submit", "UserPromptSubmit", None)], "once per conversation"
