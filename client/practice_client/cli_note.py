@@ -1,5 +1,6 @@
 """Command-line side of the daily notes: `practice note add|today` (the daily-usage guide's
-citation capture, :mod:`.daily_note`; the note is pushed alone through the vault import)."""
+citation capture, :mod:`.daily_note`; the note is pushed alone through the vault import) and the
+weekly review of the citations: `practice citation review|promote`."""
 
 import sys
 
@@ -7,7 +8,7 @@ import click
 from rich.markup import escape
 
 from . import daily_note, hook_core
-from .cli_common import err_console, in_repo, pass_ctx
+from .cli_common import err_console, in_repo, pass_ctx, print_table
 from .options import repo_option
 from .vault import StateError, remote_key
 
@@ -96,7 +97,69 @@ def note_add(ctx, category, name, link, takeaway, application, score, no_push, f
         sys.exit(2)
 
 
-COMMANDS = (note,)
+@click.group()
+def citation():
+    """The weekly review: the week's best citations, promoted to the pattern library (Engineers)."""
+
+
+@citation.command("review")
+@click.option("--min-score", default=80, show_default=True, type=click.IntRange(0, 100))
+@click.option("--days", default=7, show_default=True, type=click.IntRange(1, 366), help="How far back.")
+@repo_option("Only citations of this repository.")
+@pass_ctx
+def citation_review(ctx, min_score, days, repo):
+    """Citations of the last DAYS days scoring MIN_SCORE or more, not promoted yet (best first)."""
+    import datetime
+
+    since = (datetime.date.today() - datetime.timedelta(days=days)).isoformat()
+    domain = [
+        ("entry_type", "=", "citation"),
+        ("pattern_id", "=", False),
+        ("score", ">=", min_score),
+        ("note_date", ">=", since),
+    ]
+    if repo:
+        domain.append(("repo_id.name", "=ilike", repo.strip()))
+    rows = ctx.call(
+        "practice.citation",
+        "search_read",
+        domain,
+        ["name", "score", "category", "takeaway", "note_date"],
+        order="score desc, id",
+        limit=200,
+    )
+
+    def human(items):
+        print_table(
+            ["id", "score", "category", "citation", "takeaway", "date"],
+            [[r["id"], r["score"], r["category"], r["name"], r["takeaway"], r["note_date"]] for r in items],
+        )
+        click.echo(f"{len(items)} to review; promote with `practice citation promote ID ...`")
+
+    ctx.emit(rows, human)
+
+
+@citation.command("promote")
+@click.argument("citation_ids", nargs=-1, required=True, type=click.IntRange(1))
+@pass_ctx
+def citation_promote(ctx, citation_ids):
+    """Promote each citation to a pattern of its category's library (the vault path is set)."""
+    found = []
+    for citation_id in citation_ids:
+        action = ctx.call("practice.citation", "action_promote", [citation_id])
+        (pattern,) = ctx.call("practice.pattern", "read", [action["res_id"]], ["name", "vault_path"])
+        found.append({"citation": citation_id, "pattern": pattern["id"], **pattern})
+
+    def human(items):
+        for item in items:
+            click.echo(
+                f"citation {item['citation']} -> pattern {item['pattern']}: {item['name']} ({item['vault_path']})"
+            )
+
+    ctx.emit(found, human)
+
+
+COMMANDS = (note, citation)
 
 
 def register(cli):

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 DAY = datetime.date(2025, 11, 14)
 PATH = "notes/2025-11-14.md"
-SEED = Path("/work/shared/seeds/002_722ac844010543e4.txt")
+SEED = Path(__file__).parent / "data" / "seed_daily_note.txt"  # verbatim from the guide's seed
 STATE = ".practice-vault.json"
 
 
@@ -67,8 +67,6 @@ def run(monkeypatch, server, *args):
 
 
 def test_template_is_the_guides_verbatim():
-    if not SEED.exists():
-        pytest.skip("the guide's seed is not on this machine")
     text = SEED.read_text(encoding="utf-8")
     heredoc = text.split("cat > $(date +%Y-%m-%d).md <<'EOF'\n", 1)[1].split("\nEOF\n", 1)[0] + "\n"
     # the seed was saved as UTF-8 read as cp1252 (its dashes read "â€“"): undo that
@@ -303,3 +301,45 @@ def test_mcp_note_add(monkeypatch, tmp_path):
     assert list(args[0]) == [PATH] and kwargs["repo"] == "shop"
     assert "### Color hex codes in a Char" in (folder / PATH).read_text(encoding="utf-8")
     assert bad.is_error and "needs a link" in bad.content[0].text
+
+
+class ReviewServer:
+    """The week's citations and the promotion, as the server answers them."""
+
+    def __init__(self):
+        self.calls = []
+
+    def call(self, model, method, *args, **kwargs):
+        self.calls.append((model, method, args, kwargs))
+        if (model, method) == ("practice.citation", "search_read"):
+            return [
+                {
+                    "id": 9,
+                    "score": 90,
+                    "category": "ORM Patterns",
+                    "name": "Task Priority Module",
+                    "takeaway": "Use Integer for sorting",
+                    "note_date": "2025-11-14",
+                }
+            ]
+        if (model, method) == ("practice.citation", "action_promote"):
+            return {"type": "ir.actions.act_window", "res_model": "practice.pattern", "res_id": 4}
+        if (model, method) == ("practice.pattern", "read"):
+            return [{"id": 4, "name": "Task Priority Module", "vault_path": "patterns/orm_library.md"}]
+        raise AssertionError((model, method))
+
+
+def test_citation_review_and_promote(monkeypatch):
+    server = ReviewServer()
+    listed = run(monkeypatch, server, "citation", "review", "--repo", "shop")
+    assert listed.exit_code == 0, listed.output
+    assert "9\t90\tORM Patterns\tTask Priority Module" in listed.output
+    (domain,) = server.calls[0][2][:1]
+    assert ("score", ">=", 80) in domain and ("pattern_id", "=", False) in domain
+    assert ("repo_id.name", "=ilike", "shop") in domain
+    promoted = run(monkeypatch, server, "citation", "promote", "9")
+    assert promoted.exit_code == 0, promoted.output
+    assert (
+        promoted.output.strip() == "citation 9 -> pattern 4: Task Priority Module (patterns/orm_library.md)"
+    )
+    assert server.calls[-2][1:3] == ("action_promote", ([9],))
