@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 {
     "name": "Practice Deploy Eval",
-    "summary": "Deploy gate: the latest eval run of the task's repository is green",
-    "version": "18.0.1.0.0",
+    "summary": "Deploy gates per environment: tests, coverage, lint and vulnerability checks of the deployed commit",
+    "version": "18.0.1.1.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",

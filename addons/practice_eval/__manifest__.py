@@ -3,7 +3,7 @@
 {
     "name": "Practice Eval",
     "summary": "Test and eval runs from JUnit XML: pass rates per category, trends, flaky cases",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",
@@ -20,6 +20,7 @@
         "views/practice_eval_scenario_views.xml",
         "views/practice_eval_target_views.xml",
         "views/practice_eval_run_views.xml",
+        "views/practice_eval_check_views.xml",
         "views/practice_repo_views.xml",
         "wizards/practice_eval_upload_wizard_views.xml",
         "views/res_config_settings_views.xml",

@@ -27,7 +27,7 @@ class TestDeployEvalGate(DeployCase):
     def test_latest_eval_run_of_the_repository_must_be_green(self):
         self.env["ir.config_parameter"].sudo().set_param("practice_deploy.gate_eval", "1")
         repo = self.env["practice.repo"].create({"name": "deploy-eval-repo"})
-        task = self._ready(deploy_repo_id=repo.id)
+        task = self._ready(deploy_repo_id=repo.id, deploy_environment="staging")
         (gate,) = self._gate(task)
         self.assertEqual((gate["ok"], gate["detail"]), (False, "no eval run of the repository yet"))
         Run = self.env["practice.eval.run"].sudo()

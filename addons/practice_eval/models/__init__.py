@@ -1,6 +1,7 @@
 from . import (
     practice_context,
     practice_eval_case,
+    practice_eval_check,
     practice_eval_rate_mixin,
     practice_eval_run,
     practice_eval_run_category,

@@ -1,6 +1,7 @@
 from . import (
     test_eval_attacks,
     test_eval_bundle,
+    test_eval_checks,
     test_eval_graphs,
     test_eval_hostile,
     test_eval_import,

@@ -1,1 +1,1 @@
-from . import categorize, junit, passrate
+from . import categorize, checks, junit, passrate
