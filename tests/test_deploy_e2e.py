@@ -242,6 +242,10 @@ def test_signed_dispatch_and_every_callback_refusal(live_odoo, git_host, deploy_
         "image_tag": "1.0.0",
         "initiated_by": "E2E requester",
         "approved_by": "E2E approver",
+        # issue 28: what the workflow needs to check out and report (no SHA or URL set here)
+        "commit_sha": "",
+        "repository": "main",
+        "environment_url": "",
     }
     assert got["headers"]["X-Practice-Idempotency-Key"]
 

@@ -3,7 +3,7 @@
 {
     "name": "Practice Deploy",
     "summary": "Deploy tasks on Project: approval, signed git-ops dispatch, signed callback",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",
@@ -16,6 +16,7 @@
         "security/practice_deploy_security.xml",
         "security/ir.model.access.csv",
         "data/practice_deploy_cron.xml",
+        "data/practice_deploy_mail_subtypes.xml",
         "data/practice_deploy_project.xml",
         "views/project_task_views.xml",
         "views/practice_deploy_secret_wizard_views.xml",

@@ -3,7 +3,7 @@
 {
     "name": "Practice Deploy SOP",
     "summary": "A rolled-back deploy starts a triage run (SOP-TRIAGE-001) linked to the task",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",
@@ -12,5 +12,5 @@
     "installable": True,
     "auto_install": True,
     "depends": ["practice_deploy", "practice_sop"],
-    "data": ["views/project_task_views.xml"],
+    "data": ["views/project_task_views.xml", "views/practice_sop_run_views.xml"],
 }

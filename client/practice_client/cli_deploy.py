@@ -64,6 +64,14 @@ def register(cli):
         signed dispatch follows within a minute (the dispatch cron); exit 3 when refused."""
         _step(ctx, "action_deploy_approve", task_id)
 
+    @deploy.command("redispatch")
+    @click.argument("task_id", metavar="TASK", type=int)
+    @pass_ctx
+    def deploy_redispatch(ctx, task_id):
+        """Deploy Approvers: send TASK again after its callback never came (No Answer), with a
+        new idempotency key; exit 3 when refused."""
+        _step(ctx, "action_deploy_redispatch", task_id)
+
     @deploy.command("verify")
     @click.argument("task_id", metavar="TASK", type=int)
     @pass_ctx

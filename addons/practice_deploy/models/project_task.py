@@ -1,9 +1,11 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
 import logging
 import secrets
 import time
 import uuid
+from datetime import timedelta
 
 import requests
 
@@ -41,10 +43,18 @@ REQUEST_FIELDS = (
     "is_deploy",
     "deploy_branch",
     "deploy_commit_message",
+    "deploy_commit_sha",
     "deploy_environment",
     "deploy_image_tag",
 )
-GUARDED_ACTIONS = "Ready for Review, Approve, Verify (action_deploy_*) and the signed callback"
+# Steps whose message notifies the followers (data/practice_deploy_mail_subtypes.xml) and the webhook.
+NOTIFIED = {
+    "approved": "practice_deploy.mt_deploy_approved",
+    "deployed": "practice_deploy.mt_deploy_deployed",
+    "rolled_back": "practice_deploy.mt_deploy_rolled_back",
+    "no_answer": "practice_deploy.mt_deploy_no_answer",
+}
+GUARDED_ACTIONS = "Ready for Review, Approve, Re-dispatch, Verify (action_deploy_*) and the signed callback"
 # Where deploy tasks land when no project is given (data/practice_deploy_project.xml).
 DEPLOY_PROJECT = "practice_deploy.project_deploy"
 
@@ -63,6 +73,10 @@ class ProjectTask(models.Model):
     )
     deploy_branch = fields.Char(string="Branch", help="Git branch to deploy.")
     deploy_commit_message = fields.Char(string="Commit Message", help="What the deploy ships, in one line.")
+    deploy_commit_sha = fields.Char(
+        string="Commit SHA",
+        help="Git commit deployed (7 to 40 lowercase hex digits); sent as commit_sha in the dispatch.",
+    )
     deploy_environment = fields.Selection(
         [("staging", "Staging"), ("production", "Production")],
         string="Environment",
@@ -205,6 +219,17 @@ class ProjectTask(models.Model):
                         task=task.name,
                         project=task.project_id.name,
                         deploy=self._deploy_project().sudo().name or "-",
+                    )
+                )
+
+    @api.constrains("deploy_commit_sha")
+    def _check_deploy_commit_sha(self):
+        for task in self:
+            if task.deploy_commit_sha and not dispatch.valid_commit_sha(task.deploy_commit_sha):
+                raise ValidationError(
+                    _(
+                        "Task %(task)s: the commit SHA must be 7 to 40 lowercase hexadecimal digits.",
+                        task=task.name,
                     )
                 )
 
@@ -391,8 +416,38 @@ class ProjectTask(models.Model):
             author = self.env.user.partner_id.id
             if self.env.user._is_public():  # the signed callback: the automation
                 author = self._deploy_bot()
-            task.sudo().message_post(body=body, author_id=author)
+            subtype = NOTIFIED.get(goal)
+            task.sudo().message_post(body=body, author_id=author, subtype_xmlid=subtype or "mail.mt_note")
+            if subtype:
+                task._deploy_webhook(goal)
         return True
+
+    def _deploy_webhook(self, event):
+        """POST a Slack-compatible ``{"text": ...}`` of ``event`` to the optional webhook of the
+        settings, signed like the dispatch (the shared secret); best effort: a failure is logged
+        (never the secret) and changes nothing."""
+        self.ensure_one()
+        url = self._deploy_param("webhook_url")
+        secret = self._deploy_param("secret")
+        if not url or not secret:
+            return False
+        text = _(
+            "Deploy %(state)s: %(name)s (task %(id)s, %(env)s, %(tag)s)",
+            state=states.LABELS[event],
+            name=self.name,
+            id=self.id,
+            env=self.deploy_environment or "-",
+            tag=self.deploy_image_tag or "-",
+        )
+        body = json.dumps({"text": text}).encode()
+        headers = signing.signed_headers(secret, body, time.time(), secrets.token_urlsafe(24))
+        try:
+            response = requests.post(url, data=body, headers=headers, timeout=5, allow_redirects=False)
+            status = response.status_code
+        except requests.RequestException as err:
+            status = type(err).__name__
+        _logger.info("practice_deploy: task %s %s webhook answered %s", self.id, event, status)
+        return status
 
     def action_deploy_ready(self):
         """Draft → Ready for Review: the requester asks for review (becomes "initiated by")."""
@@ -430,22 +485,8 @@ class ProjectTask(models.Model):
     def action_deploy_approve(self):
         """Ready for Review → Approved (Deploy Approvers only, never one's own request, every gate
         green); the dispatch cron then sends the signed event exactly once."""
-        self.check_access("read")
-        user = self.env.user
-        if not self.env.su and not user.has_group(APPROVER_GROUP):
-            group = self.env.ref(APPROVER_GROUP)
-            raise AccessError(
-                _(
-                    "Only %(group)s users may approve a deploy (you are %(user)s).",
-                    group=group.full_name,
-                    user=user.login,
-                )
-            )
+        user = self._deploy_check_approver()
         for task in self:
-            if task.deploy_initiated_by_id == user:
-                raise AccessError(
-                    _("Task %(task)s: nobody approves their own deploy request.", task=task.display_name)
-                )
             if task.deploy_state == "ready":
                 failing = [gate for gate in task._deploy_gates_shown() if not gate["ok"]]
                 if failing:
@@ -466,9 +507,53 @@ class ProjectTask(models.Model):
                     "deploy_last_error": False,
                 },
             )
+        self._deploy_trigger_dispatch()
+        return True
+
+    def _deploy_check_approver(self):
+        """The current user when a Deploy Approver who did not request any of these tasks;
+        raises :class:`AccessError` otherwise."""
+        self.check_access("read")
+        user = self.env.user
+        if not self.env.su and not user.has_group(APPROVER_GROUP):
+            group = self.env.ref(APPROVER_GROUP)
+            raise AccessError(
+                _(
+                    "Only %(group)s users may approve a deploy (you are %(user)s).",
+                    group=group.full_name,
+                    user=user.login,
+                )
+            )
+        for task in self:
+            if task.deploy_initiated_by_id == user:
+                raise AccessError(
+                    _("Task %(task)s: nobody approves their own deploy request.", task=task.display_name)
+                )
+        return user
+
+    def _deploy_trigger_dispatch(self):
         cron = self.env.ref("practice_deploy.ir_cron_deploy_dispatch", raise_if_not_found=False)
         if cron:
             cron.sudo()._trigger()
+
+    def action_deploy_redispatch(self):
+        """No Answer → Approved with a new idempotency key (Deploy Approvers only, never one's
+        own request): the dispatch cron sends the event again."""
+        user = self._deploy_check_approver()
+        for task in self:
+            task._deploy_step(
+                "redispatch",
+                {
+                    "deploy_approved_by_id": user.id,
+                    "deploy_idempotency_key": str(uuid.uuid4()),
+                    "deploy_attempts": 0,
+                    "deploy_dispatched_at": False,
+                    "deploy_next_attempt_at": fields.Datetime.now(),
+                    "deploy_last_error": False,
+                },
+                _("Re-dispatch approved by %(user)s with a new idempotency key.", user=user.name),
+            )
+        self._deploy_trigger_dispatch()
         return True
 
     def action_deploy_verify(self):
@@ -503,6 +588,7 @@ class ProjectTask(models.Model):
             "previous_deployment_id": task.deploy_previous_deployment_id or False,
             "repo": task.deploy_repo_id.name or False,
             "branch": task.deploy_branch or False,
+            "commit_sha": task.deploy_commit_sha or False,
             "environment": task.deploy_environment or False,
             "image_tag": task.deploy_image_tag or False,
             "initiated_by": task.deploy_initiated_by_id.login or False,
@@ -544,6 +630,73 @@ class ProjectTask(models.Model):
             # dispatch repeated after a crash carries the same idempotency key
             task._deploy_dispatch_once(now)
 
+    def _deploy_repository(self):
+        """The repository deployed: the task's, else the default repository (may be empty)."""
+        self.ensure_one()
+        task = self.sudo()
+        return task.deploy_repo_id or task.env["practice.repo"]._default_repo()
+
+    def _deploy_environment_url(self):
+        """The URL of the task's environment (Settings > Practice > Deploy), or ``""``."""
+        self.ensure_one()
+        if not self.deploy_environment:
+            return ""
+        return self._deploy_param(f"url_{self.deploy_environment}")
+
+    @api.model
+    def _cron_deploy_no_answer(self, limit=100):
+        """Dispatched tasks without a callback for ``practice_deploy.callback_minutes`` (default
+        30, 0: never) become No Answer, with a message and an activity for the approver. Each
+        row is taken with ``FOR UPDATE SKIP LOCKED`` and re-checked in SQL (still dispatched,
+        still overdue): a run on another node skips it, or finds it no longer dispatched."""
+        minutes = self._deploy_int_param("callback_minutes", 30)
+        if not minutes:
+            return 0
+        cutoff = fields.Datetime.now() - timedelta(minutes=minutes)
+        tasks = self.sudo().search(
+            [("deploy_state", "=", "dispatched"), ("deploy_dispatched_at", "<", cutoff)],
+            order="deploy_dispatched_at, id",
+            limit=limit,
+        )
+        flagged = 0
+        for task in tasks:
+            self.env.cr.execute(
+                "SELECT id FROM project_task WHERE id = %s AND deploy_state = 'dispatched' "
+                "AND deploy_dispatched_at < %s FOR UPDATE SKIP LOCKED",
+                (task.id, cutoff),
+            )
+            if not self.env.cr.fetchone():
+                continue
+            task.invalidate_recordset()
+            task._deploy_no_answer(minutes)
+            flagged += 1
+        return flagged
+
+    def _deploy_no_answer(self, minutes):
+        self.ensure_one()
+        task = self._deploy_guarded().sudo()
+        task._deploy_step(
+            "no_answer",
+            message=_(
+                "No callback %(minutes)s minutes after the dispatch; a Deploy Approver checks the git "
+                "host and re-dispatches (a new idempotency key) or sets the task back to draft.",
+                minutes=minutes,
+            ),
+        )
+        user = task.deploy_approved_by_id
+        if not user or not user.active or user.share:
+            user = task._deploy_incident_owner()
+        task.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=user.id,
+            summary=_("Deploy got no answer: %(name)s", name=task.name)[:200],
+            note=_(
+                "No callback within %(minutes)s minutes of the dispatch. Check the git host, then "
+                "Re-dispatch or set the task back to draft.",
+                minutes=minutes,
+            ),
+        )
+
     def _deploy_payload(self):
         self.ensure_one()
         return {
@@ -554,6 +707,9 @@ class ProjectTask(models.Model):
             "image_tag": self.deploy_image_tag,
             "initiated_by": self.deploy_initiated_by_id.name or "",
             "approved_by": self.deploy_approved_by_id.name or "",
+            "commit_sha": self.deploy_commit_sha or "",
+            "repository": self._deploy_repository().name or "",
+            "environment_url": self._deploy_environment_url(),
         }
 
     def _deploy_dispatch_once(self, now):
@@ -638,9 +794,11 @@ class ProjectTask(models.Model):
         task = self.sudo().browse(data["task_id"]).exists()
         if not task or not task.is_deploy:
             raise dispatch.CallbackError(404, f"no deploy task {data['task_id']}")
-        if task.deploy_state != "dispatched":
+        if task.deploy_state not in ("dispatched", "no_answer"):
             raise dispatch.CallbackError(
-                409, f"task {task.id} is {task.deploy_state}, a callback is accepted only when dispatched"
+                409,
+                f"task {task.id} is {task.deploy_state}, a callback is accepted only when dispatched "
+                "(or flagged no answer)",
             )
         common = {
             "deploy_previous_deployment_id": data["previous_deployment_id"] or False,
@@ -652,6 +810,7 @@ class ProjectTask(models.Model):
             health=data["health"] or "-",
             msg=data["message"] or "",
         )
+        data = dict(data, received_at=now)  # hooks anchor what they open (an SLA) at the callback
         if data["status"] == "deployed":
             task._deploy_step(
                 "deployed",

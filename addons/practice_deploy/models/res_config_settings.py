@@ -39,6 +39,33 @@ class ResConfigSettings(models.TransientModel):
         groups="base.group_system",
         help="Gets an activity when a deploy is rolled back, and owns its triage run.",
     )
+    practice_deploy_url_staging = fields.Char(
+        string="Staging URL",
+        config_parameter="practice_deploy.url_staging",
+        groups="base.group_system",
+        help="Address of the staging environment; sent as environment_url in staging dispatches.",
+    )
+    practice_deploy_url_production = fields.Char(
+        string="Production URL",
+        config_parameter="practice_deploy.url_production",
+        groups="base.group_system",
+        help="Address of the production environment; sent as environment_url in production dispatches.",
+    )
+    practice_deploy_webhook_url = fields.Char(
+        string="Notification Webhook",
+        config_parameter="practice_deploy.webhook_url",
+        groups="base.group_system",
+        help="Optional: approved, deployed, rolled back and no answer are POSTed here as Slack-compatible "
+        'JSON {"text": ...}, signed with the shared secret like the dispatch.',
+    )
+    practice_deploy_callback_minutes = fields.Integer(
+        string="Callback Expected Within (min)",
+        config_parameter="practice_deploy.callback_minutes",
+        default=30,
+        groups="base.group_system",
+        help="A dispatched deploy without a callback after this many minutes becomes No Answer "
+        "(an activity for its approver); 0 never does.",
+    )
     practice_deploy_max_attempts = fields.Integer(
         string="Dispatch Attempts",
         config_parameter="practice_deploy.max_attempts",

@@ -42,6 +42,9 @@ class TestDeployLifecycle(DeployCase):
                     "image_tag": "1.0.0",
                     "initiated_by": self.requester.name,
                     "approved_by": self.approver.name,
+                    "commit_sha": "",
+                    "repository": task._deploy_repository().name or "",
+                    "environment_url": "",
                 },
             },
         )

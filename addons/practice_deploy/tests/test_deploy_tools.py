@@ -24,6 +24,9 @@ PAYLOAD = {
     "image_tag": "1.0.0",
     "initiated_by": "Ann",
     "approved_by": "Bob",
+    "commit_sha": "3f2c1ab",
+    "repository": "practice-stack",
+    "environment_url": "https://erp.example.com",
 }
 
 
@@ -96,6 +99,16 @@ def test_dispatch_body_has_the_repository_dispatch_shape():
     assert json.loads(body) == {"event_type": "deploy", "client_payload": PAYLOAD}
     with pytest.raises(ValueError, match="image_tag"):
         dispatch.dispatch_body({k: v for k, v in PAYLOAD.items() if k != "image_tag"})
+    with pytest.raises(ValueError, match="commit_sha"):
+        dispatch.dispatch_body({k: v for k, v in PAYLOAD.items() if k != "commit_sha"})
+
+
+@pytest.mark.rules
+def test_commit_sha_is_7_to_40_lowercase_hex_digits():
+    assert dispatch.valid_commit_sha("3f2c1ab")
+    assert dispatch.valid_commit_sha("a" * 40)
+    for bad in ("3f2c1a", "a" * 41, "3F2C1AB", "3f2c1ag", "", None, 1234567):
+        assert not dispatch.valid_commit_sha(bad)
 
 
 @pytest.mark.rules

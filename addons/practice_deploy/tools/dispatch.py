@@ -3,6 +3,7 @@
 """Dispatch payloads, callback parsing, and the retry schedule (no Odoo import)."""
 
 import json
+import re
 from datetime import timedelta
 
 PAYLOAD_KEYS = (
@@ -13,6 +14,9 @@ PAYLOAD_KEYS = (
     "image_tag",
     "initiated_by",
     "approved_by",
+    "commit_sha",
+    "repository",
+    "environment_url",
 )
 CALLBACK_STATUSES = ("deployed", "rolled_back")
 MAX_CALLBACK_BYTES = 64 * 1024
@@ -22,6 +26,7 @@ MAX_ID = 128
 DEFAULT_BASE_DELAY = 60
 DEFAULT_MAX_DELAY = 3600
 DEFAULT_MAX_ATTEMPTS = 5
+COMMIT_SHA_RE = re.compile(r"^[0-9a-f]{7,40}$")
 
 
 class CallbackError(ValueError):
@@ -39,6 +44,11 @@ def dispatch_body(values):
         raise ValueError(f"deploy payload lacks {', '.join(missing)}")
     payload = {key: values[key] for key in PAYLOAD_KEYS}
     return json.dumps({"event_type": "deploy", "client_payload": payload}, sort_keys=True).encode()
+
+
+def valid_commit_sha(value):
+    """Whether ``value`` is an abbreviated or full lowercase hex git commit id (7-40 digits)."""
+    return isinstance(value, str) and bool(COMMIT_SHA_RE.match(value))
 
 
 def nesting_depth(value, limit=MAX_DEPTH):

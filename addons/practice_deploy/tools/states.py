@@ -11,18 +11,22 @@ STATES = [
     ("rolled_back", "Rolled Back"),
     ("verified", "Verified"),
     ("failed", "Failed"),
+    ("no_answer", "No Answer"),
 ]
 LABELS = dict(STATES)
 
 # step -> (states it may start from, state it leads to)
 TRANSITIONS = {
     "ready": (("draft",), "ready"),
-    "back_to_draft": (("ready", "failed"), "draft"),
+    "back_to_draft": (("ready", "failed", "no_answer"), "draft"),
     "approve": (("ready",), "approved"),
     "dispatch": (("approved",), "dispatched"),
     "fail": (("approved",), "failed"),
-    "deployed": (("dispatched",), "deployed"),
-    "rolled_back": (("dispatched",), "rolled_back"),
+    "deployed": (("dispatched", "no_answer"), "deployed"),
+    "rolled_back": (("dispatched", "no_answer"), "rolled_back"),
+    # no callback within the settings' minutes; an approver re-dispatches with a new key
+    "no_answer": (("dispatched",), "no_answer"),
+    "redispatch": (("no_answer",), "approved"),
     "verify": (("deployed",), "verified"),
 }
 

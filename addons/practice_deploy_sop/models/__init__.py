@@ -1,1 +1,1 @@
-from . import project_task
+from . import practice_sop_run, project_task

@@ -5,6 +5,8 @@ import logging
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.practice_sop.tools import sla
+
 _logger = logging.getLogger(__name__)
 
 TRIAGE_SOP = "SOP-TRIAGE-001"
@@ -26,6 +28,11 @@ class ProjectTask(models.Model):
     def _deploy_guarded_names(self):
         return super()._deploy_guarded_names() + ("deploy_sop_run_id",)
 
+    def _deploy_incident_severity(self):
+        """Severity of a rollback's triage run: a production rollback is critical, else high."""
+        self.ensure_one()
+        return "critical" if self.deploy_environment == "production" else "high"
+
     def _deploy_incident(self, data):
         """The incident of a rollback is a triage run (falls back to a follow-up task when the
         SOP is missing). The run is started by the automation (OdooBot, as the signed callback
@@ -38,19 +45,30 @@ class ProjectTask(models.Model):
         try:
             with self.env.cr.savepoint():
                 # in the deployed repository: its own triage SOP, else the global one
-                run = Run.start(TRIAGE_SOP, title, severity="high", repo=self.deploy_repo_id.id or None)
+                run = Run.start(
+                    TRIAGE_SOP,
+                    title,
+                    severity=self._deploy_incident_severity(),
+                    repo=self.deploy_repo_id.id or None,
+                )
         except UserError as err:
             _logger.warning("practice_deploy_sop: no triage run for task %s: %s", self.id, err)
             return super()._deploy_incident(data)
         triage = Run.browse(run["id"])
         # start() records rpc and its caller: say what started it and who answers for it
-        triage._guarded().write({"origin": "deploy", "user_id": owner.id})
+        vals = {"origin": "deploy", "user_id": owner.id, "deploy_task_id": self.id}
+        received = data.get("received_at")
+        if received and triage.sla_minutes:
+            # the SLA runs from the callback that reported the rollback
+            vals.update(started_at=received, due_at=sla.due_at(received, triage.sla_minutes))
+        triage._guarded().write(vals)
         self._deploy_guarded().sudo().write({"deploy_sop_run_id": run["id"]})
         self.sudo().message_post(
             body=_(
-                "Incident: triage run %(id)s (%(sop)s) started, responsible %(user)s.",
+                "Incident: triage run %(id)s (%(sop)s) started, severity %(severity)s, responsible %(user)s.",
                 id=run["id"],
                 sop=TRIAGE_SOP,
+                severity=triage.severity,
                 user=owner.name,
             ),
             author_id=self._deploy_bot(),

@@ -1,0 +1,20 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import fields, models
+
+from odoo.addons.practice_sop.models.practice_sop_run import PracticeSopRun
+
+
+class PracticeSopRunDeploy(models.Model):
+    _inherit = "practice.sop.run"
+    # the link is set by the rollback callback only, never by a direct create or write
+    _guarded_fields = PracticeSopRun._guarded_fields + ("deploy_task_id",)
+
+    deploy_task_id = fields.Many2one(
+        "project.task",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The deploy task whose rollback opened this triage run.",
+    )
