@@ -20,7 +20,7 @@ def _json(proc):
     return json.loads(proc.stdout)
 
 
-def test_agent_walks_triage_over_the_cli_with_refusals(live_odoo, admin_rpc):
+def test_agent_walks_triage_over_the_cli_with_refusals(live_odoo, admin_rpc, tmp_path):
     started = _json(
         practice(
             live_odoo,
@@ -33,12 +33,15 @@ def test_agent_walks_triage_over_the_cli_with_refusals(live_odoo, admin_rpc):
             "critical",
             "--session",
             "agent-e2e",
+            "--category",
+            "DATABASE",
             **AI,
         )
     )
     run_id = started["id"]
     assert (started["state"], started["sla_minutes"], len(started["steps"])) == ("running", 15, 6)
-    assert started["due_at"]
+    assert started["due_at"] and started["category"] == "DATABASE"
+    assert "5 whys" in started["steps"][2]["instructions"]
     # refusals: out of order, skip without reason, evidence missing, finish too early -> exit 3, one line
     for args, message in (
         (["sop", "step", str(run_id), "2", "completed", "--result", "x"], "done in order"),
@@ -63,10 +66,29 @@ def test_agent_walks_triage_over_the_cli_with_refusals(live_odoo, admin_rpc):
     assert human.returncode == 0, human.stderr
     assert f"run {run_id} SOP-TRIAGE-001" in human.stdout and "next: step 2 Gather evidence" in human.stdout
     practice(live_odoo, "sop", "step", str(run_id), "2", "in_progress", **AI)
-    assert (
-        practice(live_odoo, "sop", "step", str(run_id), "2", "completed", "--result", "logs", **AI).returncode
-        == 0
+    log = tmp_path / "deployment.log"
+    log.write_text("ERROR psycopg2.OperationalError: connection pool exhausted\n")
+    fake_png = tmp_path / "pool.png"
+    fake_png.write_text("not a png")
+    wrong_type = practice(
+        live_odoo, "sop", "step", str(run_id), "2", "completed", "--attach", str(fake_png), **AI
     )
+    assert wrong_type.returncode == 3 and "is not a .png file" in wrong_type.stderr
+    attached = practice(
+        live_odoo,
+        "sop",
+        "step",
+        str(run_id),
+        "2",
+        "completed",
+        "--result",
+        "logs",
+        "--attach",
+        str(log),
+        **AI,
+    )
+    assert attached.returncode == 0, attached.stderr
+    assert "[files: deployment.log]" in attached.stdout
     added = practice(
         live_odoo,
         "error-code",
@@ -84,10 +106,34 @@ def test_agent_walks_triage_over_the_cli_with_refusals(live_odoo, admin_rpc):
     )
     assert added.returncode == 0, added.stderr
     assert added.stdout.startswith("E2E_DB_CONNECTION_LEAK registered")
-    assert (
-        practice(live_odoo, "sop", "step", str(run_id), "3", "completed", "--result", "leak", **AI).returncode
-        == 0
+    why = practice(
+        live_odoo,
+        "sop",
+        "step",
+        str(run_id),
+        "3",
+        "completed",
+        "--result",
+        "leak",
+        "--why",
+        "Why did the deploy fail?",
+        "--because",
+        "DB connection timeout",
+        "--why",
+        "Why the timeout?",
+        "--because",
+        "pool exhausted",
+        "--root-cause",
+        "exception handlers leak connections",
+        **AI,
     )
+    assert why.returncode == 0, why.stderr
+    assert "why 2: Why the timeout? -> because pool exhausted" in why.stdout
+    measure = practice(
+        live_odoo, "sop", "measure", str(run_id), "CI check for finally blocks", "--due", "2030-01-15", **AI
+    )
+    assert measure.returncode == 0, measure.stderr
+    assert "due 2030-01-15): CI check for finally blocks" in measure.stdout
     skipped = practice(
         live_odoo, "sop", "step", str(run_id), "4", "skipped", "--reason", "fixed by hand", **AI
     )
@@ -104,10 +150,14 @@ def test_agent_walks_triage_over_the_cli_with_refusals(live_odoo, admin_rpc):
     # the incident becomes a proposed rule; the catalog shows it
     drafted = practice(live_odoo, "sop", "draft-rule", str(run_id), **AI)
     assert drafted.returncode == 0, drafted.stderr
-    assert "proposed" in drafted.stdout and "E2E_DB_CONNECTION_LEAK" in drafted.stdout
+    # titled by the lesson (the code's resolution), not the incident
+    assert "proposed" in drafted.stdout and "Close cursors in finally" in drafted.stdout
     shown = practice(live_odoo, "error-code", "show", "E2E_DB_CONNECTION_LEAK", **AI)
     assert shown.returncode == 0, shown.stderr
     assert "occurrences: 1" in shown.stdout and "(proposed)" in shown.stdout
+    assert "CI check for finally blocks" in shown.stdout
+    detail = practice(live_odoo, "sop", "show", str(run_id), **AI)
+    assert detail.returncode == 0 and "step 3: Root cause" in detail.stdout and "5 whys" in detail.stdout
     listed = practice(live_odoo, "sop", "list", "--state", "completed", **AI)
     assert listed.returncode == 0 and f"{run_id}\tSOP-TRIAGE-001" in listed.stdout
     # the data behind the answers
@@ -147,7 +197,13 @@ def test_agent_walks_triage_over_mcp(live_odoo, admin_rpc):
     async def scenario():
         async with Client(_mcp(live_odoo, **AI)) as client:
             started = await client.call_tool(
-                "sop_start", {"sop_code": "SOP-TRIAGE-001", "title": "mcp triage", "session_id": "mcp-agent"}
+                "sop_start",
+                {
+                    "sop_code": "SOP-TRIAGE-001",
+                    "title": "mcp triage",
+                    "session_id": "mcp-agent",
+                    "category": "deploy",
+                },
             )
             run_id = started.structured_content["id"]
             early = await client.call_tool(
@@ -155,12 +211,10 @@ def test_agent_walks_triage_over_mcp(live_odoo, admin_rpc):
             )
             answers = []
             for seq in range(1, 7):
-                answers.append(
-                    await client.call_tool(
-                        "sop_step",
-                        {"run_id": run_id, "sequence": seq, "state": "completed", "result": f"r{seq}"},
-                    )
-                )
+                args = {"run_id": run_id, "sequence": seq, "state": "completed", "result": f"r{seq}"}
+                if seq == 3:
+                    args.update(whys=[{"why": "Why?", "because": "Because."}], root_cause="the cause")
+                answers.append(await client.call_tool("sop_step", args))
             code = await client.call_tool(
                 "error_code_add",
                 {"code": "MCP_E2E_CODE", "severity": "low", "description": "from mcp", "run_id": run_id},
@@ -185,5 +239,8 @@ def test_agent_walks_triage_over_mcp(live_odoo, admin_rpc):
     assert code.structured_content["created"] is True
     assert finished.structured_content["state"] == "completed"
     assert shown.structured_content["error_codes"] == ["MCP_E2E_CODE"]
+    assert shown.structured_content["category"] == "DEPLOY"
+    assert shown.structured_content["five_whys"] == [{"why": "Why?", "because": "Because."}]
+    assert shown.structured_content["steps"][0]["instructions"]
     (run,) = admin_rpc.call("practice.sop.run", "read", [run_id], ["session_id", "state"])
     assert (run["session_id"], run["state"]) == ("mcp-agent", "completed")

@@ -8,6 +8,7 @@ not allowed) is one line on stderr and exit 3; a connection failure exit 1; a us
 import click
 
 from .cli_common import in_repo, pass_ctx, print_fields, print_table
+from .mcp_sop import evidence_files
 from .options import repo_option
 
 SEVERITIES = ("critical", "high", "medium", "low")
@@ -19,10 +20,32 @@ def _call(ctx, model, method, *args, **kwargs):
     return ctx.call_refusing(model, method, *args, **kwargs)
 
 
+def _measure_line(m):
+    return f"measure {m['id']} ({m['state']}, {m['owner'] or '-'} due {m['due']}): {m['summary']}"
+
+
+def _with_files(text, files):
+    return f"{text} [files: {', '.join(files)}]" if files else text
+
+
+def _steps_detail(run):
+    """Each step's instructions and expected result (``sop show``): how to do it, what it yields."""
+    for step in run.get("steps") or []:
+        if not (step.get("instructions") or step.get("expected_result")):
+            continue
+        click.echo(f"\nstep {step['sequence']}: {step['title']}")
+        for line in (step.get("instructions") or "").splitlines():
+            click.echo(f"  {line}")
+        if step.get("expected_result"):
+            click.echo(f"  expected: {step['expected_result']}")
+
+
 def _run_human(run):
     line = (
         f"run {run['id']} {run['sop']} v{run['sop_version']}{in_repo(run)}: {run['state']}, {run['severity']}"
     )
+    if run.get("category"):
+        line += f", {run['category']}"
     if run.get("due_at"):
         line += f", SLA {run['sla_minutes']} min due {run['due_at']} UTC ({run['sla']})"
     click.echo(line)
@@ -31,11 +54,25 @@ def _run_human(run):
         click.echo(f"error codes: {', '.join(run['error_codes'])}")
     if run.get("rule_id"):
         click.echo(f"drafted rule: {run['rule_id']}")
+    for index, pair in enumerate(run.get("five_whys") or [], start=1):
+        click.echo(f"why {index}: {pair['why']} -> because {pair['because']}")
+    if run.get("five_whys") and run.get("root_cause"):
+        click.echo(f"root cause: {run['root_cause']}")
+    for measure in run.get("measures") or []:
+        click.echo(_measure_line(measure))
     steps = run.get("steps")
     if isinstance(steps, list):
         print_table(
             ["#", "step", "state", "result / reason"],
-            [[s["sequence"], s["title"], s["state"], s["result"] or s["reason"]] for s in steps],
+            [
+                [
+                    s["sequence"],
+                    s["title"],
+                    s["state"],
+                    _with_files(s["result"] or s["reason"], s.get("files")),
+                ]
+                for s in steps
+            ],
         )
         waiting = [s for s in steps if s["state"] not in ("completed", "skipped")]
         if run["state"] == "running":
@@ -60,10 +97,14 @@ def register(cli):
     @click.option(
         "--alert", "alert_id", type=int, help="Watchdog alert id this run triages (its severity wins)."
     )
+    @click.option(
+        "--category", help="Category code of the catalog (DATABASE, DEPLOY, ...: `practice sop categories`)."
+    )
     @repo_option("Repository name.")
     @pass_ctx
-    def sop_start(ctx, sop_code, title, severity, session_id, alert_id, repo):
+    def sop_start(ctx, sop_code, title, severity, session_id, alert_id, category, repo):
         """Start a run of SOP_CODE about TITLE and print its steps and due time (SOP_CODE like SOP-TRIAGE-001)."""
+        kwargs = {"category": category} if category else {}
         result = _call(
             ctx,
             "practice.sop.run",
@@ -74,6 +115,7 @@ def register(cli):
             session_id=session_id,
             alert_id=alert_id,
             repo=repo,
+            **kwargs,
         )
         ctx.emit(result, _run_human)
 
@@ -83,10 +125,47 @@ def register(cli):
     @click.argument("state", type=click.Choice(STEP_STATES))
     @click.option("--result", default="", help="Actual result of the step (evidence: what was collected).")
     @click.option("--reason", default="", help="Why the step is skipped (required to skip).")
+    @click.option(
+        "--why",
+        "whys",
+        multiple=True,
+        help="5 Whys of the root-cause step: a why, in order (pairs with --because).",
+    )
+    @click.option(
+        "--because", "becauses", multiple=True, help="The answer to the --why at the same position."
+    )
+    @click.option("--root-cause", default="", help="The root cause the whys end at (root-cause step).")
+    @click.option(
+        "--attach",
+        "attach",
+        multiple=True,
+        type=click.Path(exists=True, dir_okay=False),
+        help="Evidence file stored on the run (logs, screenshots; 10 MiB each, type checked). Repeatable.",
+    )
     @pass_ctx
-    def sop_step(ctx, run_id, sequence, state, result, reason):
-        """Move step SEQUENCE of RUN_ID to STATE; steps go in order, skipping needs --reason (exit 3 if refused)."""
-        answer = _call(ctx, "practice.sop.run", "step", run_id, sequence, state, result=result, reason=reason)
+    def sop_step(ctx, run_id, sequence, state, result, reason, whys, becauses, root_cause, attach):
+        """Move step SEQUENCE of RUN_ID to STATE; steps go in order, skipping needs --reason (exit 3 if refused).
+
+        Completing the root-cause step (3 in SOP-TRIAGE-001) records the 5 Whys:
+        --why "..." --because "..." (repeated, in order) and --root-cause "...".
+        """
+        if len(whys) != len(becauses):
+            raise click.UsageError(
+                f"every --why needs its --because (got {len(whys)} --why, {len(becauses)} --because)."
+            )
+        extra = {}
+        if whys:
+            extra["whys"] = [{"why": w, "because": b} for w, b in zip(whys, becauses, strict=True)]
+        if root_cause:
+            extra["root_cause"] = root_cause
+        if attach:
+            try:
+                extra["files"] = evidence_files(attach)
+            except ValueError as err:
+                raise click.BadParameter(str(err), param_hint="--attach") from None
+        answer = _call(
+            ctx, "practice.sop.run", "step", run_id, sequence, state, result=result, reason=reason, **extra
+        )
         ctx.emit(answer, _run_human)
 
     @sop.command("finish")
@@ -110,8 +189,13 @@ def register(cli):
     @click.argument("run_id", type=int)
     @pass_ctx
     def sop_show(ctx, run_id):
-        """A run with its steps and results."""
-        ctx.emit(_call(ctx, "practice.sop.run", "get_run", run_id), _run_human)
+        """A run with its steps, their results and each step's instructions."""
+
+        def human(run):
+            _run_human(run)
+            _steps_detail(run)
+
+        ctx.emit(_call(ctx, "practice.sop.run", "get_run", run_id), human)
 
     @sop.command("list")
     @click.option("--state", type=click.Choice(("draft", "running", "completed", "aborted")))
@@ -141,6 +225,29 @@ def register(cli):
             )
 
         ctx.emit(runs, human)
+
+    @sop.command("measure")
+    @click.argument("run_id", type=int)
+    @click.argument("summary")
+    @click.option("--owner", help="Login of the user who owns it (default: you).")
+    @click.option("--due", help="Due date YYYY-MM-DD (default: in 7 days).")
+    @pass_ctx
+    def sop_measure(ctx, run_id, summary, owner, due):
+        """Plan a preventive measure of RUN_ID: an activity SUMMARY with an owner and a due date."""
+        answer = _call(ctx, "practice.sop.run", "add_measure", run_id, summary, owner=owner, due=due)
+        ctx.emit(answer, _run_human)
+
+    @sop.command("categories")
+    @pass_ctx
+    def sop_categories(ctx):
+        """The run categories of the catalog (Managers edit them in Odoo)."""
+        rows = _call(ctx, "practice.sop.category", "list_categories")
+        ctx.emit(
+            rows,
+            lambda r: print_table(
+                ["code", "name", "description"], [[c["code"], c["name"], c["description"]] for c in r]
+            ),
+        )
 
     @sop.command("draft-rule")
     @click.argument("run_id", type=int)
@@ -203,5 +310,7 @@ def register(cli):
             )
             for rule in r["rules"]:
                 click.echo(f"rule {rule['id']} ({rule['status']}): {rule['title']}")
+            for measure in r.get("measures") or []:
+                click.echo(f"run {measure['run_id']} {_measure_line(measure)}")
 
         ctx.emit(answer, human)

@@ -1,10 +1,38 @@
 """MCP tools of practice_sop. Registered by :func:`practice_client.mcp_server.build_server`."""
 
+import base64
+from pathlib import Path
 from typing import Any, Literal
+
+from mcp.server.mcpserver.exceptions import ToolError
 
 Severity = Literal["critical", "high", "medium", "low"]
 StepState = Literal["in_progress", "completed", "skipped"]
 FinishState = Literal["completed", "aborted"]
+
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024  # the server's bound per file (practice_sop tools/evidence.py)
+MAX_EVIDENCE_FILES = 10
+
+
+def evidence_files(paths):
+    """``[{"name", "data"}]`` (data base64) of the files at ``paths``, for a step's ``files``;
+    ValueError for a missing, unreadable or too large file (the server checks the type)."""
+    if len(paths) > MAX_EVIDENCE_FILES:
+        raise ValueError(f"at most {MAX_EVIDENCE_FILES} files per step, got {len(paths)}.")
+    files = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if not path.is_file():
+            raise ValueError(f"{raw}: no such file.")
+        size = path.stat().st_size
+        if size > MAX_EVIDENCE_BYTES:
+            raise ValueError(f"{raw} is {size} bytes, more than {MAX_EVIDENCE_BYTES} bytes per file.")
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            raise ValueError(f"{raw}: {err.strerror or err}.") from None
+        files.append({"name": path.name, "data": base64.b64encode(data).decode("ascii")})
+    return files
 
 
 def register(server, call, scope=lambda repo: repo):
@@ -18,11 +46,13 @@ def register(server, call, scope=lambda repo: repo):
         severity: Severity = "high",
         session_id: str | None = None,
         alert_id: int | None = None,
+        category: str | None = None,
     ) -> dict[str, Any]:
         """Start a run of an SOP (e.g. SOP-TRIAGE-001 to investigate a production error) and get its
         steps and SLA due time. Keep `id`; do the steps in order with sop_step, recording what you
         found as each step's result, then sop_finish. `alert_id` links a watchdog alert (its
-        severity wins)."""
+        severity wins). `category`: a code of sop_categories (DATABASE, DEPLOY, ...)."""
+        extra = {"category": category} if category else {}
         return call(
             "practice.sop.run",
             "start",
@@ -31,16 +61,53 @@ def register(server, call, scope=lambda repo: repo):
             severity=severity,
             session_id=session_id,
             alert_id=alert_id,
+            **extra,
         )
 
     @server.tool()
+    def sop_add_measure(
+        run_id: int, summary: str, owner: str | None = None, due: str | None = None
+    ) -> dict[str, Any]:
+        """Plan a preventive measure of run `run_id` (step 6 of SOP-TRIAGE-001): a tracked action
+        `summary` for the user of login `owner` (default you) due `due` (YYYY-MM-DD, default in 7
+        days). The answer's `measures` lists the run's measures; error_code_show lists them too."""
+        return call("practice.sop.run", "add_measure", run_id, summary, owner=owner, due=due)
+
+    @server.tool()
+    def sop_categories() -> list:
+        """The run categories (code, name, description) to pass as sop_start's `category`."""
+        return call("practice.sop.category", "list_categories")
+
+    @server.tool()
     def sop_step(
-        run_id: int, sequence: int, state: StepState, result: str = "", reason: str = ""
+        run_id: int,
+        sequence: int,
+        state: StepState,
+        result: str = "",
+        reason: str = "",
+        whys: list[dict[str, str]] | None = None,
+        root_cause: str = "",
+        attach: list[str] | None = None,
     ) -> dict[str, Any]:
         """Record step `sequence` of run `run_id`: `completed` with the actual result (evidence steps
         need one), or `skipped` with a reason. Steps go in order: an error names the step to do
-        first. The answer is the whole run: continue with the first step not completed/skipped."""
-        return call("practice.sop.run", "step", run_id, sequence, state, result=result, reason=reason)
+        first. The answer is the whole run: continue with the first step not completed/skipped.
+        Completing the root-cause step (3 of SOP-TRIAGE-001): give the 5 Whys as `whys`, ordered
+        {why, because} pairs, and the `root_cause` they end at. `attach`: paths of evidence files
+        (logs, screenshots, .txt/.log/.json/.png/.pdf..., 10 MiB each) stored on the run."""
+        extra = {}
+        if attach:
+            try:
+                extra["files"] = evidence_files(attach)
+            except ValueError as err:
+                raise ToolError(str(err)) from None
+        if whys:
+            extra["whys"] = whys  # the server checks the pairs
+        if root_cause:
+            extra["root_cause"] = root_cause
+        return call(
+            "practice.sop.run", "step", run_id, sequence, state, result=result, reason=reason, **extra
+        )
 
     @server.tool()
     def sop_finish(run_id: int, state: FinishState = "completed", reason: str = "") -> dict[str, Any]:
@@ -57,7 +124,8 @@ def register(server, call, scope=lambda repo: repo):
 
     @server.tool()
     def sop_show(run_id: int) -> dict[str, Any]:
-        """One run with every step's state and result."""
+        """One run with every step's state, result, `instructions` (how to do it) and
+        `expected_result`: read a step's instructions before doing it."""
         return call("practice.sop.run", "get_run", run_id)
 
     @server.tool()

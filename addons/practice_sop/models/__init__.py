@@ -3,6 +3,7 @@ from . import (
     practice_error_code,
     practice_rule,
     practice_sop,
+    practice_sop_category,
     practice_sop_run,
     practice_sop_run_step,
     practice_sop_step,

@@ -145,4 +145,5 @@ class PracticeErrorCode(models.Model):
             "sops": record.sop_ids.mapped("code"),
             "rules": [{"id": r.id, "title": r.name, "status": r.status} for r in record.rule_ids],
             "runs": [{"id": r.id, "title": r.name, "state": r.state} for r in record.run_ids[:20]],
+            "measures": record.run_ids._measures(),
         }

@@ -1,11 +1,17 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import base64
+import binascii
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.practice_base.tools import guard
 
-from ..tools import evidence, machine, sla
+from ..tools import evidence, machine, sla, whys
+from ..tools.lesson import rule_title
 from .res_config_settings import PARAM_PREFIX
 
 SEVERITIES = [("critical", "Critical"), ("high", "High"), ("medium", "Medium"), ("low", "Low")]
@@ -56,6 +62,13 @@ class PracticeSopRun(models.Model):
         help="The procedure followed.",
     )
     sop_code = fields.Char(related="sop_id.code", string="SOP Code", help="Code of the procedure.")
+    category_id = fields.Many2one(
+        "practice.sop.category",
+        index=True,
+        ondelete="restrict",
+        tracking=True,
+        help="What kind of incident (DATABASE, DEPLOY, ...): the catalog Managers edit.",
+    )
     sop_version = fields.Integer(
         readonly=True, help="Version of the SOP this run follows (its steps are copied)."
     )
@@ -150,6 +163,14 @@ class PracticeSopRun(models.Model):
     root_cause = fields.Text(
         help="Why it broke (5 whys); defaults to the root-cause step's result in a rule."
     )
+    five_whys = fields.Text(
+        string="5 Whys (JSON)",
+        help="Ordered why -> because pairs of the root-cause step, as JSON "
+        '([{"why": ..., "because": ...}]): recorded with the step (practice sop step RUN 3 --why --because).',
+    )
+    five_whys_text = fields.Text(
+        string="5 Whys", compute="_compute_five_whys_text", help="The 5 Whys and the root cause, as lines."
+    )
     resolution = fields.Text(help="The lesson: becomes the rule text of a drafted hard rule.")
     abort_reason = fields.Text(readonly=True, help="Why the run was aborted.")
     rule_id = fields.Many2one(
@@ -161,6 +182,25 @@ class PracticeSopRun(models.Model):
     )
 
     # ------------------------------------------------------------------ computes
+    @api.depends("five_whys", "root_cause")
+    def _compute_five_whys_text(self):
+        for run in self:
+            try:
+                pairs = whys.loads(run.five_whys)
+            except whys.WhysError:
+                pairs = []
+            run.five_whys_text = whys.markdown(pairs, run.root_cause or "") if pairs else False
+
+    @api.constrains("five_whys")
+    def _check_five_whys(self):
+        for run in self:
+            try:
+                whys.loads(run.five_whys)
+            except whys.WhysError as err:
+                raise ValidationError(
+                    _("5 Whys of run %(id)s: %(error)s", id=run.id, error=str(err))
+                ) from None
+
     @api.depends("sla_state", "due_at", "sla_minutes")
     def _compute_sla_badge(self):
         now = fields.Datetime.now()
@@ -317,6 +357,7 @@ class PracticeSopRun(models.Model):
             "repo": self.repo_id.name,
             "state": self.state,
             "severity": self.severity,
+            "category": self.category_id.code or False,
             "started_at": fields.Datetime.to_string(self.started_at) or False,
             "ended_at": fields.Datetime.to_string(self.ended_at) or False,
             "due_at": fields.Datetime.to_string(self.due_at) or False,
@@ -326,6 +367,9 @@ class PracticeSopRun(models.Model):
             "session_id": self.session_id or False,
             "error_codes": self.error_code_ids.mapped("name"),
             "rule_id": self.rule_id.id or False,
+            "five_whys": whys.loads(self.five_whys),
+            "measures": self._measures(),
+            "root_cause": self.root_cause or "",
             "steps": [
                 {
                     "sequence": step.sequence,
@@ -334,6 +378,9 @@ class PracticeSopRun(models.Model):
                     "result": step.result or "",
                     "reason": step.skip_reason or "",
                     "evidence_expected": step.evidence_required,
+                    "instructions": step.instructions or "",
+                    "expected_result": step.expected_result or "",
+                    "files": step.sudo().attachment_ids.mapped("name"),
                 }
                 for step in steps
             ],
@@ -476,9 +523,13 @@ class PracticeSopRun(models.Model):
 
     # ------------------------------------------------------------------ RPC
     @api.model
-    def start(self, sop_code, title, severity="high", session_id=None, alert_id=None, repo=None):
-        """RPC: start a run of SOP ``sop_code`` → the run's dict (id, state, due_at, sla_minutes, steps)."""
+    def start(
+        self, sop_code, title, severity="high", session_id=None, alert_id=None, repo=None, category=None
+    ):
+        """RPC: start a run of SOP ``sop_code`` → the run's dict (id, state, due_at, sla_minutes, steps).
+        ``category``: a code of the category catalog (DATABASE, DEPLOY, ...)."""
         self._require_runner(_("run SOPs"))
+        category_rec = self.env["practice.sop.category"]._resolve(category)
         repo_rec = self.env["practice.repo"]._resolve(repo)
         if not isinstance(sop_code, str) or not sop_code.strip():
             raise UserError(_("sop_code must be an SOP code such as SOP-TRIAGE-001."))
@@ -499,6 +550,8 @@ class PracticeSopRun(models.Model):
                 )
             )
         origin = extra.pop("origin", "rpc")
+        if category_rec:
+            extra["category_id"] = category_rec.id
         run = self._create_run(
             sop, title, severity, origin=origin, session_id=session_id, extra=extra, repo=repo_rec
         )
@@ -506,12 +559,108 @@ class PracticeSopRun(models.Model):
         return run._answer()
 
     @api.model
-    def step(self, run_id, sequence, state, result="", reason=""):
+    def step(self, run_id, sequence, state, result="", reason="", whys=None, root_cause=None, files=None):
         """RPC: move step ``sequence`` of run ``run_id`` to ``state`` (in_progress, completed, skipped
-        with a reason) → the run's dict."""
+        with a reason) → the run's dict. Completing the root-cause step takes the 5 Whys: ``whys``
+        ordered ``{"why", "because"}`` pairs and ``root_cause`` the cause they end at. ``files``:
+        evidence as ``[{"name", "data"}]`` (data base64; type and size checked, see
+        :func:`..tools.evidence.check_file`), stored as attachments of the run linked to the step."""
         run = self._get_run(run_id)
-        run._step(sequence, state, result, reason)
+        analysis = run._root_cause_values(sequence, state, whys, root_cause)
+        decoded = self._parse_files(files)
+        attachments = run._evidence_attachments(decoded) if decoded else None
+        run._step(sequence, state, result, reason, attachments)
+        if analysis:
+            run.write(analysis)
+            run._post(_("5 Whys recorded (%(n)s whys).", n=len(whys or [])))
         return run._answer()
+
+    @api.model
+    def _parse_files(self, files):
+        """``files`` of an RPC call → ``[(name, mimetype, bytes)]``; a UserError for anything else
+        than at most MAX_FILES ``{"name", "data"}`` dicts of base64 evidence of a known type."""
+        if files in (None, False, []):
+            return []
+        if not isinstance(files, list) or len(files) > evidence.MAX_FILES:
+            raise UserError(
+                _("files must be a list of at most %(n)s {name, data} entries.", n=evidence.MAX_FILES)
+            )
+        decoded = []
+        for item in files:
+            if (
+                not isinstance(item, dict)
+                or set(item) != {"name", "data"}
+                or not isinstance(item["data"], str)
+            ):
+                raise UserError(_("each file is a {name, data} entry, data in base64."))
+            # base64 of MAX_BYTES is 4/3 as long: refuse larger text before decoding it
+            if len(item["data"]) > (evidence.MAX_BYTES // 3 + 1) * 4 + 8:
+                raise UserError(
+                    _(
+                        "%(name)s is larger than %(limit)s bytes.",
+                        name=str(item["name"])[:60],
+                        limit=evidence.MAX_BYTES,
+                    )
+                )
+            try:
+                data = base64.b64decode(item["data"], validate=True)
+            except (binascii.Error, ValueError):
+                raise UserError(_("%(name)s: data is not base64.", name=str(item["name"])[:60])) from None
+            try:
+                name, mimetype = evidence.check_file(item["name"], data)
+            except evidence.EvidenceError as err:
+                raise UserError(str(err)) from None
+            decoded.append((name, mimetype, data))
+        return decoded
+
+    def _evidence_attachments(self, decoded):
+        """Attachments of this run holding the ``decoded`` evidence files."""
+        self.ensure_one()
+        self.check_access("write")
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "mimetype": mimetype,
+                        "raw": data,
+                        "res_model": self._name,
+                        "res_id": self.id,
+                    }
+                    for name, mimetype, data in decoded
+                ]
+            )
+            .with_env(self.env)
+        )
+
+    def _root_cause_values(self, sequence, state, pairs, root_cause):
+        """The run's values of a 5 Whys analysis given with step ``sequence`` ({} when none); a
+        UserError for whys given to another step, another state, or malformed."""
+        self.ensure_one()
+        if pairs in (None, False, []) and root_cause in (None, False, ""):
+            return {}
+        step = self.step_result_ids.filtered(lambda s: s.sequence == sequence)
+        if step and step.role != "root_cause":
+            raise UserError(
+                _(
+                    "Step %(seq)s (%(title)s) is not the root-cause step: the 5 Whys go with that one.",
+                    seq=sequence,
+                    title=step.name,
+                )
+            )
+        if state != "completed":
+            raise UserError(_("The 5 Whys are recorded when the root-cause step is completed."))
+        try:
+            parsed = whys.parse(pairs)
+        except whys.WhysError as err:
+            raise UserError(str(err)) from None
+        root_cause = self._text_arg(root_cause, "root_cause", 20000)
+        vals = {"five_whys": whys.dumps(parsed)} if parsed else {}
+        if root_cause:
+            vals["root_cause"] = root_cause
+        return vals
 
     @api.model
     def finish(self, run_id, state="completed", reason=""):
@@ -545,6 +694,78 @@ class PracticeSopRun(models.Model):
                 raise UserError(_("state must be one of draft, running, completed, aborted."))
             domain.append(("state", "=", state))
         return [dict(run._answer(), steps=run.step_progress) for run in self.search(domain, limit=limit)]
+
+    # ------------------------------------------------------------------ preventive measures
+    MEASURE_TYPE = "practice_sop.mail_activity_type_preventive_measure"
+
+    @api.model
+    def add_measure(self, run_id, summary, owner=None, due=None):
+        """RPC: a preventive measure of run ``run_id``: an activity ``summary`` for ``owner`` (a
+        login; default the caller) due ``due`` (YYYY-MM-DD; default in 7 days) → the run's dict
+        (``measures`` lists them; done ones stay listed as done)."""
+        run = self._get_run(run_id)
+        run._require_runner(_("plan preventive measures"))
+        run.check_access("write")
+        summary = self._text_arg(summary, "summary", 250, required=True)
+        user = self.env.user
+        if owner not in (None, False, ""):
+            if not isinstance(owner, str):
+                raise UserError(_("owner must be a user's login."))
+            user = self.env["res.users"].sudo().search([("login", "=", owner.strip())], limit=1)
+            if not user or user.share or not user._practice_has("reader"):
+                raise UserError(
+                    _("No practice user with login %(login)s to own the measure.", login=owner.strip()[:64])
+                )
+        deadline = fields.Date.context_today(self) + relativedelta(days=7)
+        if due not in (None, False, ""):
+            try:
+                deadline = fields.Date.to_date(due)
+            except (TypeError, ValueError):
+                deadline = None
+            if not deadline:
+                raise UserError(_("due must be a date YYYY-MM-DD, got %(value)s.", value=str(due)[:40]))
+        run.sudo().activity_schedule(
+            self.MEASURE_TYPE, date_deadline=deadline, summary=summary, user_id=user.id
+        )
+        run._post(
+            _(
+                "Preventive measure for %(owner)s due %(due)s: %(summary)s",
+                owner=user.name,
+                due=fields.Date.to_string(deadline),
+                summary=summary,
+            )
+        )
+        return run._answer()
+
+    def _measures(self):
+        """The preventive measures of these runs, open and done, as dicts (oldest due first)."""
+        kind = self.env.ref(self.MEASURE_TYPE, raise_if_not_found=False)
+        if not kind or not self:
+            return []
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", kind.id),
+                ],
+                order="date_deadline, id",
+            )
+        )
+        return [
+            {
+                "id": act.id,
+                "run_id": act.res_id,
+                "summary": act.summary or "",
+                "owner": act.user_id.login or False,
+                "due": fields.Date.to_string(act.date_deadline),
+                "state": act.state,
+            }
+            for act in activities
+        ]
 
     # ------------------------------------------------------------------ incident -> hard rule
     @api.model
@@ -600,10 +821,11 @@ class PracticeSopRun(models.Model):
             [f"{self.name} ({self.severity}, SOP run #{self.id}, {self.sop_id.code}).", *evidence]
         )
         root_cause = self.root_cause or "\n".join(self._step_texts(("root_cause",)))
+        if self.five_whys_text:
+            root_cause = self.five_whys_text
         fix = "\n".join(self._step_texts(("fix", "prevent")))
-        title = self.name
-        if codes:
-            title = f"{', '.join(codes.mapped('name'))}: {self.name}"
+        # the rule in its own imperative words (editable until an Engineer accepts it)
+        title = rule_title(lesson, fallback=self.name)
         Rule = self.env["practice.rule"]
         if not self._caller()._practice_has("engineer"):
             Rule = Rule.sudo()  # an AI session proposes; an Engineer accepts

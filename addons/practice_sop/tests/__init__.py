@@ -1,9 +1,13 @@
 from . import (
     test_draft_rule,
     test_error_code,
+    test_sop_category,
     test_sop_context,
+    test_sop_evidence_rpc,
+    test_sop_five_whys,
     test_sop_hostile,
     test_sop_lifecycle,
+    test_sop_measures,
     test_sop_security,
     test_sop_sla,
     test_sop_tools,

@@ -39,7 +39,9 @@ class TestDraftRule(SopCase):
         answer = self.api(self.engineer).draft_rule(run.id)
         self.assertEqual(answer["state"], "proposed")
         rule = self.env["practice.rule"].browse(answer["rule_id"])
-        self.assertEqual(rule.name, "DB_CONNECTION_LEAK: Deploy failed: DB timeout")
+        # the title is the rule itself, from the lesson, not the incident's name
+        self.assertEqual(rule.name, "Always close cursors in finally")
+        self.assertEqual(answer["title"], rule.name)
         self.assertEqual(str(rule.date), "2025-11-01")
         self.assertEqual(rule.rule, "Always close cursors in finally")
         self.assertIn("deployment.log", rule.incident)
@@ -93,3 +95,24 @@ class TestDraftRule(SopCase):
         with self.assertRaisesRegex(UserError, "has no resolution"):
             self.api(self.engineer).draft_rule(answer["id"])
         self.assertFalse(self.Run.browse(answer["id"]).rule_id)
+
+    def test_title_is_the_lessons_imperative_and_the_lesson_keeps_its_lines(self):
+        answer = self.start()
+        self.walk(answer)
+        run = self.Run.browse(answer["id"])
+        lesson = (
+            "- We should release DB connections in finally blocks.\n"
+            "- Add a CI check that every cursor is closed.\n\nSee PR #456."
+        )
+        run.with_user(self.engineer).write({"resolution": lesson})
+        with self.clock(T0):
+            self.api(self.engineer).finish(run.id)
+        drafted = self.api(self.engineer).draft_rule(run.id)
+        rule = self.env["practice.rule"].browse(drafted["rule_id"])
+        self.assertEqual(drafted["title"], "Release DB connections in finally blocks")
+        self.assertEqual(rule.rule, lesson)  # line breaks kept
+        self.assertNotIn("Deploy failed", rule.name)
+        # the title stays editable while the rule is proposed
+        rule.with_user(self.engineer).write({"name": "Close DB connections in finally blocks"})
+        rule.with_user(self.engineer2).action_accept()
+        self.assertEqual((rule.status, rule.name), ("active", "Close DB connections in finally blocks"))

@@ -19,6 +19,12 @@ class TestSopLifecycle(SopCase):
             [(s["sequence"], s["state"]) for s in answer["steps"]], [(i, "pending") for i in range(1, 7)]
         )
         self.assertEqual(answer["steps"][0]["title"], "Classify the error and its severity")
+        # each step says how to do it and what it should produce (issue 28 item 5a)
+        self.assertIn("5 whys", answer["steps"][2]["instructions"])
+        self.assertTrue(all(s["instructions"] for s in answer["steps"]))
+        self.assertIn("expected_result", answer["steps"][0])
+        shown = self.api(self.engineer).get_run(answer["id"])["steps"]
+        self.assertEqual([s["instructions"] for s in shown], [s["instructions"] for s in answer["steps"]])
         run = self.Run.browse(answer["id"])
         self.assertEqual((run.session_id, run.origin, run.user_id), ("agent-1", "rpc", self.engineer))
         self.assertEqual(run.sop_version, self.sop.version)

@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from odoo.addons.practice_sop.tools import codes, machine, sla
+from odoo.addons.practice_sop.tools import codes, evidence, machine, sla, whys
+from odoo.addons.practice_sop.tools.lesson import MAX_TITLE, rule_title
 
 pytestmark = pytest.mark.domain
 
@@ -159,3 +160,74 @@ def test_sop_code_format():
     for bad in ("sop-triage-001", "SOP_TRIAGE", "SOP--X", "", None):
         with pytest.raises(codes.CodeError):
             codes.sop_code(bad)
+
+
+@pytest.mark.parametrize(
+    ("lesson", "title"),
+    [
+        ("Always close cursors in finally", "Always close cursors in finally"),
+        (
+            "- We should release DB connections in finally blocks.\nmore",
+            "Release DB connections in finally blocks",
+        ),
+        (
+            "\n\n**Lesson:** release DB connections in finally blocks",
+            "Release DB connections in finally blocks",
+        ),
+        ("1. You must pin the base image", "Pin the base image"),
+        ("", "fallback name"),
+        ("- .", "fallback name"),
+    ],
+)
+def test_rule_title_is_the_lessons_first_line_as_an_imperative(lesson, title):
+    assert rule_title(lesson, fallback="fallback  name") == title
+
+
+def test_rule_title_is_bounded_at_a_word():
+    title = rule_title("word " * 100)
+    assert len(title) <= MAX_TITLE and title.endswith("…") and "\n" not in title
+
+
+def test_whys_round_trip_and_render():
+    pairs = whys.parse([{"why": "Why did it fail?", "because": "pool\n exhausted"}, ("leak", "no finally")])
+    assert pairs == [
+        {"why": "Why did it fail?", "because": "pool exhausted"},
+        {"why": "leak", "because": "no finally"},
+    ]
+    assert whys.loads(whys.dumps(pairs)) == pairs
+    assert whys.dumps([]) is False and whys.loads("") == [] and whys.parse(None) == []
+    assert whys.markdown(pairs, "no finally blocks") == (
+        "1. Why did it fail? Because pool exhausted\n2. Why leak? Because no finally\n\nRoot cause: no finally blocks"
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ({"why": "a"}, "must be a list"),
+        ([{"why": " ", "because": "b"}], "why must be non-empty"),
+        ([{"why": "a", "because": "b" * 1001}], "at most 1000"),
+        ([1], "pair"),
+    ],
+)
+def test_whys_refuse_malformed_input(value, message):
+    with pytest.raises(whys.WhysError, match=message):
+        whys.parse(value)
+    with pytest.raises(whys.WhysError, match="not valid JSON"):
+        whys.loads("[{")
+
+
+def test_evidence_files_are_checked_by_extension_and_content():
+    assert evidence.check_file("C:\\logs\\app.LOG", b"line\n") == ("app.LOG", "text/plain")
+    assert evidence.check_file("a.png", b"\x89PNG\r\n\x1a\nrest") == ("a.png", "image/png")
+    assert evidence.check_file("r.pdf", b"%PDF-1.7") == ("r.pdf", "application/pdf")
+    for name, data, message in [
+        ("a.sh", b"echo", "are not evidence"),
+        ("noext", b"x", "are not evidence"),
+        (".env", b"x", "not a plain file name"),
+        ("a.jpg", b"\x89PNG", "is not a .jpg file"),
+        ("a.log", b"a\x00b", "NUL"),
+        ("a.log", b"x" * 11, "more than 10 bytes"),
+    ]:
+        with pytest.raises(evidence.EvidenceError, match=message):
+            evidence.check_file(name, data, max_bytes=10)
