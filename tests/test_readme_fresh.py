@@ -72,6 +72,7 @@ IGNORED_COMMANDS = frozenset(
         "cat",
         "cd",
         "claude",
+        "coverage",
         "createdb",
         "curl",
         "docker",
@@ -83,6 +84,7 @@ IGNORED_COMMANDS = frozenset(
         "mkdir",
         "odoo-bin",
         "pip",
+        "pip-audit",
         "psql",
         "pytest",
     }

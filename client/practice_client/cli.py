@@ -15,6 +15,7 @@ from rich.markup import escape
 
 from . import (
     __version__,
+    cli_check,
     cli_cost,
     cli_deploy,
     cli_doctor,
@@ -66,6 +67,7 @@ for _area in (
     cli_repo,
     cli_sop,
     cli_eval,
+    cli_check,
     cli_deploy,
     cli_doctor,
     cli_rules,

@@ -64,6 +64,12 @@ MATRIX = {
     # practice.eval.case
     "practice.eval.case.create": "DDDDDDD",
     "practice.eval.case.write": "DDDDDDD",
+    # practice.eval.check
+    # AI sessions may create (push_check); a direct create cannot set the guarded fields and fails
+    "practice.eval.check.create": "DDDaaaD",
+    # AI sessions push checks like they push runs (practice check push)
+    "practice.eval.check.push_check": "DDDaaaD",
+    "practice.eval.check.write": "DDDDaDD",
     # practice.eval.run
     "practice.eval.run.action_view_cases_by_category": "DDaaaaD",  # a window action; Readers read runs
     "practice.eval.run.action_view_failing": "DDaaaaD",  # a window action; Readers read runs
@@ -169,8 +175,11 @@ MATRIX = {
     "practice.sop.action_view_runs": "aaaaaaa",
     "practice.sop.create": "DDDDaDD",
     "practice.sop.write": "DDDDaDD",
+    # practice.sop.category
+    "practice.sop.category.list_categories": "DDaaaaD",  # Readers read the category catalog
     # practice.sop.run
     "practice.sop.run.action_complete": "DDDaaDD",
+    "practice.sop.run.add_measure": "DDDaaDD",
     "practice.sop.run.action_draft_rule": "DDDaaDD",
     # opens the caller's own wizard; confirming it on another's run is refused
     "practice.sop.run.action_open_abort": "DDDaaaD",
@@ -256,6 +265,7 @@ MATRIX = {
     "project.task.action_deploy_approve": "DDDDaDa",
     "project.task.action_deploy_back_to_draft": "DDDDDDD",
     "project.task.action_deploy_ready": "DDDDDDD",
+    "project.task.action_deploy_redispatch": "DDDDaDa",
     "project.task.action_deploy_verify": "DDDDDDD",
     "project.task.create": "Daaaaaa",  # Odoo Project's rights (deploy state fields are guarded)
     # any reader of the task (Project visibility); practice gate details to Readers only

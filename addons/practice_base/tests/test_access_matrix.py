@@ -315,6 +315,11 @@ class TestAccessMatrix(TransactionCase):
             cls._force(s["sop_run_completed"], {"resolution": "Matrix lesson."})
             Run.env["practice.error.code"].register(ERROR_CODE, "high", "Matrix sample error code.")
             s["practice.error.code"] = env["practice.error.code"].search([("name", "=", ERROR_CODE)])
+        if cls._has("practice.eval.check"):
+            answer = as_owner["practice.eval.check"].push_check(
+                "coverage", '<coverage line-rate="0.9"/>', commit="0123456789abcdef"
+            )
+            s["practice.eval.check"] = env["practice.eval.check"].browse(answer["id"])
         if cls._has("practice.eval.run"):
             answer = as_owner["practice.eval.run"].import_junit(JUNIT, session_id=SESSION)
             run = env["practice.eval.run"].browse(answer["id"])
@@ -433,6 +438,11 @@ class TestAccessMatrix(TransactionCase):
                 "session_id": "matrix-new-session",
             },
             ("practice.error.code", "register"): {"code": "MATRIX_NEW_CODE"},
+            ("practice.eval.check", "push_check"): {
+                "kind": "coverage",
+                "content": '<coverage line-rate="0.9"/>',
+                "commit": "0123456789abcdef",
+            },
             ("practice.sop.run", "draft_rule"): {"run_id": s["sop_run_completed"].id}
             if "sop_run_completed" in s
             else {},
