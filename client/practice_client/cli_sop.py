@@ -8,8 +8,8 @@ not allowed) is one line on stderr and exit 3; a connection failure exit 1; a us
 import click
 
 from .cli_common import in_repo, pass_ctx, print_fields, print_table
-from .mcp_sop import evidence_files
 from .options import repo_option
+from .sop_evidence import evidence_files
 
 SEVERITIES = ("critical", "high", "medium", "low")
 STEP_STATES = ("in_progress", "completed", "skipped")

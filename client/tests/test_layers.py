@@ -108,6 +108,27 @@ def test_areas_import_only_shared_layers():
             assert not {m for m in ours if m.startswith(("cli", "mcp_"))}, f"{module} imports CLI/MCP code"
 
 
+def reachable(found, start):
+    seen, todo = set(), [start]
+    while todo:
+        module = todo.pop()
+        for nxt in found[module][0]:
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def test_no_command_loads_the_mcp_sdk():
+    """Importing the MCP SDK costs over a second here: a CLI area reaching it (cli_sop once
+    took a helper from mcp_sop) made every full hook and command that slow."""
+    found = graph()
+    for module in sorted(m for m in found if m.startswith("cli_") or m in ("hooks", "hooks_cli")):
+        loaded = reachable(found, module) | {module}
+        assert not {m for m in loaded if m.startswith("mcp_")}, f"{module} reaches MCP tool modules"
+        assert not any("mcp" in found[m][1] for m in loaded), f"{module} reaches the mcp SDK"
+
+
 if __name__ == "__main__":
     for module, (ours, _theirs) in graph().items():
         sys.stdout.write(f"{module} -> {', '.join(sorted(ours))}\n")

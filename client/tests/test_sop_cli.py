@@ -206,7 +206,7 @@ def test_sop_step_attaches_files_as_base64(monkeypatch, tmp_path):
     assert result.exit_code == 0, result.output
     assert server.calls[0][3]["files"] == [{"name": "deployment.log", "data": "RVJST1IgZGIgdGltZW91dAo="}]
     # a file over the bound is a usage error, nothing sent
-    monkeypatch.setattr("practice_client.mcp_sop.MAX_EVIDENCE_BYTES", 4)
+    monkeypatch.setattr("practice_client.sop_evidence.MAX_EVIDENCE_BYTES", 4)
     server = FakeServer()
     result = run(monkeypatch, server, "sop", "step", "7", "2", "completed", "--attach", str(log))
     assert result.exit_code == 2 and "more than 4 bytes" in result.output
