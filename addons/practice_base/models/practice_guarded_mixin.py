@@ -12,7 +12,8 @@ class PracticeGuardedMixin(models.AbstractModel):
     ``readonly=True`` protects nothing over RPC. An inheriting model lists:
 
     * ``_guarded_fields``: refused in ``create`` (unless equal to the field's default) and in
-      ``write`` (unless unchanged);
+      ``write`` (unless unchanged); the union over every class of the model (each addon that
+      extends the model lists its own fields: two extensions never drop each other's);
     * ``_guarded_immutable``: set freely at creation, refused in ``write`` once created;
     * ``_guarded_actions``: the methods to use instead, named in the error.
 
@@ -28,6 +29,11 @@ class PracticeGuardedMixin(models.AbstractModel):
     _guarded_fields = ()
     _guarded_immutable = ()
     _guarded_actions = ""
+
+    @classmethod
+    def _guarded_field_names(cls):
+        """Every ``_guarded_fields`` of the model's classes (its extensions included)."""
+        return {name for klass in cls.__mro__ for name in vars(klass).get("_guarded_fields", ())}
 
     # ----------------------------------------------------------------- API for the model's methods
     def _guarded(self):
@@ -65,7 +71,7 @@ class PracticeGuardedMixin(models.AbstractModel):
 
     def write(self, vals):
         if not self._guard_granted():
-            names = set(self._guarded_fields) | set(self._guarded_immutable) | self._guard_results(vals)
+            names = self._guarded_field_names() | set(self._guarded_immutable) | self._guard_results(vals)
             changed = sorted(name for name in names if name in vals and self._guard_changes(name, vals[name]))
             if changed:
                 self._guard_refuse(changed)
@@ -74,7 +80,7 @@ class PracticeGuardedMixin(models.AbstractModel):
 
     # ----------------------------------------------------------------- internals
     def _guard_context_without_defaults(self):
-        guarded = set(self._guarded_fields)
+        guarded = self._guarded_field_names()
         return {
             key: value
             for key, value in self.env.context.items()
@@ -105,7 +111,7 @@ class PracticeGuardedMixin(models.AbstractModel):
 
     @api.model
     def _guard_check_create(self, vals_list):
-        wanted = set(self._guarded_fields).union(*(self._guard_results(vals) for vals in vals_list))
+        wanted = self._guarded_field_names().union(*(self._guard_results(vals) for vals in vals_list))
         names = sorted(name for name in wanted if any(name in vals for vals in vals_list))
         if not names:
             return

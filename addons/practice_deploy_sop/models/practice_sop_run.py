@@ -2,13 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields, models
 
-from odoo.addons.practice_sop.models.practice_sop_run import PracticeSopRun
-
 
 class PracticeSopRunDeploy(models.Model):
     _inherit = "practice.sop.run"
     # the link is set by the rollback callback only, never by a direct create or write
-    _guarded_fields = PracticeSopRun._guarded_fields + ("deploy_task_id",)
+    _guarded_fields = ("deploy_task_id",)  # joins the model's other guarded fields
 
     deploy_task_id = fields.Many2one(
         "project.task",
