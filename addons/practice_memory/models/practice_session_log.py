@@ -389,13 +389,13 @@ class PracticeSessionLog(models.Model):
         if repo:
             domain.append(("repo_id", "=", self.env["practice.repo"]._resolve(repo).id))
         if state:
-            states = [value for value, _label in self._fields["state"].selection]
-            if state not in states:
+            known = [value for value, _label in self._fields["state"].selection]
+            if state not in known:
                 raise UserError(
                     _(
-                        "Unknown state %(state)s: use one of %(states)s.",
+                        "Unknown state %(state)s: use one of %(known)s.",
                         state=guard.excerpt(state),
-                        states=", ".join(states),
+                        known=", ".join(known),
                     )
                 )
             domain.append(("state", "=", state))
