@@ -3,7 +3,7 @@
 {
     "name": "Practice Watchdog Snapshots for Session Logs",
     "summary": "A session log counts and lists the watchdog snapshots taken under its session id",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",
@@ -12,5 +12,8 @@
     "installable": True,
     "auto_install": True,
     "depends": ["practice_memory", "practice_watchdog"],
-    "data": ["views/practice_session_log_views.xml"],
+    "data": [
+        "views/practice_session_log_views.xml",
+        "views/practice_watchdog_alert_views.xml",
+    ],
 }
