@@ -1,3 +1,1 @@
-from . import practice_cost_budget
-from . import practice_session_log
-from . import practice_watchdog_alert
+from . import practice_cost_budget, practice_session_log, practice_watchdog_alert

@@ -1,2 +1,1 @@
-from . import test_budget_alert
-from . import test_session_snapshots
+from . import test_budget_alert, test_session_snapshots
