@@ -137,8 +137,11 @@ def _loop_hooks(script, folder, env, call):
     post_bash = _event(
         folder, "PostToolUse", tool_name="Bash", tool_input={"command": "ls -la addons"}, tool_response={}
     )
-    post_run = _event(  # a command that may write (a test run) and changed nothing: one git status
+    post_run = _event(  # a command that may write (a test run) and changed nothing: its watcher says so
         folder, "PostToolUse", tool_name="Bash", tool_input={"command": "pytest -q"}, tool_response={}
+    )
+    pre_run = _event(  # its PreToolUse: the picture (git status) and the module watcher
+        folder, "PreToolUse", tool_name="Bash", tool_input={"command": "pytest -q"}
     )
     prompt = "Why does the nightly stock move cron fail after the pricing change?"
     asked = _event(folder, "UserPromptSubmit", prompt=prompt)
@@ -159,10 +162,12 @@ def _loop_hooks(script, folder, env, call):
     assert pushed.returncode == 0, pushed.stderr
     plain = dict(env, PRACTICE_SUITE_GATE="0")
     post, prompt_hook = [str(script), "hook", "post-tool-use"], [str(script), "hook", "user-prompt-submit"]
+    pre = [str(script), "hook", "pre-tool-use"]
     stop_hook = [str(script), "hook", "stop"]
     for cmd, data in (
         (post, post_edit),
         (post, post_bash),
+        (pre, pre_run),
         (post, post_run),
         (prompt_hook, asked),
         (stop_hook, stop),
@@ -172,6 +177,7 @@ def _loop_hooks(script, folder, env, call):
         "post_edit": [],
         "post_bash": [],
         "post_run": [],
+        "pre_run": [],
         "prompt_hook": [],
         "prompt_call": [],
         "stop_plain": [],
@@ -181,6 +187,7 @@ def _loop_hooks(script, folder, env, call):
         for _ in range(PER_ROUND):
             found["post_edit"].append(_timed(post, folder, env, post_edit))
             found["post_bash"].append(_timed(post, folder, env, post_bash))
+            found["pre_run"].append(_timed_any(pre, folder, env, pre_run))
             found["post_run"].append(_timed(post, folder, env, post_run))
             found["prompt_hook"].append(_timed_any(prompt_hook, folder, env, asked))
             start = time.perf_counter()
@@ -321,7 +328,12 @@ def main():
                 f"{p50['post_bash'] / p50['pass']:.2f}× python start",
             ),
             (
-                "post-tool-use, Bash `pytest -q`, nothing changed (one `git status`)",
+                "pre-tool-use, Bash `pytest -q` (the picture: one `git status`, and the module watcher)",
+                "pre_run",
+                f"{p50['pre_run'] / p50['pass']:.2f}× python start",
+            ),
+            (
+                "post-tool-use, Bash `pytest -q`, nothing changed (the watcher's verdict, no git)",
                 "post_run",
                 f"{p50['post_run'] / p50['pass']:.2f}× python start",
             ),
@@ -346,8 +358,8 @@ def main():
             "first acquire <= 1.5x (search_read + python start) "
             f"({'met' if p50['first'] <= 1.5 * first_base else 'NOT met'}); "
             f"post-tool-use nothing changed <= 1.2x python start (Edit {'met' if p50['post_edit'] <= 1.2 * p50['pass'] else 'NOT met'}, "
-            f"Bash read-only {'met' if p50['post_bash'] <= 1.2 * p50['pass'] else 'NOT met'}; "
-            "a writing command pays one git status, no goal); "
+            f"Bash read-only {'met' if p50['post_bash'] <= 1.2 * p50['pass'] else 'NOT met'}, "
+            f"Bash that may write {'met' if p50['post_run'] <= 1.2 * p50['pass'] else 'NOT met'}); "
             f"user-prompt-submit <= 1.3x ({'met' if p50['prompt_hook'] <= 1.3 * prompt_base else 'NOT met'}); "
             f"stop with the gate <= 1.5x ({'met' if p50['stop_gate'] <= 1.5 * p50['stop_plain'] else 'NOT met'})"
         )

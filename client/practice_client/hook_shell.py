@@ -44,11 +44,13 @@ What is here:
 
 import os
 
-from . import hook_core, locks_mirror, modmap
+from . import hook_core, locks_mirror, modmap, shell_watch
 from .lean_rpc import dumps
 
 STATE_KEY = "shell_stamp"
 PENDING_KEY = "shell_stamp_pending"  # set by before_shell, cleared by after_shell
+WATCH_KEY = "shell_watch"  # before_shell started a watcher for the pending stamp
+MANIFESTS_KEY = "shell_manifests"  # the tracked manifests, with the index they were read from
 BYPRODUCT_DIRS = ("__pycache__",)
 BYPRODUCT_SUFFIXES = (".pyc", ".pyo")
 MAX_LISTED = 40  # files named per undo command in a block answer
@@ -309,19 +311,71 @@ def _bash_command(ctx):
 # -- PreToolUse / PostToolUse ------------------------------------------------------------------
 def before_shell(ctx):
     """PreToolUse on Bash: keep the work tree's stamp in the session's hook state
-    (``shell_stamp``) so PostToolUse can tell what the command changed. A stamp that no
-    PostToolUse consumed yet (the previous command failed or was interrupted, so no PostToolUse
-    came) is kept: the next PostToolUse then reports both commands' changes. Returns nothing."""
+    (``shell_stamp``) so PostToolUse can tell what the command changed, after starting the
+    session's module watcher (:mod:`.shell_watch`, Linux; it sets its watches while the
+    picture is taken) that spares PostToolUse the ``git status`` when nothing in a module
+    changed. A stamp that no PostToolUse consumed yet
+    (the previous command failed or was interrupted, so no PostToolUse came) is kept, and so is
+    that command's watcher: the next PostToolUse then reports both commands' changes. Returns
+    nothing."""
     if not ctx.in_git or not ctx.session_id:
         return None
     state = ctx.load_state()
     if state.get(PENDING_KEY) and _decode(state.get(STATE_KEY)) is not None:
         return None
-    stamp = work_tree_stamp(ctx.root)
+    plan = _watch_plan(ctx, state)
+    watcher = shell_watch.start(ctx.state_dir(), ctx.session_id, plan) if plan else None
+    stamp = work_tree_stamp(ctx.root)  # while the watcher sets its watches
+    watching = shell_watch.ready(watcher)  # before the command runs
     if stamp is not None:
+        if watching and not _covered(stamp, plan[1], ctx.root):
+            watching = False  # a module in a folder the watcher does not know: git decides
         state[STATE_KEY], state[PENDING_KEY] = _encode(stamp), True
+        state[WATCH_KEY] = watching
         ctx.save_state(state)
     return None
+
+
+def _index_mark(root):
+    """The work tree's index as ``inode:size:mtime`` (it changes when git rewrites it)."""
+    path = hook_core.git_path(root, "index")
+    try:
+        info = os.stat(path) if path else None
+    except OSError:
+        return None
+    return f"{info.st_ino}:{info.st_size}:{info.st_mtime_ns}" if info else None
+
+
+def _watch_plan(ctx, state):
+    """The folders :mod:`.shell_watch` watches: the parents of the tracked modules (``git
+    ls-files``, asked again only when the index changed) and of the untracked ones of the
+    last picture, and the module roots; ``None`` when git cannot list them."""
+    if not shell_watch.available():
+        return None
+    mark = _index_mark(ctx.root)
+    cached = state.get(MANIFESTS_KEY)
+    if mark and isinstance(cached, dict) and cached.get("mark") == mark:
+        manifests = list(cached.get("paths") or [])
+    else:
+        out = hook_core.git(ctx.root, "ls-files", "-z", "--", f":(glob)**/{modmap.MANIFEST}")
+        if out is None:
+            return None
+        manifests = [p for p in out.split("\0") if p]
+        state[MANIFESTS_KEY] = {"mark": mark, "paths": manifests}
+    old = _decode(state.get(STATE_KEY)) or {}
+    manifests += [p for p in old if p.rsplit("/", 1)[-1] == modmap.MANIFEST]
+    return shell_watch.watch_plan(ctx.root, manifests, modmap.module_roots(ctx.root))
+
+
+def _covered(stamp, parents, root):
+    """Whether every module manifest of the picture lies in a folder the watcher watches."""
+    known = set(parents)
+    for path in stamp:
+        if path.rsplit("/", 1)[-1] == modmap.MANIFEST:
+            module = os.path.dirname(os.path.join(root, path))
+            if os.path.dirname(module) not in known:
+                return False
+    return True
 
 
 def _edit_target(ctx):
@@ -354,6 +408,11 @@ def after_shell(ctx, changed_hook=None):
     old = _decode(state.get(STATE_KEY))
     pending = bool(state.get(PENDING_KEY))
     target = _edit_target(ctx)
+    if target is None and old is not None and state.pop(WATCH_KEY, False):
+        if shell_watch.nothing_changed(ctx.state_dir(), ctx.session_id):
+            state.pop(PENDING_KEY, None)  # no module changed: the picture kept stays right
+            ctx.save_state(state)
+            return []
     if target and old is not None:
         if target == ".." or target.startswith("../"):
             return []  # outside the work tree

@@ -24,6 +24,7 @@ LEAN = {
     "locks_mirror",
     "modmap",
     "repo_config",
+    "shell_watch",
     "uid_cache",
 }
 HEAVY = {"click", "rich", "xmlrpc", "mcp", "http", "urllib", "ssl"}
