@@ -3,7 +3,7 @@
 {
     "name": "Practice Memory",
     "summary": "Session logs, persistent memory with deduplication and promotion, MEMORY.md index",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",
@@ -24,6 +24,7 @@
         "wizards/practice_memory_supersede_views.xml",
         "views/practice_memory_views.xml",
         "views/practice_memory_menus.xml",
+        "views/practice_sandbox_views.xml",
         "views/practice_repo_views.xml",
         "views/practice_model_price_views.xml",
         "views/practice_session_usage_views.xml",

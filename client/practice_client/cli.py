@@ -26,6 +26,7 @@ from . import (
     cli_note,
     cli_repo,
     cli_rules,
+    cli_sandbox,
     cli_sop,
     cli_vault,
     cli_watchdog,
@@ -71,6 +72,7 @@ for _area in (
     cli_deploy,
     cli_doctor,
     cli_rules,
+    cli_sandbox,
 ):
     _area.register(cli)
 # the agent edge: `hook`, `hooks install`, and `lock guard|sync` on the lock group

@@ -57,11 +57,7 @@ def record(ctx, root, name, create=False):
         if not create:
             _find(ctx, name)  # the error listing the known repositories
         _create(ctx, name)
-    proc = subprocess.run(
-        ["git", "config", repo_config.CONFIG_KEY, name], cwd=root, capture_output=True, text=True, check=False
-    )
-    if proc.returncode != 0:
-        raise click.ClickException(f"git config {repo_config.CONFIG_KEY} failed: {proc.stderr.strip()}")
+    _git_config(root, repo_config.CONFIG_KEY, name)
     made = " (created)" if not rows else ""
     return (
         f"{root}: repository {name}{made} ({repo_config.CONFIG_KEY} in its git config); the CLI, "
@@ -69,18 +65,50 @@ def record(ctx, root, name, create=False):
     )
 
 
+def _git_config(root, key, value):
+    proc = subprocess.run(
+        ["git", "config", key, value], cwd=root, capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        raise click.ClickException(f"git config {key} failed: {proc.stderr.strip()}")
+
+
 def register(cli):
 
     @cli.command("init")
-    @click.option("--repo", "name", required=True, help="The team's repository on the server.")
+    @click.option("--repo", "name", help="The team's repository on the server.")
     @click.option("--create", is_flag=True, help="Create it when the server does not know it (Managers).")
+    @click.option("--target-url", help="URL of the Odoo server the agent changes.")
+    @click.option("--target-db", help="Database the agent changes (default: the practice server's).")
+    @click.option("--target-login", help="Login on the target (its key: PRACTICE_TARGET_API_KEY).")
+    @click.option("--sandbox-template", help="Template database of `practice sandbox create`.")
     @pass_ctx
-    def init(ctx, name, create):
-        """Point this git work tree at repository NAME (`git config practice.repo NAME`)."""
+    def init(ctx, name, create, target_url, target_db, target_login, sandbox_template):
+        """Point this git work tree at repository NAME (`git config practice.repo NAME`) and/or
+        at the database its agent changes (practice.targetUrl, targetDb, targetLogin,
+        sandboxTemplate; a secret never goes there: PRACTICE_TARGET_API_KEY stays in the
+        environment)."""
+        targets = {
+            "targeturl": target_url,
+            "targetdb": target_db,
+            "targetlogin": target_login,
+            "sandboxtemplate": sandbox_template,
+        }
+        if not name and not any(targets.values()):
+            raise click.UsageError(
+                "give --repo NAME and/or --target-url/--target-db/--target-login/--sandbox-template"
+            )
         root = hook_core.work_tree()
         if not root:
             raise click.ClickException("not in a git work tree: run `practice init` inside the repository")
-        click.echo(record(ctx, root, name.strip(), create=create))
+        if target_url and (not target_url.startswith(("http://", "https://")) or "@" in target_url):
+            raise click.UsageError("--target-url must look like http://host:8069, without credentials")
+        if name:
+            click.echo(record(ctx, root, name.strip(), create=create))
+        for key, value in targets.items():
+            if value:
+                _git_config(root, f"practice.{key}", value.strip())
+                click.echo(f"{root}: practice.{key} = {value.strip()}")
 
     @cli.group("repo")
     def repo_group():

@@ -1,12 +1,14 @@
 """Command-line side of practice_watchdog: `practice snapshot take|compare` and `practice watchdog
 guard`. Exit 4 when a comparison flags something."""
 
+import os
 import subprocess
 import sys
 
 import click
 from rich.markup import escape
 
+from . import env_settings, hook_core, target
 from .cli_common import EXIT_FLAGGED, err_console, pass_ctx, print_table
 
 
@@ -54,6 +56,16 @@ def snapshot_compare(ctx, before_id, after_id):
         sys.exit(EXIT_FLAGGED)
 
 
+def _on_target(ctx, session_id):
+    """``(call, target)``: calls on the database the agent changes (the session's sandbox,
+    PRACTICE_TARGET_*, `practice init --target-*`, else the practice server's own)."""
+    payload = {"cwd": os.getcwd(), **({"session_id": session_id} if session_id else {})}
+    session = hook_core.Session(payload, os.environ)
+    state = session.load_state() if session.session_id else {}
+    where = target.resolve(os.environ, session.root if session.in_git else None, state)
+    return target.caller(os.environ, where, ctx.call, timeout=ctx.timeout), where
+
+
 def _flagged_lines(result):
     """One readable line per flagged metric of a snapshot comparison."""
     lines = []
@@ -82,7 +94,8 @@ def watchdog_guard(ctx, models, models_csv, profile, session_id, label, command)
     else COMMAND's own exit code. Usage: practice watchdog guard -m res.partner -- ./migrate.sh"""
     watched = list(models) + [m.strip() for m in (models_csv or "").split(",") if m.strip()]
     label = label or ("guard: " + " ".join(command))[:200]
-    before = ctx.call(
+    call, where = _on_target(ctx, session_id)
+    before = call(
         "practice.watchdog.snapshot",
         "take",
         label,
@@ -90,13 +103,15 @@ def watchdog_guard(ctx, models, models_csv, profile, session_id, label, command)
         models=watched or None,
         session_id=session_id,
     )
-    err_console.print(f"snapshot {before['id']} taken; running: {escape(' '.join(command))}")
+    err_console.print(
+        f"snapshot {before['id']} taken on {escape(target.describe(where))}; running: {escape(' '.join(command))}"
+    )
     try:
         returncode = subprocess.call(list(command))
     except OSError as err:
         raise click.ClickException(f"cannot run {command[0]}: {err.strerror or err}") from None
-    result = ctx.call("practice.watchdog.snapshot", "compare", before["id"])
-    result = dict(result, snapshot_id=before["id"], returncode=returncode)
+    result = call("practice.watchdog.snapshot", "compare", before["id"])
+    result = dict(result, snapshot_id=before["id"], returncode=returncode, target=target.public(where))
 
     def human(r):
         if r.get("ok"):
@@ -105,7 +120,10 @@ def watchdog_guard(ctx, models, models_csv, profile, session_id, label, command)
         err_console.print(f"[red]watchdog flagged[/red] after `{escape(' '.join(command))}`:")
         for line in _flagged_lines(r):
             err_console.print(f"  {escape(line)}")
-        err_console.print(f"compare again with: practice snapshot compare {before['id']}")
+        if not target.public(where)["sandbox"]:
+            err_console.print(escape(target.SHARED_NOTE))
+        if env_settings.is_practice(where, os.environ):
+            err_console.print(f"compare again with: practice snapshot compare {before['id']}")
 
     ctx.emit(result, human)
     if not result.get("ok"):

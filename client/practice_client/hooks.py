@@ -26,6 +26,8 @@ from . import (
     locks_mirror,
     repo_config,
     rules_sync,
+    shell_watch,
+    target,
     transcript,
 )
 from .hook_core import EDIT_TOOLS, MAX_PAYLOAD, HookInputError, int_env, lock_ttl
@@ -68,6 +70,17 @@ class HookContext(hook_core.Session):
         super().__init__(payload, environ)
         self.repo = repo_config.resolve(self.env, self.root if self.in_git else None)
         self.call = call
+
+    def target(self, state=None):
+        """The database the agent changes (:func:`.target.resolve`): the session's sandbox,
+        PRACTICE_TARGET_*, the work tree's config, else the practice server's own."""
+        state = self.load_state() if state is None else state
+        return target.resolve(self.env, self.root if self.in_git else None, state)
+
+    def target_call(self, where):
+        """A call on the target ``where`` (``{"url", "db"}``), with the hook's timeout."""
+        resolved = target.resolve(self.env, self.root if self.in_git else None, {"sandbox": where})
+        return target.caller(self.env, resolved, self.call, timeout=env_settings.hook_timeout(self.env))
 
     def sync_mirror(self):
         """Refresh ``.locks/`` (only inside a git work tree); returns the entries."""
@@ -269,18 +282,7 @@ def session_start(ctx):
     if source in FORGOTTEN:
         state["shown"] = []  # the conversation lost what the prompt hook showed: show it again when relevant
     ctx.save_state(state)
-    if ctx.env.get("PRACTICE_STOP_GUARD", "1").strip().lower() not in OFF_VALUES and not state.get(
-        "snapshot_id"
-    ):
-        try:
-            snap = ctx.call(
-                "practice.watchdog.snapshot", "take", f"session {session_id}", session_id=session_id
-            )
-            state["snapshot_id"] = snap["id"]
-            ctx.save_state(state)
-        except PracticeError as err:
-            if not _watchdog_missing(err):
-                notes.append(f"watchdog snapshot: {err}")
+    notes.extend(start_target(ctx, session_id, state))
     budget = int_env(ctx.env, "PRACTICE_CONTEXT_BYTES", SESSION_START_BYTES)
     # after a compaction, a resume or a clear the session goes on: its task ranks the rules again
     # and its own notes come back (the locks are in the bundle)
@@ -297,6 +299,69 @@ def session_start(ctx):
         **({"task": state["task"]} if resumed else {}),
     )
     return 0, bundle.get("markdown", "") + own, "".join(f"practice: {n}\n" for n in notes)
+
+
+def auto_sandbox(ctx, session_id, state):
+    """PRACTICE_SANDBOX=auto: the session's sandbox, created when it has none (from
+    PRACTICE_SANDBOX_TEMPLATE or the work tree's practice.sandboxTemplate). Returns notes."""
+    if (ctx.env.get("PRACTICE_SANDBOX") or "").strip().lower() != "auto" or target.session_sandbox(state):
+        return []
+    template = target.template_of(ctx.env, ctx.root if ctx.in_git else None)
+    if not template:
+        return [
+            "sandbox: PRACTICE_SANDBOX=auto needs PRACTICE_SANDBOX_TEMPLATE (or practice init --sandbox-template)"
+        ]
+    force = (ctx.env.get("PRACTICE_SANDBOX_FORCE") or "").strip().lower() in ("1", "true", "yes", "on")
+    try:
+        made = target.create(
+            ctx.env,
+            ctx.call,
+            ctx.root if ctx.in_git else None,
+            state,
+            template,
+            session_id,
+            force=force,
+            repo=ctx.repo,
+        )
+    except (PracticeError, target.SandboxError) as err:
+        return [f"sandbox not created: {err}"]
+    ctx.save_state(state)
+    return [
+        f"sandbox {made['name']} created from {template} on {made['url']}: run the agent's Odoo with -d {made['name']}"
+    ]
+
+
+def start_target(ctx, session_id, state):
+    """Session start on the target: the sandbox (PRACTICE_SANDBOX=auto), the watchdog
+    snapshot taken there (PRACTICE_STOP_GUARD), and the target recorded on the session log
+    (url and database, no credentials). Returns notes."""
+    notes = auto_sandbox(ctx, session_id, state)
+    where = ctx.target(state)
+    if ctx.env.get("PRACTICE_STOP_GUARD", "1").strip().lower() not in OFF_VALUES and not state.get(
+        "snapshot_id"
+    ):
+        try:
+            call = target.caller(ctx.env, where, ctx.call, timeout=env_settings.hook_timeout(ctx.env))
+            snap = call("practice.watchdog.snapshot", "take", f"session {session_id}", session_id=session_id)
+            state["snapshot_id"] = snap["id"]
+            state["snapshot_target"] = target.public(where)
+            ctx.save_state(state)
+        except PracticeError as err:
+            if not _watchdog_missing(err):
+                notes.append(f"watchdog snapshot on {target.describe(where)}: {err}")
+    try:
+        shown = target.public(where)
+        ctx.call(
+            "practice.session.log",
+            "record_target",
+            session_id,
+            target_url=shown["url"],
+            target_db=shown["db"],
+            sandbox=shown["sandbox"],
+        )
+    except PracticeError as err:
+        notes.append(f"session target not recorded: {err}")
+    return notes
 
 
 def refresh_rules_files(ctx):
@@ -366,9 +431,10 @@ def pre_compact(ctx):
 
 
 # -- stop --------------------------------------------------------------------------------------
-def flagged_report(snapshot_id, flagged):
+def flagged_report(snapshot_id, flagged, where=None):
+    on = f" on {where['db']} at {where['url']}" if where else ""
     lines = [
-        f"The practice watchdog flagged data changes since this session started (snapshot {snapshot_id}):"
+        f"The practice watchdog flagged data changes{on} since this session started (snapshot {snapshot_id}):"
     ]
     for f in flagged:
         lines.append(
@@ -379,6 +445,8 @@ def flagged_report(snapshot_id, flagged):
         "Before saying you are done: check these changes were intended (a deletion? a mass update?), "
         "undo them if not, and say what they are in your answer. This is reported once."
     )
+    if where and not where.get("sandbox"):
+        lines.append(target.SHARED_NOTE)
     return "\n".join(lines) + "\n"
 
 
@@ -449,7 +517,9 @@ def watchdog_report(ctx):
     snapshot_id = state.get("snapshot_id")
     if not snapshot_id:
         return None
-    result = ctx.call("practice.watchdog.snapshot", "compare", snapshot_id)
+    where = state.get("snapshot_target")  # where the snapshot was taken (older states: the practice server)
+    call = ctx.target_call(where) if isinstance(where, dict) and where.get("db") else ctx.call
+    result = call("practice.watchdog.snapshot", "compare", snapshot_id)
     if result.get("ok"):
         return None
     flagged = result.get("flagged") or []
@@ -459,7 +529,11 @@ def watchdog_report(ctx):
         return None
     state["reported"] = (reported + [digest])[-50:]
     ctx.save_state(state)
-    return flagged_report(snapshot_id, flagged)
+    try:
+        ctx.call("practice.session.log", "record_target", ctx.session_id, diff=target.diff_summary(result))
+    except PracticeError:
+        pass  # the report below matters more than its record
+    return flagged_report(snapshot_id, flagged, where if isinstance(where, dict) else None)
 
 
 # -- session-end -------------------------------------------------------------------------------
@@ -493,6 +567,7 @@ def session_end(ctx):
             finished = True
         except PracticeError as err:
             problems.append(f"session log: {err}")
+    problems.extend(end_sandbox(ctx))
     if ctx.in_git:
         ctx.sync_mirror()
         if gitguard.recorded_session(ctx.root) == session_id:
@@ -501,10 +576,29 @@ def session_end(ctx):
                 os.remove(path)
     ctx.drop_state()
     if ctx.in_git:
+        shell_watch.stop(ctx.state_dir(), session_id)  # a Bash command's watcher still waiting
         lock_proof.drop_session(ctx.env, env_settings.Lean(ctx.env), ctx.root, ctx.repo, session_id)
     summary = f"practice: session {session_id} ended; released {', '.join(released) or 'no locks'}"
     summary += "; session log finished (partial)\n" if finished else "\n"
     return (1 if problems else 0), "", summary + "".join(f"practice: {p}\n" for p in problems)
+
+
+def end_sandbox(ctx):
+    """Session end and the session's sandbox: dropped (PRACTICE_SANDBOX_END=drop, the default;
+    needs PRACTICE_MASTER_PASSWORD) or kept (``keep``: the cron retires it after its TTL).
+    Returns problems."""
+    box = target.session_sandbox(ctx.load_state())
+    if not box or target.end_policy(ctx.env) == "keep":
+        return []
+    if not ctx.env.get(target.MASTER_ENV):
+        return [
+            f"sandbox {box['db']} kept: {target.MASTER_ENV} is not set (the cron retires it after its TTL)"
+        ]
+    try:
+        target.drop(ctx.env, ctx.call, box["db"], box["url"])
+    except PracticeError as err:
+        return [f"sandbox {box['db']}: {err}"]
+    return []
 
 
 HANDLERS = {

@@ -108,3 +108,18 @@ def resolve(env, root, flag=None):
         if isinstance(value, str) and value.strip():
             return value.strip()
     return read(root)
+
+
+# the target database of this work tree (`practice init --target-url/--target-db/--target-login`):
+# git config practice.targetUrl, practice.targetDb, practice.targetLogin; never a secret
+TARGET_KEYS = {"url": "targeturl", "db": "targetdb", "login": "targetlogin"}
+
+
+def read_target(root):
+    """``{"url", "db", "login"}`` of this work tree's target config (only the keys set)."""
+    found = {}
+    for name, key in TARGET_KEYS.items():
+        value = read(root, key=key)
+        if value:
+            found[name] = value
+    return found

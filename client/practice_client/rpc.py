@@ -2,6 +2,7 @@
 
 import http.client
 import os
+import re
 import xml.parsers.expat
 import xmlrpc.client
 from dataclasses import dataclass, field
@@ -41,11 +42,21 @@ class Settings:
         values.update({k: v for k, v in overrides.items() if v})
         return cls(**values)
 
+    @classmethod
+    def from_target(cls, target):
+        """The settings of a target database (:func:`.env_settings.target_values`)."""
+        return cls(url=target["url"], db=target["db"], login=target["login"], secret=target["secret"])
+
+
+_SQL_CONTEXT = re.compile(r"^LINE \d+: ")
+
 
 def fault_message(fault):
     """The last meaningful line of an Odoo XML-RPC fault: the error the user should read."""
     text = (getattr(fault, "faultString", None) or str(fault)).strip()
     lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # an SQL error ends with PostgreSQL's quoted statement and a caret under it: not the error
+    lines = [line for line in lines if line.strip("^ ") and not _SQL_CONTEXT.match(line)] or lines
     return lines[-1] if lines else text
 
 
@@ -168,3 +179,40 @@ class PracticeRPC:
             raise PracticeError(fault_message(fault), fault.faultCode) from None
         except TRANSPORT_ERRORS as err:
             raise PracticeError(transport_message(self.settings.url, err), unreachable=True) from None
+
+
+class DbService:
+    """Odoo's database service (``/xmlrpc/2/db``) of the server ``url``, with the master
+    password ``master`` (from the user's environment). The password is never part of an
+    error message or the repr."""
+
+    def __init__(self, url, master, timeout=900):
+        self.url = check_url(url)
+        self._master = master or ""
+        self.timeout = timeout
+
+    def __repr__(self):
+        return f"DbService(url={self.url!r})"
+
+    def _scrub(self, text):
+        return text.replace(self._master, "***") if self._master else text
+
+    def call(self, method, *args, master=True):
+        """``method`` of the service (the master password first when ``master``)."""
+        if master and not self._master:
+            raise PracticeError("No master password: set PRACTICE_MASTER_PASSWORD in the environment.")
+        endpoint = f"{self.url.rstrip('/')}/xmlrpc/2/db"
+        transport = (_TimeoutSafeTransport if endpoint.startswith("https:") else _TimeoutTransport)(
+            self.timeout
+        )
+        proxy = xmlrpc.client.ServerProxy(endpoint, allow_none=True, transport=transport)
+        params = ([self._master] if master else []) + list(args)
+        try:
+            return getattr(proxy, method)(*params)
+        except xmlrpc.client.Fault as fault:
+            text = fault_message(fault)
+            if "AccessDenied" in (fault.faultString or "") or text.strip() == "Access Denied":
+                text = f"{self.url} refused the master password (PRACTICE_MASTER_PASSWORD) or database management is off"
+            raise PracticeError(self._scrub(text), fault.faultCode) from None
+        except TRANSPORT_ERRORS as err:
+            raise PracticeError(self._scrub(transport_message(self.url, err)), unreachable=True) from None

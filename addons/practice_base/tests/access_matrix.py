@@ -145,6 +145,13 @@ MATRIX = {
     # practice.runbook
     "practice.runbook.create": "DDDaaDD",
     "practice.runbook.write": "DDDaaDD",
+    # practice.sandbox (each user's own; Managers all)
+    "practice.sandbox.create": "DDDaaaD",
+    "practice.sandbox.mark_dropped": "DDaaaaD",  # a Reader finds none of their own: a UserError
+    "practice.sandbox.register": "DDDaaaD",
+    "practice.sandbox.sandboxes": "DDaaaaD",  # the caller's own sandboxes only
+    "practice.sandbox.template_connections": "DDDaaaD",
+    "practice.sandbox.write": "DDDDaDD",
     # practice.session.log
     "practice.session.log.action_abandon": "DDDaaDD",
     "practice.session.log.action_view_eval_runs": "DDaaaaD",  # a window action; Readers read sessions
@@ -156,6 +163,7 @@ MATRIX = {
     "practice.session.log.export_session_files": "DDaaaaD",  # Readers read every session
     "practice.session.log.finish": "DDDaaDD",
     "practice.session.log.note": "DDDaaDD",
+    "practice.session.log.record_target": "DDDaaDD",
     "practice.session.log.record_usage": "DDDDaDD",  # the session's owner (the samples': a Manager) or a Manager
     # only the session's own user renames it, nobody else (the samples' owner is none of these users)
     "practice.session.log.retitle": "DDDDDDD",

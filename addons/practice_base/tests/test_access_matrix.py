@@ -231,6 +231,9 @@ class TestAccessMatrix(TransactionCase):
             s["practice.session.log.entry"] = s["practice.session.log"].entry_ids[:1]
             as_owner["practice.session.log"].record_usage(SESSION, {"claude-matrix-1": {"output_tokens": 1}})
             s["practice.session.usage"] = s["practice.session.log"].usage_ids[:1]
+        if cls._has("practice.sandbox"):
+            as_owner["practice.sandbox"].register("sbx_matrix_sample", "matrix_tpl", session_id=SESSION)
+            s["practice.sandbox"] = env["practice.sandbox"].search([("name", "=", "sbx_matrix_sample")])
         if cls._has("practice.memory"):
             Memory = as_owner["practice.memory"]
             make = [

@@ -4,8 +4,10 @@ from . import (
     practice_memory,
     practice_model_price,
     practice_repo,
+    practice_sandbox,
     practice_session_log,
     practice_session_log_entry,
     practice_session_usage,
     practice_vault,
+    res_config_settings,
 )

@@ -10,6 +10,7 @@ from odoo.addons.practice_base.models.practice_code_module import MODULE_NAME_RE
 from odoo.addons.practice_base.tools import guard
 from odoo.addons.practice_knowledge.tools.vault_format import VaultError
 
+from ..tools import sandbox as sandbox_tools
 from ..tools import usage as usage_tools
 from ..tools import vault_memory
 
@@ -63,6 +64,10 @@ class PracticeSessionLog(models.Model):
         "cost",
         "session_count",
         "usage_ids",
+        "target_url",
+        "target_db",
+        "target_sandbox",
+        "target_diff",
     )
     _guarded_immutable = ("name",)
     _guarded_actions = "start(), note() and finish()"
@@ -128,6 +133,27 @@ class PracticeSessionLog(models.Model):
         help="Hours between start and finish.",
     )
     summary = fields.Text(tracking=True, readonly=True, help="What the session concluded (set by finish).")
+    target_url = fields.Char(
+        string="Target Server",
+        readonly=True,
+        help="Odoo server of the database the session's agent changed (no credentials; set by record_target).",
+    )
+    target_db = fields.Char(
+        string="Target Database",
+        readonly=True,
+        help="Database the session's agent changed (set by record_target).",
+    )
+    target_sandbox = fields.Boolean(
+        string="Own Sandbox",
+        readonly=True,
+        help="The target was the session's own sandbox: its watchdog diff is the session's alone.",
+    )
+    target_diff = fields.Text(
+        string="Target Diff",
+        readonly=True,
+        help="Watchdog diff of the target between the session's start and its stop (set by record_target).",
+    )
+    sandbox_ids = fields.One2many("practice.sandbox", "session_log_id", string="Sandboxes", readonly=True)
     entry_ids = fields.One2many(
         "practice.session.log.entry", "session_log_id", string="Timeline", help="Notes in time order."
     )
@@ -485,6 +511,43 @@ class PracticeSessionLog(models.Model):
                 vals.pop("cost", None)
                 vals.pop("tokens", None)
             log._guarded().write(vals)
+
+    # ------------------------------------------------------------------ target
+    @api.model
+    def record_target(self, session_id, target_url=None, target_db=None, sandbox=None, diff=None):
+        """RPC: the database the session's agent changes (``target_url`` of its Odoo server and ``target_db``,
+        no credentials: a URL with ``user:pass@`` is refused), whether it is the session's own
+        sandbox, and the stop's watchdog diff summary (``diff``, text up to 4000 characters).
+        Only the session's owner (or an Engineer); arguments left out keep their value."""
+        log = self._find(session_id)
+        log._check_owner()
+        vals = {}
+        if target_url is not None:
+            try:
+                vals["target_url"] = sandbox_tools.check_url(target_url) or False
+            except sandbox_tools.SandboxInputError as err:
+                raise UserError(str(err)) from None
+        if target_db is not None:
+            if target_db and not (isinstance(target_db, str) and sandbox_tools.TEMPLATE_RE.match(target_db)):
+                raise UserError(
+                    _("The target database is a database name, got %(db)r.", db=str(target_db)[:80])
+                )
+            vals["target_db"] = target_db or False
+        if sandbox is not None:
+            vals["target_sandbox"] = bool(sandbox)
+        if diff is not None:
+            if not isinstance(diff, str):
+                raise UserError(_("The diff summary is text."))
+            vals["target_diff"] = diff[:4000] or False
+        if vals:
+            log._guarded().write(vals)
+        return {
+            "session_id": log.name,
+            "target_url": log.target_url or False,
+            "target_db": log.target_db or False,
+            "target_sandbox": log.target_sandbox,
+            "target_diff": log.target_diff or False,
+        }
 
     # ------------------------------------------------------------------ usage
     @api.model

@@ -7,6 +7,7 @@ from . import (
     test_hostile_input,
     test_memory,
     test_provenance_security,
+    test_sandbox,
     test_security,
     test_session_lifecycle,
     test_session_prompt,
