@@ -216,3 +216,14 @@ def test_changed_reads_events():
     assert shell_watch.changed([(2, shell_watch.IN_CREATE | shell_watch.IN_ISDIR, b"new_mod")], kinds)
     assert not shell_watch.changed([(2, shell_watch.IN_CREATE | shell_watch.IN_ISDIR, b".hidden")], kinds)
     assert shell_watch.changed([(-1, shell_watch.IN_Q_OVERFLOW, b"")], kinds)
+
+
+def test_session_end_stops_a_waiting_watcher(tree):
+    ctx = _ctx(tree, "PreToolUse")
+    hook_shell.before_shell(ctx)
+    address = shell_watch._address(ctx.state_dir(), SESSION)
+    shell_watch.stop(ctx.state_dir(), SESSION)
+    deadline = time.monotonic() + 5
+    while shell_watch._ask(address, b"?") is not None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert shell_watch._ask(address, b"?") is None
