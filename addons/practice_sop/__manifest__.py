@@ -3,7 +3,7 @@
 {
     "name": "Practice SOPs",
     "summary": "SOP runs step by step, an error-code catalog with severity SLAs, incidents drafted into hard rules",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",
@@ -21,6 +21,7 @@
         "views/practice_sop_views.xml",
         "views/practice_sop_run_views.xml",
         "views/practice_error_code_views.xml",
+        "views/practice_postmortem_views.xml",
         "views/practice_sop_category_views.xml",
         "views/practice_rule_views.xml",
         "views/res_config_settings_views.xml",

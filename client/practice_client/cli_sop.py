@@ -7,9 +7,12 @@ not allowed) is one line on stderr and exit 3; a connection failure exit 1; a us
 
 import click
 
+from . import daily_note, hook_core
 from .cli_common import in_repo, pass_ctx, print_fields, print_table
 from .options import repo_option
 from .sop_evidence import evidence_files
+from .sop_postmortem import PostmortemError, write_postmortem
+from .vault import StateError, remote_key
 
 SEVERITIES = ("critical", "high", "medium", "low")
 STEP_STATES = ("in_progress", "completed", "skipped")
@@ -256,6 +259,30 @@ def register(cli):
         """Draft a hard rule from completed RUN_ID (proposed: an Engineer accepts it in Odoo)."""
         answer = _call(ctx, "practice.sop.run", "draft_rule", run_id)
         ctx.emit(answer, lambda r: click.echo(f"rule {r['rule_id']} {r['state']}: {r['title']}"))
+
+    @sop.command("postmortem")
+    @click.argument("run_id", type=int)
+    @click.option(
+        "--folder",
+        type=click.Path(file_okay=False),
+        help="The vault folder. Default: knowledge/ of this work tree (of the current folder outside one).",
+    )
+    @click.option("--force", is_flag=True, help="Write over a local copy changed since the last pull.")
+    @repo_option("Repository whose vault state (.practice-vault.json) keeps the file's version.")
+    @pass_ctx
+    def sop_postmortem(ctx, run_id, folder, force, repo):
+        """Write the post-mortem of completed (or aborted) RUN_ID into the vault folder and print
+        its path: postmortems/YYYY-MM-DD-<code>.md (timeline, 5 Whys, root cause, fix, preventive
+        actions, links). The server keeps it too (one per run; running it again updates it)."""
+        answer = _call(ctx, "practice.sop.run", "postmortem", run_id)
+        folder = folder or daily_note.default_folder(hook_core.work_tree())
+        try:
+            result = write_postmortem(
+                folder, remote_key(ctx.settings.url, ctx.settings.db, repo), answer, force=force
+            )
+        except (PostmortemError, StateError) as err:
+            raise click.ClickException(str(err)) from None
+        ctx.emit(result, lambda r: click.echo(r["file"]))
 
     @cli.group("error-code")
     def error_code():

@@ -1,10 +1,14 @@
 """MCP tools of practice_sop. Registered by :func:`practice_client.mcp_server.build_server`."""
 
+import os
 from typing import Any, Literal
 
 from mcp.server.mcpserver.exceptions import ToolError
 
+from . import daily_note, env_settings, hook_core
 from .sop_evidence import evidence_files
+from .sop_postmortem import PostmortemError, write_postmortem
+from .vault import StateError, remote_key
 
 Severity = Literal["critical", "high", "medium", "low"]
 StepState = Literal["in_progress", "completed", "skipped"]
@@ -109,6 +113,26 @@ def register(server, call, scope=lambda repo: repo):
         """Turn a completed run into a proposed hard rule (rule text from the resolution, incident
         from the evidence). It stays proposed until an Engineer accepts it: tell the user its id."""
         return call("practice.sop.run", "draft_rule", run_id)
+
+    @server.tool()
+    def sop_postmortem(run_id: int, folder: str | None = None, force: bool = False) -> dict[str, Any]:
+        """Write the post-mortem of a completed or aborted run into the vault folder
+        (`folder`, default knowledge/ of the work tree) as postmortems/YYYY-MM-DD-<code>.md:
+        timeline of the steps, 5 Whys, root cause, fix, preventive actions, links. The server
+        keeps it too (one per run; calling again updates it). Answers `file` (tell the user) and
+        `path`. A local copy changed since the last pull is refused unless `force`."""
+        answer = call("practice.sop.run", "postmortem", run_id)
+        settings = env_settings.values(os.environ)
+        repo = scope(None)
+        try:
+            return write_postmortem(
+                folder or daily_note.default_folder(hook_core.work_tree()),
+                remote_key(settings["url"], settings["db"], repo),
+                answer,
+                force=force,
+            )
+        except (PostmortemError, StateError, OSError) as err:
+            raise ToolError(str(err)) from None
 
     @server.tool()
     def error_code_add(

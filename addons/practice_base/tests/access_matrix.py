@@ -177,6 +177,10 @@ MATRIX = {
     "practice.session.usage.create": "DDDDaDD",
     "practice.session.usage.report": "DDaaaaD",  # Readers read every session's cost
     "practice.session.usage.write": "DDDDaDD",
+    # practice.postmortem (written by practice.sop.run.postmortem; an AI session's direct create
+    # passes the ACL and fails on the record rule or the required fields: its own runs only)
+    "practice.postmortem.create": "DDDaaaD",
+    "practice.postmortem.write": "DDDaaDD",
     # practice.sop
     "practice.sop.action_new_run": "DDDaaaD",  # AI sessions run SOPs (their own runs)
     # a window action only: no record data (the list applies the caller's rights)
@@ -187,7 +191,10 @@ MATRIX = {
     "practice.sop.category.list_categories": "DDaaaaD",  # Readers read the category catalog
     # practice.sop.run
     "practice.sop.run.action_complete": "DDDaaDD",
+    # smart button to the deploy task: Readers read every run (the task form applies its own rights)
+    "practice.sop.run.action_deploy_view_task": "DDaaaaD",
     "practice.sop.run.add_measure": "DDDaaDD",
+    "practice.sop.run.action_postmortem": "DDDaaDD",
     "practice.sop.run.action_draft_rule": "DDDaaDD",
     # opens the caller's own wizard; confirming it on another's run is refused
     "practice.sop.run.action_open_abort": "DDDaaaD",
@@ -197,6 +204,7 @@ MATRIX = {
     "practice.sop.run.finish": "DDDaaDD",
     "practice.sop.run.get_run": "DDaaaaD",  # Readers read every run
     "practice.sop.run.list_runs": "DDaaaaD",  # Readers read every run
+    "practice.sop.run.postmortem": "DDDaaDD",  # AI sessions: of their own runs only
     "practice.sop.run.start": "DDDaaaD",  # AI sessions run SOPs (their own runs)
     "practice.sop.run.step": "DDDaaDD",
     "practice.sop.run.write": "DDDaaDD",

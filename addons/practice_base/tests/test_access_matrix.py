@@ -116,6 +116,7 @@ RECORD_SAMPLES = {
     "practice.sop.run.action_start": "sop_run_draft",
     "practice.sop.run.action_complete": "sop_run_steps_done",
     "practice.sop.run.action_draft_rule": "sop_run_completed",
+    "practice.sop.run.action_postmortem": "sop_run_completed",
     "practice.adr.action_deprecate": "adr_accepted",
     "practice.adr.action_supersede": "adr_accepted",
     "practice.rule.action_reactivate": "rule_retired",
@@ -316,6 +317,9 @@ class TestAccessMatrix(TransactionCase):
                 s[key] = env["practice.sop.run"].browse(answer["id"])
             Run.finish(s["sop_run_completed"].id)
             cls._force(s["sop_run_completed"], {"resolution": "Matrix lesson."})
+            if cls._has("practice.postmortem"):
+                answer = Run.postmortem(s["sop_run_completed"].id)
+                s["practice.postmortem"] = env["practice.postmortem"].browse(answer["id"])
             Run.env["practice.error.code"].register(ERROR_CODE, "high", "Matrix sample error code.")
             s["practice.error.code"] = env["practice.error.code"].search([("name", "=", ERROR_CODE)])
         if cls._has("practice.eval.check"):
@@ -451,6 +455,9 @@ class TestAccessMatrix(TransactionCase):
             else {},
             ("practice.sop.run", "finish"): {"run_id": s["sop_run_steps_done"].id}
             if "sop_run_steps_done" in s
+            else {},
+            ("practice.sop.run", "postmortem"): {"run_id": s["sop_run_completed"].id}
+            if "sop_run_completed" in s
             else {},
         }
         values.update(by_method.get((model_name, name), {}))

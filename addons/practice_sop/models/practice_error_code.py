@@ -1,5 +1,7 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from markupsafe import escape
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -64,6 +66,16 @@ class PracticeErrorCode(models.Model):
         compute="_compute_seen", store=True, help="Start of the last run that found it."
     )
 
+    measure_count = fields.Integer(
+        compute="_compute_measures", string="Preventive Measures (count)", help="Measures of its runs."
+    )
+    measure_html = fields.Html(
+        compute="_compute_measures",
+        string="Preventive Measures",
+        sanitize=True,
+        help="The preventive measures planned in the runs that found it (owner, due date, state).",
+    )
+
     _sql_constraints = [("name_unique", "unique(name)", "An error code is unique in the catalog.")]
 
     @api.depends("run_ids", "run_ids.started_at", "run_ids.create_date")
@@ -74,6 +86,40 @@ class PracticeErrorCode(models.Model):
             code.occurrence_count = len(runs)
             code.first_seen = moments[0] if moments else False
             code.last_seen = moments[-1] if moments else False
+
+    @api.depends("run_ids")
+    def _compute_measures(self):
+        for code in self:
+            runs = code.run_ids  # the runs the user may read (multi-company)
+            measures = runs._measures()
+            code.measure_count = len(measures)
+            code.measure_html = self._measures_table(measures, {run.id: run.name for run in runs})
+
+    @api.model
+    def _measures_table(self, measures, run_names):
+        """An HTML table of ``measures`` (the dicts of ``practice.sop.run._measures``)."""
+        if not measures:
+            return False
+        head = "".join(
+            f"<th>{escape(label)}</th>"
+            for label in (_("Run"), _("Measure"), _("Owner"), _("Due"), _("State"))
+        )
+        rows = "".join(
+            "<tr>"
+            + "".join(
+                f"<td>{escape(str(value))}</td>"
+                for value in (
+                    f"#{m['run_id']} {run_names.get(m['run_id'], '')}".strip(),
+                    m["summary"],
+                    m["owner"] or "-",
+                    m["due"] or "-",
+                    m["state"],
+                )
+            )
+            + "</tr>"
+            for m in measures
+        )
+        return f'<table class="table table-sm o_practice_measures"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
     @api.constrains("name")
     def _check_name(self):

@@ -422,6 +422,7 @@ class PracticeSopRun(models.Model):
 
     def _finish(self, target, reason):
         self._require_runner(_("finish SOP runs"))
+        measure = self.env.ref(self.MEASURE_TYPE, raise_if_not_found=False)
         for run in self:
             steps = [(step.sequence, step.state) for step in run.step_result_ids.sorted("sequence")]
             reason = self._parse(machine.check_run, run.state, target, steps, reason)
@@ -447,7 +448,9 @@ class PracticeSopRun(models.Model):
                         sla=run.sla_state,
                     )
                 )
-            run.activity_ids.sudo().action_feedback(feedback=_("Run %(state)s.", state=target))
+            # the run's own reminders (SLA missed) are done; its preventive measures outlive it
+            reminders = run.activity_ids.filtered(lambda act: act.activity_type_id != measure)
+            reminders.sudo().action_feedback(feedback=_("Run %(state)s.", state=target))
         return True
 
     def _step(self, sequence, target, result="", reason="", attachments=None):
@@ -852,6 +855,34 @@ class PracticeSopRun(models.Model):
             )
         )
         return rule.with_env(self.env)
+
+    # ------------------------------------------------------------------ post-mortem
+    @api.model
+    def postmortem(self, run_id):
+        """RPC: write (or rewrite) the post-mortem of completed or aborted run ``run_id`` →
+        {id, run_id, repo, path, text, version, created}: ``text`` is the vault file
+        ``postmortems/YYYY-MM-DD-<code>.md`` as an export writes it, ``version`` its vault
+        version (the client keeps it as the base of its next push)."""
+        run = self._get_run(run_id)
+        run._require_runner(_("write post-mortems"))
+        run.check_access("write")
+        record, created = self.env["practice.postmortem"]._export_run(run)
+        if created:
+            run._post(_("Post-mortem written: %(path)s", path=record.vault_path))
+        return record._answer(created)
+
+    def action_postmortem(self):
+        """Button: write the post-mortem and open it."""
+        self.ensure_one()
+        self.postmortem(self.id)
+        record = self.env["practice.postmortem"].search([("run_id", "=", self.id)], limit=1)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "practice.postmortem",
+            "res_id": record.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
 
     # ------------------------------------------------------------------ cron
     @api.model

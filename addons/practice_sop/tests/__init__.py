@@ -1,6 +1,8 @@
 from . import (
     test_draft_rule,
     test_error_code,
+    test_postmortem,
+    test_postmortem_tools,
     test_sop_category,
     test_sop_context,
     test_sop_evidence_rpc,
