@@ -15,16 +15,21 @@ deleting transaction's COMMIT. Four ways to delete, each watched by the burst cr
 * ORM / raw SQL in 5 chunks a minute apart (the latency of the first alert; the alert's final
   deletes count says whether the whole burst is in it).
 
-Two schedules:
+Three schedules:
 
 * scheduled: nothing but the cron's own interval (the setting "Check bursts every (minutes)",
   ``--interval``, default 1) and Odoo's cron runner, which wakes at least every 60 s (and on a
-  NOTIFY);
+  NOTIFY); an ORM delete that crosses the threshold wakes the cron itself (below);
+* self-woken (ORM only): the same, measured on its own: the ORM delete whose tally takes the
+  window across the threshold creates the burst cron's trigger (``ir.cron._trigger()`` in the
+  watchdog's pre-commit tally), and Odoo notifies the runner after the commit (issue 31 item 6);
 * triggered: the benchmark wakes the runner right after each commit (``ir.cron._trigger``): the
   pipeline alone (runner wake-up, the cron's query, the alert's creation and commit).
 
-Goal: scheduled latency ≤ one cron interval (60 s); p50/max over the repeats.
-``--quick``: 600 rows, threshold 100, chunks 1 s apart, triggered only, one repeat each.
+Goals: ORM path self-woken p95 ≤ 5 s; scheduled raw SQL latency ≤ one cron interval (60 s);
+p50/p95/max over the repeats.
+``--quick``: 600 rows, threshold 100, chunks 1 s apart, triggered and self-woken only, one
+repeat each.
 Bench only: an index on ``ir_attachment.original_id`` (Odoo's ON DELETE SET NULL foreign key has
 none: each deleted row would scan the table), alerts and counters of earlier repeats deleted
 in SQL between repeats (each repeat must raise a new alert).
@@ -36,13 +41,14 @@ import statistics
 import sys
 import time
 
-from common import configure_odoo, emit, odoo_env, quick
+from common import configure_odoo, emit, odoo_env, p95, quick
 from live import LiveOdoo
 
 INCIDENT_ROWS = 34_488
 CHUNKS = 5
 POLL = 0.2
 MODEL = "ir.attachment"
+SELF_WOKEN_GOAL = 5.0  # seconds, p95: an ORM burst wakes the cron itself (issue 31 item 6)
 
 
 def options():
@@ -212,9 +218,11 @@ def main():
             line = profile.model_ids
             poller = Poller(env.cr.dbname)
             wake_runner(env)  # the runner's first poll would otherwise come 60 s after start
-            schedules = [("triggered", True)] + ([] if opts.no_scheduled else [("scheduled", False)])
-            for schedule, triggered in schedules:
-                for how in ("orm", "sql"):
+            schedules = [("triggered", True, ("orm", "sql")), ("self-woken", False, ("orm",))]
+            if not opts.no_scheduled:
+                schedules.append(("scheduled", False, ("orm", "sql")))
+            for schedule, triggered, hows in schedules:
+                for how in hows:
                     set_counting(env, line, "orm" if how == "orm" else "trigger")
                     for chunks, repeats in ((1, opts.repeats), (CHUNKS, opts.chunk_repeats)):
                         key = (schedule, how, chunks)
@@ -239,33 +247,40 @@ def main():
         f"\n## Alert latency: commit → burst alert, {opts.rows:,} attachments "
         f"(threshold {opts.threshold}, window 5 min, cron every {opts.interval} min)\n"
     )
-    print("| schedule | deleted through | in | runs | p50 | max | alert's final deletes |")
-    print("|---|---|---|---|---|---|---|")
+    print("| schedule | deleted through | in | runs | p50 | p95 | max | alert's final deletes |")
+    print("|---|---|---|---|---|---|---|---|")
     figures = {}
     goals = {}
     for (schedule, how, chunks), values in results.items():
         got = [v for v in values if v is not None]
         p50 = statistics.median(got) if got else None
         worst = max(got) if len(got) == len(values) else None
+        p95_s = p95(got) if worst is not None else None
         how_label = "ORM unlink()" if how == "orm" else "raw SQL DELETE"
         chunk_label = "1 transaction" if chunks == 1 else f"{chunks} chunks {opts.spacing:.0f} s apart"
         p50_text = f"{p50:.1f} s" if p50 is not None else "—"
         max_text = f"{worst:.1f} s" if worst is not None else "no alert in a run"
+        p95_text = f"{p95_s:.1f} s" if p95_s is not None else "—"
         print(
-            f"| {schedule} | {how_label} | {chunk_label} | {len(values)} | {p50_text} | {max_text} | "
+            f"| {schedule} | {how_label} | {chunk_label} | {len(values)} | {p50_text} | {p95_text} | "
+            f"{max_text} | "
             f"{', '.join(str(f) for f in finals[(schedule, how, chunks)])} |"
         )
-        name = f"{schedule}_{how}_{'1tx' if chunks == 1 else f'{chunks}chunks'}"
+        name = f"{schedule.replace('-', '_')}_{how}_{'1tx' if chunks == 1 else f'{chunks}chunks'}"
         figures[f"{name}_p50_s"] = p50 if p50 is not None else -1.0
+        figures[f"{name}_p95_s"] = p95_s if p95_s is not None else -1.0
         figures[f"{name}_max_s"] = worst if worst is not None else -1.0
-        if schedule == "scheduled":
+        if schedule == "self-woken":
+            goals[f"{name}_p95_s"] = "met" if p95_s is not None and p95_s <= SELF_WOKEN_GOAL else "missed"
+        elif schedule == "scheduled":
             goals[f"{name}_max_s"] = "met" if worst is not None and worst <= 60 * opts.interval else "missed"
         else:
             goals[f"{name}_max_s"] = "met" if worst is not None else "missed"
     figures["burst_cron_run_ms"] = cost_ms
     print(
         f"\none run of the burst cron's method: {cost_ms:.1f} ms (× {60 // opts.interval} runs per hour "
-        f"at this interval)\ngoal: scheduled max ≤ one cron interval ({60 * opts.interval} s)"
+        f"at this interval)\ngoals: ORM self-woken p95 ≤ {SELF_WOKEN_GOAL:.0f} s; scheduled max ≤ one "
+        f"cron interval ({60 * opts.interval} s)"
     )
     emit(
         "bench_alert_latency",

@@ -15,6 +15,10 @@ bench/bench_watchdog.py [N[,N...]] [--no-auditlog] [--quick]``).
 2. create/unlink of 10,000 records with the watchdog's ORM hooks on vs off (and with the
    real-time statement triggers).
 3. The same create/unlink with OCA ``auditlog`` 18.0 watching the same model.
+4. A snapshot of 100 watched models with schema capture (columns from one ``pg_attribute``
+   query, stored fields, the previous snapshot's models) vs the same snapshot without it
+   (context key ``practice_watchdog_no_schema``), interleaved in one process (goal ≤ 1.2×).
+   ``--schema-only`` runs this measure alone.
 """
 
 import os
@@ -539,6 +543,79 @@ def bench_auditlog(off, on):
         }
 
 
+SCHEMA_MODELS = 100
+
+
+def bench_schema_capture(count=SCHEMA_MODELS):
+    """take() of ``count`` watched models with and without the schema capture."""
+    from odoo.addons.practice_watchdog.models.practice_watchdog_snapshot import NO_SCHEMA_KEY
+
+    def watchable(env, name):
+        model = env.registry.get(name)
+        return (
+            model is not None and model._auto and model._table and not (model._abstract or model._transient)
+        )
+
+    with odoo_env() as env:
+        names = [
+            name
+            for name in sorted(env["ir.model"].search([("transient", "=", False)]).mapped("model"))
+            if name != "ir.attachment" and watchable(env, name)
+        ][:count]
+        Model = env["ir.model"]
+        profile = env["practice.watchdog.profile"].create(
+            {
+                "name": "bench schema",
+                "watch_attachments": False,
+                "auto_snapshot": False,
+                "capture_schema": True,
+                "model_ids": [(0, 0, {"model_id": Model._get_id(name), "counting": "off"}) for name in names],
+            }
+        )
+        env.cr.commit()
+        Snapshot = env["practice.watchdog.snapshot"]
+
+        def with_schema():
+            Snapshot.take("bench schema", profile=profile.id)
+
+        def without_schema():
+            Snapshot.with_context(**{NO_SCHEMA_KEY: True}).take("bench schema", profile=profile.id)
+
+        runs = {"off": without_schema, "on": with_schema}
+        timings = {key: [] for key in runs}
+        for fn in runs.values():
+            fn()
+        for round_ in range(ROUNDS * 2):
+            for key in runs if round_ % 2 else reversed(list(runs)):
+                start = time.perf_counter()
+                runs[key]()
+                timings[key].append(time.perf_counter() - start)
+        off, on = (statistics.median(timings[key]) for key in ("off", "on"))
+        info = Snapshot.take("bench schema size", profile=profile.id)
+        recorded = Snapshot.browse(info["id"])
+        size = len(recorded.schema or recorded.schema_source_id.schema or "")
+        env.cr.rollback()  # the measured snapshots are not kept
+        profile.unlink()
+        env.cr.commit()
+        ratio = on / off
+        report(
+            f"4. snapshot of {len(names)} watched models: schema capture on vs off",
+            "take() without schema capture",
+            off,
+            [("take() with schema capture (columns, stored fields, previous models)", on)],
+            goal=f"≤ 1.2× (medians of {ROUNDS * 2} interleaved rounds)",
+        )
+        print(f"\nschema recorded per snapshot: {size:,} characters of JSON for {len(names)} models")
+        sys.stdout.flush()
+        figures = {
+            "schema_capture_off_ms": off * 1000,
+            "schema_capture_on_ms": on * 1000,
+            "schema_capture_x": ratio,
+            "schema_json_chars_count": size,
+        }
+        return figures, {"schema_capture_x": "met" if ratio <= 1.2 else "missed"}, len(names)
+
+
 def main():
     global RECORDS, ROUNDS, SINGLES
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
@@ -551,9 +628,16 @@ def main():
     if quick():
         RECORDS, ROUNDS, SINGLES = 500, 3, 100
     with_auditlog = "--no-auditlog" not in sys.argv and not quick()
+    if "--schema-only" in sys.argv:
+        configure_odoo()
+        figures, goals, count = bench_schema_capture()
+        emit("bench_watchdog", figures, sizes={"schema_models": count, "rounds": ROUNDS * 2}, goals=goals)
+        return
     configure_odoo(extra_addons_paths=[auditlog_path()] if with_auditlog else [])
     # Before the big table: the triggers' cost does not depend on the table's size.
     figures = bench_stat_triggers()
+    schema_figures, schema_goals, schema_count = bench_schema_capture()
+    figures.update(schema_figures)
     curve = bench_snapshot(sorted(sizes))
     curve_figures, goals = report_curve(curve)
     figures.update(curve_figures)
@@ -562,10 +646,17 @@ def main():
     if with_auditlog:
         figures.update(bench_auditlog(off, on))
     goals["hooks_orm_x"] = "met" if hook_figures["hooks_orm_x"] <= 1.05 else "missed"
+    goals.update(schema_goals)
     emit(
         "bench_watchdog",
         figures,
-        sizes={"attachments": sizes, "models": len(OTHER_MODELS) + 1, "records": RECORDS, "rounds": ROUNDS},
+        sizes={
+            "attachments": sizes,
+            "models": len(OTHER_MODELS) + 1,
+            "records": RECORDS,
+            "rounds": ROUNDS,
+            "schema_models": schema_count,
+        },
         goals=goals,
     )
 

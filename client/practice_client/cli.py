@@ -15,6 +15,7 @@ from rich.markup import escape
 
 from . import (
     __version__,
+    cli_alert,
     cli_check,
     cli_cost,
     cli_deploy,
@@ -61,6 +62,7 @@ for _area in (
     cli_knowledge,
     cli_lock,
     cli_watchdog,
+    cli_alert,
     cli_vault,
     cli_memory,
     cli_note,

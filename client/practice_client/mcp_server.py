@@ -15,6 +15,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 
 from . import (
     hook_core,
+    mcp_alert,
     mcp_cost,
     mcp_deploy,
     mcp_eval,
@@ -71,6 +72,7 @@ def build_server(rpc_factory=None, environ=None):
         mcp_vault,
         mcp_note,
         mcp_watchdog,
+        mcp_alert,
         mcp_memory,
         mcp_cost,
         mcp_sop,

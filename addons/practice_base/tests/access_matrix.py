@@ -235,6 +235,7 @@ MATRIX = {
     "practice.vault.wizard.action_export": "DDaaaaD",  # Readers export the vault
     "practice.vault.wizard.action_reset": "DDaaaaD",  # the caller's own wizard
     # practice.watchdog.alert
+    "practice.watchdog.alert.acknowledge": "DDDaaaD",  # AI sessions acknowledge alerts they read (triage)
     "practice.watchdog.alert.action_acknowledge": "DDDaaDD",
     # a window action; the diff is read with the caller's rights
     "practice.watchdog.alert.action_open_diff": "DDaaaaD",
@@ -244,6 +245,8 @@ MATRIX = {
     # a window action only: no record data (the list applies the caller's rights)
     "practice.watchdog.alert.action_view_sop_runs": "aaaaaaa",
     "practice.watchdog.alert.create": "DDDDDDD",
+    "practice.watchdog.alert.list_alerts": "DDaaaaD",  # Readers read alerts (burst alerts of models they read)
+    "practice.watchdog.alert.resolve": "DDDDaDD",
     "practice.watchdog.alert.start_triage": "DDDaaaD",  # AI sessions start triage runs of their own
     "practice.watchdog.alert.write": "DDDaaDD",
     # practice.watchdog.counter

@@ -431,6 +431,7 @@ class TestAccessMatrix(TransactionCase):
             values.update(run_id=s["practice.sop.run"].id, sequence=1, state="completed", result="matrix")
         if "practice.watchdog.snapshot" in s:
             values["before_id"] = s["practice.watchdog.snapshot"].id
+            values["alert_id"] = s["practice.watchdog.alert"].id
         if "practice.memory" in s:
             values["replacement"] = s["memory_replacement"].id
         if "project.task" in s:

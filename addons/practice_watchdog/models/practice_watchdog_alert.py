@@ -5,8 +5,8 @@ from datetime import timedelta
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from ..tools import alert_query, inputs
 from ..tools import burst as burst_tools
-from ..tools import inputs
 
 STATES = [("new", "New"), ("acknowledged", "Acknowledged"), ("resolved", "Resolved")]
 COUNTER_RETENTION_DAYS = 7
@@ -27,7 +27,7 @@ class PracticeWatchdogAlert(models.Model):
 
     name = fields.Char(required=True, readonly=True, tracking=True, help="What happened, in one line.")
     kind = fields.Selection(
-        [("burst", "Burst of deletions"), ("diff", "Snapshot diff")],
+        [("burst", "Burst of deletions"), ("diff", "Snapshot diff"), ("freshness", "Stalled model")],
         required=True,
         readonly=True,
         help="Raised by the burst cron or by a flagged snapshot diff.",
@@ -145,6 +145,11 @@ class PracticeWatchdogAlert(models.Model):
 
     def action_acknowledge(self):
         self.env.user._practice_require("engineer", _("acknowledge watchdog alerts"))
+        return self._acknowledge()
+
+    def _acknowledge(self, note=None):
+        """Acknowledge new alerts as the current user (its rights checked by the caller);
+        ``note`` goes to each alert's chatter in the user's name."""
         for alert in self:
             if alert.state != "new":
                 raise UserError(
@@ -164,16 +169,28 @@ class PracticeWatchdogAlert(models.Model):
         self.activity_ids.sudo().filtered(lambda a: a.user_id == self.env.user).action_feedback(
             feedback=_("Acknowledged")
         )
+        if note:
+            for alert in self.sudo():
+                alert.message_post(
+                    body=_("Acknowledged: %(note)s", note=note), author_id=self.env.user.partner_id.id
+                )
         return True
 
     def action_resolve(self):
         self.env.user._practice_require("manager", _("resolve watchdog alerts"))
+        return self._resolve()
+
+    def _resolve(self, note=None):
+        """Resolve alerts as the current user (its rights checked by the caller); ``note`` is
+        added to each alert's resolution (bounded by the resolution's size check)."""
         for alert in self:
             if alert.state == "resolved":
                 raise UserError(_("Alert %(name)s is already resolved.", name=alert.name))
-        self.sudo().write(
-            {"state": "resolved", "resolved_by_id": self.env.user.id, "resolved_at": fields.Datetime.now()}
-        )
+        vals = {"state": "resolved", "resolved_by_id": self.env.user.id, "resolved_at": fields.Datetime.now()}
+        for alert in self.sudo():
+            if note:
+                vals["resolution"] = alert_query.joined_note(alert.resolution, note)
+            alert.write(vals)
         self.sudo().activity_ids.action_feedback(feedback=_("Resolved"))
         return True
 
@@ -200,6 +217,140 @@ class PracticeWatchdogAlert(models.Model):
                 _("Alert %(name)s has no diff (it was raised by the burst cron).", name=self.name)
             )
         return self.diff_id.get_formview_action()
+
+    # ---- RPC for agents (practice alert list|ack|resolve, MCP alert_*) -------------------
+
+    @api.model
+    def list_alerts(self, state=None, severity=None, limit=50):
+        """RPC: the alerts the caller may read, most severe and newest first, as small dicts
+        (:meth:`_alert_info`). ``state``: ``open`` (default: new and acknowledged), ``new``,
+        ``acknowledged``, ``resolved`` or ``all``; ``severity``: ``high``/``low``; ``limit``
+        at most 500. Burst alerts of models the caller may not read are left out."""
+        self.check_access("read")
+        try:
+            states = alert_query.states(state)
+            wanted = alert_query.severity(severity)
+            limit = alert_query.limit(limit)
+        except ValueError as err:
+            raise UserError(self._list_problem(str(err), state, severity, limit)) from None
+        domain = []
+        if states is not None:
+            domain.append(("state", "in", states))
+        if wanted:
+            domain.append(("severity", "=", wanted))
+        return [alert._alert_info() for alert in self.search(domain, limit=limit)]
+
+    @api.model
+    def acknowledge(self, alert_id, note=None):
+        """RPC: acknowledge a new alert ("someone is on it"), with an optional ``note`` posted
+        on it. Engineers and Managers, and AI sessions (an agent triaging the alert says so);
+        the alert must be one the caller may read. Answers the alert (:meth:`_alert_info`)."""
+        user = self.env.user
+        if not (user._practice_has("engineer") or user._practice_has("ai_session")):
+            user._practice_require("engineer", _("acknowledge watchdog alerts"))
+        alert = self._browse_alert(alert_id)
+        alert._acknowledge(note=self._note_input(note, required=False))
+        return alert._alert_info()
+
+    @api.model
+    def resolve(self, alert_id, note=None):
+        """RPC: resolve an alert (new or acknowledged) with a ``note`` saying what was done,
+        added to its resolution (required unless it has one already). Managers only: closing
+        an incident about lost data is a human decision. Answers the alert."""
+        self.env.user._practice_require("manager", _("resolve watchdog alerts"))
+        alert = self._browse_alert(alert_id)
+        note = self._note_input(note, required=not alert.resolution)
+        alert._resolve(note=note)
+        return alert._alert_info()
+
+    @api.model
+    def _browse_alert(self, alert_id):
+        problem = inputs.id_problem(alert_id)
+        if problem == "type":
+            raise UserError(_("Alert ids are integers, got %(value)s.", value=inputs.excerpt(alert_id)))
+        alert = self.browse(alert_id).exists() if not problem else self.browse()
+        if not alert:
+            raise UserError(_("Watchdog alert %(id)s does not exist.", id=alert_id))
+        alert.check_access("read")
+        return alert
+
+    @api.model
+    def _note_input(self, note, required):
+        if note is None or note is False:
+            if not required:
+                return None
+            note = ""
+        problem = inputs.text_problem(note, inputs.MAX_RESOLUTION, required=required)
+        if problem == "type":
+            raise UserError(_("The note must be a text, got %(value)s.", value=inputs.excerpt(note)))
+        if problem == "empty":
+            raise UserError(_("Say what was done: resolving an alert needs a note."))
+        if problem == "long":
+            raise UserError(
+                _(
+                    "The note is too long: %(length)s characters, at most %(limit)s.",
+                    length=len(note),
+                    limit=inputs.MAX_RESOLUTION,
+                )
+            )
+        if problem == "nul":
+            raise UserError(_("The note cannot contain NUL characters."))
+        return note.strip() or None
+
+    @api.model
+    def _list_problem(self, problem, state, severity, limit):
+        if problem == "state":
+            return _(
+                "Unknown alert state filter %(value)s: use one of %(choices)s.",
+                value=inputs.excerpt(state),
+                choices=", ".join(alert_query.STATE_FILTERS),
+            )
+        if problem == "severity":
+            return _(
+                "Unknown alert severity %(value)s: use one of %(choices)s.",
+                value=inputs.excerpt(severity),
+                choices=", ".join(alert_query.SEVERITIES),
+            )
+        return _(
+            "The limit must be an integer from 1 to %(max)s, got %(value)s.",
+            max=alert_query.MAX_LIMIT,
+            value=inputs.excerpt(limit),
+        )
+
+    def _alert_info(self):
+        """What an agent needs of one alert, read as the caller."""
+        self.ensure_one()
+
+        def when(value):
+            return fields.Datetime.to_string(value) if value else False
+
+        sessions = sorted(
+            {s for s in (self.before_snapshot_id | self.after_snapshot_id).mapped("session_id") if s}
+        )
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "severity": self.severity,
+            "state": self.state,
+            "model": self.model_name or False,
+            "summary": self.summary or "",
+            "create_date": when(self.create_date),
+            "profile": self.profile_id.name or False,
+            "deletes": self.deletes if self.kind == "burst" else False,
+            "threshold": self.threshold if self.kind == "burst" else False,
+            "window_start": when(self.window_start),
+            "window_end": when(self.window_end),
+            "diff_id": self.diff_id.id or False,
+            "before_snapshot_id": self.before_snapshot_id.id or False,
+            "after_snapshot_id": self.after_snapshot_id.id or False,
+            "session_ids": sessions,
+            "acknowledged_by": self.acknowledged_by_id.login or False,
+            "acknowledged_at": when(self.acknowledged_at),
+            "resolved_by": self.resolved_by_id.login or False,
+            "resolved_at": when(self.resolved_at),
+            "resolution": self.resolution or "",
+        }
 
     # ---- raising --------------------------------------------------------------------
 

@@ -11,13 +11,15 @@ PostgreSQL triggers (``tools/counting.py``) write the counters instead. Rows are
 ``SLOTS``) so concurrent workers do not queue on one hot row.
 """
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from ..tools import burst as burst_tools
 from ..tools.counting import SLOTS
 
 TALLY_KEY = "practice_watchdog.tally"
+BURST_CRON = "practice_watchdog.ir_cron_watchdog_bursts"
 
 
 class PracticeWatchdogCounter(models.Model):
@@ -77,7 +79,9 @@ class PracticeWatchdogCounter(models.Model):
     def _flush_tally(self):
         tally = self.env.cr.precommit.data.pop(TALLY_KEY, None)
         if tally:
-            self._bump_many([(model, minute, c, d) for (model, minute), (c, d) in sorted(tally.items())])
+            self._bump_many(
+                [(model, minute, c, d) for (model, minute), (c, d) in sorted(tally.items())], wake=True
+            )
 
     @api.model
     def _bump(self, model_name, creates=0, deletes=0, minute=None):
@@ -87,20 +91,90 @@ class PracticeWatchdogCounter(models.Model):
             self._bump_many([(model_name, minute, creates, deletes)])
 
     @api.model
-    def _bump_many(self, rows):
-        """``rows``: ``[(model, minute, creates, deletes)]`` → one INSERT ... ON CONFLICT."""
+    def _bump_many(self, rows, wake=False):
+        """``rows``: ``[(model, minute, creates, deletes)]`` → one INSERT ... ON CONFLICT.
+
+        ``wake`` (the tally of ORM calls): when the deletes of ``rows`` take a window of a
+        watched model across its burst threshold, wake the burst cron at once
+        (:meth:`_wake_burst_cron`). The window's deletes before these rows are read by the same
+        statement (a ``SELECT`` beside the ``INSERT`` in one ``WITH``, which sees the table as
+        it was before the insert): still one statement per transaction."""
         values = SQL(", ").join(
             SQL("(%s, %s, mod(pg_backend_pid(), %s), %s, %s)", model, minute, SLOTS, c, d)
             for model, minute, c, d in rows
         )
+        insert = SQL(
+            "INSERT INTO practice_watchdog_counter AS c (model, minute, slot, creates, deletes) "
+            "VALUES %s ON CONFLICT (model, minute, slot) DO UPDATE "
+            "SET creates = c.creates + EXCLUDED.creates, deletes = c.deletes + EXCLUDED.deletes",
+            values,
+        )
+        checks = burst_tools.wake_checks(rows, self._burst_rules(), fields.Datetime.now()) if wake else []
+        if not checks:
+            self.env.cr.execute(insert)
+            return False
+        windows = SQL(", ").join(
+            SQL("(%s, %s, %s::timestamp)", index, model, since)
+            for index, (model, since, _threshold, _added) in enumerate(checks)
+        )
         self.env.cr.execute(
             SQL(
-                "INSERT INTO practice_watchdog_counter AS c (model, minute, slot, creates, deletes) "
-                "VALUES %s ON CONFLICT (model, minute, slot) DO UPDATE "
-                "SET creates = c.creates + EXCLUDED.creates, deletes = c.deletes + EXCLUDED.deletes",
-                values,
+                "WITH bumped AS (%s) "
+                "SELECT w.idx, coalesce(sum(c.deletes), 0) FROM (VALUES %s) AS w(idx, model, since) "
+                "LEFT JOIN practice_watchdog_counter c ON c.model = w.model AND c.minute >= w.since "
+                "GROUP BY w.idx ORDER BY w.idx",
+                insert,
+                windows,
             )
         )
+        before = [int(deletes) for _idx, deletes in self.env.cr.fetchall()]
+        if burst_tools.first_crossing(checks, before) is None:
+            return False
+        return self._wake_burst_cron()
+
+    @api.model
+    def _wake_burst_cron(self):
+        """Ask Odoo's cron runner for a run of the burst cron now: ``_trigger`` adds a trigger
+        and, after the commit, a NOTIFY that wakes the runner. Raw SQL deletes run no Python
+        and never get here: they wait for the cron's own interval."""
+        cron = self.env.ref(BURST_CRON, raise_if_not_found=False)
+        if not cron:
+            return False
+        cron.sudo()._trigger()
+        return True
+
+    @api.model
+    def _burst_rules(self):
+        """``{model: ((threshold, window minutes), ...)}`` of the burst rules the cron checks."""
+        return self._cached_burst_rules()
+
+    @api.model
+    @tools.ormcache()
+    def _cached_burst_rules(self):
+        # cleared with the registry's cache by every change of a profile or a watched model
+        lines = (
+            self.env["practice.watchdog.profile.model"]
+            .sudo()
+            .with_context(active_test=True)
+            .search([("profile_id.active", "=", True), ("counting", "!=", "off"), ("burst_deletes", ">", 0)])
+        )
+        rules = {}
+        for line in lines:
+            rules.setdefault(line.model_name, set()).add((line.burst_deletes, max(line.burst_window, 1)))
+        return {model: tuple(sorted(found)) for model, found in rules.items()}
+
+    @api.model
+    def _window_deletes(self, model_name, since):
+        """Deletes of ``model_name`` written to the counters from the minute ``since`` on."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT coalesce(sum(deletes), 0) FROM practice_watchdog_counter "
+                "WHERE model = %s AND minute >= %s",
+                model_name,
+                since,
+            )
+        )
+        return int(self.env.cr.fetchone()[0])
 
     @api.model
     def _totals(self, model_names=None, since=None):

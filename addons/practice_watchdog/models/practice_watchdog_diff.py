@@ -1,12 +1,16 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import json
+from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
+from ..tools import baseline as baseline_tools
 from ..tools import diff as diff_tools
 from ..tools import modvec
+from ..tools import schema as schema_tools
 
 SEVERITY = [("none", "None"), ("low", "Low"), ("high", "High")]
 # Context key set by _build() (with sudo, after the caller's own access check): diffs and
@@ -76,10 +80,20 @@ class PracticeWatchdogDiff(models.Model):
         old, new = before._metrics(), after._metrics()
         old_vec = json.loads(before.module_vector or "[]")
         new_vec = json.loads(after.module_vector or "[]")
-        for change in modvec.diff(old_vec, new_vec):
+        changes = modvec.diff(old_vec, new_vec)
+        for change in changes:
             old[("ir.module.module", f"module:{change['module']}")] = change["before"]
             new[("ir.module.module", f"module:{change['module']}")] = change["after"]
         result = diff_tools.compare(old, new, thresholds=thresholds, default=default)
+        # schema changes (dropped/retyped columns, vanished tables, uninstalled modules) as
+        # lines of their own
+        findings = schema_tools.compare(before._schema(), after._schema())
+        findings += schema_tools.module_findings(changes)
+        if findings:
+            result = diff_tools.with_lines(result, schema_tools.lines(findings))
+        profile = after.profile_id or before.profile_id
+        if profile.use_baseline:
+            result = self._judge_by_baselines(profile, after.taken_at, result)
         diff = Builder.create(
             {
                 "name": f"{before.name} → {after.name}",
@@ -110,6 +124,41 @@ class PracticeWatchdogDiff(models.Model):
             ]
         )
         return diff.with_env(self.env), result
+
+    @api.model
+    def _judge_by_baselines(self, profile, at, result):
+        """``result`` with each count-like line judged by its learned band (the profile's
+        baseline): the history is the same metric's lines in the profile's earlier diffs,
+        dated by their later snapshot, flagged ones left out (:mod:`..tools.baseline`)."""
+        config = profile._baseline_config()
+        wanted = {(line["model"], line["metric"]) for line in result["lines"] if line["kind"] == "drop"}
+        if not wanted:
+            return result
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT line.model, line.metric, snap.taken_at, line.delta_value, line.flagged
+                  FROM practice_watchdog_diff_line line
+                  JOIN practice_watchdog_diff diff ON diff.id = line.diff_id
+                  JOIN practice_watchdog_snapshot snap ON snap.id = diff.after_snapshot_id
+                 WHERE snap.profile_id = %s AND snap.taken_at >= %s AND snap.taken_at < %s
+                   AND line.kind = 'drop' AND line.model = ANY(%s) AND line.metric = ANY(%s)
+                """,
+                profile.id,
+                at - timedelta(weeks=config.weeks),
+                at,
+                sorted({model for model, _metric in wanted}),
+                sorted({metric for _model, metric in wanted}),
+            )
+        )
+        history = {}
+        for model, metric, moment, value, flagged in self.env.cr.fetchall():
+            history.setdefault((model, metric), []).append((moment, value, flagged))
+        lines = [
+            baseline_tools.apply(line, history.get((line["model"], line["metric"]), []), at, config)
+            for line in result["lines"]
+        ]
+        return diff_tools.with_lines({"lines": []}, lines)
 
     @api.depends_context("uid", "lang")
     @api.depends("line_ids", "ok")

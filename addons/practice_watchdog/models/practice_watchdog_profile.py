@@ -6,6 +6,7 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import escape_psql
 
+from ..tools import baseline as baseline_tools
 from ..tools import inputs
 from ..tools.diff import Threshold
 from ..tools.scope import Scope
@@ -79,6 +80,24 @@ class PracticeWatchdogProfile(models.Model):
         help="The periodic cron snapshots this profile and alerts on flagged differences with its "
         "last snapshot.",
     )
+    capture_schema = fields.Boolean(
+        string="Record Schema",
+        default=True,
+        help="Each snapshot records the watched tables' columns (SQL type, NOT NULL), stored fields "
+        "and installed modules; a diff flags dropped or retyped columns, new NOT NULL constraints, "
+        "vanished tables and uninstalled modules.",
+    )
+    use_baseline = fields.Boolean(
+        string="Learned Baselines",
+        help="Judge the change of each count by the band learned from its own history at the same "
+        "hour of the week (median ± k MADs of the last weeks' diffs, flagged ones left out) "
+        "instead of the fixed thresholds; the fixed thresholds decide until there is enough "
+        "history. Meant for scheduled snapshots (regular intervals).",
+    )
+    baseline_k = fields.Float(
+        string="Baseline Width (k)", default=3.0, help="Half-width of the band in scaled MADs."
+    )
+    baseline_weeks = fields.Integer(default=6, help="Weeks of history the band is learned from.")
     snapshot_ids = fields.One2many(
         "practice.watchdog.snapshot", "profile_id", help="Snapshots taken with this profile."
     )
@@ -111,6 +130,21 @@ class PracticeWatchdogProfile(models.Model):
     def _check_single_default(self):
         if self.search_count([("is_default", "=", True)]) > 1:
             raise ValidationError(_("Only one watchdog profile can be the default profile."))
+
+    @api.constrains("baseline_k", "baseline_weeks")
+    def _check_baseline(self):
+        for profile in self:
+            if profile.baseline_k <= 0 or not 1 <= profile.baseline_weeks <= 52:
+                raise ValidationError(
+                    _(
+                        "Profile %(name)s: the baseline width must be above 0 and its history 1 to 52 weeks.",
+                        name=profile.name,
+                    )
+                )
+
+    def _baseline_config(self):
+        self.ensure_one()
+        return baseline_tools.Baseline(k=self.baseline_k, weeks=self.baseline_weeks)
 
     @api.constrains("drop_pct", "drop_abs", "files_sample")
     def _check_bounds(self):

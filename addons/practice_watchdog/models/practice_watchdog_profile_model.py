@@ -13,8 +13,10 @@ import logging
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import SQL
 
 from ..tools import counting
+from ..tools import freshness as freshness_tools
 from ..tools.diff import Threshold
 from ..tools.scope import column_error, model_spec, model_table_error
 from .practice_watchdog_profile import DEFAULTS
@@ -142,6 +144,13 @@ class PracticeWatchdogProfileModel(models.Model):
         "until the sample fits (0 = no cap).",
     )
 
+    freshness_hours = fields.Integer(
+        string="Fresh Within (h)",
+        help="Expect at least one create or write on this model every this many hours; when none "
+        "comes, the freshness check raises one alert with the last activity time (0 = no "
+        "expectation). Read from an index on write_date (created if missing) and the counters.",
+    )
+
     _sql_constraints = [
         ("profile_model_unique", "unique(profile_id, model_id)", "A profile watches a model once."),
     ]
@@ -205,11 +214,13 @@ class PracticeWatchdogProfileModel(models.Model):
         "sample_edge",
         "sample_modulus",
         "sample_max",
+        "freshness_hours",
     )
     def _check_numbers(self):
         for line in self:
             values = (
                 line.burst_deletes,
+                line.freshness_hours,
                 line.drop_pct,
                 line.drop_abs,
                 line.rise_pct,
@@ -354,6 +365,7 @@ class PracticeWatchdogProfileModel(models.Model):
         records = super().create(vals_list)
         self.env.registry.clear_cache()  # the profiles' cached scopes
         self._refresh_hooks()
+        records.filtered("freshness_hours")._ensure_freshness_index()
         return records
 
     def write(self, vals):
@@ -361,6 +373,8 @@ class PracticeWatchdogProfileModel(models.Model):
         self.env.registry.clear_cache()  # the profiles' cached scopes
         if {"counting", "active", "model_id", "profile_id"} & set(vals):
             self._refresh_hooks()
+        if {"freshness_hours", "model_id"} & set(vals):
+            self.filtered("freshness_hours")._ensure_freshness_index()
         return res
 
     def unlink(self):
@@ -368,3 +382,143 @@ class PracticeWatchdogProfileModel(models.Model):
         self.env.registry.clear_cache()  # the profiles' cached scopes
         self._refresh_hooks()
         return res
+
+    # ---- freshness --------------------------------------------------------------------
+
+    def _freshness_table(self):
+        """The table whose ``write_date`` tells this line's last activity, or None."""
+        self.ensure_one()
+        model = self.env.registry.get(self.model_name)
+        if model is None or not model._auto or model._abstract or "write_date" not in model._fields:
+            return None
+        return model._table
+
+    def _ensure_freshness_index(self):
+        """An index whose first column is ``write_date`` on each table with a freshness
+        expectation, so that ``max(write_date)`` never scans the table (created once)."""
+        cr = self.env.cr
+        for table in sorted({t for t in (line._freshness_table() for line in self.sudo()) if t}):
+            cr.execute(freshness_tools.index_query(table))
+            if cr.fetchone():
+                continue
+            cr.execute(freshness_tools.has_column_query(table))
+            if cr.fetchone():
+                _logger.info("Watchdog: indexing %s.write_date for the freshness check", table)
+                cr.execute(freshness_tools.create_index(table))
+
+    def _last_activity(self):
+        """The latest create or write on this line's model: ``max(write_date)`` from the
+        index, and the last minute the counters saw a create (raw SQL seen by triggers)."""
+        self.ensure_one()
+        table = self._freshness_table()
+        cr = self.env.cr
+        last_write = None
+        if table:
+            self._ensure_freshness_index()
+            cr.execute(freshness_tools.last_write_query(table))
+            last_write = cr.fetchone()[0]
+        counter = self.env["practice.watchdog.counter"].sudo()
+        counter._flush_tally()
+        cr.execute(
+            SQL(
+                "SELECT max(minute) FROM practice_watchdog_counter WHERE model = %s AND creates > 0",
+                self.model_name,
+            )
+        )
+        return freshness_tools.last_activity(last_write, cr.fetchone()[0])
+
+    @api.model
+    def _cron_check_freshness(self, now=None):
+        """Cron: one alert per stalled expectation (no create/write on a model within its
+        ``freshness_hours``), resolved when activity comes back; a stall resolved by hand is
+        not raised again. Returns the alerts raised."""
+        now = now or fields.Datetime.now()
+        Alert = self.env["practice.watchdog.alert"].sudo()
+        lines = self.sudo().search([("profile_id.active", "=", True), ("freshness_hours", ">", 0)])
+        raised = Alert.browse()
+        for index, line in enumerate(lines):
+            last = line._last_activity()
+            stalled = freshness_tools.is_stalled(last, line.freshness_hours, now)
+            same = [
+                ("kind", "=", "freshness"),
+                ("profile_id", "=", line.profile_id.id),
+                ("model_name", "=", line.model_name),
+            ]
+            current = Alert.search(same + [("state", "in", ("new", "acknowledged"))], limit=1)
+            handled = Alert.search(same + [("state", "=", "resolved"), ("resolved_by_id", "!=", False)])
+            open_since = (current.window_start or None) if current else False
+            actions = freshness_tools.decide(
+                stalled, last, open_since, {alert.window_start or None for alert in handled}
+            )
+            if freshness_tools.RESOLVE in actions:
+                current._resolve_freshness(last)
+            if freshness_tools.RAISE in actions:
+                raised |= Alert._raise(line._freshness_alert_vals(last, now), line.profile_id.watcher_ids)
+            self.env["ir.cron"]._notify_progress(done=index + 1, remaining=len(lines) - index - 1)
+        return raised
+
+    def _freshness_alert_vals(self, last, now):
+        self.ensure_one()
+        return {
+            "name": _(
+                "%(model)s: no create or write for %(hours)s h (last activity %(last)s)",
+                model=self.model_name,
+                hours=self.freshness_hours,
+                last=_("%s UTC", last) if last else _("never"),
+            ),
+            "kind": "freshness",
+            "severity": "low",
+            "profile_id": self.profile_id.id,
+            "model_name": self.model_name,
+            "threshold": self.freshness_hours,
+            "window_start": last or False,
+            "window_end": now,
+        }
+
+
+class PracticeWatchdogAlert(models.Model):
+    """Freshness alerts: their summary and their resolution when activity comes back."""
+
+    _inherit = "practice.watchdog.alert"
+
+    @api.depends_context("uid", "lang")
+    @api.depends(
+        "kind", "diff_id", "model_name", "deletes", "creates", "threshold", "window_start", "window_end"
+    )
+    def _compute_summary(self):
+        fresh = self.filtered(lambda alert: alert.kind == "freshness")
+        super(PracticeWatchdogAlert, self - fresh)._compute_summary()
+        for alert in fresh:
+            if alert.window_start:
+                alert.summary = _(
+                    "No create or write on %(model)s since %(last)s UTC (expected at least one every "
+                    "%(hours)s h; found stalled at %(checked)s UTC).",
+                    model=alert.model_name,
+                    last=alert.window_start,
+                    hours=alert.threshold,
+                    checked=alert.window_end,
+                )
+            else:
+                alert.summary = _(
+                    "%(model)s has never had a create or write (expected at least one every "
+                    "%(hours)s h; found stalled at %(checked)s UTC).",
+                    model=alert.model_name,
+                    hours=alert.threshold,
+                    checked=alert.window_end,
+                )
+
+    def _resolve_freshness(self, last):
+        """Resolve open freshness alerts: activity came back (done by the watchdog: no
+        ``resolved_by``, so a later stall raises a new alert)."""
+        if not self:
+            return
+        self.sudo().write(
+            {
+                "state": "resolved",
+                "resolved_at": fields.Datetime.now(),
+                "resolution": _("Activity resumed: last create or write at %s UTC.", last)
+                if last
+                else _("Activity resumed."),
+            }
+        )
+        self.sudo().activity_ids.action_feedback(feedback=_("Activity resumed"))

@@ -25,6 +25,7 @@ from odoo.tools.sql import drop_index
 
 from ..tools import attachment_stats, inputs, measure, modvec
 from ..tools import diff as diff_tools
+from ..tools import schema as schema_tools
 from ..tools.scope import Scope, model_spec
 
 _logger = logging.getLogger(__name__)
@@ -38,6 +39,8 @@ ATTACHMENT_GROUPS_INDEX = "practice_watchdog_attachment_groups"
 # Context key set by take() (with sudo, after the caller's own checks): snapshots are
 # created by it only, never through create() by a user.
 TAKE_KEY = "practice_watchdog_take"
+# Context key: take() records no schema (the bench's baseline; a profile has its own switch).
+NO_SCHEMA_KEY = "practice_watchdog_no_schema"
 # Python errors of a hostile input that slipped past the checks: answered as a UserError.
 INPUT_ERRORS = (TypeError, ValueError, KeyError, IndexError, AttributeError, OverflowError, RecursionError)
 
@@ -114,6 +117,21 @@ class PracticeWatchdogSnapshot(models.Model):
     thresholds = fields.Text(
         readonly=True, help="JSON thresholds per model used when this snapshot is compared."
     )
+    schema = fields.Text(
+        readonly=True,
+        help="JSON: per watched model its table, columns (SQL type, NOT NULL) and stored fields; "
+        "empty when schema capture is off or when it equals the schema of the snapshot in "
+        "Schema Recorded By.",
+    )
+    schema_hash = fields.Char(readonly=True, help="sha256 of the recorded schema.")
+    schema_source_id = fields.Many2one(
+        "practice.watchdog.snapshot",
+        string="Schema Recorded By",
+        readonly=True,
+        ondelete="set null",
+        help="When the schema did not change since the previous snapshot of the scope: the "
+        "snapshot that stores its text (each distinct schema is stored once).",
+    )
     attachments_recounted = fields.Boolean(
         readonly=True,
         help="ir_attachment was counted exactly (count(*)) and the attachment statistics checked "
@@ -186,17 +204,20 @@ class PracticeWatchdogSnapshot(models.Model):
                 attachment_threshold=threshold,
             ).as_dict()
             vals = {"scope_models": ",".join(names), "scope_key": "models:" + ",".join(sorted(names))}
+            capture = True
         else:
             record = Profile._resolve(profile)
             scope = record._scope()
             vals = {"profile_id": record.id, "scope_key": f"profile:{record.id}"}
+            capture = record.sudo().capture_schema
         # Every model of every scope (profile, default profile, ad hoc) is read-checked as
         # the caller; crons run as superuser.
         self._check_readable([spec["model"] for spec in scope["models"]], _("snapshot"))
         if scope["attachments"]:
             self._check_readable([ATTACHMENT_MODEL], _("snapshot"))
         vals.update(name=label, session_id=session_id or False, user_id=self.env.user.id)
-        snapshot = self._take(scope, vals)
+        capture = capture and not self.env.context.get(NO_SCHEMA_KEY)
+        snapshot = self._take(scope, vals, capture_schema=capture)
         return snapshot._summary()
 
     @api.model
@@ -246,14 +267,27 @@ class PracticeWatchdogSnapshot(models.Model):
         return names
 
     @api.model
-    def _take(self, scope, vals):
-        """Measure ``scope`` and store the snapshot with all its lines, or nothing at all."""
+    def _take(self, scope, vals, capture_schema=False):
+        """Measure ``scope`` and store the snapshot with all its lines, or nothing at all.
+        With ``capture_schema`` the structure of the watched tables is recorded first, and
+        tables or columns that no longer exist are left out of the measurement."""
         start = time.perf_counter()
         self.env.flush_all()
         thresholds = {spec["model"]: spec["threshold"] for spec in scope["models"]}
         thresholds.setdefault(ATTACHMENT_MODEL, scope["attachment_threshold"])
         vector = self._module_vector()
         total = len(scope["models"]) + 1
+        specs = scope["models"]
+        if capture_schema:
+            previous = self._previous_schema(vals.get("scope_key"))
+            schema = self._capture_schema(specs, previous, modvec.vector_hash(vector))
+            specs = schema_tools.prune_specs(specs, schema)
+            text = schema_tools.dumps(schema)
+            digest = schema_tools.schema_hash(text)
+            if previous and previous[1] == digest:  # unchanged: the text is stored once
+                vals = dict(vals, schema_hash=digest, schema_source_id=previous[2])
+            else:
+                vals = dict(vals, schema=text, schema_hash=digest)
         with self.env.cr.savepoint():
             # The caller's access was checked by take(); the record is written as superuser
             # so that no user can create a snapshot with values of their choosing.
@@ -271,7 +305,6 @@ class PracticeWatchdogSnapshot(models.Model):
                     )
                 )
             )
-            specs = scope["models"]
             group = scope["attachments"] and any(spec["model"] == ATTACHMENT_MODEL for spec in specs)
             trusted = self._trusted_attachment_groups() if scope["attachments"] else None
             if trusted is not None:
@@ -339,6 +372,79 @@ class PracticeWatchdogSnapshot(models.Model):
         }
 
     # ---- measurement (SQL) ----------------------------------------------------------
+
+    @api.model
+    def _previous_schema(self, scope_key):
+        """``(snapshot id, schema hash, id of the snapshot holding its schema text, module
+        vector hash)`` of the latest snapshot of ``scope_key`` that recorded a schema, or None."""
+        if not scope_key:
+            return None
+        self.env.cr.execute(
+            SQL(
+                "SELECT s.id, s.schema_hash, h.id, s.module_vector_hash FROM practice_watchdog_snapshot s "
+                "JOIN practice_watchdog_snapshot h ON h.id = coalesce(s.schema_source_id, s.id) "
+                "AND h.schema IS NOT NULL "
+                "WHERE s.scope_key = %s AND s.schema_hash IS NOT NULL "
+                "ORDER BY s.taken_at DESC, s.id DESC LIMIT 1",
+                scope_key,
+            )
+        )
+        return self.env.cr.fetchone()
+
+    @api.model
+    def _capture_schema(self, specs, previous=None, vector_hash=None):
+        """The schema of the watched tables (see :mod:`..tools.schema`): their columns from
+        one query to ``pg_attribute``, their stored fields from the registry. Models the
+        ``previous`` snapshot (see :meth:`_previous_schema`) measured and that left the
+        registry since (their module was uninstalled: the module vector changed, so they are
+        looked for only when ``vector_hash`` differs from the previous one) are recorded as
+        missing when their table is gone."""
+        tables = {spec["model"]: spec["table"] for spec in specs}
+        carried = {}
+        if previous and previous[3] != vector_hash:
+            carried = self._carried_tables(previous, tables)
+        self.env.cr.execute(schema_tools.columns_query([*tables.values(), *carried.values()]))
+        rows = self.env.cr.fetchall()
+        stored = {
+            model: [name for name, field in self.env[model]._fields.items() if field.store]
+            for model in tables
+        }
+        schema = schema_tools.capture({**tables, **carried}, rows, stored)
+        for model in carried:  # a table left behind is no longer watched: not recorded
+            if not schema["models"][model].get("missing"):
+                del schema["models"][model]
+        return schema
+
+    @api.model
+    def _carried_tables(self, previous, tables):
+        """``{model: table}`` of the models the previous snapshot measured that are neither
+        watched now nor in the registry (read from its schema only when there are some)."""
+        snapshot_id, _hash, holder_id, _vector = previous
+        self.env.cr.execute(
+            SQL(
+                "SELECT DISTINCT model FROM practice_watchdog_snapshot_line WHERE snapshot_id = %s",
+                snapshot_id,
+            )
+        )
+        gone = {
+            model
+            for (model,) in self.env.cr.fetchall()
+            if model not in tables and model not in self.env.registry
+        }
+        if not gone:
+            return {}
+        recorded = schema_tools.loads(self.sudo().browse(holder_id).schema) or {}
+        return {
+            model: entry["table"]
+            for model, entry in recorded.get("models", {}).items()
+            if model in gone and entry.get("table") and not entry.get("missing")
+        }
+
+    def _schema(self):
+        """The recorded schema dict, or None."""
+        self.ensure_one()
+        snapshot = self.sudo()
+        return schema_tools.loads(snapshot.schema or snapshot.schema_source_id.schema)
 
     @api.model
     def _module_vector(self):

@@ -11,6 +11,7 @@ KIND_SELECTION = [
     ("any_rise", "Missing files / statistics drift"),
     ("hash", "Hash"),
     ("any_change", "Version / modules"),
+    ("schema", "Schema"),
     ("info", "Information"),
 ]
 

@@ -310,7 +310,9 @@ class TestSnapshotIntegrity(CatalogCase):
         return self.env.cr.fetchone()[0]
 
     def test_failure_midway_leaves_no_partial_snapshot(self):
-        profile = self._profile(models=[CATALOG, CATALOG_LINE])
+        # without schema capture (with it, a vanished table is recorded and the rest measured:
+        # test_schema_changes.py)
+        profile = self._profile(models=[CATALOG, CATALOG_LINE], capture_schema=False)
         lines_before = self._line_total()
         # A watched table that vanished (the test model's, nobody else's): the second
         # model's query fails after the first model's measurements were written.

@@ -91,3 +91,45 @@ def first_delete_minute(rows, model, start, end):
         minute for row_model, minute, _c, d in rows if row_model == model and start <= minute <= end and d
     ]
     return min(minutes) if minutes else None
+
+
+def crossed(before, added, threshold):
+    """Whether ``added`` deletes take a window's count from below ``threshold`` to at least it:
+    the one moment worth waking the burst check at once (not every delete above it)."""
+    return threshold > 0 and added > 0 and before < threshold <= before + added
+
+
+def deletes_between(rows, model, start, end=None):
+    """Deletes of ``model`` in ``rows`` (``(model, minute, creates, deletes)``) from the minute
+    ``start`` on (to ``end``, inclusive, when given)."""
+    return sum(
+        deletes or 0
+        for row_model, minute, _creates, deletes in rows
+        if row_model == model and minute >= start and (end is None or minute <= end)
+    )
+
+
+def wake_checks(rows, rules, now):
+    """What to check before writing a tally: ``[(model, window start, threshold, added)]``, one
+    per burst rule of a model whose deletes in ``rows`` fall in that rule's window ending now.
+
+    ``rows``: the tally's ``(model, minute, creates, deletes)``; ``rules``: ``{model:
+    ((threshold, window minutes), ...)}``. Empty when the tally deletes nothing watched: then
+    nothing is read."""
+    checks = []
+    for model in sorted({row[0] for row in rows if row[3] and row[0] in rules}):
+        for threshold, window in rules[model]:
+            start = window_bounds(now, window)[0]
+            added = deletes_between(rows, model, start)
+            if added and threshold > 0:
+                checks.append((model, start, threshold, added))
+    return checks
+
+
+def first_crossing(checks, before):
+    """The first check of :func:`wake_checks` whose window goes from below its threshold to at
+    least it (``before``: the window's deletes before the tally, in the same order), or ``None``."""
+    for check, counted in zip(checks, before, strict=True):
+        if crossed(counted, check[3], check[2]):
+            return check
+    return None

@@ -14,10 +14,15 @@ A metric is identified by ``(model, metric)``; its kind comes from the metric na
   a sample hash whose sample stride changed too is reported as ``resampled``, never flagged
   (the table's id range doubled or halved, so other rows were sampled);
 - ``info`` metrics are reported, never flagged;
-- ``any_change`` metrics (Odoo version, module vector) are flagged on any change.
+- ``any_change`` metrics (Odoo version, module vector) are flagged on any change;
+- ``schema`` lines (``schema:<change>[:<name>]``) come from :mod:`.schema` (dropped, retyped
+  or newly NOT NULL columns, vanished tables, removed stored fields, uninstalled modules) and
+  are merged into a comparison by :func:`with_lines`.
 """
 
 from dataclasses import asdict, dataclass
+
+from . import schema as schema_tools
 
 KINDS = {
     "count": "drop",
@@ -34,6 +39,7 @@ KINDS = {
     "odoo_version": "any_change",
     "module_vector": "any_change",
     "module": "any_change",
+    "schema": "schema",
 }
 
 
@@ -96,6 +102,8 @@ def threshold_text(kind, th):
         return "any change" if th.flag_hash else "reported only"
     if kind == "any_change":
         return "any change"
+    if kind == "schema":
+        return "schema change"
     return "reported only"
 
 
@@ -155,6 +163,14 @@ def compare(before, after, thresholds=None, default=None):
     return {"ok": not flagged, "flagged": flagged, "lines": lines}
 
 
+def with_lines(result, extra):
+    """``result`` of :func:`compare` with the ``extra`` lines (e.g. :func:`.schema.lines`)
+    merged in, sorted by model then metric, ``ok`` and ``flagged`` recomputed."""
+    lines = sorted([*result["lines"], *extra], key=lambda line: (line["model"], line["metric"]))
+    flagged = [line for line in lines if line["flagged"]]
+    return {"ok": not flagged, "flagged": flagged, "lines": lines}
+
+
 def _resampled(model, metric, before, after):
     """Whether the sample behind a sample hash changed its stride between the snapshots."""
     return metric == "sample_hash" and before.get((model, "sample_stride")) != after.get(
@@ -163,11 +179,16 @@ def _resampled(model, metric, before, after):
 
 
 def severity(flagged):
-    """``high`` when data was lost (a drop, blanked values, missing files), ``low`` when only
-    hashes/versions/modules changed, ``none`` when nothing is flagged."""
+    """``high`` when data was lost (a drop, blanked values, missing files) or can be (a
+    dropped or retyped column, a vanished table, an uninstalled module), ``low`` when only
+    hashes/versions/modules or minor schema details changed, ``none`` when nothing is flagged."""
     if not flagged:
         return "none"
     if any(line["kind"] in ("drop", "rise", "any_rise") for line in flagged):
+        return "high"
+    if any(
+        line["kind"] == "schema" and schema_tools.severity_of(line["metric"]) == "high" for line in flagged
+    ):
         return "high"
     return "low"
 
@@ -177,7 +198,7 @@ def line_text(model, metric, kind, before, after, delta):
     never quoted (they stay on the lines, readable by who may read the model)."""
     if kind == "hash":
         return f"{model} {metric}: changed"
-    if kind == "any_change":
+    if kind in ("any_change", "schema"):
         return f"{model} {metric}: {before or '-'} → {after or '-'}"
     return f"{model} {metric}: {before} → {after} ({delta})"
 
