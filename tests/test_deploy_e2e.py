@@ -136,6 +136,7 @@ def deploy_world(live_odoo, git_host):
         "retry_base_seconds": "0",  # retries due at once: the test triggers the cron itself
         "max_attempts": "3",
         "gate_eval": "0",  # bridge gates (when installed) are tested in their addons
+        "require_staging": "0",  # the staging-before-production walk is test_deploy_walk_e2e
         "gate_watchdog": "0",
     }.items():
         admin.call("ir.config_parameter", "set_param", f"practice_deploy.{key}", value)

@@ -3,7 +3,7 @@
 {
     "name": "Practice Deploy Eval",
     "summary": "Deploy gates per environment: tests, coverage, lint and vulnerability checks of the deployed commit",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",
@@ -12,4 +12,9 @@
     "installable": True,
     "auto_install": True,
     "depends": ["practice_deploy", "practice_eval"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/practice_deploy_eval_security.xml",
+        "views/practice_deploy_gate_views.xml",
+    ],
 }

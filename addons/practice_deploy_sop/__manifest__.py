@@ -3,7 +3,7 @@
 {
     "name": "Practice Deploy SOP",
     "summary": "A rolled-back deploy starts a triage run (SOP-TRIAGE-001) linked to the task",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",

@@ -280,12 +280,23 @@ MATRIX = {
     # practice.watchdog.snapshot.line
     "practice.watchdog.snapshot.line.create": "DDDDDDD",
     "practice.watchdog.snapshot.line.write": "aaaaaaa",  # refused with a UserError for everyone: immutable
+    # practice.watchdog.target (practice_watchdog_fleet: Managers configure and pull, Engineers read)
+    "practice.watchdog.target.action_pull_now": "DDDDaDD",  # the sample is archived: no network
+    "practice.watchdog.target.action_view_alerts": "DDDaaDD",
+    "practice.watchdog.target.create": "DDDDaDD",
+    "practice.watchdog.target.write": "DDDDaDD",
+    # practice.watchdog.target.alert (the fleet pull's mirror: read-only)
+    "practice.watchdog.target.alert.action_open_on_target": "DDDaaDD",
+    "practice.watchdog.target.alert.create": "DDDDDDD",
+    "practice.watchdog.target.alert.write": "DDDDDDD",
     # project.task
     "project.task.action_deploy_approve": "DDDDaDa",
     "project.task.action_deploy_back_to_draft": "DDDDDDD",
     "project.task.action_deploy_ready": "DDDDDDD",
     "project.task.action_deploy_redispatch": "DDDDaDa",
     "project.task.action_deploy_verify": "DDDDDDD",
+    # smart button: whoever reads the task gets its triage runs they may read (none without practice rights)
+    "project.task.action_deploy_view_triage_runs": "Daaaaaa",
     "project.task.create": "Daaaaaa",  # Odoo Project's rights (deploy state fields are guarded)
     # any reader of the task (Project visibility); practice gate details to Readers only
     "project.task.deploy_status": "Daaaaaa",

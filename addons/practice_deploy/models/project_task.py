@@ -8,6 +8,7 @@ import uuid
 from datetime import timedelta
 
 import requests
+from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -57,6 +58,7 @@ NOTIFIED = {
 GUARDED_ACTIONS = "Ready for Review, Approve, Re-dispatch, Verify (action_deploy_*) and the signed callback"
 # Where deploy tasks land when no project is given (data/practice_deploy_project.xml).
 DEPLOY_PROJECT = "practice_deploy.project_deploy"
+OFF_VALUES = ("0", "False", "false", "off", "no")
 
 
 class ProjectTask(models.Model):
@@ -294,7 +296,7 @@ class ProjectTask(models.Model):
         is shown through :meth:`_deploy_gates_shown`."""
         self.ensure_one()
         configured = bool(self._deploy_param("endpoint") and self._deploy_param("secret"))
-        return [
+        gates = [
             {
                 "name": _("Dispatch configured"),
                 "ok": configured,
@@ -303,6 +305,73 @@ class ProjectTask(models.Model):
                 else _("an administrator sets the endpoint and shared secret in Settings > Practice"),
             }
         ]
+        if self.deploy_environment == "production" and self._deploy_requires_staging():
+            gates.append(self._deploy_staging_gate())
+        return gates
+
+    @api.model
+    def _deploy_requires_staging(self):
+        """Whether production needs a Verified staging deploy of the same commit (Settings >
+        Practice > Deploy, ``practice_deploy.require_staging``, default on)."""
+        return self._deploy_param("require_staging", "1") not in OFF_VALUES
+
+    def _deploy_staging_match(self):
+        """The Verified staging deploy of the repository this production task deploys, of the
+        same commit (a SHA matches an abbreviation of it either way) or, when the task names no
+        commit, of the same image tag; the most recently verified one, or an empty recordset."""
+        self.ensure_one()
+        task = self.sudo()
+        sha = (task.deploy_commit_sha or "").strip().lower()
+        domain = [
+            ("is_deploy", "=", True),
+            ("deploy_environment", "=", "staging"),
+            ("deploy_state", "=", "verified"),
+            ("id", "!=", task.id or 0),
+        ]
+        if sha:
+            domain.append(("deploy_commit_sha", "=like", f"{sha[:7]}%"))
+        elif task.deploy_image_tag:
+            domain.append(("deploy_image_tag", "=", task.deploy_image_tag))
+        else:
+            return self.browse()
+        repo = task._deploy_repository()
+        candidates = task.search(domain, order="deploy_verified_at desc, id desc")
+        for candidate in candidates:
+            other = (candidate.deploy_commit_sha or "").lower()
+            if sha and not (other.startswith(sha) or sha.startswith(other)):
+                continue
+            if candidate._deploy_repository() == repo:
+                return candidate
+        return self.browse()
+
+    def _deploy_staging_gate(self):
+        """The gate of a production task: a Verified staging deploy of the same commit (or
+        image tag) exists; its detail names what is missing."""
+        self.ensure_one()
+        task = self.sudo()
+        sha = (task.deploy_commit_sha or "").strip().lower()
+        what = (
+            _("commit %(sha)s", sha=sha[:12])
+            if sha
+            else _("image tag %(tag)s", tag=task.deploy_image_tag or "-")
+        )
+        match = self._deploy_staging_match()
+        if not match:
+            return {
+                "name": _("Verified on staging"),
+                "ok": False,
+                "detail": _("no verified staging deploy of %(what)s", what=what),
+            }
+        return {
+            "name": _("Verified on staging"),
+            "ok": True,
+            "detail": _(
+                "staging deploy of %(what)s verified (task %(id)s, %(when)s UTC)",
+                what=what,
+                id=match.id,
+                when=fields.Datetime.to_string(match.deploy_verified_at) or "-",
+            ),
+        }
 
     def _deploy_gates_shown(self):
         """:meth:`_deploy_gates` as the current user may see them (``{"name", "ok", "detail"}``):
@@ -417,10 +486,63 @@ class ProjectTask(models.Model):
             if self.env.user._is_public():  # the signed callback: the automation
                 author = self._deploy_bot()
             subtype = NOTIFIED.get(goal)
-            task.sudo().message_post(body=body, author_id=author, subtype_xmlid=subtype or "mail.mt_note")
+            partners = task._deploy_notify_partners() if subtype else self.env["res.partner"]
+            task.sudo().message_post(
+                body=body,
+                author_id=author,
+                subtype_xmlid=subtype or "mail.mt_note",
+                partner_ids=partners.ids,
+            )
             if subtype:
+                task._deploy_notify_channels(body, author)
                 task._deploy_webhook(goal)
         return True
+
+    @api.model
+    def _deploy_param_ids(self, key):
+        """The ids of a comma-separated system parameter (``"3,7"``), ignoring junk."""
+        ids = []
+        for part in (self._deploy_param(key) or "").split(","):
+            part = part.strip()
+            if part.isdigit() and int(part) not in ids:
+                ids.append(int(part))
+        return ids
+
+    @api.model
+    def _deploy_notify_partners(self):
+        """Partners of the notification list (Settings > Practice > Deploy): they get the
+        approved / deployed / rolled back / no answer messages like the followers, with the
+        same subtypes (active partners only)."""
+        return (
+            self.env["res.partner"]
+            .sudo()
+            .browse(self._deploy_param_ids("notify_partner_ids"))
+            .exists()
+            .filtered("active")
+        )
+
+    @api.model
+    def _deploy_notify_channel_records(self):
+        return (
+            self.env["discuss.channel"].sudo().browse(self._deploy_param_ids("notify_channel_ids")).exists()
+        )
+
+    def _deploy_notify_channels(self, body, author):
+        """Post the step's message, with a link to the task, in each channel of the
+        notification list."""
+        self.ensure_one()
+        channels = self._deploy_notify_channel_records()
+        if not channels:
+            return
+        link = Markup('<a href="/odoo/project.task/%s">%s</a>') % (self.id, self.display_name)
+        text = Markup("%s<br/>%s") % (link, body)
+        for channel in channels:
+            channel.message_post(
+                body=text,
+                author_id=author,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
 
     def _deploy_webhook(self, event):
         """POST a Slack-compatible ``{"text": ...}`` of ``event`` to the optional webhook of the
@@ -586,7 +708,8 @@ class ProjectTask(models.Model):
             "state_label": states.LABELS[task.deploy_state],
             "deployment_id": task.deploy_deployment_id or False,
             "previous_deployment_id": task.deploy_previous_deployment_id or False,
-            "repo": task.deploy_repo_id.name or False,
+            # the repository name, also for a Project user without practice rights (shown on the task)
+            "repo": task.sudo().deploy_repo_id.name or False,
             "branch": task.deploy_branch or False,
             "commit_sha": task.deploy_commit_sha or False,
             "environment": task.deploy_environment or False,

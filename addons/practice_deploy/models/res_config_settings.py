@@ -81,6 +81,66 @@ class ResConfigSettings(models.TransientModel):
         help="Backoff: this, then twice as long each attempt, at most an hour.",
     )
 
+    # stored as "1" / "0" by get_values / set_values: a boolean config_parameter field deletes
+    # its parameter when unchecked, and the default (on) would come back
+    practice_deploy_require_staging = fields.Boolean(
+        string="Production Requires Verified Staging",
+        groups="base.group_system",
+        help="A production deploy is approved only when a staging deploy of the same commit (or, "
+        "without a commit, the same image tag) of the same repository was verified.",
+    )
+    practice_deploy_notify_partner_ids = fields.Many2many(
+        "res.partner",
+        "practice_deploy_settings_notify_partner_rel",
+        "settings_id",
+        "partner_id",
+        string="Notify Partners",
+        groups="base.group_system",
+        help="Get the approved, deployed, rolled back and no answer messages of every deploy task, "
+        "like its followers.",
+    )
+    practice_deploy_notify_channel_ids = fields.Many2many(
+        "discuss.channel",
+        "practice_deploy_settings_notify_channel_rel",
+        "settings_id",
+        "channel_id",
+        string="Notify Channels",
+        groups="base.group_system",
+        help="Discuss channels where the approved, deployed, rolled back and no answer messages "
+        "of every deploy task are posted.",
+    )
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        Task = self.env["project.task"]
+        res.update(
+            practice_deploy_require_staging=Task._deploy_requires_staging(),
+            practice_deploy_notify_partner_ids=[fields.Command.set(Task._deploy_notify_partners().ids)],
+            practice_deploy_notify_channel_ids=[
+                fields.Command.set(Task._deploy_notify_channel_records().ids)
+            ],
+        )
+        return res
+
+    def set_values(self):
+        super().set_values()
+        if not (self.env.su or self.env.user._is_system()):
+            return
+        params = self.env["ir.config_parameter"].sudo()
+        for settings in self:
+            params.set_param(
+                "practice_deploy.require_staging", "1" if settings.practice_deploy_require_staging else "0"
+            )
+            params.set_param(
+                "practice_deploy.notify_partner_ids",
+                ",".join(str(i) for i in settings.practice_deploy_notify_partner_ids.ids),
+            )
+            params.set_param(
+                "practice_deploy.notify_channel_ids",
+                ",".join(str(i) for i in settings.practice_deploy_notify_channel_ids.ids),
+            )
+
     @api.depends_context("uid")
     def _compute_practice_deploy_secrets_set(self):
         system = self.env.su or self.env.user._is_system()

@@ -35,6 +35,8 @@ class DeployCase(TransactionCase):
         # gates of installed bridge addons are off here; each bridge's tests turn its own on
         params.set_param("practice_deploy.gate_eval", "0")
         params.set_param("practice_deploy.gate_watchdog", "0")
+        # production's staging requirement is tested in test_deploy_staging_notify.py
+        params.set_param("practice_deploy.require_staging", "0")
         cls.requester = new_test_user(
             cls.env, login="deploy_requester", groups="base.group_user,project.group_project_user"
         )

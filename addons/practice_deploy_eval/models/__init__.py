@@ -1,1 +1,1 @@
-from . import project_task
+from . import practice_deploy_gate, project_task

@@ -19,8 +19,23 @@ class ProjectTask(models.Model):
 
     def _deploy_eval_requirements(self):
         """``{"tests": bool, "coverage": float|None, "lint": bool, "audit": int|None}``: the
-        checks the task's environment requires (Settings parameters, else the defaults)."""
+        checks the task's environment requires: the gates of the task's repository
+        (:class:`practice.deploy.gate`), else the global parameters, else the defaults."""
         env = self.deploy_environment or "staging"
+        required = self._deploy_eval_global_requirements(env)
+        overrides = self.env["practice.deploy.gate"]._requirements_for(self._deploy_repository(), env)
+        for kind, gate in overrides.items():
+            if kind in ("tests", "lint"):
+                required[kind] = bool(gate.required)
+            elif kind == "coverage":
+                required[kind] = max(0.0, gate.threshold) if gate.required else None
+            elif kind == "audit":
+                required[kind] = max(0, int(gate.threshold)) if gate.required else None
+        return required
+
+    def _deploy_eval_global_requirements(self, env):
+        """The requirements of ``env`` for every repository without a gate of its own: the
+        system parameters ``practice_deploy_eval.<env>_<kind>``, else the defaults."""
         defaults = GATE_DEFAULTS.get(env, GATE_DEFAULTS["staging"])
         params = self.env["ir.config_parameter"].sudo()
 

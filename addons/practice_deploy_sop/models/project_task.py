@@ -24,9 +24,53 @@ class ProjectTask(models.Model):
         help="The SOP-TRIAGE-001 run started when the deploy was rolled back.",
     )
 
+    deploy_sop_run_count = fields.Integer(
+        string="Triage Runs",
+        compute="_compute_deploy_sop_run_count",
+        help="Triage runs opened by this deploy's rollback (that you may read).",
+    )
+
     @api.model
     def _deploy_guarded_names(self):
         return super()._deploy_guarded_names() + ("deploy_sop_run_id",)
+
+    def _deploy_triage_runs(self):
+        """The triage runs of these tasks the current user may read (none without practice
+        rights)."""
+        Run = self.env["practice.sop.run"]
+        if not self.ids or not Run.has_access("read"):
+            return Run
+        return Run.search([("deploy_task_id", "in", self.ids)])
+
+    @api.depends("deploy_sop_run_id")
+    @api.depends_context("uid")
+    def _compute_deploy_sop_run_count(self):
+        Run = self.env["practice.sop.run"]
+        counts = {}
+        if self.ids and Run.has_access("read"):
+            for task, count in Run._read_group(
+                [("deploy_task_id", "in", self.ids)], ["deploy_task_id"], ["__count"]
+            ):
+                counts[task.id] = count
+        for task in self:
+            task.deploy_sop_run_count = counts.get(task.id, 0)
+
+    def action_deploy_view_triage_runs(self):
+        """Smart button: the triage runs opened by these tasks' rollbacks."""
+        self.check_access("read")
+        runs = self._deploy_triage_runs()
+        action = {
+            "type": "ir.actions.act_window",
+            "name": _("Triage Runs"),
+            "res_model": "practice.sop.run",
+            "domain": [("id", "in", runs.ids)],
+            "view_mode": "list,form",
+            "views": [(False, "list"), (False, "form")],
+            "context": {"create": False},
+        }
+        if len(runs) == 1:
+            action.update(res_id=runs.id, view_mode="form", views=[(False, "form")])
+        return action
 
     def _deploy_incident_severity(self):
         """Severity of a rollback's triage run: a production rollback is critical, else high."""

@@ -1,7 +1,7 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.practice_deploy.tests.common import DeployCase
 
@@ -51,3 +51,32 @@ class TestDeploySopIncident(DeployCase):
         self._dispatch(task, 200)
         self._callback(task, "rolled_back", message="staging broken")
         self.assertEqual(task.deploy_sop_run_id.severity, "high")
+
+    def test_smart_buttons_link_the_task_and_its_triage_run(self):
+        from odoo.exceptions import UserError
+
+        reader = new_test_user(
+            self.env,
+            login="deploy_sop_reader",
+            groups="base.group_user,project.group_project_user,practice_base.group_practice_reader",
+        )
+        task = self._approved()
+        self.assertEqual(task.with_user(reader).deploy_sop_run_count, 0)
+        self._dispatch(task, 200)
+        self._callback(task, "rolled_back", message="production down")
+        run = task.deploy_sop_run_id
+        task.invalidate_recordset()
+        self.assertEqual(task.with_user(reader).deploy_sop_run_count, 1)
+        action = task.with_user(reader).action_deploy_view_triage_runs()
+        self.assertEqual((action["res_model"], action["res_id"]), ("practice.sop.run", run.id))
+        back = run.with_user(reader).action_deploy_view_task()
+        self.assertEqual((back["res_model"], back["res_id"]), ("project.task", task.id))
+        # a Project user without practice rights reads the task, not the runs: no count, no run
+        self.assertEqual(task.with_user(self.requester).deploy_sop_run_count, 0)
+        action = task.with_user(self.requester).action_deploy_view_triage_runs()
+        self.assertEqual(action["domain"], [("id", "in", [])])
+        other = self.env["practice.sop.run"].browse(
+            self.env["practice.sop.run"].sudo().start("SOP-TRIAGE-001", "not a deploy")["id"]
+        )
+        with self.assertRaisesRegex(UserError, "not opened by a deploy"):
+            other.with_user(reader).action_deploy_view_task()
