@@ -5,9 +5,8 @@ import json
 
 import anyio
 import pytest
-from click.testing import CliRunner
+from cli_fake import run
 from mcp import Client
-from practice_client import cli as cli_module
 from practice_client.mcp_server import build_server
 from practice_client.rpc import PracticeError
 
@@ -55,23 +54,6 @@ class FakeServer:
         if method == "acknowledge":
             return dict(ALERT, state="acknowledged", acknowledged_by="ai_agent")
         return dict(ALERT, state="resolved", resolved_by="boss", resolution=kwargs["note"])
-
-
-class FakeRPC:
-    server = None
-
-    def __init__(self, settings):
-        self.settings = settings
-
-    def call(self, model, method, *args, **kwargs):
-        return FakeRPC.server.call(model, method, *args, **kwargs)
-
-
-def run(monkeypatch, server, *args):
-    FakeRPC.server = server
-    monkeypatch.setattr("practice_client.cli_common.PracticeRPC", FakeRPC)
-    env = {"PRACTICE_API_KEY": "k", "PRACTICE_URL": "http://odoo", "PRACTICE_DB": "db"}
-    return CliRunner().invoke(cli_module.cli, list(args), env=env, catch_exceptions=False)
 
 
 def test_alert_list_prints_a_table_of_open_alerts(monkeypatch):

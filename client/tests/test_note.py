@@ -8,10 +8,9 @@ import json
 from pathlib import Path
 
 import anyio
+import cli_fake
 import pytest
-from click.testing import CliRunner
 from mcp import Client
-from practice_client import cli as cli_module
 from practice_client import daily_note
 from practice_client.mcp_server import build_server
 
@@ -48,22 +47,9 @@ class FakeServer:
         }
 
 
-class FakeRPC:
-    server = None
-
-    def __init__(self, settings):
-        self.settings = settings
-
-    def call(self, model, method, *args, **kwargs):
-        return FakeRPC.server.call(model, method, *args, **kwargs)
-
-
 def run(monkeypatch, server, *args):
-    FakeRPC.server = server
-    monkeypatch.setattr("practice_client.cli_common.PracticeRPC", FakeRPC)
     monkeypatch.setattr(daily_note, "today", lambda: DAY)
-    env = {"PRACTICE_API_KEY": "k", "PRACTICE_URL": "http://odoo", "PRACTICE_DB": "db"}
-    return CliRunner().invoke(cli_module.cli, list(args), env=env, catch_exceptions=False)
+    return cli_fake.run(monkeypatch, server, *args)
 
 
 def test_template_is_the_guides_verbatim():

@@ -4,9 +4,8 @@ catalog. The server is a fake recording the calls."""
 
 import anyio
 import pytest
-from click.testing import CliRunner
+from cli_fake import run
 from mcp import Client
-from practice_client import cli as cli_module
 from practice_client.mcp_server import build_server
 
 pytestmark = pytest.mark.integration
@@ -63,23 +62,6 @@ class FakeServer:
             return CATEGORIES
         assert model == "practice.sop.run"
         return RUN
-
-
-class FakeRPC:
-    server = None
-
-    def __init__(self, settings):
-        self.settings = settings
-
-    def call(self, model, method, *args, **kwargs):
-        return FakeRPC.server.call(model, method, *args, **kwargs)
-
-
-def run(monkeypatch, server, *args):
-    FakeRPC.server = server
-    monkeypatch.setattr("practice_client.cli_common.PracticeRPC", FakeRPC)
-    env = {"PRACTICE_API_KEY": "k", "PRACTICE_URL": "http://odoo", "PRACTICE_DB": "db"}
-    return CliRunner().invoke(cli_module.cli, list(args), env=env, catch_exceptions=False)
 
 
 def test_sop_show_prints_each_steps_instructions(monkeypatch):
