@@ -136,7 +136,7 @@ def create(
     check_template(env, base_target, template, practice_call, force=force)
     name = sandbox_name(session_id)
     started = time.monotonic()
-    service.call("duplicate_database", template, name, bool(neutralize))
+    copy(env, base_target, service, practice_call, template, name, neutralize, force)
     seconds = time.monotonic() - started
     same = url.rstrip("/") == env_settings.values(env)["url"].rstrip("/")
     try:
@@ -157,6 +157,24 @@ def create(
     if isinstance(state, dict):
         state["sandbox"] = {"url": url, "db": name, "template": template}
     return {"name": name, "url": url, "template": template, "record": record, "seconds": round(seconds, 2)}
+
+
+def copy(env, target, service, practice_call, template, name, neutralize=False, force=False):
+    """Make the sandbox ``name`` from ``template`` on the target's server: through its
+    practice_watchdog (``practice.watchdog.sandbox.duplicate``: the database service's
+    duplicate without loading the copy's registry, guarded by the same master password),
+    else through the database service itself (a target without practice_watchdog)."""
+    call = caller(env, target, practice_call, timeout=900)
+    master = env.get(MASTER_ENV) or ""
+    try:
+        call("practice.watchdog.sandbox", "duplicate", master, template, name, bool(neutralize), bool(force))
+        return "watchdog"
+    except PracticeError as err:
+        text = str(err)
+        if not ("practice.watchdog.sandbox" in text and "doesn't exist" in text):  # Odoo's unknown model
+            raise PracticeError(text.replace(master, "***") if master else text, err.code) from None
+    service.call("duplicate_database", template, name, bool(neutralize))
+    return "database service"
 
 
 def drop(env, practice_call, name, url):

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 from practice_client import cli as cli_module
 from practice_client import hook_core, target
+from practice_client.rpc import PracticeError
 
 pytestmark = pytest.mark.integration
 
@@ -45,6 +46,8 @@ class FakePractice:
             return box
         if method == "take":
             return {"id": 9}
+        if method == "duplicate":  # a target without practice_watchdog: the database service copies
+            raise PracticeError("Object practice.watchdog.sandbox doesn't exist", 2)
         return {}
 
 
@@ -119,7 +122,9 @@ def test_create_duplicates_records_and_becomes_the_sessions_target(monkeypatch, 
     )
     name = args[1]
     assert f"odoo-bin -d {name}" in result.output
-    assert MASTER not in result.output and MASTER not in repr(server.calls)
+    assert MASTER not in result.output
+    # the fake answers practice and target alike: the password went to the target's copy only
+    assert [c[:2] for c in server.calls if MASTER in repr(c)] == [("practice.watchdog.sandbox", "duplicate")]
     register = next(c for c in server.calls if c[1] == "register")
     assert register[3]["same_server"] is False and register[3]["session_id"] == "sess-9"
     session = hook_core.Session({"cwd": str(tree)}, {"PRACTICE_SESSION": "sess-9"})

@@ -245,6 +245,8 @@ MATRIX = {
     # a window action only: no record data (the list applies the caller's rights)
     "practice.watchdog.alert.action_view_sop_runs": "aaaaaaa",
     "practice.watchdog.alert.create": "DDDDDDD",
+    # the master password is the service's gate (a wrong one: AccessDenied, a UserError)
+    "practice.watchdog.sandbox.duplicate": "DDDaaaD",
     "practice.watchdog.alert.list_alerts": "DDaaaaD",  # Readers read alerts (burst alerts of models they read)
     "practice.watchdog.alert.resolve": "DDDDaDD",
     "practice.watchdog.alert.start_triage": "DDDaaaD",  # AI sessions start triage runs of their own

@@ -460,6 +460,12 @@ class TestAccessMatrix(TransactionCase):
             ("practice.sop.run", "postmortem"): {"run_id": s["sop_run_completed"].id}
             if "sop_run_completed" in s
             else {},
+            # a wrong master password: refused before any database is touched
+            ("practice.watchdog.sandbox", "duplicate"): {
+                "master_password": "not the matrix's",
+                "template": "matrix_template",
+                "name": "sbx_matrix",
+            },
         }
         values.update(by_method.get((model_name, name), {}))
         if name == "create":

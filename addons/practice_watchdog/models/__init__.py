@@ -7,6 +7,7 @@ from . import (
     practice_watchdog_diff_line,
     practice_watchdog_profile,
     practice_watchdog_profile_model,
+    practice_watchdog_sandbox,
     practice_watchdog_snapshot,
     practice_watchdog_snapshot_line,
     res_config_settings,
