@@ -42,6 +42,7 @@ BENCHES = [
     ("bench_alert_latency", [], ["--quick"]),
     ("bench_eval_import", [], ["--quick"]),
     ("bench_sandbox", [], ["--quick"]),
+    ("bench_fleet", [], ["--quick"]),
 ]
 # addons a benchmark needs in the template (else it is skipped, said in the results)
 REQUIRES = {
@@ -54,6 +55,7 @@ REQUIRES = {
     "bench_alert_latency": ["practice_watchdog"],
     "bench_eval_import": ["practice_eval"],
     "bench_sandbox": ["practice_memory"],
+    "bench_fleet": ["practice_watchdog_fleet"],
 }
 # bench_hooks.py has no quick mode: run with fewer rounds (its module constants).
 HOOKS_QUICK = "import sys; sys.argv = ['bench_hooks.py']; import bench_hooks as b; b.ROUNDS = 2; b.PER_ROUND = 1; b.main()"

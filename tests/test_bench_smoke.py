@@ -33,6 +33,7 @@ EXPECTED = {
     "bench_alert_latency": ["triggered_orm_1tx_p50_s", "triggered_sql_5chunks_max_s", "burst_cron_run_ms"],
     "bench_eval_import": ["parse_ms", "import_x", "first_import_x", "refuse_over_limit_x"],
     "bench_sandbox": ["bare_copy_s", "sandbox_create_s", "sandbox_create_x"],
+    "bench_fleet": ["bare_calls_ms", "pull_ms", "pull_vs_bare_x"],
 }
 
 

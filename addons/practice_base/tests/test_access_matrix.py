@@ -361,6 +361,27 @@ class TestAccessMatrix(TransactionCase):
             s["practice.watchdog.counter"] = env["practice.watchdog.counter"].create(
                 {"model": "res.partner", "minute": minute, "creates": 1}
             )
+        if cls._has("practice.watchdog.target"):
+            # archived: Pull now answers a UserError instead of reaching the network
+            target = env["practice.watchdog.target"].create(
+                {
+                    "name": "Matrix target",
+                    "url": "http://127.0.0.1:9",
+                    "db": "matrix",
+                    "login": "w",
+                    "active": False,
+                }
+            )
+            s["practice.watchdog.target"] = target
+            s["practice.watchdog.target.alert"] = env["practice.watchdog.target.alert"].create(
+                {
+                    "target_id": target.id,
+                    "remote_id": 1,
+                    "name": "Matrix mirrored",
+                    "severity": "high",
+                    "state": "new",
+                }
+            )
         if cls._has("project.task") and "is_deploy" in env["project.task"]._fields:
             # the gates of the bridge addons stay as configured: their details are per user
             params.set_param("practice_deploy.endpoint", "http://127.0.0.1:9/matrix")

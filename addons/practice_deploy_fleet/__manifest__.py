@@ -1,0 +1,15 @@
+# Copyright 2026 Practice Stack contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Practice Deploy Fleet",
+    "summary": "Deploy gate 'no open high alert on the databases of the task's environment' (the fleet)",
+    "version": "18.0.1.0.0",
+    "category": "Productivity/Practice",
+    "website": "https://github.com/practice-stack/practice-stack",
+    "author": "Practice Stack contributors",
+    "maintainers": ["practice-stack"],
+    "license": "LGPL-3",
+    "installable": True,
+    "auto_install": True,
+    "depends": ["practice_deploy_watchdog", "practice_watchdog_fleet"],
+}

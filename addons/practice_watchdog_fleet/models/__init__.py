@@ -1,0 +1,1 @@
+from . import practice_watchdog_alert, practice_watchdog_target, practice_watchdog_target_alert
