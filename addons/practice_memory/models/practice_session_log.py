@@ -149,11 +149,10 @@ class PracticeSessionLog(models.Model):
         help="The target was the session's own sandbox: its watchdog diff is the session's alone.",
     )
     target_diff = fields.Text(
-        string="Target Diff",
         readonly=True,
         help="Watchdog diff of the target between the session's start and its stop (set by record_target).",
     )
-    sandbox_ids = fields.One2many("practice.sandbox", "session_log_id", string="Sandboxes", readonly=True)
+    sandbox_ids = fields.One2many("practice.sandbox", "session_log_id", readonly=True)
     entry_ids = fields.One2many(
         "practice.session.log.entry", "session_log_id", string="Timeline", help="Notes in time order."
     )

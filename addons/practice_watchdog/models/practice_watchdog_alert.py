@@ -124,6 +124,8 @@ class PracticeWatchdogAlert(models.Model):
         for alert in self:
             if alert.kind == "diff":
                 alert.summary = alert.diff_id.summary or False
+            elif alert.kind == "freshness":
+                alert.summary = alert._freshness_summary()
             elif alert.window_start and alert.window_end:
                 alert.summary = self._burst_summary(
                     alert.model_name,
@@ -135,6 +137,42 @@ class PracticeWatchdogAlert(models.Model):
                 )
             else:
                 alert.summary = False
+
+    def _freshness_summary(self):
+        """A stalled model's alert in words (practice.watchdog.profile.model's freshness cron)."""
+        self.ensure_one()
+        if self.window_start:
+            return _(
+                "No create or write on %(model)s since %(last)s UTC (expected at least one every "
+                "%(hours)s h; found stalled at %(checked)s UTC).",
+                model=self.model_name,
+                last=self.window_start,
+                hours=self.threshold,
+                checked=self.window_end,
+            )
+        return _(
+            "%(model)s has never had a create or write (expected at least one every "
+            "%(hours)s h; found stalled at %(checked)s UTC).",
+            model=self.model_name,
+            hours=self.threshold,
+            checked=self.window_end,
+        )
+
+    def _resolve_freshness(self, last):
+        """Resolve open freshness alerts: activity came back (done by the watchdog: no
+        ``resolved_by``, so a later stall raises a new alert)."""
+        if not self:
+            return
+        self.sudo().write(
+            {
+                "state": "resolved",
+                "resolved_at": fields.Datetime.now(),
+                "resolution": _("Activity resumed: last create or write at %s UTC.", last)
+                if last
+                else _("Activity resumed."),
+            }
+        )
+        self.sudo().activity_ids.action_feedback(feedback=_("Activity resumed"))
 
     @api.depends("severity")
     def _compute_severity_rank(self):

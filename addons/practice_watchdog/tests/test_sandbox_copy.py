@@ -87,7 +87,7 @@ class TestSandboxCopy(SandboxCase):
                 cr.execute(
                     "INSERT INTO ir_config_parameter (key, value) VALUES ('database.uuid', 'template-uuid')"
                 )
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
         folder = config.filestore(name)
         os.makedirs(os.path.join(folder, "ab"), exist_ok=True)
         with open(os.path.join(folder, "ab", "abcdef"), "w", encoding="utf-8") as handle:

@@ -20,8 +20,12 @@ TABLES = {"x.catalog": "catalog"}
 FIELDS = {"x.catalog": ["id", "name", "line_count", "note"]}
 
 
-def _schema(rows=ROWS, tables=TABLES, fields=FIELDS):
-    return schema.capture(tables, rows, fields)
+def _schema(rows=None, tables=None, fields=None):
+    return schema.capture(
+        TABLES if tables is None else tables,
+        ROWS if rows is None else rows,
+        FIELDS if fields is None else fields,
+    )
 
 
 def _changes(findings):

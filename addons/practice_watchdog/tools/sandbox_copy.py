@@ -140,7 +140,8 @@ def _new_identity(name, neutralize):
                 )
         if neutralize:
             neutralize_tools.neutralize_database(cr)
-        cr.commit()
+        # the new database's own cursor, not the request's
+        cr.commit()  # pylint: disable=invalid-commit
 
 
 def drop_database(name):
