@@ -7,6 +7,7 @@ setup/test runs as part of lint.
 
 import argparse
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -21,6 +22,9 @@ SECTIONS = [
 
 def _heading(text, char):
     return f"{text}\n{char * len(text)}\n"
+
+
+IMAGE = re.compile(r"^!\[([^\]]*)\]\(([^)\s]+)\)$")
 
 
 def _md_to_rst(text):
@@ -46,6 +50,10 @@ def _md_to_rst(text):
             continue
         if in_code:
             out.append("    " + line if line else "")
+            continue
+        image = IMAGE.match(line.strip())
+        if image:  # ![alt](path): an image directive (the path relative to the addon)
+            out += ["", f".. image:: {image.group(2)}", f"   :alt: {image.group(1)}", ""]
             continue
         if line.startswith("#"):
             level = len(line) - len(line.lstrip("#"))
