@@ -84,6 +84,7 @@ def copy_database(template, name, neutralize=False, force=False):
             ) from None
     try:
         _new_identity(name, neutralize)
+        sql_db.close_db(name)  # no idle connection of this server left on the sandbox
         source, target = config.filestore(template), config.filestore(name)
         if os.path.exists(source) and not os.path.exists(target):
             shutil.copytree(source, target)
