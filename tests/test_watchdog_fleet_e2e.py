@@ -1,5 +1,6 @@
 """End to end (issue 31 item 4): the fleet pull. A live server (the watched database) raises a
-burst alert; the practice server is this test's own registry, which pulls the live server
+burst alert; a second live server (the practice server) pulls it on a Manager's *Pull now*;
+then the practice server is this test's own registry, which pulls the live server
 over XML-RPC in-process: the mirror holds the alert; resolved on the live server, the next
 pull drops it from open; the server stopped, the target is unreachable and one local alert
 is raised. Nothing is committed on the practice side (its cursor is rolled back)."""
@@ -81,6 +82,54 @@ def practice_env():
             yield env
         finally:
             cr.rollback()
+
+
+def test_two_servers_the_practice_server_pulls_the_watched_one(watched, remote_alert):
+    """Two live servers over the wire: a Manager's *Pull now* on the practice server makes
+    it call the watched server's XML-RPC; the mirror and the target's state are read back
+    from the practice server, the API key never."""
+    admin, alert = remote_alert
+    practice = LiveOdoo(workers=0)
+    try:
+        manager = practice.login("admin", "admin")
+        target_id = manager.call(
+            "practice.watchdog.target",
+            "create",
+            {
+                "name": "e2e two servers",
+                "url": watched.url,
+                "db": watched.db,
+                "login": "admin",
+                "api_key": "admin",
+                "environment": "staging",
+            },
+        )
+        try:
+            assert manager.call("practice.watchdog.target", "action_pull_now", [target_id]) is True
+            (row,) = manager.call(
+                "practice.watchdog.target",
+                "read",
+                [target_id],
+                ["state", "open_high_count", "last_error", "last_heartbeat"],
+            )
+            assert (row["state"], row["last_error"]) == ("alert", False), row
+            assert row["open_high_count"] >= 1 and row["last_heartbeat"]
+            mirrored = manager.call(
+                "practice.watchdog.target.alert",
+                "search_read",
+                [("target_id", "=", target_id), ("remote_id", "=", alert["id"])],
+                ["name", "severity", "state"],
+            )
+            assert [(m["name"], m["severity"], m["state"]) for m in mirrored] == [
+                (alert["name"], "high", "new")
+            ]
+            assert "admin" not in repr(
+                manager.call("practice.watchdog.target", "read", [target_id], ["url", "db"])
+            )
+        finally:
+            manager.call("practice.watchdog.target", "unlink", [target_id])
+    finally:
+        practice.stop()
 
 
 def test_fleet_pull_mirrors_follows_and_flags_unreachable(watched, remote_alert, practice_env):
