@@ -11,11 +11,17 @@ class ProjectTask(models.Model):
     def _deploy_gates(self):
         """The watched databases of the task's environment (practice_watchdog_fleet) carry no
         open high alert: neither one mirrored from them nor an unreachable-target alert here
-        (switch: ``practice_deploy.gate_fleet``, default on; the environment with no watched
-        database passes)."""
+        (switch: ``practice_deploy.gate_fleet``, default on; shown only for an environment
+        with watched databases)."""
         gates = super()._deploy_gates()
         if self._deploy_param(GATE_PARAM, "1") in ("0", "False", "false") or not self.deploy_environment:
             return gates
+        if (
+            not self.env["practice.watchdog.target"]
+            .sudo()
+            .search_count([("environment", "=", self.deploy_environment)], limit=1)
+        ):
+            return gates  # no watched database in this environment: nothing to require
         mirrored, local = self.env["practice.watchdog.target"]._open_high_alerts(self.deploy_environment)
         count = len(mirrored) + len(local)
         names = sorted(set(mirrored.target_id.mapped("name")) | set(local.fleet_target_id.mapped("name")))

@@ -61,6 +61,12 @@ class TestDeployFleetGate(DeployCase):
         self.assertEqual(gate["detail"], "1 open high alert(s) on Prod EU")
         staging = self._task(deploy_environment="staging")
         self.assertTrue(self._gate(staging, "No open high alert on the staging databases")["ok"])
+        staging_task = self._task(deploy_environment="staging")
+        self.env["practice.watchdog.target"].sudo().search([("environment", "=", "staging")]).unlink()
+        self.assertFalse(
+            [g for g in staging_task._deploy_gates() if g["name"].startswith("No open high alert on the")],
+            "no watched database in the environment: no gate",
+        )
         alert.write({"state": "resolved"})  # resolved where it was raised: the pull mirrors it
         self.assertTrue(self._gate(task)["ok"])
         self.env["ir.config_parameter"].sudo().set_param("practice_deploy.gate_fleet", "0")

@@ -45,13 +45,18 @@ class PracticeContext(models.AbstractModel):
         )
 
     @api.model
+    def _bundle_alert_domain(self, request):
+        """The open alerts the bundle shows; bridges leave out kinds another section tells."""
+        return [("state", "in", ("new", "acknowledged"))]
+
+    @api.model
     def _bundle_section_alerts(self, request):
         """Open watchdog alerts (new/acknowledged): high severity pinned (never cut), the others
         most severe then most recent first (tier 60)."""
         Alert = self.env["practice.watchdog.alert"]
         now = when.to_datetime(request.get("now")) or fields.Datetime.now()
         order = "severity_rank desc, create_date desc, id desc"
-        open_domain = [("state", "in", ("new", "acknowledged"))]
+        open_domain = self._bundle_alert_domain(request)
         urgent = Alert.search(
             open_domain + [("severity", "in", URGENT_SEVERITIES)], order=order, limit=URGENT_LIMIT
         )
