@@ -52,8 +52,9 @@ def _md_to_rst(text):
             out.append("    " + line if line else "")
             continue
         image = IMAGE.match(line.strip())
-        if image:  # ![alt](path): an image directive (the path relative to the addon)
-            out += ["", f".. image:: {image.group(2)}", f"   :alt: {image.group(1)}", ""]
+        if image:  # ![alt](../path): an image directive; the fragment's path rebased on the addon
+            path = image.group(2).removeprefix("../")
+            out += ["", f".. image:: {path}", f"   :alt: {image.group(1)}", ""]
             continue
         if line.startswith("#"):
             level = len(line) - len(line.lstrip("#"))

@@ -27,7 +27,7 @@ class ProjectTask(models.Model):
         names = sorted(set(mirrored.target_id.mapped("name")) | set(local.fleet_target_id.mapped("name")))
         gates.append(
             {
-                "name": _("No open high alert on the %(env)s databases", env=self.deploy_environment),
+                "name": _("No high alert open on the %(env)s databases", env=self.deploy_environment),
                 "ok": not count,
                 "detail": _("none open")
                 if not count

@@ -4,7 +4,7 @@ from odoo.tests import tagged
 
 from odoo.addons.practice_deploy.tests.common import DeployCase
 
-GATE = "No open high alert on the production databases"
+GATE = "No high alert open on the production databases"
 
 
 @tagged("post_install", "-at_install", "practice_integration")
@@ -60,11 +60,11 @@ class TestDeployFleetGate(DeployCase):
         self.assertFalse(gate["ok"])
         self.assertEqual(gate["detail"], "1 open high alert(s) on Prod EU")
         staging = self._task(deploy_environment="staging")
-        self.assertTrue(self._gate(staging, "No open high alert on the staging databases")["ok"])
+        self.assertTrue(self._gate(staging, "No high alert open on the staging databases")["ok"])
         staging_task = self._task(deploy_environment="staging")
         self.env["practice.watchdog.target"].sudo().search([("environment", "=", "staging")]).unlink()
         self.assertFalse(
-            [g for g in staging_task._deploy_gates() if g["name"].startswith("No open high alert on the")],
+            [g for g in staging_task._deploy_gates() if g["name"].startswith("No high alert open on the")],
             "no watched database in the environment: no gate",
         )
         alert.write({"state": "resolved"})  # resolved where it was raised: the pull mirrors it
