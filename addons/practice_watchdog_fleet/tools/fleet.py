@@ -55,7 +55,9 @@ class Pulled:
         return self.error_kind is None
 
 
-class TimeoutTransport(xmlrpc.client.Transport):
+class _Timeout:
+    """A transport whose connections give up after ``timeout`` seconds."""
+
     def __init__(self, timeout, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.timeout = timeout
@@ -66,15 +68,12 @@ class TimeoutTransport(xmlrpc.client.Transport):
         return conn
 
 
-class TimeoutSafeTransport(xmlrpc.client.SafeTransport):
-    def __init__(self, timeout, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.timeout = timeout
+class TimeoutTransport(_Timeout, xmlrpc.client.Transport):
+    pass
 
-    def make_connection(self, host):
-        conn = super().make_connection(host)
-        conn.timeout = self.timeout
-        return conn
+
+class TimeoutSafeTransport(_Timeout, xmlrpc.client.SafeTransport):
+    pass
 
 
 def check_url(url):
