@@ -3,6 +3,7 @@
 import http.client
 import os
 import re
+import time
 import xml.parsers.expat
 import xmlrpc.client
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ class PracticeError(Exception):
         super().__init__(message)
         self.code = code
         self.unreachable = unreachable
+        self.database_lost = False  # see :func:`fault_error`
 
 
 @dataclass
@@ -49,6 +51,16 @@ class Settings:
 
 
 _SQL_CONTEXT = re.compile(r"^LINE \d+: ")
+# Odoo lost its database connection while serving the call (PostgreSQL restarted, the
+# connection terminated): the call's transaction was rolled back, the next call gets a new
+# connection from Odoo's pool. psycopg2's own wording.
+DATABASE_LOST = re.compile(
+    r"connection already closed|server closed the connection unexpectedly|terminating connection due to"
+    r"|could not connect to server|connection to server .* failed|the database system is (?:shutting down|starting up"
+    r"|in recovery mode)",
+    re.IGNORECASE,
+)
+RETRY_PAUSE_S = 0.5
 
 
 def fault_message(fault):
@@ -165,6 +177,11 @@ class PracticeRPC:
         try:
             return self._execute(model, method, args, kwargs)
         except PracticeError as err:
+            if err.database_lost:
+                # the server's database connection died under the call (nothing was committed):
+                # once more, after a moment, on a fresh connection
+                time.sleep(RETRY_PAUSE_S)
+                return self._execute(model, method, args, kwargs)
             if err.code != PracticeError.ACCESS_DENIED or self._uid != self._known_uid:
                 raise
             self._uid = self._known_uid = None  # a stale uid: log in and try once more
@@ -176,9 +193,23 @@ class PracticeRPC:
                 self.settings.db, self.uid, self.settings.secret, model, method, list(args), kwargs
             )
         except xmlrpc.client.Fault as fault:
-            raise PracticeError(fault_message(fault), fault.faultCode) from None
+            raise fault_error(fault) from None
         except TRANSPORT_ERRORS as err:
             raise PracticeError(transport_message(self.settings.url, err), unreachable=True) from None
+
+
+def fault_error(fault):
+    """The :class:`PracticeError` of an XML-RPC fault. A fault saying that Odoo lost its database
+    connection is ``unreachable`` (the server could not answer; the hooks' outage policies apply)
+    and ``database_lost`` (the call may be made again: its transaction was rolled back)."""
+    message = fault_message(fault)
+    text = getattr(fault, "faultString", None) or ""
+    lost = next((line.strip() for line in text.splitlines() if DATABASE_LOST.search(line)), None)
+    if lost:
+        message = f"The server lost its database connection ({lost}); try again in a moment."
+    error = PracticeError(message, fault.faultCode, unreachable=bool(lost))
+    error.database_lost = bool(lost)
+    return error
 
 
 class DbService:
