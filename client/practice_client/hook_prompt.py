@@ -91,6 +91,40 @@ def _retitle(ctx, session_id, task, state, notes):
         notes.append(f"session title: {_error_text(err)}")
 
 
+PENDING_LOG = "log_pending"  # in the hook state: the session log a failed session-start could not open
+
+
+def open_log(ctx, session_id, state, title=None, modules=(), model_name=None):
+    """Open the session's log (``start`` is idempotent). With ``title`` (session-start) a server
+    that does not answer leaves the start pending in ``state``; without it, a pending start is
+    retried (by the session's next hooks), so a session whose start hit an outage still gets its
+    log and its notes, memories and runs are not refused as "unknown session". Returns a note
+    or ``None``; raises nothing."""
+    pending = state.get(PENDING_LOG) if isinstance(state.get(PENDING_LOG), dict) else None
+    if title is None:
+        if not pending:
+            return None
+        title, modules, model_name = pending.get("title"), pending.get("modules") or [], pending.get("model")
+    try:
+        ctx.call(
+            "practice.session.log",
+            "start",
+            session_id,
+            title,
+            modules=list(modules),
+            model_name=model_name,
+            repo=ctx.repo,
+        )
+    except Exception as err:  # the hook goes on; an unreachable server is asked again by the next hook
+        if getattr(err, "unreachable", False):
+            state[PENDING_LOG] = {"title": title, "modules": list(modules), "model": model_name}
+        else:
+            state.pop(PENDING_LOG, None)
+        return f"session log: {one_line(err, 300)}"
+    state.pop(PENDING_LOG, None)
+    return None
+
+
 def answer_json(markdown):
     return dumps({"hookSpecificOutput": {"hookEventName": EVENT, "additionalContext": markdown}})
 
@@ -103,6 +137,9 @@ def user_prompt_submit(ctx):
         return 0, "", ""
     notes = []
     state = ctx.load_state()
+    problem = open_log(ctx, session_id, state)
+    if problem:
+        notes.append(problem)
     task = task_of(prompt)
     if task:
         state["task"] = task

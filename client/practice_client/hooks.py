@@ -261,22 +261,13 @@ def session_start(ctx):
     theirs = {e["module"] for e in entries if e.get("session") != session_id}
     modules = sorted(set(ours) | (set(changed) - theirs))
     title = f"Agent session ({source}) in {os.path.basename(ctx.root)}"
-    try:
-        model = ctx.payload.get("model") if isinstance(ctx.payload.get("model"), str) else None
-        ctx.call(
-            "practice.session.log",
-            "start",
-            session_id,
-            title,
-            modules=modules,
-            model_name=model,
-            repo=ctx.repo,
-        )
-    except PracticeError as err:
-        notes.append(f"session log: {err}")
+    model = ctx.payload.get("model") if isinstance(ctx.payload.get("model"), str) else None
+    state = ctx.load_state()
+    problem = hook_prompt.open_log(ctx, session_id, state, title, modules, model)
+    if problem:
+        notes.append(problem)
     if ctx.in_git and source == "startup":
         notes.extend(refresh_rules_files(ctx))
-    state = ctx.load_state()
     state.setdefault("started_at", int(time.time()))  # the suite gate counts only runs pushed after it
     state["modules"] = modules  # the prompt hook ranks by them too
     if source in FORGOTTEN:
@@ -486,6 +477,7 @@ def stop(ctx):
     the session started blocks once (PRACTICE_STOP_GUARD); then, when the session changed
     modules, the suite must be green for the work tree as it is (:func:`.hook_suite.suite_gate`,
     PRACTICE_SUITE_GATE). Never traps the agent: ``stop_hook_active`` and our failures let it stop."""
+    reopen_log(ctx)
     record_cost(ctx)
     if ctx.payload.get("stop_hook_active") or not ctx.session_id:
         return 0, "", ""  # already continuing because of a stop hook: never trap the agent
@@ -497,6 +489,19 @@ def stop(ctx):
     if reason:
         return 2, "", reason
     return 0, "", "".join(f"practice: {p}\n" for p in problems)
+
+
+def reopen_log(ctx):
+    """The session log a session-start could not open (the server did not answer), opened now:
+    a note, or ``None`` (also when nothing was pending)."""
+    if not ctx.session_id:
+        return None
+    state = ctx.load_state()
+    if not state.get(hook_prompt.PENDING_LOG):
+        return None
+    problem = hook_prompt.open_log(ctx, ctx.session_id, state)
+    ctx.save_state(state)
+    return problem
 
 
 def session_modules(ctx):
@@ -540,9 +545,9 @@ def watchdog_report(ctx):
 def session_end(ctx):
     session_id = ctx.require_session()
     released, problems = [], []
-    problem = record_cost(ctx)
-    if problem:
-        problems.append(problem)
+    for problem in (reopen_log(ctx), record_cost(ctx)):
+        if problem:
+            problems.append(problem)
     # every lock of the session, whatever its repository (PRACTICE_REPO or the default)
     for entry in locks_mirror.fetch_held(ctx.call, ctx.repo, session_id=session_id, every_repo=True):
         try:

@@ -194,3 +194,51 @@ def test_helpers():
     assert hook_prompt.task_of("  " + TASK + "  ") == TASK
     assert hook_prompt.title_of("\n\n  Fix the   cron\nand more") == "Fix the cron"
     assert hook_prompt.remember_shown(["a:1", 5], ["a:1", "b:2", None]) == ["a:1", "b:2"]
+
+
+class Reopening(Server):
+    """Answers ``start`` too (idempotent on the server: the same session's log)."""
+
+    def call(self, model, method, *args, **kwargs):
+        if method == "start":
+            self.calls.append((model, method, args, kwargs))
+            if method in self.fail:
+                raise self.fail[method]
+            return {"session_id": args[0], "created": True}
+        return super().call(model, method, *args, **kwargs)
+
+
+def test_a_session_log_an_outage_kept_from_opening_is_opened_by_the_next_hook(tree):
+    """The soak's finding: a session-start that hit an outage left no session log, and every later
+    memory, note and test run of the session was refused as an unknown session."""
+    down = PracticeError("cannot reach http://localhost:8069: timed out", unreachable=True)
+    environ = {**CREDENTIALS, "XDG_CACHE_HOME": str(tree.parent / "cache")}
+    first = Reopening(fail={"start": down})
+    ctx = hooks.HookContext(payload(tree, TASK), first.call, environ=environ)
+    state = ctx.load_state()
+    note = hook_prompt.open_log(ctx, SESSION, state, "Agent session (startup) in work", ["sale"], "opus")
+    ctx.save_state(state)
+    assert note.startswith("session log: ") and "timed out" in note
+    assert ctx.load_state()[hook_prompt.PENDING_LOG] == {
+        "title": "Agent session (startup) in work",
+        "modules": ["sale"],
+        "model": "opus",
+    }
+    # the next prompt opens it first (same title, modules and model), then titles it after the task
+    server = Reopening([answer("rule:1")])
+    ctx, (code, out, err) = run(tree, server, TASK)
+    assert (code, err) == (0, "") and json.loads(out)
+    start = server.of("start")
+    assert [c[2] for c in start] == [(SESSION, "Agent session (startup) in work")]
+    assert start[0][3] == {"modules": ["sale"], "model_name": "opus", "repo": None}
+    assert [c[1] for c in server.calls][:2] == ["start", "retitle"]
+    assert hook_prompt.PENDING_LOG not in ctx.load_state()
+    run(tree, server, TASK + " again")
+    assert len(server.of("start")) == 1, "opened once"
+    # a refusal (not an outage) is final: never asked again
+    ctx = hooks.HookContext(payload(tree, TASK), first.call, environ=environ)
+    state = {hook_prompt.PENDING_LOG: {"title": "t", "modules": [], "model": None}}
+    refused = Reopening(fail={"start": PracticeError("Session id x is already used by another user.")})
+    ctx.call = refused.call
+    assert "already used" in hook_prompt.open_log(ctx, SESSION, state)
+    assert hook_prompt.PENDING_LOG not in state
