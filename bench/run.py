@@ -43,7 +43,10 @@ BENCHES = [
     ("bench_eval_import", [], ["--quick"]),
     ("bench_sandbox", [], ["--quick"]),
     ("bench_fleet", [], ["--quick"]),
+    ("soak", [], ["--quick"]),
 ]
+# a benchmark whose script is not bench/<name>.py
+SCRIPTS = {"soak": "soak_agents.py"}
 # addons a benchmark needs in the template (else it is skipped, said in the results)
 REQUIRES = {
     "bench_lock": ["practice_lock"],
@@ -56,6 +59,7 @@ REQUIRES = {
     "bench_eval_import": ["practice_eval"],
     "bench_sandbox": ["practice_memory"],
     "bench_fleet": ["practice_watchdog_fleet"],
+    "soak": ["practice_lock", "practice_memory", "practice_eval", "practice_sop", "practice_watchdog"],
 }
 # bench_hooks.py has no quick mode: run with fewer rounds (its module constants).
 HOOKS_QUICK = "import sys; sys.argv = ['bench_hooks.py']; import bench_hooks as b; b.ROUNDS = 2; b.PER_ROUND = 1; b.main()"
@@ -208,7 +212,7 @@ def run_one(name, args, template, quick, log_dir):
     if args is None:
         cmd = [sys.executable, "-c", HOOKS_QUICK]
     else:
-        cmd = [sys.executable, str(BENCH_DIR / f"{name}.py"), *args]
+        cmd = [sys.executable, str(BENCH_DIR / SCRIPTS.get(name, f"{name}.py")), *args]
     lines = []
     try:
         with subprocess.Popen(

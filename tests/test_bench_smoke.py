@@ -17,6 +17,22 @@ pytestmark = pytest.mark.integration
 BENCH_DIR = PROJECT_DIR / "bench"
 sys.path.insert(0, str(BENCH_DIR))
 
+# the soak's invariants: each is 0 after a day of agents with faults (its quick pass too)
+SOAK_INVARIANTS = [
+    "double_grants_count",
+    "leases_held_after_end_count",
+    "leases_without_expiry_count",
+    "sessions_running_after_end_count",
+    "duplicate_diff_alerts_count",
+    "duplicate_diffs_count",
+    "duplicate_sla_activities_count",
+    "duplicate_overdue_posts_count",
+    "memories_not_once_count",
+    "eval_runs_not_once_count",
+    "hooks_over_budget_count",
+    "tracebacks_count",
+    "agents_crashed_count",
+]
 # figures each benchmark must report (when its addons are installed)
 EXPECTED = {
     "bench_lock": ["acquire_x", "release_x", "lock_vs_search_read_4_clients_x", "lock_4_clients_p95_ms"],
@@ -34,6 +50,7 @@ EXPECTED = {
     "bench_eval_import": ["parse_ms", "import_x", "first_import_x", "refuse_over_limit_x"],
     "bench_sandbox": ["bare_copy_s", "sandbox_create_s", "sandbox_create_x"],
     "bench_fleet": ["bare_calls_ms", "pull_ms", "pull_vs_bare_x"],
+    "soak": [*SOAK_INVARIANTS, "sessions_count", "hook_pre_tool_use_p95_ms", "rss_node_a_growth_mib_per_h"],
 }
 
 
@@ -82,6 +99,10 @@ def test_quick_pass_runs_every_benchmark_and_reports_its_figures(tmp_path):
         figures = ran["bench_alert_latency"]["figures"]
         # -1 means a run saw no alert: the deletion must raise one on every path
         assert all(v >= 0 for k, v in figures.items() if k.endswith(("_p50_s", "_max_s"))), figures
+    if "soak" in ran:
+        figures = ran["soak"]["figures"]
+        assert {key: figures[key] for key in SOAK_INVARIANTS} == dict.fromkeys(SOAK_INVARIANTS, 0), figures
+        assert figures["sessions_count"] > 0 and figures["edits_count"] > 0, figures
     summary = proc.stdout[proc.stdout.index("# Summary") :]
     for name in ran:
         assert f"| {name} | " in summary
