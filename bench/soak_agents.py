@@ -271,7 +271,7 @@ class Agent(threading.Thread):
         self.memories = []  # (topic, remembered ok)
         self.eval_runs = []  # (name, pushed ok)
         self.sop_runs = 0
-        self.denials = self.blocks = self.edits = 0
+        self.denials = self.outage_denials = self.blocks = self.edits = 0
         self.error = None
 
     # -- commands
@@ -364,8 +364,7 @@ class Agent(threading.Thread):
         path = self.tree / "addons" / module / "models" / "thing.py"
         tool_input = {"file_path": str(path), "old_string": "x =", "new_string": "x ="}
         pre = self.hook("pre-tool-use", session, tool_name="Edit", tool_input=tool_input)
-        if '"deny"' in pre.stdout:
-            self.denials += 1
+        if self.denied(pre):
             return
         path.write_text(f"x = {step}  # {session}\n")
         self.edits += 1
@@ -383,8 +382,7 @@ class Agent(threading.Thread):
         command = f"sed -i 's/^x = .*/x = {step + 100}/' {rel}"
         tool_input = {"command": command, "description": "Change x"}
         pre = self.hook("pre-tool-use", session, tool_name="Bash", tool_input=tool_input)
-        if '"deny"' in pre.stdout:
-            self.denials += 1
+        if self.denied(pre):
             return
         subprocess.run(["sh", "-c", command], cwd=self.tree, capture_output=True, check=False)
         self.edits += 1
@@ -396,6 +394,17 @@ class Agent(threading.Thread):
             tool_response={"stdout": "", "stderr": "", "interrupted": False, "isImage": False},
         )
         self.undo_if_blocked(post, module)
+
+    def denied(self, pre):
+        """A PreToolUse refusal: another session holds the module, or (fail closed) the hook could
+        not decide because the server did not answer in time."""
+        if '"deny"' not in pre.stdout:
+            return False
+        if "could not decide" in pre.stdout:
+            self.outage_denials += 1
+        else:
+            self.denials += 1
+        return True
 
     def undo_if_blocked(self, post, module):
         if '"block"' in post.stdout:
@@ -693,6 +702,7 @@ class Day:
                 "sessions_end_failed_count": len(all_sessions) - len(ended),
                 "edits_count": sum(a.edits for a in agents),
                 "denials_count": sum(a.denials for a in agents),
+                "outage_denials_count": sum(a.outage_denials for a in agents),
                 "post_tool_blocks_count": sum(a.blocks for a in agents),
                 "memories_count": len(topics),
                 "eval_runs_count": len(runs),

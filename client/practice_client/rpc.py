@@ -162,7 +162,7 @@ class PracticeRPC:
                     self.settings.db, self.settings.login, self.settings.secret, {}
                 )
             except xmlrpc.client.Fault as fault:
-                raise PracticeError(fault_message(fault), fault.faultCode) from None
+                raise fault_error(fault) from None
             except TRANSPORT_ERRORS as err:
                 raise PracticeError(transport_message(self.settings.url, err), unreachable=True) from None
             if not uid:

@@ -25,9 +25,12 @@ class _Odoo:
     """``authenticate`` and ``execute_kw``; ``faults`` are raised by the next calls, in order."""
 
     def __init__(self):
-        self.faults, self.calls = [], []
+        self.faults, self.calls, self.login_faults, self.logins = [], [], [], 0
 
     def authenticate(self, db, login, key, _env):
+        self.logins += 1
+        if self.login_faults:
+            raise xmlrpc.client.Fault(1, self.login_faults.pop(0))
         return 2
 
     def execute_kw(self, db, uid, key, model, method, args, kwargs):
@@ -70,6 +73,18 @@ def test_a_lost_database_connection_is_asked_once_more(odoo, text):
         "args": ["topic", "summary"],
     }
     assert len(fake.calls) == 2
+
+
+def test_a_login_that_lost_the_database_is_asked_once_more(odoo):
+    """The soak's second finding: a fresh `practice` process logs in first, and the login's fault
+    was read as a refusal ('error: before or while processing the request.')."""
+    fake, client = odoo
+    fake.login_faults = [
+        "Traceback (most recent call last):\n  ...\npsycopg2.OperationalError: server closed the connection "
+        "unexpectedly\n\tThis probably means the server terminated abnormally\n\tbefore or while processing the request.\n"
+    ]
+    assert client.call("practice.memory", "remember", "t", "s")["ok"] is True
+    assert fake.logins == 2 and len(fake.calls) == 1
 
 
 def test_twice_lost_is_an_outage_with_one_clear_line(odoo):
