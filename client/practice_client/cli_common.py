@@ -75,6 +75,7 @@ class Ctx:
         self.settings = settings
         self.as_json = as_json
         self.timeout = 60  # seconds per server call (hooks: PRACTICE_HOOK_TIMEOUT)
+        self.deadline = None  # a hook's whole time budget (PRACTICE_HOOK_BUDGET), time.monotonic()
         self._rpc = None
 
     @property
@@ -82,6 +83,7 @@ class Ctx:
         if self._rpc is None:
             self._rpc = PracticeRPC(self.settings)
             self._rpc.timeout = self.timeout
+            self._rpc.deadline = self.deadline
         return self._rpc
 
     def call(self, model, method, *args, **kwargs):

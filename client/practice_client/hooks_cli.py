@@ -5,6 +5,7 @@
 import json
 import os
 import sys
+import time
 
 import click
 
@@ -64,12 +65,30 @@ def _failed(event, error):
     return 1, "", f"practice hook {event}: {error if str(error) else type(error).__name__}\n"
 
 
+HOOK_BUDGET = 20
+MAX_HOOK_BUDGET = 600
+
+
+def hook_budget(env):
+    """Seconds a whole hook may spend on the server (PRACTICE_HOOK_BUDGET, default 20, at least
+    one call's PRACTICE_HOOK_TIMEOUT): a hook making several calls (session-end releases each
+    lock) stops asking once it is spent — what is left waits for the next hook or the lease —
+    instead of adding up per-call timeouts past the agent's patience."""
+    value = (env.get("PRACTICE_HOOK_BUDGET") or "").strip()
+    try:
+        seconds = float(value) if value else HOOK_BUDGET
+    except ValueError:
+        seconds = HOOK_BUDGET
+    return min(max(seconds, env_settings.hook_timeout(env)), MAX_HOOK_BUDGET)
+
+
 def _answer(obj, event, payload):
     """One hook on a Claude Code–shaped ``payload``: ``(exit code, stdout, stderr)``, never raises."""
     try:
         # a hook answers before the agent's own hook timeout: a slow or silent server is
         # an error (pre-tool-use: a deny), not a wait until the agent kills the hook
         obj.timeout = env_settings.hook_timeout(os.environ)
+        obj.deadline = time.monotonic() + hook_budget(os.environ)
         ctx = hooks.HookContext(payload, obj.call)
         rpc = _reuse_login(obj, ctx)
         code, out, err = hooks.HANDLERS[event](ctx)

@@ -138,6 +138,7 @@ class PracticeRPC:
         check_url(settings.url)
         self.settings = settings
         self.timeout = timeout
+        self.deadline = None  # time.monotonic() after which no call is made (a hook's whole budget)
         self._uid = None
         self._known_uid = None  # from an earlier process (uid_cache): trusted until refused
         self.logged_in = False  # this process ran authenticate (its uid is worth remembering)
@@ -148,10 +149,23 @@ class PracticeRPC:
         if self._uid is None and isinstance(uid, int) and uid > 0:
             self._uid = self._known_uid = uid
 
+    def _call_timeout(self):
+        """Seconds the next call may wait: ``timeout``, cut to what is left before ``deadline``;
+        a spent deadline is an outage (``unreachable``) without a call."""
+        if self.deadline is None:
+            return self.timeout
+        left = self.deadline - time.monotonic()
+        if left <= 0.05:
+            raise PracticeError(
+                f"{self.settings.url} did not answer within this hook's time budget; not asked again.",
+                unreachable=True,
+            )
+        return min(self.timeout, left)
+
     def _proxy(self, endpoint):
         url = f"{self.settings.url.rstrip('/')}/xmlrpc/2/{endpoint}"
         secure = url.startswith("https:")
-        transport = (_TimeoutSafeTransport if secure else _TimeoutTransport)(self.timeout)
+        transport = (_TimeoutSafeTransport if secure else _TimeoutTransport)(self._call_timeout())
         return xmlrpc.client.ServerProxy(url, allow_none=True, transport=transport)
 
     @property
