@@ -59,7 +59,14 @@ REQUIRES = {
     "bench_eval_import": ["practice_eval"],
     "bench_sandbox": ["practice_memory"],
     "bench_fleet": ["practice_watchdog_fleet"],
-    "soak": ["practice_lock", "practice_memory", "practice_eval", "practice_sop", "practice_watchdog"],
+    "soak": [
+        "practice_lock",
+        "practice_memory",
+        "practice_eval",
+        "practice_sop",
+        "practice_watchdog",
+        "practice_deploy",
+    ],
 }
 # bench_hooks.py has no quick mode: run with fewer rounds (its module constants).
 HOOKS_QUICK = "import sys; sys.argv = ['bench_hooks.py']; import bench_hooks as b; b.ROUNDS = 2; b.PER_ROUND = 1; b.main()"

@@ -46,6 +46,8 @@ import tempfile
 import threading
 import time
 import uuid
+import xmlrpc.client
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from common import PROJECT_DIR, emit, quick
@@ -55,7 +57,13 @@ CLIENT_DIR = PROJECT_DIR / "client"
 PRACTICE = [sys.executable, str(CLIENT_DIR / "scripts" / "practice")]
 MODULES = [f"soak_m{index:02d}" for index in range(1, 13)]
 HOOK_TIMEOUT_S = 5  # PRACTICE_HOOK_TIMEOUT: each server call of a hook
+HOOK_SERVER_BUDGET_S = 12  # PRACTICE_HOOK_BUDGET: all of a hook's server calls
 HOOK_BUDGET_S = 15.0  # a hook's whole answer, start to exit (Claude Code's default timeout is 60 s)
+WORDS = (
+    "rounding invoice constraint quantity cron idempotent onchange compute inverse sequence currency "
+    "tax journal picking lot serial routing bom workcenter payslip contract attendance lead stage "
+    "pricelist discount margin warehouse putaway reservation backorder quant valuation landed"
+).split()
 EVENTS = {
     "session-start": "SessionStart",
     "user-prompt-submit": "UserPromptSubmit",
@@ -341,15 +349,12 @@ class Agent(threading.Thread):
                 self.bash_edit(session, target, step)
             else:
                 self.tool_edit(session, target, step)
-        topic = f"Soak finding {session}"
+        # findings of different sessions differ (similar ones are merged into one memory, by design)
+        words = self.random.sample(WORDS, 6)
+        topic = f"{module} {' '.join(words[:3])} {session}"
+        summary = f"In {module} the {words[3]} of the {words[4]} needs the {words[5]} first ({session})."
         remembered = self.command(
-            "memory remember",
-            "memory",
-            "remember",
-            topic,
-            f"{module} needs idempotent writes ({session}).",
-            "--session",
-            session,
+            "memory remember", "memory", "remember", topic, summary, "--session", session
         )
         self.memories.append((topic, remembered.returncode == 0))
         stop = self.hook("stop", session, stop_hook_active=False)
@@ -427,6 +432,80 @@ class Agent(threading.Thread):
         self.eval_runs.append((name, pushed.returncode == 0))
 
 
+# ------------------------------------------------------------------------------- deploys
+class GitHost:
+    """The deploy dispatch endpoint: a local HTTP server recording every POST's idempotency key
+    (``X-Practice-Idempotency-Key``) and answering 200."""
+
+    def __init__(self):
+        self.keys = []
+        host = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                host.keys.append(self.headers.get("X-Practice-Idempotency-Key") or "")
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(b'{"ok": true}')
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/repos/soak/app/dispatches"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class ReleaseManager(threading.Thread):
+    """A requester and an approver shipping through the balancer: every ``interval`` seconds a
+    deploy task made ready and approved; the dispatch cron of either node sends it."""
+
+    PASSWORD = "soak-deploy-pass"
+
+    def __init__(self, day, stop_at, interval):
+        super().__init__(daemon=True)
+        self.day, self.stop_at, self.interval = day, stop_at, interval
+        self.approved, self.failed = [], 0
+
+    def call(self, login, model, method, *args):
+        common = xmlrpc.client.ServerProxy(f"{self.day.balancer.url}/xmlrpc/2/common")
+        uid = common.authenticate(self.day.db, login, self.PASSWORD, {})
+        proxy = xmlrpc.client.ServerProxy(f"{self.day.balancer.url}/xmlrpc/2/object", allow_none=True)
+        return proxy.execute_kw(self.day.db, uid, self.PASSWORD, model, method, list(args), {})
+
+    def run(self):
+        number = 0
+        while time.monotonic() < self.stop_at:
+            number += 1
+            try:
+                task = self.call(
+                    self.day.requester,
+                    "project.task",
+                    "create",
+                    {
+                        "name": f"Deploy soak {number}",
+                        "project_id": self.day.project,
+                        "is_deploy": True,
+                        "deploy_branch": "main",
+                        "deploy_commit_message": f"soak release {number}",
+                        "deploy_environment": "production",
+                        "deploy_image_tag": f"1.0.{number}",
+                    },
+                )
+                self.call(self.day.requester, "project.task", "action_deploy_ready", [task])
+                self.call(self.day.approver, "project.task", "action_deploy_approve", [task])
+                self.approved.append(task)
+            except (OSError, xmlrpc.client.Error):  # a node or the database down: the next one
+                self.failed += 1
+            time.sleep(self.interval)
+
+
 # ---------------------------------------------------------------------------------- faults
 class Day:
     """The servers, the repository, the agents, the faults and the invariants of one soak."""
@@ -474,6 +553,7 @@ class Day:
                 "PRACTICE_LOGIN": "admin",
                 "PRACTICE_API_KEY": "admin",
                 "PRACTICE_HOOK_TIMEOUT": str(HOOK_TIMEOUT_S),
+                "PRACTICE_HOOK_BUDGET": str(HOOK_SERVER_BUDGET_S),
                 "PRACTICE_TEST_CMD": "pytest -q",
                 "PYTHONPATH": str(CLIENT_DIR),
                 "GIT_AUTHOR_NAME": "soak",
@@ -530,6 +610,45 @@ class Day:
         self.vault = self.work / "vault"
         (self.vault / "rules").mkdir(parents=True)
 
+    def setup_deploys(self):
+        """The dispatch endpoint, the deploy settings (the gates of other addons off: this
+        measures the dispatch), a project, a requester and an approver."""
+        self.git_host = GitHost()
+        admin = self.node_a.login("admin", "admin")
+        for key, value in {
+            "endpoint": self.git_host.url,
+            "secret": "soak-" + uuid.uuid4().hex,
+            "gate_eval": "0",
+            "gate_watchdog": "0",
+            "gate_fleet": "0",
+            "require_staging": "0",
+            "callback_minutes": "0",
+        }.items():
+            admin.call("ir.config_parameter", "set_param", f"practice_deploy.{key}", value)
+
+        def xmlid(module, name):
+            rows = admin.call(
+                "ir.model.data", "search_read", [("module", "=", module), ("name", "=", name)], ["res_id"]
+            )
+            return rows[0]["res_id"]
+
+        user = xmlid("project", "group_project_user")
+        approver = xmlid("practice_deploy", "group_deploy_approver")
+        suffix = uuid.uuid4().hex[:6]
+        self.requester, self.approver = f"soak_requester_{suffix}", f"soak_approver_{suffix}"
+        for login, groups in ((self.requester, [user]), (self.approver, [user, approver])):
+            admin.call(
+                "res.users",
+                "create",
+                {
+                    "name": login,
+                    "login": login,
+                    "password": ReleaseManager.PASSWORD,
+                    "groups_id": [(6, 0, groups)],
+                },
+            )
+        self.project = admin.call("project.project", "create", {"name": f"Soak deploys {suffix}"})
+
     def run(self):
         self.setup()
         time.sleep(2)
@@ -539,22 +658,41 @@ class Day:
         agents = [Agent(i, tree, self.env(), self.rec, stop_at, seed=i) for i, tree in enumerate(self.trees)]
         racer = threading.Thread(target=self.race_crons, args=(stop_at,), daemon=True)
         faults = threading.Thread(target=self.faults, args=(started,), daemon=True)
-        for thread in (*agents, racer, faults):
+        self.releases = ReleaseManager(self, stop_at, 5 if self.seconds < 300 else 15)
+        for thread in (*agents, racer, faults, self.releases):
             thread.start()
         for agent in agents:
             agent.join(timeout=self.seconds + 600)
         faults.join(timeout=600)
         racer.join(timeout=60)
+        self.releases.join(timeout=120)
         elapsed = time.monotonic() - started
         self.rss["a_end_kib"] = rss_kib(self.node_a.proc.pid)
         self.rec.event("agents done; last cron pass")
         self.trigger_crons()
         time.sleep(5)
+        self.wait_dispatched()
         result = self.report(agents, elapsed)
         self.teardown()
         return result
 
+    def wait_dispatched(self, timeout=90):
+        """The approved deploys' dispatches the crons still owe (the last cron pass sends them)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if not self.pending_dispatches():
+                return
+            self.trigger_crons()
+            time.sleep(3)
+
+    def pending_dispatches(self):
+        ids = self.releases.approved
+        return self.sql(
+            "SELECT count(*) FROM project_task WHERE id = ANY(%s) AND deploy_state = 'approved'", (ids,)
+        )[0][0]
+
     def teardown(self):
+        self.git_host.stop()
         self.balancer.close()
         for node in (self.node_a, self.node_b):
             node.stop()
@@ -584,7 +722,7 @@ class Day:
 
     def faults(self, started):
         self.at(started, 0.15)
-        workers = http_workers(self.node_a)
+        workers = sorted(http_workers(self.node_a))  # the HTTP workers are spawned before the cron worker
         if workers:
             os.kill(workers[0], signal.SIGKILL)
             self.rec.event(f"SIGKILL worker {workers[0]} of node A")
@@ -682,6 +820,7 @@ class Day:
                 "SELECT topic, count(*) FROM practice_memory WHERE topic = ANY(%s) GROUP BY topic", (topics,)
             )
         )
+        self.mismatched_memories = [(t, counts.get(t, 0)) for t in topics if counts.get(t) != 1][:10]
         checks["memories_not_once_count"] = sum(1 for t in topics if counts.get(t) != 1)
         runs = [n for agent in agents for n, ok in agent.eval_runs if ok]
         counts = dict(
@@ -690,6 +829,11 @@ class Day:
             )
         )
         checks["eval_runs_not_once_count"] = sum(1 for n in runs if counts.get(n) != 1)
+        keys = {}
+        for key in self.git_host.keys:
+            keys[key] = keys.get(key, 0) + 1
+        checks["duplicate_dispatches_count"] = sum(1 for count in keys.values() if count > 1)
+        checks["deploys_not_dispatched_count"] = self.pending_dispatches()
         checks["hooks_over_budget_count"] = len(self.rec.over_budget)
         checks["tracebacks_count"] = len(self.rec.tracebacks)
         checks["agents_crashed_count"] = sum(1 for agent in agents if agent.error)
@@ -707,6 +851,9 @@ class Day:
                 "memories_count": len(topics),
                 "eval_runs_count": len(runs),
                 "sop_runs_count": sum(a.sop_runs for a in agents),
+                "deploys_approved_count": len(self.releases.approved),
+                "deploys_dispatched_count": len(keys),
+                "deploy_calls_failed_count": self.releases.failed,
                 "balancer_failovers_count": self.balancer.failovers,
                 "commands_count": sum(len(v) for v in self.rec.samples.values()),
                 "commands_failed_count": sum(self.rec.failures.values()),
@@ -749,6 +896,7 @@ class Day:
                 "tracebacks": list(self.rec.tracebacks[:5]),
                 "agent_errors": [a.error for a in agents if a.error],
                 "failure_samples": self.rec.failure_samples,
+                "memories_not_once": self.mismatched_memories,
             },
             goals=goals,
         )

@@ -29,6 +29,8 @@ SOAK_INVARIANTS = [
     "duplicate_overdue_posts_count",
     "memories_not_once_count",
     "eval_runs_not_once_count",
+    "duplicate_dispatches_count",
+    "deploys_not_dispatched_count",
     "hooks_over_budget_count",
     "tracebacks_count",
     "agents_crashed_count",
@@ -36,7 +38,7 @@ SOAK_INVARIANTS = [
 # figures each benchmark must report (when its addons are installed)
 EXPECTED = {
     "bench_lock": ["acquire_x", "release_x", "lock_vs_search_read_4_clients_x", "lock_4_clients_p95_ms"],
-    "bench_vault": ["reimport_x", "reimport_rows_written_count"],
+    "bench_vault": ["reimport_x", "reimport_rows_written_count", "scale_import_x"],
     "bench_bundle": ["bundle_markdown_x", "bundle_markdown_bytes_count"],
     "bench_context_recall": ["recall_task", "bundle_small_x", "bundle_big_vs_small_x"],
     "bench_watchdog": [
