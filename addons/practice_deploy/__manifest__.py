@@ -3,7 +3,7 @@
 {
     "name": "Practice Deploy",
     "summary": "Deploy tasks on Project: approval, signed git-ops dispatch, signed callback",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.2.1",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",

@@ -3,7 +3,7 @@
 {
     "name": "Practice Deploy Eval",
     "summary": "Deploy gates per environment: tests, coverage, lint and vulnerability checks of the deployed commit",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.2.1",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",

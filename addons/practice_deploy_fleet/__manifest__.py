@@ -3,7 +3,7 @@
 {
     "name": "Practice Deploy Fleet",
     "summary": "Deploy gate 'no open high alert on the databases of the task's environment' (the fleet)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",

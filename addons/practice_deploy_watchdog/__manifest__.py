@@ -3,7 +3,7 @@
 {
     "name": "Practice Deploy Watchdog",
     "summary": "Deploy gate 'no open high watchdog alert', snapshot at dispatch, compare when deployed",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",

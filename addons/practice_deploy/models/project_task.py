@@ -58,7 +58,7 @@ NOTIFIED = {
 GUARDED_ACTIONS = "Ready for Review, Approve, Re-dispatch, Verify (action_deploy_*) and the signed callback"
 # Where deploy tasks land when no project is given (data/practice_deploy_project.xml).
 DEPLOY_PROJECT = "practice_deploy.project_deploy"
-OFF_VALUES = ("0", "False", "false", "off", "no")
+OFF_VALUES = ("0", "false", "off", "no")
 
 
 class ProjectTask(models.Model):
@@ -310,10 +310,17 @@ class ProjectTask(models.Model):
         return gates
 
     @api.model
+    def _deploy_switch_on(self, key):
+        """Whether the switch ``practice_deploy.<key>`` (a gate, a requirement; default on) is
+        on. Off is "0", "false", "off" or "no" in any letter case, as Settings (which stores
+        "False") or a hand-set system parameter writes it; every gate reads it the same way."""
+        return self._deploy_param(key, "1").strip().lower() not in OFF_VALUES
+
+    @api.model
     def _deploy_requires_staging(self):
         """Whether production needs a Verified staging deploy of the same commit (Settings >
         Practice > Deploy, ``practice_deploy.require_staging``, default on)."""
-        return self._deploy_param("require_staging", "1") not in OFF_VALUES
+        return self._deploy_switch_on("require_staging")
 
     def _deploy_staging_match(self):
         """The Verified staging deploy of the repository this production task deploys, of the

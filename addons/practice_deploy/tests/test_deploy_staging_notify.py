@@ -86,6 +86,24 @@ class TestDeployStagingRequirement(DeployCase):
         task.with_user(self.approver).action_deploy_approve()
         self.assertEqual(task.deploy_state, "approved")
 
+    def test_every_switch_reads_off_the_same_way(self):
+        """One reading for every gate's switch: "OFF" or "No" set by hand turned the staging
+        requirement off but left the eval/watchdog/fleet gates on (they knew only 0/False/false)."""
+        params = self.env["ir.config_parameter"].sudo()
+        Task = self.env["project.task"]
+        for value, on in [
+            ("0", False),
+            ("False", False),
+            ("OFF", False),
+            (" no ", False),
+            ("1", True),
+            ("yes", True),
+        ]:
+            params.set_param("practice_deploy.gate_probe", value)
+            self.assertEqual(Task._deploy_switch_on("gate_probe"), on, value)
+        params.search([("key", "=", "practice_deploy.gate_probe")]).unlink()
+        self.assertTrue(Task._deploy_switch_on("gate_probe"), "unset: on")
+
 
 @tagged("post_install", "-at_install", "practice_integration")
 class TestDeployNotificationList(DeployCase):

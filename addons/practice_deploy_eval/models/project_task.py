@@ -62,7 +62,7 @@ class ProjectTask(models.Model):
 
     def _deploy_gates(self):
         gates = super()._deploy_gates()
-        if self._deploy_param("gate_eval", "1") in ("0", "False", "false"):
+        if not self._deploy_switch_on("gate_eval"):
             return gates
         required = self._deploy_eval_requirements()
         sha = (self.sudo().deploy_commit_sha or "").strip().lower()

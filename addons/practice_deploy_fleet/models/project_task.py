@@ -14,7 +14,7 @@ class ProjectTask(models.Model):
         (switch: ``practice_deploy.gate_fleet``, default on; shown only for an environment
         with watched databases)."""
         gates = super()._deploy_gates()
-        if self._deploy_param(GATE_PARAM, "1") in ("0", "False", "false") or not self.deploy_environment:
+        if not self._deploy_switch_on(GATE_PARAM) or not self.deploy_environment:
             return gates
         if (
             not self.env["practice.watchdog.target"]

@@ -55,7 +55,7 @@ class ProjectTask(models.Model):
 
     def _deploy_gates(self):
         gates = super()._deploy_gates()
-        if self._deploy_param("gate_watchdog", "1") in ("0", "False", "false"):
+        if not self._deploy_switch_on("gate_watchdog"):
             return gates
         count = (
             self.env["practice.watchdog.alert"]
