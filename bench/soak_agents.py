@@ -577,6 +577,7 @@ class Day:
         self.rec.event(
             f"nodes up on :{self.node_a.port} and :{self.node_b.port}, balancer :{self.balancer.port}"
         )
+        self.setup_deploys()
         main = self.work / "main"
         for module in MODULES:
             (main / "addons" / module / "models").mkdir(parents=True)
