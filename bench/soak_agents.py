@@ -651,6 +651,12 @@ class Day:
         self.project = admin.call("project.project", "create", {"name": f"Soak deploys {suffix}"})
 
     def run(self):
+        try:
+            return self.day()
+        finally:
+            self.teardown()  # also when interrupted: no node outlives the soak
+
+    def day(self):
         self.setup()
         time.sleep(2)
         self.rss["a_start_kib"] = rss_kib(self.node_a.proc.pid)
@@ -673,9 +679,7 @@ class Day:
         self.trigger_crons()
         time.sleep(5)
         self.wait_dispatched()
-        result = self.report(agents, elapsed)
-        self.teardown()
-        return result
+        return self.report(agents, elapsed)
 
     def wait_dispatched(self, timeout=90):
         """The approved deploys' dispatches the crons still owe (the last cron pass sends them)."""
@@ -693,10 +697,14 @@ class Day:
         )[0][0]
 
     def teardown(self):
-        self.git_host.stop()
-        self.balancer.close()
-        for node in (self.node_a, self.node_b):
-            node.stop()
+        if getattr(self, "git_host", None):
+            self.git_host.stop()
+        if getattr(self, "balancer", None):
+            self.balancer.close()
+        for name in ("node_a", "node_b"):
+            node = getattr(self, name, None)
+            if node:
+                node.stop()
         shutil.rmtree(self.work, ignore_errors=True)
 
     # -- crons of both nodes competing
@@ -1006,6 +1014,7 @@ def main(argv=None):
         opts.minutes, opts.node_down, opts.pg_fault = 1.0, 8.0, "terminate"
         opts.agents = opts.agents or 4
     opts.agents = opts.agents or 8
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # a stopped run still stops its nodes
     day = Day(opts.agents, opts.minutes * 60, opts.node_down, opts.pg_fault)
     print(
         f"# A day of {opts.agents} agents: {opts.minutes:g} min, two nodes, faults ({opts.pg_fault})",
