@@ -58,7 +58,9 @@ PRACTICE = [sys.executable, str(CLIENT_DIR / "scripts" / "practice")]
 MODULES = [f"soak_m{index:02d}" for index in range(1, 13)]
 HOOK_TIMEOUT_S = 5  # PRACTICE_HOOK_TIMEOUT: each server call of a hook
 HOOK_SERVER_BUDGET_S = 12  # PRACTICE_HOOK_BUDGET: all of a hook's server calls
-HOOK_BUDGET_S = 15.0  # a hook's whole answer, start to exit (Claude Code's default timeout is 60 s)
+# a hook's whole answer, start to exit: its server budget plus its local work (Python start,
+# git, files) on a machine this loaded; Claude Code's default hook timeout is 60 s
+HOOK_BUDGET_S = HOOK_SERVER_BUDGET_S + 8.0
 WORDS = (
     "rounding invoice constraint quantity cron idempotent onchange compute inverse sequence currency "
     "tax journal picking lot serial routing bom workcenter payslip contract attendance lead stage "
