@@ -3,7 +3,7 @@
 {
     "name": "Practice Watchdog Snapshots for Session Logs",
     "summary": "A session log counts and lists the watchdog snapshots taken under its session id",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.1.1",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",

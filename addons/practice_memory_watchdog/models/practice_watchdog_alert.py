@@ -20,8 +20,10 @@ class PracticeWatchdogAlert(models.Model):
     budget_message = fields.Text(readonly=True, help="The crossing as the budget's chatter tells it.")
 
     @api.depends("budget_message")
-    def _compute_summary(self):
-        budget_alerts = self.filtered(lambda alert: alert.kind == "budget")
-        for alert in budget_alerts:
-            alert.summary = alert.budget_message or False
-        return super(PracticeWatchdogAlert, self - budget_alerts)._compute_summary()
+    def _compute_summary(self):  # the budget's text is one more dependency of the summary
+        return super()._compute_summary()
+
+    def _summary_text(self):
+        if self.kind == "budget":
+            return self.budget_message
+        return super()._summary_text()

@@ -119,24 +119,30 @@ class PracticeWatchdogAlert(models.Model):
         "kind", "diff_id", "model_name", "deletes", "creates", "threshold", "window_start", "window_end"
     )
     def _compute_summary(self):
-        """Built when read, for the reader: a diff alert tells its diff's summary as the reader
-        may see it (the diff is read in the reader's environment), a burst alert its numbers."""
+        """Built when read, for the reader (:meth:`_summary_text`, per kind)."""
         for alert in self:
-            if alert.kind == "diff":
-                alert.summary = alert.diff_id.summary or False
-            elif alert.kind == "freshness":
-                alert.summary = alert._freshness_summary()
-            elif alert.window_start and alert.window_end:
-                alert.summary = self._burst_summary(
-                    alert.model_name,
-                    alert.deletes,
-                    alert.creates,
-                    alert.window_start,
-                    alert.window_end,
-                    alert.threshold,
-                )
-            else:
-                alert.summary = False
+            alert.summary = alert._summary_text() or False
+
+    def _summary_text(self):
+        """This alert's summary by its kind: a diff alert tells its diff's summary as the reader
+        may see it (the diff is read in the reader's environment), a freshness alert the stall, a
+        burst alert its numbers. Addons adding a kind extend this (and ``_compute_summary``'s
+        dependencies with their fields)."""
+        self.ensure_one()
+        if self.kind == "diff":
+            return self.diff_id.summary
+        if self.kind == "freshness":
+            return self._freshness_summary()
+        if self.window_start and self.window_end:
+            return self._burst_summary(
+                self.model_name,
+                self.deletes,
+                self.creates,
+                self.window_start,
+                self.window_end,
+                self.threshold,
+            )
+        return False
 
     def _freshness_summary(self):
         """A stalled model's alert in words (practice.watchdog.profile.model's freshness cron)."""
