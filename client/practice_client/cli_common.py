@@ -7,6 +7,7 @@ step out of order, not allowed), 4 watchdog diff flagged.
 """
 
 import json
+import os
 import sys
 
 import click
@@ -70,6 +71,9 @@ def in_repo(answer):
     return f" in {repo}" if repo else ""
 
 
+UNKNOWN_SESSION = "Unknown session "  # the server's refusal of a session id it has no log of
+
+
 class Ctx:
     def __init__(self, settings, as_json):
         self.settings = settings
@@ -87,7 +91,26 @@ class Ctx:
         return self._rpc
 
     def call(self, model, method, *args, **kwargs):
-        return self.rpc.call(model, method, *args, **kwargs)
+        try:
+            return self.rpc.call(model, method, *args, **kwargs)
+        except PracticeError as err:
+            session_id = kwargs.get("session_id")
+            if not (session_id and UNKNOWN_SESSION in str(err) and self.open_pending_log(session_id)):
+                raise
+            return self.rpc.call(model, method, *args, **kwargs)
+
+    def open_pending_log(self, session_id):
+        """The session log of ``session_id`` that its session-start left pending (the server did
+        not answer then), opened now from this work tree's hook state; whether it was."""
+        from . import hook_prompt, hooks  # the hooks' state: only on this rare path
+
+        context = hooks.HookContext({"session_id": session_id, "cwd": os.getcwd()}, self.rpc.call)
+        state = context.load_state()
+        if not state.get(hook_prompt.PENDING_LOG):
+            return False
+        problem = hook_prompt.open_log(context, session_id, state)
+        context.save_state(state)
+        return problem is None
 
     def call_refusing(self, model, method, *args, codes=None, **kwargs):
         """One call where the server's refusal (an error it raised on purpose: a UserError,
