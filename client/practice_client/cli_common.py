@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 error, 2 usage or vault errors, 3 refused (lock not granted 
 step out of order, not allowed), 4 watchdog diff flagged.
 """
 
+import contextlib
 import json
 import os
 import sys
@@ -98,6 +99,20 @@ class Ctx:
             if not (session_id and UNKNOWN_SESSION in str(err) and self.open_pending_log(session_id)):
                 raise
             return self.rpc.call(model, method, *args, **kwargs)
+
+    @contextlib.contextmanager
+    def past_deadline(self):
+        """Calls that finish what already happened (a dropped sandbox's record) made even when
+        the hook's time budget is spent: the per-call timeout still bounds each."""
+        saved, self.deadline = self.deadline, None
+        if self._rpc is not None:
+            self._rpc.deadline = None
+        try:
+            yield
+        finally:
+            self.deadline = saved
+            if self._rpc is not None:
+                self._rpc.deadline = saved
 
     def open_pending_log(self, session_id):
         """The session log of ``session_id`` that its session-start left pending (the server did

@@ -6,6 +6,7 @@ reason (Stop), a ``permissionDecision: deny`` on stdout refuses one tool call (P
 other code is a non-blocking hook error the agent's user sees.
 """
 
+import contextlib
 import hashlib
 import json
 import os
@@ -70,6 +71,7 @@ class HookContext(hook_core.Session):
         super().__init__(payload, environ)
         self.repo = repo_config.resolve(self.env, self.root if self.in_git else None)
         self.call = call
+        self.past_deadline = contextlib.nullcontext  # hooks_cli: the CLI context's (its time budget)
 
     def target(self, state=None):
         """The database the agent changes (:func:`.target.resolve`): the session's sandbox,
@@ -600,7 +602,9 @@ def end_sandbox(ctx):
             f"sandbox {box['db']} kept: {target.MASTER_ENV} is not set (the cron retires it after its TTL)"
         ]
     try:
-        target.drop(ctx.env, ctx.call, box["db"], box["url"])
+        # once dropped, its record must say so, even past the hook's time budget
+        with ctx.past_deadline():
+            target.drop(ctx.env, ctx.call, box["db"], box["url"])
     except PracticeError as err:
         return [f"sandbox {box['db']}: {err}"]
     return []

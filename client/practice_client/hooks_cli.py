@@ -90,6 +90,7 @@ def _answer(obj, event, payload):
         obj.timeout = env_settings.hook_timeout(os.environ)
         obj.deadline = time.monotonic() + hook_budget(os.environ)
         ctx = hooks.HookContext(payload, obj.call)
+        ctx.past_deadline = obj.past_deadline
         rpc = _reuse_login(obj, ctx)
         code, out, err = hooks.HANDLERS[event](ctx)
         if event not in ("pre-tool-use", "session-end"):

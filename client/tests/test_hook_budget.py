@@ -78,3 +78,21 @@ def test_a_call_waits_only_for_what_is_left_of_the_budget(slow_odoo):
 )
 def test_the_budget_setting(env, seconds):
     assert hooks_cli.hook_budget(env) == seconds
+
+
+def test_what_finishes_a_done_thing_is_called_past_the_budget(slow_odoo):
+    """A sandbox dropped by session-end is recorded as dropped even when the drop itself spent
+    the hook's budget (its record had stayed active for a database that was gone)."""
+    from practice_client.cli_common import Ctx
+
+    state, settings = slow_odoo
+    ctx = Ctx(settings, as_json=False)
+    ctx.timeout, ctx.deadline = 5, time.monotonic() - 1
+    ctx.rpc.use_known_uid(2)
+    with pytest.raises(PracticeError, match="time budget"):
+        ctx.call("practice.sandbox", "mark_dropped", "sbx_a")
+    with ctx.past_deadline():
+        assert ctx.call("practice.sandbox", "mark_dropped", "sbx_a") is True
+    with pytest.raises(PracticeError, match="time budget"):
+        ctx.call("practice.sandbox", "mark_dropped", "sbx_b")
+    assert state["calls"] == 1
