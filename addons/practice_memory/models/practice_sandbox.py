@@ -1,10 +1,12 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+from contextlib import closing
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.service import db as db_service
+from odoo.tools import SQL
 
 from ..tools import sandbox as sandbox_tools
 
@@ -130,9 +132,11 @@ class PracticeSandbox(models.Model):
         repo=None,
     ):
         """RPC: record the sandbox ``name`` the caller just duplicated from ``template`` (on the
-        server ``target_url``; ``same_server`` when that is this practice server), for the
-        running session ``session_id`` of the caller when given. Answers the record with its
-        expiry (TTL in Settings)."""
+        server ``target_url``), for the running session ``session_id`` of the caller when
+        given. ``same_server`` (the client's claim that it lives on this practice server) is
+        kept only when this server verifies it (:meth:`_made_here`): else the sandbox counts as
+        remote and this server never drops it. Answers the record with its expiry (TTL in
+        Settings)."""
         self.check_access("create")
         name = self._parse(sandbox_tools.check_name, name)
         template = self._parse(sandbox_tools.check_template, template)
@@ -152,7 +156,8 @@ class PracticeSandbox(models.Model):
                 "name": name,
                 "template": template,
                 "target_url": target_url or False,
-                "same_server": bool(same_server),
+                # the client's word is not enough: only a database this server made for the caller
+                "same_server": bool(same_server) and self._made_here(name, self.env.user),
                 "neutralized": bool(neutralized),
                 "session_log_id": log.id or False,
                 "repo_id": repo_rec.id,
@@ -210,8 +215,27 @@ class PracticeSandbox(models.Model):
         return self.env.cr.fetchone()[0]
 
     # ------------------------------------------------------------------ cron
+    @api.model
+    def _made_here(self, name, user):
+        """Whether the database ``name`` exists on this server and was made for ``user`` by this
+        database's practice_watchdog (``practice.watchdog.sandbox.duplicate`` records it then):
+        the only sandboxes this server may ever drop. ``False`` without practice_watchdog."""
+        if "practice.watchdog.sandbox" not in self.env.registry:
+            return False
+        return bool(self.env["practice.watchdog.sandbox"].sudo()._made_here(name, user))
+
+    @api.model
+    def _database_exists(self, name):
+        """Whether PostgreSQL has the database ``name`` now (not ``list_dbs``, which with
+        ``--database`` and no ``--db-filter`` lists only the configured databases)."""
+        with closing(sql_db.db_connect("postgres").cursor()) as cr:
+            cr.execute(SQL("SELECT 1 FROM pg_database WHERE datname = %s", name))
+            return bool(cr.fetchone())
+
     def _drop_here(self):
-        """Drop this sandbox's database on this server; ``True`` when it is gone."""
+        """Drop this sandbox's database on this server; ``True`` when it is gone. Only a
+        database this server's duplicate made for the sandbox's owner (checked again now: a
+        database of the same name made since is not it)."""
         self.ensure_one()
         if (
             not self.same_server
@@ -220,8 +244,11 @@ class PracticeSandbox(models.Model):
         ):
             return False
         try:
-            if self.name not in db_service.list_dbs(True):
+            if not self._database_exists(self.name):
                 return True  # gone already
+            if not self._made_here(self.name, self.user_id):
+                _logger.warning("Sandbox %s: not made by this server for its owner, not dropped", self.name)
+                return False
             return bool(db_service.exp_drop(self.name))
         except Exception as err:  # the database service refused (list_db off, in use): the client drops it
             _logger.warning("Sandbox %s: not dropped by the server (%s)", self.name, type(err).__name__)

@@ -1,12 +1,14 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import secrets
+from contextlib import closing
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import fields, sql_db
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
-from odoo.tools import mute_logger
+from odoo.tools import SQL, config, mute_logger
 
 from odoo.addons.practice_memory.models import practice_sandbox
 
@@ -62,10 +64,13 @@ class TestSandboxLifecycle(SandboxCase):
         self.assertEqual(set(self.Sandbox.search([("name", "like", "sbx_c")]).mapped("state")), {"expired"})
 
     def test_cron_drops_a_same_server_sandbox_through_the_db_service(self):
-        self.register("sbx_here", same_server=True)
+        made_here = patch.object(type(self.Sandbox), "_made_here", return_value=True)  # see TestSandboxOrigin
+        with made_here:
+            self.register("sbx_here", same_server=True)
         later = fields.Datetime.now() + timedelta(hours=25)
         with (
-            patch.object(practice_sandbox.db_service, "list_dbs", return_value=["sbx_here"]),
+            made_here,
+            patch.object(type(self.Sandbox), "_database_exists", return_value=True),
             patch.object(practice_sandbox.db_service, "exp_drop", return_value=True) as drop,
         ):
             self.Sandbox._cron_retire(now=later)
@@ -143,3 +148,83 @@ class TestSandboxSecurity(SandboxCase):
         with self.assertRaisesRegex(AccessError, "belongs to"):
             self.Log.with_user(self.ai_user).record_target("sbx-target", target_db="x")
         self.assertFalse(self.log("sbx-target").target_db)
+
+
+def _autocommit(sql):
+    with closing(sql_db.db_connect("postgres").cursor()) as cr:
+        cr._cnx.autocommit = True
+        cr.execute(sql)
+
+
+def _exists(name):
+    with closing(sql_db.db_connect("postgres").cursor()) as cr:
+        cr.execute(SQL("SELECT 1 FROM pg_database WHERE datname = %s", name))
+        return bool(cr.fetchone())
+
+
+def _drop(name):
+    sql_db.close_db(name)
+    _autocommit(SQL("DROP DATABASE IF EXISTS %s", SQL.identifier(name)))
+
+
+@tagged("post_install", "-at_install", "practice_security")
+class TestSandboxOrigin(SandboxCase):
+    """``same_server`` is the server's to verify, not the client's to claim: the cron drops
+    only a database this server's duplicate made for the sandbox's owner, never an ``sbx_``
+    database someone registered without creating it."""
+
+    def _database(self, template=False):
+        name = f"sbx_origin_{secrets.token_hex(4)}"
+        _autocommit(SQL("CREATE DATABASE %s TEMPLATE template0", SQL.identifier(name)))
+        self.addCleanup(_drop, name)
+        if template:  # what a copy writes its new identity into
+            with closing(sql_db.db_connect(name).cursor()) as cr:
+                cr.execute(
+                    "CREATE TABLE ir_config_parameter (id serial PRIMARY KEY, key varchar UNIQUE NOT NULL, "
+                    "value text NOT NULL, create_date timestamp, write_date timestamp)"
+                )
+                cr.commit()  # pylint: disable=invalid-commit
+        return name
+
+    def test_a_claimed_same_server_database_not_made_here_is_never_dropped(self):
+        forged = self._database()  # an sbx_ database of this server, made by someone else
+        answer = self.register(forged, same_server=True)
+        self.assertFalse(answer["same_server"], "the client's claim alone is not trusted")
+        later = fields.Datetime.now() + timedelta(hours=25)
+        with mute_logger("odoo.addons.practice_memory.models.practice_sandbox"):
+            self.Sandbox._cron_retire(now=later)
+        self.assertEqual(self.box(forged).state, "expired")  # its owner's client drops it, not the server
+        self.assertTrue(_exists(forged))
+
+    def test_the_cron_checks_the_origin_again_before_a_drop(self):
+        forged = self._database()
+        self.register(forged)
+        self.box(forged).sudo()._guarded().write({"same_server": True})  # recorded, whatever the way
+        later = fields.Datetime.now() + timedelta(hours=25)
+        with (
+            mute_logger("odoo.addons.practice_memory.models.practice_sandbox"),
+            patch.object(practice_sandbox.db_service, "exp_drop") as drop,
+        ):
+            self.Sandbox._cron_retire(now=later)
+        drop.assert_not_called()
+        self.assertEqual(self.box(forged).state, "expired")
+        self.assertTrue(_exists(forged))
+
+    def test_a_database_this_servers_duplicate_made_for_the_caller_is_same_server(self):
+        if "practice.watchdog.sandbox" not in self.env:
+            self.skipTest("needs practice_watchdog (it makes and marks the copies)")
+        template = self._database(template=True)
+        name = f"sbx_made_{secrets.token_hex(4)}"
+        self.addCleanup(_drop, name)
+        master = "origin-master-" + secrets.token_hex(4)
+        with patch.object(config, "verify_admin_password", lambda password: password == master):
+            self.env["practice.watchdog.sandbox"].with_user(self.ai_user).duplicate(master, template, name)
+        answer = self.register(name, same_server=True)
+        self.assertTrue(answer["same_server"])
+        # made for its caller only: another user's claim would not hold
+        self.assertFalse(self.Sandbox._made_here(name, self.ai_user2))
+        later = fields.Datetime.now() + timedelta(hours=25)
+        with patch.object(practice_sandbox.db_service, "exp_drop", return_value=True) as drop:
+            self.Sandbox._cron_retire(now=later)
+        drop.assert_called_once_with(name)
+        self.assertEqual(self.box(name).state, "dropped")

@@ -123,6 +123,10 @@ class TestSandboxCopy(SandboxCase):
             self.assertEqual(cr.fetchone()[0], "template-uuid")
         with open(os.path.join(config.filestore(name), "ab", "abcdef"), encoding="utf-8") as handle:
             self.assertEqual(handle.read(), "a stored file")
+        # its origin is recorded: made here, for this caller (what the practice server checks)
+        self.assertTrue(self.Sandbox._made_here(name, self.ai_user))
+        self.assertFalse(self.Sandbox._made_here(name, self.engineer))
+        self.assertFalse(self.Sandbox._made_here(template, self.ai_user))
         with self.assertRaises(UserError):
             self.Sandbox.with_user(self.ai_user).duplicate(MASTER, template, name)  # exists already
 
