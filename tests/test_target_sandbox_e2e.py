@@ -12,7 +12,10 @@ import sys
 import uuid
 import xmlrpc.client
 
+import anyio
 import pytest
+from mcp import Client
+from mcp.client.stdio import StdioServerParameters
 
 from live import PROJECT_DIR, LiveOdoo, e2e_database
 
@@ -288,6 +291,120 @@ def test_the_cron_drops_sandboxes_beyond_the_cap_on_its_own_server(servers, repo
         assert not db_exists(practice, names[1])
     finally:
         rpc(practice, practice.db, "ir.config_parameter", "set_param", param, before or "10")
+
+
+def test_snapshot_take_and_compare_measure_the_target_and_say_so(servers, repo):
+    practice, target, _tpl = servers
+    env = {"PRACTICE_TARGET_URL": target.url, "PRACTICE_TARGET_DB": target.db}
+    ids = rpc(target, target.db, "res.partner", "create", [{"name": f"snap target {i}"} for i in range(130)])
+    taken = practice_cli(practice, repo, "snapshot", "take", "e2e-target", "-m", "res.partner", **env)
+    assert taken.returncode == 0, taken.stderr
+    assert f"on {target.db} on {target.url} (PRACTICE_TARGET_DB)" in taken.stdout
+    snap = int(taken.stdout.split()[1])
+    label = [("name", "=", "e2e-target")]
+    assert rpc(target, target.db, "practice.watchdog.snapshot", "search_read", label, ["id"]) == [
+        {"id": snap}
+    ]
+    assert not rpc(practice, practice.db, "practice.watchdog.snapshot", "search_count", label)
+    rpc(target, target.db, "res.partner", "unlink", ids)
+    compared = practice_cli(practice, repo, "--json", "snapshot", "compare", str(snap), **env)
+    assert compared.returncode == 4, compared.stderr
+    result = json.loads(compared.stdout)
+    assert result["target"] == {"url": target.url, "db": target.db, "sandbox": False}
+    assert [f["delta"] for f in result["flagged"] if f["metric"] == "count"] == [-130]
+    shown = practice_cli(practice, repo, "snapshot", "compare", str(snap), **env)
+    assert shown.stdout.startswith(f"compared on {target.db} on {target.url}")
+
+
+def _mcp(practice, repo, **extra):
+    return StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "practice_client.mcp_server"],
+        env=_env(practice, **extra),
+        cwd=str(repo),
+    )
+
+
+def test_sandboxes_over_mcp_on_the_target(servers, repo):
+    practice, target, tpl = servers
+    session = _session("mcp")
+    env = {
+        "PRACTICE_TARGET_URL": target.url,
+        "PRACTICE_TARGET_DB": target.db,
+        "PRACTICE_MASTER_PASSWORD": MASTER,
+        "PRACTICE_SESSION": session,
+    }
+    assert hook(practice, repo, "session-start", session, env=env, source="startup").returncode == 0
+
+    async def scenario():
+        async with Client(_mcp(practice, repo, **env)) as client:
+            made = await client.call_tool("sandbox_create", {"template": tpl})
+            name = made.structured_content["name"]
+            listed = await client.call_tool("sandbox_list", {"session_id": session})
+            taken = await client.call_tool(
+                "snapshot_take", {"label": "mcp sandbox", "models": ["res.partner"]}
+            )
+            here = [("name", "=", "mcp sandbox")]
+            counted = rpc(target, name, "practice.watchdog.snapshot", "search_count", here)
+            dropped = await client.call_tool("sandbox_drop", {})
+            again = await client.call_tool("sandbox_drop", {"name": name})
+            return name, counted, [made, listed, taken, dropped, again]
+
+    name, counted, (made, listed, taken, dropped, again) = anyio.run(scenario)
+    answers = [
+        json.dumps(r.structured_content) + " ".join(getattr(c, "text", "") for c in r.content)
+        for r in (made, listed, taken, dropped, again)
+    ]
+    OUTPUTS.extend(answers)
+    assert not made.is_error, answers[0]
+    assert name.startswith("sbx_e2emcp") and made.structured_content["target_url"] == target.url
+    assert made.structured_content["odoo"].startswith(f"odoo-bin -d {name}")
+    assert [r["name"] for r in listed.structured_content["result"]] == [name]
+    assert taken.structured_content["target"] == {"url": target.url, "db": name, "sandbox": True}
+    assert counted == 1, "the MCP snapshot was taken in the sandbox"
+    assert not dropped.is_error, answers[3]
+    assert not db_exists(target, name)
+    assert again.structured_content["state"] == "dropped"  # gone already: only marked
+    assert _log(practice, session)["target_db"] == name
+    hook(practice, repo, "session-end", session, env=env)
+
+
+def test_the_cron_never_drops_a_database_registered_without_being_made_here(servers):
+    """Issue 29 follow-up: `same_server` is verified by the practice server, not taken from
+    the client: an sbx_ database of its PostgreSQL registered by a client that did not make it
+    through this server is never dropped by the cron."""
+    practice, _target, _tpl = servers
+    forged = f"sbx_e2eforged_{uuid.uuid4().hex[:6]}"
+    _drop(forged)
+    assert _pg("createdb", "-T", "template0", forged).returncode == 0
+    param = "practice_memory.sandbox_max_per_repo"
+    before = rpc(practice, practice.db, "ir.config_parameter", "get_param", param)
+    try:
+        record = rpc(practice, practice.db, "practice.sandbox", "register", forged, "tpl", same_server=True)
+        assert record["same_server"] is False
+        rpc(practice, practice.db, "ir.config_parameter", "set_param", param, "1")
+        cron = rpc(
+            practice,
+            practice.db,
+            "ir.model.data",
+            "search_read",
+            [("module", "=", "practice_memory"), ("name", "=", "cron_retire_sandboxes")],
+            ["res_id"],
+        )[0]["res_id"]
+        newer = f"sbx_e2eforged_{uuid.uuid4().hex[:6]}"  # a newer record: the forged one is beyond the cap
+        rpc(practice, practice.db, "practice.sandbox", "register", newer, "tpl")
+        rpc(practice, practice.db, "ir.cron", "method_direct_trigger", [cron])
+        state = rpc(
+            practice, practice.db, "practice.sandbox", "search_read", [("name", "=", forged)], ["state"]
+        )
+        assert state[0]["state"] == "expired"
+        listed = _pg(
+            "psql", "-d", "postgres", "-tAc", f"select 1 from pg_database where datname = '{forged}'"
+        )
+        assert listed.stdout.strip() == "1", "the forged database is still there"
+    finally:
+        rpc(practice, practice.db, "ir.config_parameter", "set_param", param, before or "10")
+        _drop(forged)
 
 
 def test_credentials_never_in_an_answer(servers):

@@ -8,7 +8,7 @@ import sys
 import click
 from rich.markup import escape
 
-from . import env_settings, hook_core, target
+from . import env_settings, target
 from .cli_common import EXIT_FLAGGED, err_console, pass_ctx, print_table
 
 
@@ -24,8 +24,11 @@ def snapshot():
 @click.option("--session", "session_id")
 @pass_ctx
 def snapshot_take(ctx, label, models, profile, session_id):
-    """Take a snapshot; prints its id."""
-    result = ctx.call(
+    """Take a snapshot on the target database (the session's sandbox, PRACTICE_TARGET_*,
+    `practice init --target-*`, else the practice server's own); prints its id and which
+    database was measured."""
+    call, where = _on_target(ctx, session_id)
+    result = call(
         "practice.watchdog.snapshot",
         "take",
         label,
@@ -33,18 +36,31 @@ def snapshot_take(ctx, label, models, profile, session_id):
         models=list(models) or None,
         session_id=session_id,
     )
-    ctx.emit(result, lambda r: click.echo(f"snapshot {r['id']} at {r['taken_at']}: {r['lines']} lines"))
+    result = dict(result, target=target.public(where))
+    ctx.emit(
+        result,
+        lambda r: click.echo(
+            f"snapshot {r['id']} at {r['taken_at']}: {r['lines']} lines, on {target.describe(where)}"
+        ),
+    )
 
 
 @snapshot.command("compare")
 @click.argument("before_id", type=int)
 @click.argument("after_id", type=int, required=False)
+@click.option(
+    "--session", "session_id", help="Session whose target to compare on (default PRACTICE_SESSION)."
+)
 @pass_ctx
-def snapshot_compare(ctx, before_id, after_id):
-    """Diff two snapshots (or BEFORE against now); exit 4 when something is flagged."""
-    result = ctx.call("practice.watchdog.snapshot", "compare", before_id, after_id=after_id)
+def snapshot_compare(ctx, before_id, after_id, session_id):
+    """Diff two snapshots (or BEFORE against now) on the target database, where `snapshot take`
+    took them; exit 4 when something is flagged."""
+    call, where = _on_target(ctx, session_id)
+    result = call("practice.watchdog.snapshot", "compare", before_id, after_id=after_id)
+    result = dict(result, target=target.public(where))
 
     def human(r):
+        click.echo(f"compared on {target.describe(where)}")
         if r["ok"]:
             click.echo("ok: nothing crossed a threshold")
             return
@@ -57,13 +73,8 @@ def snapshot_compare(ctx, before_id, after_id):
 
 
 def _on_target(ctx, session_id):
-    """``(call, target)``: calls on the database the agent changes (the session's sandbox,
-    PRACTICE_TARGET_*, `practice init --target-*`, else the practice server's own)."""
-    payload = {"cwd": os.getcwd(), **({"session_id": session_id} if session_id else {})}
-    session = hook_core.Session(payload, os.environ)
-    state = session.load_state() if session.session_id else {}
-    where = target.resolve(os.environ, session.root if session.in_git else None, state)
-    return target.caller(os.environ, where, ctx.call, timeout=ctx.timeout), where
+    """``(call, target)``: calls on the database the agent changes (:func:`.target.scope`)."""
+    return target.scope(os.environ, ctx.call, session_id=session_id, timeout=ctx.timeout)
 
 
 def _flagged_lines(result):

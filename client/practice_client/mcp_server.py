@@ -23,6 +23,7 @@ from . import (
     mcp_lock,
     mcp_memory,
     mcp_note,
+    mcp_sandbox,
     mcp_sop,
     mcp_vault,
     mcp_watchdog,
@@ -78,6 +79,7 @@ def build_server(rpc_factory=None, environ=None):
         mcp_sop,
         mcp_eval,
         mcp_deploy,
+        mcp_sandbox,
     )
     for area in areas:
         area.register(server, call, scope=scope)

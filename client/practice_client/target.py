@@ -10,11 +10,12 @@ session's target in the work-tree session state (``.git/practice-hooks``) and is
 the practice server (``practice.sandbox``).
 """
 
+import os
 import re
 import secrets
 import time
 
-from . import env_settings, repo_config
+from . import env_settings, hook_core, repo_config
 from .rpc import DbService, PracticeError, PracticeRPC, Settings
 
 MASTER_ENV = "PRACTICE_MASTER_PASSWORD"
@@ -27,6 +28,13 @@ SHARED_NOTE = (
 
 class SandboxError(Exception):
     """A sandbox step refused on purpose (a busy template, no master password...)."""
+
+
+class SandboxUsage(SandboxError):
+    """A sandbox call missing what it needs (no template, no sandbox named)."""
+
+
+OFF_VALUES = ("0", "false", "no", "off")
 
 
 def session_sandbox(state):
@@ -46,9 +54,50 @@ def public(target):
     return {"url": target["url"], "db": target["db"], "sandbox": target.get("source") == "sandbox"}
 
 
+KINDS = {
+    "sandbox": "the session's sandbox",
+    "env": "PRACTICE_TARGET_DB",
+    "config": "the work tree's target",
+    "practice": "the practice server's own database",
+}
+
+
 def describe(target):
-    kind = "sandbox" if target.get("source") == "sandbox" else target.get("source", "practice")
-    return f"{target['db']} on {target['url']} ({kind})"
+    """``<db> on <url> (<what chose it>)``: the database measured, for a human."""
+    source = target.get("source") or "practice"
+    return f"{target['db']} on {target['url']} ({KINDS.get(source, source)})"
+
+
+def session_of(env, session_id=None, cwd=None):
+    """The work-tree session (state in ``.git/practice-hooks``) of ``session_id`` or
+    PRACTICE_SESSION, run in ``cwd`` (default: the current directory); its ``session_id`` is
+    ``None`` when neither is given."""
+    payload = {"cwd": cwd or os.getcwd()}
+    if session_id:
+        payload["session_id"] = session_id
+    return hook_core.Session(payload, env)
+
+
+def root_of(session):
+    """The work tree's root of ``session`` (``None`` outside git)."""
+    return session.root if session.in_git else None
+
+
+def scope(env, practice_call, session_id=None, cwd=None, timeout=60):
+    """``(call, target)``: the one scope builder of everything that measures the database the
+    agent changes (``practice snapshot take|compare``, ``practice watchdog guard`` and their
+    MCP tools): the session's sandbox, else PRACTICE_TARGET_*, else the work tree's
+    ``practice init --target-*``, else the practice server's own database."""
+    session = session_of(env, session_id, cwd)
+    state = session.load_state() if session.session_id else {}
+    where = resolve(env, root_of(session), state)
+    return caller(env, where, practice_call, timeout=timeout), where
+
+
+def scrub(env, text):
+    """``text`` without the master password of ``env`` (for an error shown to anyone)."""
+    master = env.get(MASTER_ENV) or ""
+    return text.replace(master, "***") if master else text
 
 
 def caller(env, target, practice_call, timeout=60):
@@ -198,3 +247,121 @@ def drop_expired(env, practice_call):
         except PracticeError:
             continue
     return done
+
+
+# -- the sandbox commands (the CLI's `practice sandbox` and the MCP tools share these) ---------
+def retire_expired(env, practice_call):
+    """Drop the sandboxes the practice server marked expired (on another server than itself):
+    ``(dropped names, notes)``."""
+    try:
+        return drop_expired(env, practice_call), []
+    except PracticeError as err:
+        return [], [f"expired sandboxes not dropped: {scrub(env, str(err))}"]
+
+
+def adopt(env, practice_call, session, state):
+    """The new sandbox becomes the session's target: a fresh snapshot is taken there (the stop
+    compares against it), the target is recorded on the session log; the state is saved.
+    Returns notes."""
+    notes = []
+    where = resolve(env, root_of(session), state)
+    for key in ("snapshot_id", "snapshot_target", "reported"):
+        state.pop(key, None)
+    if (env.get("PRACTICE_STOP_GUARD") or "1").strip().lower() not in OFF_VALUES:
+        try:
+            call = caller(env, where, practice_call)
+            snap = call(
+                "practice.watchdog.snapshot",
+                "take",
+                f"session {session.session_id}",
+                session_id=session.session_id,
+            )
+            state["snapshot_id"] = snap["id"]
+            state["snapshot_target"] = public(where)
+        except PracticeError as err:
+            notes.append(f"no watchdog snapshot in the sandbox: {err}")
+    session.save_state(state)
+    try:
+        practice_call(
+            "practice.session.log",
+            "record_target",
+            session.session_id,
+            target_url=where["url"],
+            target_db=where["db"],
+            sandbox=True,
+        )
+    except PracticeError as err:
+        notes.append(f"session log: {err}")
+    return notes
+
+
+def sandbox_create(
+    env, practice_call, template=None, neutralize=False, force=False, session_id=None, cwd=None
+):
+    """``practice sandbox create`` and the MCP tool ``sandbox_create``: duplicate the template
+    (``template``, else PRACTICE_SANDBOX_TEMPLATE, else the work tree's) into a new sandbox,
+    record it on the practice server and, for a session, make it the session's target. Answers
+    the practice server's record with ``seconds``, ``retired`` (expired sandboxes dropped on
+    the way), ``notes`` and ``odoo`` (how to run the agent's Odoo on it); never a credential.
+    Raises :class:`SandboxUsage`, :class:`SandboxError` or :class:`.PracticeError`."""
+    session = session_of(env, session_id, cwd)
+    root = root_of(session)
+    template = template_of(env, root, template)
+    if not template:
+        raise SandboxUsage(
+            "no template database: name one (--from TEMPLATE, or the tool's template) or set "
+            "PRACTICE_SANDBOX_TEMPLATE"
+        )
+    retired, notes = retire_expired(env, practice_call)
+    state = session.load_state() if session.session_id else {}
+    made = create(
+        env,
+        practice_call,
+        root,
+        state,
+        template,
+        session.session_id,
+        neutralize=neutralize,
+        force=force,
+        repo=repo_config.resolve(env, root),
+    )
+    if session.session_id:
+        notes += adopt(env, practice_call, session, state)
+    name = made["name"]
+    return dict(
+        made["record"],
+        seconds=made["seconds"],
+        retired=retired,
+        notes=[scrub(env, note) for note in notes],
+        odoo=f"odoo-bin -d {name} --db-filter='^{name}$'",
+    )
+
+
+def sandbox_list(practice_call, state=None, session_id=None):
+    """``practice sandbox list`` and the MCP tool: the caller's sandboxes, newest first."""
+    return practice_call("practice.sandbox", "sandboxes", state=state, session_id=session_id)
+
+
+def sandbox_drop(env, practice_call, name=None, session_id=None, cwd=None):
+    """``practice sandbox drop`` and the MCP tool ``sandbox_drop``: drop sandbox ``name``
+    (default: the session's) on its server and mark it dropped; the session's target goes back
+    to the configured one. Raises like :func:`sandbox_create`."""
+    session = session_of(env, session_id, cwd)
+    state = session.load_state() if session.session_id else {}
+    mine = session_sandbox(state)
+    name = name or (mine or {}).get("db")
+    if not name:
+        raise SandboxUsage("which sandbox? give its name (this session has none)")
+    if not env.get(MASTER_ENV):
+        raise SandboxError(f"set {MASTER_ENV} (the target server's master password) to drop a sandbox")
+    rows = practice_call("practice.sandbox", "sandboxes", limit=500) or []
+    known = next((r for r in rows if r.get("name") == name), None)
+    if not known:
+        raise SandboxError(f"no sandbox {name} of yours is recorded on the practice server")
+    url = known.get("target_url") or env_settings.values(env)["url"]
+    result = drop(env, practice_call, name, url)
+    if mine and mine.get("db") == name:
+        for key in ("sandbox", "snapshot_id", "snapshot_target", "reported"):
+            state.pop(key, None)
+        session.save_state(state)
+    return result

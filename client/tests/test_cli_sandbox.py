@@ -200,3 +200,51 @@ def test_init_writes_the_target_but_no_secret(monkeypatch, tree):
     data = json.loads(run(monkeypatch, server, "--json", "target").output)
     assert (data["url"], data["db"], data["source"]) == ("http://dev:8069", "dev", "config")
     assert os.path.exists(tree / ".git")
+
+
+class PracticeWithSnapshots(FakePractice):
+    def call(self, model, method, *args, **kwargs):
+        answer = super().call(model, method, *args, **kwargs)
+        return dict(answer, taken_at="2026-01-01 00:00:01", lines=1) if method == "take" else answer
+
+
+def test_snapshot_take_and_compare_run_on_the_target_and_say_which(monkeypatch, tree):
+    server, dbs = PracticeWithSnapshots(), []
+
+    class OnTarget(FakeRPC):
+        def call(self, model, method, *args, **kwargs):
+            dbs.append((self.settings.db, method))
+            if method == "take":
+                return {"id": 5, "taken_at": "2026-01-01 00:00:00", "lines": 3}
+            return {"ok": False, "flagged": [{"model": "res.partner", "metric": "count", "delta": -9}]}
+
+    env = {"PRACTICE_TARGET_URL": "http://dev:8069", "PRACTICE_TARGET_DB": "dev"}
+    run(monkeypatch, server, "target")  # installs the fakes
+    monkeypatch.setattr(target, "PracticeRPC", OnTarget)
+    monkeypatch.setattr("practice_client.cli_common.PracticeRPC", FakeRPC)
+    FakeRPC.server = server
+    base = {"PRACTICE_API_KEY": "k", "PRACTICE_URL": "http://practice:8069", "PRACTICE_DB": "practice"}
+    invoke = CliRunner().invoke
+    taken = invoke(cli_module.cli, ["snapshot", "take", "before"], env=dict(base, **env))
+    assert taken.exit_code == 0, taken.output
+    assert (
+        "snapshot 5 at 2026-01-01 00:00:00: 3 lines, on dev on http://dev:8069 (PRACTICE_TARGET_DB)"
+        in taken.output
+    )
+    compared = invoke(cli_module.cli, ["--json", "snapshot", "compare", "5"], env=dict(base, **env))
+    assert compared.exit_code == 4, compared.output
+    assert json.loads(compared.output)["target"] == {"url": "http://dev:8069", "db": "dev", "sandbox": False}
+    assert dbs == [("dev", "take"), ("dev", "compare")]
+    assert not [c for c in server.calls if c[1] in ("take", "compare")], (
+        "nothing measured on the practice server"
+    )
+    # a session with a sandbox: its sandbox is measured
+    session = hook_core.Session({"cwd": str(tree)}, {"PRACTICE_SESSION": "sess-s"})
+    session.save_state({"sandbox": {"url": "http://dev:8069", "db": "sbx_s"}})
+    boxed = invoke(cli_module.cli, ["snapshot", "take", "b", "--session", "sess-s"], env=dict(base, **env))
+    assert boxed.exit_code == 0 and "on sbx_s on http://dev:8069 (the session's sandbox)" in boxed.output
+    assert dbs[-1] == ("sbx_s", "take")
+    # no target configured: the practice server's own database, named as such
+    plain = invoke(cli_module.cli, ["snapshot", "take", "c"], env=base)
+    assert "on practice on http://practice:8069 (the practice server's own database)" in plain.output
+    assert [c[1] for c in server.calls if c[1] == "take"] == ["take"]
