@@ -3,7 +3,7 @@
 {
     "name": "Practice Memory",
     "summary": "Session logs, persistent memory with deduplication and promotion, MEMORY.md index",
-    "version": "18.0.1.6.0",
+    "version": "18.0.1.6.1",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",

@@ -23,6 +23,7 @@ MAX_RULE_ITEMS = 200  # rules listed at all (whole or one line); the rest are co
 MAX_ADRS = 10
 MAX_RUNBOOKS = 30
 MAX_TERMS = 300
+MAX_TERM_MATCHES = 20  # terms the task's words find (shown first, tier 30)
 MAX_RULE_CHARS = 4000  # rule text and fix each, in the whole form
 MAX_RUNBOOK_STEPS_CHARS = 2500
 MAX_DECISION_CHARS = 1500
@@ -75,11 +76,20 @@ class PracticeContext(models.AbstractModel):
             self.env[model].flush_model()
         lexemes = fts.task_lexemes(self.env.cr, request.get("task"))
         knowledge = {"lexemes": lexemes, "task": request.get("task")}
-        # the caller's active rules, counted once: the intro's "N of M" and the IDF's total
-        knowledge["rule_total"] = self.env["practice.rule"].search_count(
+        # the caller's active rules (their access rules applied once), counted once: the
+        # intro's "N of M" and the IDF's total; the candidates are then read among them
+        rule_query = self.env["practice.rule"]._search(
             [("repo_id", "=", request["repo"].id), ("status", "=", "active")]
         )
-        knowledge["rules"] = self._knowledge_bundle_rules(request, lexemes, knowledge["rule_total"])
+        knowledge["rule_total"] = len(rule_query)
+        knowledge["matches"] = self._knowledge_matches(request, knowledge)
+        knowledge["rules"] = self._knowledge_bundle_rules(
+            request,
+            lexemes,
+            knowledge["rule_total"],
+            matches=knowledge["matches"].get("rule"),
+            query=rule_query,
+        )
         knowledge["runbooks"] = self._knowledge_bundle_runbooks(request, knowledge)
         knowledge["adrs"] = self._knowledge_bundle_adrs(request, knowledge)
         knowledge["patterns"] = self._knowledge_bundle_patterns(request, knowledge)
@@ -88,6 +98,67 @@ class PracticeContext(models.AbstractModel):
     @api.model
     def _knowledge_rule_scope(self, request):
         return SQL("t.repo_id = %s AND t.status = %s", request["repo"].id, "active")
+
+    @api.model
+    def _knowledge_scope(self, kind, request):
+        """The rows of ``kind`` (runbook, adr, pattern, term) the task's words are looked for in."""
+        if kind == "adr":
+            return SQL("t.repo_id = %s AND t.status = %s", request["repo"].id, "accepted")
+        return SQL("t.repo_id = %s", request["repo"].id)
+
+    @api.model
+    def _knowledge_pattern_lexemes(self, request, knowledge):
+        """The words patterns are looked up by: the task's and (bundle) the named modules'."""
+        words = [knowledge["task"] or ""]
+        if not request.get("prompt"):
+            words += request["module_names"]
+        text = " ".join(w for w in words if w).strip()
+        if text == (knowledge["task"] or "").strip():  # the task's words alone: known already
+            return knowledge["lexemes"]
+        return fts.task_lexemes(self.env.cr, text)
+
+    @api.model
+    def _knowledge_matches(self, request, knowledge):
+        """``{kind: [(id, relevance)]}``: the text relevance to the task of the rules,
+        runbooks, ADRs, glossary terms and (when they are looked up by the task's words alone)
+        patterns, as :func:`fts.relevance` gives it for each, with one statement counting the
+        words in all of them (``fts.relevance_many``)."""
+        specs = {
+            "rule": (
+                self.env["practice.rule"]._table,
+                self._knowledge_rule_scope(request),
+                None,
+                knowledge["rule_total"],
+            ),
+            "runbook": (
+                self.env["practice.runbook"]._table,
+                self._knowledge_scope("runbook", request),
+                MAX_RUNBOOKS,
+                None,
+            ),
+            "adr": (self.env["practice.adr"]._table, self._knowledge_scope("adr", request), MAX_ADRS, None),
+            "term": (
+                self.env["practice.glossary.term"]._table,
+                self._knowledge_scope("term", request),
+                MAX_TERM_MATCHES,
+                None,
+            ),
+        }
+        knowledge["pattern_lexemes"] = self._knowledge_pattern_lexemes(request, knowledge)
+        if knowledge["pattern_lexemes"] is knowledge["lexemes"]:
+            specs["pattern"] = (
+                self.env["practice.pattern"]._table,
+                self._knowledge_scope("pattern", request),
+                MAX_PATTERNS,
+                None,
+            )
+        return dict(
+            zip(
+                specs,
+                fts.relevance_many(self.env.cr, list(specs.values()), knowledge["lexemes"]),
+                strict=True,
+            )
+        )
 
     @api.model
     def _knowledge_rule_baseline_ids(self, request, limit):
@@ -135,17 +206,26 @@ class PracticeContext(models.AbstractModel):
         return [row[0] for row in self.env.cr.fetchall()]
 
     @api.model
-    def _knowledge_rows(self, model, domain, columns, limit=None, order=None):
+    def _knowledge_rows(self, model, domain, columns, limit=None, order=None, extra=None, query=None):
         """Plain dicts of the stored, untranslated ``columns`` of ``model``'s records matching
         ``domain``, read with the caller's rights (access and record rules, via ``_search``)
-        in one query, without the ORM's per-field cost (the bundle reads hundreds of rows)."""
+        in one query, without the ORM's per-field cost (the bundle reads hundreds of rows).
+        ``extra``: ``{key: SQL expression}`` read beside them (e.g. a subquery per row);
+        ``query``: the rows' ``_search`` when the caller built it (``domain`` is then unused)."""
         Model = self.env[model]
-        query = Model._search(domain, limit=limit, order=order)
-        self.env.cr.execute(query.select(*(SQL.identifier(Model._table, col) for col in ["id", *columns])))
-        return [dict(zip(["id", *columns], row, strict=True)) for row in self.env.cr.fetchall()]
+        if query is None:
+            query = Model._search(domain, limit=limit, order=order)
+        if query.is_empty():  # e.g. no ids to read: no query
+            return []
+        extra = extra or {}
+        keys = ["id", *columns, *extra]
+        self.env.cr.execute(
+            query.select(*(SQL.identifier(Model._table, col) for col in ["id", *columns]), *extra.values())
+        )
+        return [dict(zip(keys, row, strict=True)) for row in self.env.cr.fetchall()]
 
     @api.model
-    def _knowledge_bundle_rules(self, request, lexemes, total=None):
+    def _knowledge_bundle_rules(self, request, lexemes, total=None, matches=None, query=None):
         """The most relevant active rules as dicts, best first (at most MAX_RULE_ITEMS).
 
         Candidates: the best ``ranking.CANDIDATES`` by text relevance to the task (when there
@@ -153,52 +233,101 @@ class PracticeContext(models.AbstractModel):
         caller's rights, then ordered by :func:`ranking.rank`. Only what ranking and the short
         form need is read for every candidate (RULE_RANK_COLUMNS, module names); the texts
         and runbooks (RULE_WHOLE_FIELDS) only for the WHOLE_RULES that can be shown whole. Each
-        dict gains ``matched``, ``relevance``, ``score`` and ``module_names``."""
+        dict gains ``matched``, ``relevance``, ``score`` and ``module_names``. ``matches``: the
+        rules' text relevance when the caller has it (``_knowledge_matches``); ``query``: the
+        caller's active rules of the repository (``_search``), the candidates are read among
+        them (they are all in it) without another ``_search``."""
         Rule = self.env["practice.rule"]
-        relevance = dict(
-            fts.relevance(self.env.cr, Rule._table, self._knowledge_rule_scope(request), lexemes, total=total)
-        )
+        if matches is None:
+            matches = fts.relevance(
+                self.env.cr, Rule._table, self._knowledge_rule_scope(request), lexemes, total=total
+            )
+        relevance = dict(matches)
         ids = list(
             dict.fromkeys(list(relevance) + self._knowledge_rule_baseline_ids(request, ranking.CANDIDATES))
         )
-        rules = self._knowledge_rows("practice.rule", [("id", "in", ids)], RULE_RANK_COLUMNS)
-        module_ids = {}
-        if rules:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT rule_id, module_id FROM practice_rule_code_module_rel WHERE rule_id = ANY(%s)",
-                    [rule["id"] for rule in rules],
+        # the candidates and their modules' ids in one query
+        if query is not None:
+            query.add_where(SQL("%s = ANY(%s)", SQL.identifier(Rule._table, "id"), ids))
+        rules = self._knowledge_rows(
+            "practice.rule",
+            [("id", "in", ids)],
+            RULE_RANK_COLUMNS,
+            query=query,
+            extra={
+                "module_ids": SQL(
+                    "ARRAY(SELECT m.module_id FROM practice_rule_code_module_rel m WHERE m.rule_id = %s)",
+                    SQL.identifier(Rule._table, "id"),
                 )
-            )
-            for rule_id, module_id in self.env.cr.fetchall():
-                module_ids.setdefault(rule_id, []).append(module_id)
-        names = {
-            m["id"]: m["name"]
-            for m in self.env["practice.code.module"]
-            .with_context(active_test=False)
-            .search_read(
-                [("id", "in", list({m for ms in module_ids.values() for m in ms}))], ["name"], load=None
-            )
-        }
+            },
+        )
+        wanted = list({mid for rule in rules for mid in rule["module_ids"]})
+        names = {}
+        if wanted:
+            names = {
+                m["id"]: m["name"]
+                for m in self.env["practice.code.module"]
+                .with_context(active_test=False)
+                .search_read([("id", "in", wanted)], ["name"], load=None)
+            }
         asked = set(request["modules"].ids)
         for rule in rules:
-            rule["module_ids"] = sorted(module_ids.get(rule["id"], []))
+            rule["module_ids"] = sorted(rule["module_ids"] or [])
             rule["module_names"] = sorted(names[mid] for mid in rule["module_ids"] if mid in names)
             rule["matched"] = bool(asked.intersection(rule["module_ids"]))
             rule["relevance"] = relevance.get(rule["id"], 0.0)
         rules = ranking.rank(rules, request.get("now"), task=bool(lexemes))[:MAX_RULE_ITEMS]
         if request.get("prompt"):
             rules = self._knowledge_prompt_rules(request, rules)
-        whole = {
-            row["id"]: row
-            for row in Rule.search_read(
-                [("id", "in", [rule["id"] for rule in rules[:WHOLE_RULES]])], RULE_WHOLE_FIELDS, load=None
-            )
-        }
+        whole = self._knowledge_rule_texts([rule["id"] for rule in rules[:WHOLE_RULES]])
         for rule in rules[:WHOLE_RULES]:
             rule.update({key: whole.get(rule["id"], {}).get(key) for key in RULE_WHOLE_FIELDS})
             rule["runbook_ids"] = rule["runbook_ids"] or []
         return rules
+
+    @api.model
+    def _knowledge_rule_texts(self, rule_ids):
+        """``{id: {field: value}}`` of RULE_WHOLE_FIELDS as ``search_read`` gives them (NULL
+        as False, the runbooks the caller may read, by number) for ``rule_ids``, rules the
+        caller's rights let :meth:`_knowledge_bundle_rules` read just before: two plain
+        queries, without another ``_search`` of the rules."""
+        if not rule_ids:
+            return {}
+        texts = [name for name in RULE_WHOLE_FIELDS if name != "runbook_ids"]
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT id, %s FROM practice_rule WHERE id = ANY(%s)",
+                SQL(", ").join(SQL.identifier(name) for name in texts),
+                rule_ids,
+            )
+        )
+        whole = {
+            row[0]: {
+                "id": row[0],
+                "runbook_ids": [],
+                **dict(zip(texts, (False if v is None else v for v in row[1:]), strict=True)),
+            }
+            for row in cr.fetchall()
+        }
+        # the runbooks as the ORM reads a many2many: their record rules only (no access-right
+        # check; no active filter: practice.runbook has no active field)
+        Runbook = self.env["practice.runbook"].with_context(active_test=False)
+        readable = Runbook._where_calc([])
+        Runbook._apply_ir_rules(readable, "read")
+        cr.execute(
+            SQL(
+                "SELECT r.rule_id, r.runbook_id FROM practice_rule_runbook_rel r "
+                "JOIN practice_runbook rb ON rb.id = r.runbook_id "
+                "WHERE r.rule_id = ANY(%s) AND r.runbook_id IN %s ORDER BY %s",
+                rule_ids,
+                readable.subselect(),
+                SQL(", ").join(SQL("rb.%s", SQL.identifier(col)) for col in ("repo_id", "number", "id")),
+            )
+        )
+        for rule_id, runbook_id in cr.fetchall():
+            whole[rule_id]["runbook_ids"].append(runbook_id)
+        return whole
 
     @api.model
     def _knowledge_prompt_rules(self, request, rules):
@@ -225,13 +354,19 @@ class PracticeContext(models.AbstractModel):
                 tier = TIER_LINKED if position < TOP_RULES else TIER_REST
                 tiers[rb_id] = min(tiers.get(rb_id, tier), tier)
         Runbook = self.env["practice.runbook"]
-        scope = SQL("t.repo_id = %s", request["repo"].id)
-        matches = fts.relevance(self.env.cr, Runbook._table, scope, knowledge["lexemes"], limit=MAX_RUNBOOKS)
+        matches = knowledge.get("matches", {}).get("runbook")
+        if matches is None:
+            scope = self._knowledge_scope("runbook", request)
+            matches = fts.relevance(
+                self.env.cr, Runbook._table, scope, knowledge["lexemes"], limit=MAX_RUNBOOKS
+            )
         if request.get("prompt"):  # only clear matches of the prompt's words
             top = matches[0][1] if matches else 0.0
             matches = [m for m in matches if m[1] >= PROMPT_MIN_SHARE * top][:PROMPT_RUNBOOK_MATCHES]
         for rb_id, _relevance in matches[:5]:
             tiers.setdefault(rb_id, TIER_REST)
+        if not tiers:
+            return []
         runbooks = Runbook.search_read(
             [("id", "in", list(tiers))], ["number", "name", "vault_path", "steps", "adr_ids"], load=None
         )
@@ -247,12 +382,16 @@ class PracticeContext(models.AbstractModel):
             for adr_id in runbook["adr_ids"]:
                 tiers[adr_id] = min(tiers.get(adr_id, runbook["tier"]), runbook["tier"])
         Adr = self.env["practice.adr"]
-        scope = SQL("t.repo_id = %s AND t.status = %s", request["repo"].id, "accepted")
-        matches = fts.relevance(self.env.cr, Adr._table, scope, knowledge["lexemes"], limit=MAX_ADRS)
+        matches = knowledge.get("matches", {}).get("adr")
+        if matches is None:
+            scope = self._knowledge_scope("adr", request)
+            matches = fts.relevance(self.env.cr, Adr._table, scope, knowledge["lexemes"], limit=MAX_ADRS)
         top = matches[0][1] if matches else 0.0
         for adr_id, relevance in matches:
             tier = TIER_LINKED if relevance >= top / 2 else TIER_REST
             tiers[adr_id] = min(tiers.get(adr_id, tier), tier)
+        if not tiers:
+            return []
         adrs = Adr.search_read(
             [("id", "in", list(tiers)), ("status", "=", "accepted")],
             ["number", "name", "date", "decision", "vault_path"],
@@ -266,15 +405,16 @@ class PracticeContext(models.AbstractModel):
     def _knowledge_bundle_patterns(self, request, knowledge):
         """Patterns of the library the words of the task and of the named modules find, best
         first (at most MAX_PATTERNS; prompt(): only clear matches of the prompt's words)."""
-        words = [knowledge["task"] or ""]
-        if not request.get("prompt"):
-            words += request["module_names"]
-        lexemes = fts.task_lexemes(self.env.cr, " ".join(w for w in words if w).strip())
+        lexemes = knowledge.get("pattern_lexemes")
+        if lexemes is None:
+            lexemes = self._knowledge_pattern_lexemes(request, knowledge)
         if not lexemes:
             return []
         Pattern = self.env["practice.pattern"]
-        scope = SQL("t.repo_id = %s", request["repo"].id)
-        matches = fts.relevance(self.env.cr, Pattern._table, scope, lexemes, limit=MAX_PATTERNS)
+        matches = knowledge.get("matches", {}).get("pattern")
+        if matches is None:
+            scope = self._knowledge_scope("pattern", request)
+            matches = fts.relevance(self.env.cr, Pattern._table, scope, lexemes, limit=MAX_PATTERNS)
         if request.get("prompt"):
             top = matches[0][1] if matches else 0.0
             matches = [m for m in matches if m[1] >= PROMPT_MIN_SHARE * top][:PROMPT_PATTERN_MATCHES]
@@ -326,12 +466,16 @@ class PracticeContext(models.AbstractModel):
     def _bundle_section_rules(self, request, knowledge):
         rules = knowledge["rules"]
         linked_ids = {rb_id for rule in rules[:WHOLE_RULES] for rb_id in rule["runbook_ids"]}
-        runbooks = {
-            rb["id"]: rb
-            for rb in self.env["practice.runbook"].search_read(
-                [("id", "in", list(linked_ids))], ["number", "name", "vault_path"], load=None
-            )
-        }
+        read = {rb["id"]: rb for rb in knowledge["runbooks"]}
+        if linked_ids <= set(read):  # read with the same rights by _knowledge_bundle_runbooks
+            runbooks = {rb_id: read[rb_id] for rb_id in linked_ids}
+        else:
+            runbooks = {
+                rb["id"]: rb
+                for rb in self.env["practice.runbook"].search_read(
+                    [("id", "in", list(linked_ids))], ["number", "name", "vault_path"], load=None
+                )
+            }
         items = []
         prompt = bool(request.get("prompt"))
         for position, rule in enumerate(rules):
@@ -507,7 +651,23 @@ class PracticeContext(models.AbstractModel):
         of the repository's glossary by name while it fits (tier 65)."""
         Term = self.env["practice.glossary.term"]
         repo_id = request["repo"].id
-        terms = self._knowledge_rows(Term._name, [("repo_id", "=", repo_id)], ["name", "aliases"], limit=5000)
+        # a glossary of at most MAX_TERMS terms is shown whole (or, for prompt(), some of
+        # it): its definitions come with this first read, a bigger one's are read below for
+        # the terms shown only
+        terms = self._knowledge_rows(
+            Term._name,
+            [("repo_id", "=", repo_id)],
+            ["name", "aliases"],
+            limit=5000,
+            extra={
+                "small": SQL("count(*) OVER () <= %s", MAX_TERMS),
+                "definition": SQL(
+                    "CASE WHEN count(*) OVER () <= %s THEN %s END",
+                    MAX_TERMS,
+                    SQL.identifier(Term._table, "definition"),
+                ),
+            },
+        )
         phrases = {
             term["id"]: [term["name"], *(a.strip() for a in (term["aliases"] or "").split("\n") if a.strip())]
             for term in terms
@@ -524,8 +684,10 @@ class PracticeContext(models.AbstractModel):
             ]
         found = ranking.words_in("\n".join(texts), [p for ps in phrases.values() for p in ps])
         used = {tid for tid, ps in phrases.items() if found.intersection(ps)}
-        scope = SQL("t.repo_id = %s", repo_id)
-        matches = fts.relevance(self.env.cr, Term._table, scope, knowledge["lexemes"], 20)
+        matches = knowledge.get("matches", {}).get("term")
+        if matches is None:
+            scope = self._knowledge_scope("term", request)
+            matches = fts.relevance(self.env.cr, Term._table, scope, knowledge["lexemes"], MAX_TERM_MATCHES)
         if prompt:
             top = matches[0][1] if matches else 0.0
             matches = [m for m in matches if m[1] >= PROMPT_MIN_SHARE * top][:PROMPT_TERM_MATCHES]
@@ -535,12 +697,15 @@ class PracticeContext(models.AbstractModel):
         rest = [t["id"] for t in by_name if t["id"] not in used][: max(MAX_TERMS - len(first), 0)]
         if prompt:
             rest = []
-        definitions = {
-            t["id"]: t
-            for t in self._knowledge_rows(
-                Term._name, [("id", "in", first + rest)], ["name", "definition", "aliases"]
-            )
-        }
+        if all(term["small"] for term in terms):
+            definitions = {t["id"]: t for t in terms}
+        else:
+            definitions = {
+                t["id"]: t
+                for t in self._knowledge_rows(
+                    Term._name, [("id", "in", first + rest)], ["name", "definition", "aliases"]
+                )
+            }
         items = []
         for term_id in first + rest:
             term = definitions.get(term_id)

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 """Plain unit tests of the bundle's relevance scoring (no database)."""
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -111,3 +112,10 @@ def test_recall_fixture_is_deterministic_and_labelled():
         assert all(task.lower() not in rule["rule"].lower() for rule in first)
     for rule in first:
         assert rule["fix"] and rule["rule"] and rule["incident"]
+
+
+def test_one_line_joins_every_kind_of_whitespace_run():
+    """one_line splits on what ``\\s`` matches (str.isspace), Unicode spaces included."""
+    text = "\u00a0 a\u2003\u2028b\r\n\x1f c\u3000\u0085"
+    assert ranking.one_line(text) == re.sub(r"\s+", " ", text).strip() == "a b c"
+    assert ranking.one_line(None) == ranking.one_line("") == ranking.one_line(" \n ") == ""

@@ -14,7 +14,6 @@ across the repository's items makes "thumbnail" decide.
 """
 
 import math
-import re
 
 from .vault.words import words_in  # noqa: F401 - one whole-word matcher for ranking and the vault
 
@@ -146,12 +145,11 @@ def rank(candidates, now, task=True):
     return sorted(candidates, key=lambda c: (-round(c["score"], 9), c["id"]))
 
 
-_SPACE_RE = re.compile(r"\s+")
-
-
 def one_line(text, limit=240):
     """``text`` on one line, cut at a word boundary with "…" when longer than ``limit``."""
-    line = _SPACE_RE.sub(" ", text or "").strip()
+    # str.split() splits on the characters \s matches (str.isspace): the same as replacing each
+    # run of whitespace by one space and stripping, without a regular expression
+    line = " ".join((text or "").split())
     if len(line) <= limit:
         return line
     cut = line[: limit - 1]
