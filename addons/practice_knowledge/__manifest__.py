@@ -3,7 +3,7 @@
 {
     "name": "Practice Knowledge",
     "summary": "Knowledge vault: hard rules, ADRs, runbooks, glossary, citations, synced with knowledge/",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.3.1",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",

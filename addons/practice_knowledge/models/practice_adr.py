@@ -308,7 +308,12 @@ class PracticeAdr(models.Model):
 
     @api.model
     def _vault_link_values(self, entry, repo):
-        targets = self.search([("repo_id", "=", repo.id), ("number", "in", entry.data["supersedes"])])
+        supersedes = entry.data["supersedes"]
+        targets = (
+            self.search([("repo_id", "=", repo.id), ("number", "in", supersedes)])
+            if supersedes
+            else self.browse()
+        )
         return {"supersede_ids": [fields.Command.set(targets.ids)]}
 
 

@@ -3,7 +3,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from odoo.addons.practice_base.models.practice_code_module import MODULE_NAME_RE
+from odoo.addons.practice_base.models.practice_code_module import MAX_MODULES_PER_CALL, MODULE_NAME_RE
 from odoo.addons.practice_base.tools.markdown import render
 
 from ..tools import fts, vault_format
@@ -186,8 +186,9 @@ class PracticeRule(models.Model):
             .mapped(lambda r: (r.number, r.vault_path))
         )
         paths.update({e.data["number"]: e.path for e in batch.get("runbook", [])})
+        by_name = vault_format.runbook_names(paths)
         for entry in entries:
-            errors += vault_format.runbook_file_errors(entry, paths)
+            errors += vault_format.runbook_file_errors(entry, paths, by_name)
             refs = entry.lines.get("runbook_refs") or {}
             for number in entry.data["runbooks"]:
                 if number not in known:
@@ -212,6 +213,41 @@ class PracticeRule(models.Model):
         runbooks = self.env["practice.runbook"].search(
             [("repo_id", "=", repo.id), ("number", "in", data["runbooks"])]
         )
+        return self._vault_rule_values(data, [m.id for m in modules], runbooks.ids)
+
+    @api.model
+    def _vault_values_list(self, entries, repo):
+        """The same values as :meth:`_vault_values`, the modules and runbooks of all the
+        entries looked up at once (one ``_ensure`` per MAX_MODULES_PER_CALL module names, one search)."""
+        Module = self.env["practice.code.module"]
+        names = [Module._normalize_names(entry.data["modules"], MAX_MODULES_PER_CALL) for entry in entries]
+        module_ids = {}
+        wanted = sorted({name for entry_names in names for name in entry_names})
+        for start in range(0, len(wanted), MAX_MODULES_PER_CALL):
+            chunk = wanted[start : start + MAX_MODULES_PER_CALL]
+            module_ids.update(zip(chunk, Module._ensure(repo, chunk).ids, strict=True))
+        numbers = sorted({number for entry in entries for number in entry.data["runbooks"]})
+        runbook_ids = {}
+        if numbers:
+            for runbook in self.env["practice.runbook"].search(
+                [("repo_id", "=", repo.id), ("number", "in", numbers)]
+            ):
+                runbook_ids.setdefault(runbook.number, []).append(runbook.id)
+        return [
+            self._vault_rule_values(
+                entry.data,
+                [module_ids[name] for name in entry_names],
+                list(
+                    dict.fromkeys(
+                        rb_id for number in entry.data["runbooks"] for rb_id in runbook_ids.get(number, [])
+                    )
+                ),
+            )
+            for entry, entry_names in zip(entries, names, strict=True)
+        ]
+
+    @api.model
+    def _vault_rule_values(self, data, module_ids, runbook_ids):
         return {
             "name": data["title"],
             "date": data["date"],
@@ -221,6 +257,6 @@ class PracticeRule(models.Model):
             "incident": data["incident"] or False,
             "root_cause": data["root_cause"] or False,
             "fix": data["fix"] or False,
-            "module_ids": [fields.Command.set([m.id for m in modules])],
-            "runbook_ids": [fields.Command.set(runbooks.ids)],
+            "module_ids": [fields.Command.set(module_ids)],
+            "runbook_ids": [fields.Command.set(runbook_ids)],
         }

@@ -127,9 +127,31 @@ class PracticeRunbook(models.Model):
     def _vault_values(self, entry, repo):
         data = entry.data
         adrs = self.env["practice.adr"].search([("repo_id", "=", repo.id), ("number", "in", data["adrs"])])
+        return self._vault_runbook_values(data, adrs.ids)
+
+    @api.model
+    def _vault_values_list(self, entries, repo):
+        """The same values as :meth:`_vault_values`, the ADRs of all the entries found by one search."""
+        numbers = sorted({number for entry in entries for number in entry.data["adrs"]})
+        adr_ids = {}
+        if numbers:
+            for adr in self.env["practice.adr"].search(
+                [("repo_id", "=", repo.id), ("number", "in", numbers)]
+            ):
+                adr_ids.setdefault(adr.number, []).append(adr.id)
+        return [
+            self._vault_runbook_values(
+                entry.data,
+                list(dict.fromkeys(a for number in entry.data["adrs"] for a in adr_ids.get(number, []))),
+            )
+            for entry in entries
+        ]
+
+    @api.model
+    def _vault_runbook_values(self, data, adr_ids):
         return {
             "number": data["number"],
             "name": data["title"],
             "steps": data["steps"],
-            "adr_ids": [fields.Command.set(adrs.ids)],
+            "adr_ids": [fields.Command.set(adr_ids)],
         }

@@ -179,7 +179,73 @@ class PracticeVault(models.AbstractModel):
     def _vault_write(self, ops, stale, repo, status):
         """Stage 5: create/update the records, then their links, then unlink the stale ones,
         in one savepoint. ``None`` when written; else the answer naming the failing file (a
-        database or validation error rolls everything back; an AccessError is raised)."""
+        database or validation error rolls everything back; an AccessError is raised).
+
+        The records of consecutive new entries of one kind are created in one ``create`` call
+        (:meth:`_vault_write_batched`: a vault of thousands of files is written in a few calls,
+        not one per file). When that fails, everything is rolled back and written again one
+        record at a time (:meth:`_vault_write_each`), which names the failing file."""
+        try:
+            with self.env.cr.savepoint():
+                self._vault_write_batched(ops, stale, repo)
+            return None
+        except (UserError, ValidationError, psycopg2.Error) as err:
+            if isinstance(err, AccessError):
+                raise
+            self.env.invalidate_all()
+            connection = getattr(self.env.cr, "_cnx", None)
+            if connection is not None and connection.closed:  # the connection is gone: no second try
+                return self._vault_write_failed(err, None, status)
+        return self._vault_write_each(ops, stale, repo, status)
+
+    @api.model
+    def _vault_write_batched(self, ops, stale, repo):
+        """The writes of :meth:`_vault_write` in the same order; the values of consecutive
+        entries of one kind computed together (``_vault_values_list``: one lookup of what they
+        link to) and the records of consecutive new entries created in one call. Raises on
+        the first failure."""
+        written = []  # (model, entry, record) in the order of ops
+        groups = []  # consecutive ops of one kind to write: [(model, [(entry, record)])]
+        for kind, entry, record, action in ops:
+            if action == "unchanged":
+                continue
+            if not groups or groups[-1][0]._name != kind.model:
+                groups.append((self.env[kind.model], []))
+            groups[-1][1].append((entry, record))
+        for model, group in groups:
+            entries = [entry for entry, _record in group]
+            values = model._vault_values_list(entries, repo)
+            pending = []  # consecutive new entries: (entry, vals)
+
+            def create_pending(model=model, pending=pending):
+                if pending:
+                    records = model.create([vals for _entry, vals in pending])
+                    written.extend(
+                        (model, entry, record) for (entry, _v), record in zip(pending, records, strict=True)
+                    )
+                    pending.clear()
+
+            for (entry, record), vals in zip(group, values, strict=True):
+                vals = {**model._vault_record_values(entry, repo), **vals}
+                if record:
+                    create_pending()
+                    record.write(vals)
+                    written.append((model, entry, record))
+                else:
+                    pending.append((entry, vals))
+            create_pending()
+        for model, entry, record in written:
+            link_vals = model._vault_link_values(entry, repo)
+            if link_vals:
+                record.write(link_vals)
+        for record in stale:
+            record.unlink()
+        self.env.flush_all()
+
+    @api.model
+    def _vault_write_each(self, ops, stale, repo, status):
+        """The writes of :meth:`_vault_write` one record at a time, in one savepoint: ``None``
+        when written, else the answer naming the file whose record failed."""
         current = None
         try:
             with self.env.cr.savepoint():
@@ -208,17 +274,22 @@ class PracticeVault(models.AbstractModel):
             if isinstance(err, AccessError):
                 raise
             self.env.invalidate_all()
-            message = err.args[0] if isinstance(err, (UserError, ValidationError)) else str(err)
-            path = current.path if current else sorted(status)[0]
-            line = current.line if current else 1
-            _logger.info("Vault import rolled back at %s:%s: %s", path, line, message)
-            return {
-                "created": [],
-                "updated": [],
-                "unchanged": [],
-                "errors": [{"path": path, "line": line, "message": message}],
-            }
+            return self._vault_write_failed(err, current, status)
         return None
+
+    @api.model
+    def _vault_write_failed(self, err, current, status):
+        """The answer of a write that failed at ``current`` (an Entry; None: not known)."""
+        message = err.args[0] if isinstance(err, (UserError, ValidationError)) else str(err)
+        path = current.path if current else sorted(status)[0]
+        line = current.line if current else 1
+        _logger.info("Vault import rolled back at %s:%s: %s", path, line, message)
+        return {
+            "created": [],
+            "updated": [],
+            "unchanged": [],
+            "errors": [{"path": path, "line": line, "message": message}],
+        }
 
     @api.model
     def _vault_analyze(self, ops):

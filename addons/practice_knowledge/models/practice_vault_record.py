@@ -56,6 +56,12 @@ class PracticeVaultRecord(models.AbstractModel):
         raise NotImplementedError
 
     @api.model
+    def _vault_values_list(self, entries, repo):
+        """:meth:`_vault_values` of each of ``entries`` (a bulk import writes them together):
+        override to look up what they link to once for all of them."""
+        return [self._vault_values(entry, repo) for entry in entries]
+
+    @api.model
     def _vault_record_values(self, entry, repo):
         """What every vault record gets from its entry: repository, path, unknown keys."""
         vals = {"repo_id": repo.id, "vault_path": entry.path, "vault_source": entry.source or False}

@@ -9,6 +9,7 @@ from odoo.tests import tagged
 
 from ..tools import vault_format as vf
 from .common import ADR_1, RUNBOOK_14, KnowledgeCase
+from .common import RULE as RULE_FRONT_MATTER
 
 # Copied verbatim from the seed (soft line breaks, "Root cause:" inside the Incident paragraph,
 # "runbook 0014: image-pipeline-recovery.md" naming the file without its number).
@@ -100,6 +101,21 @@ def test_runbook_file_errors():
         entry, {14: "runbooks/0014-renamed.md", 15: "runbooks/0015-image-pipeline-recovery.md"}
     )
     assert err.line == 11 and "runbook 0015" in err.message
+
+
+@pytest.mark.rules
+def test_runbook_file_errors_with_names_computed_once():
+    """A check of many rules passes the runbooks' names computed once: the same errors; a rule
+    without ``runbook NNNN: name.md`` references has none to check."""
+    (entry,) = vf.parse_rule(RULE_PATH, SEED_RULE)
+    paths = {14: "runbooks/0014-renamed.md", 15: "runbooks/0015-image-pipeline-recovery.md"}
+    by_name = vf.runbook_names(paths)
+    assert by_name == {"renamed.md": {14}, "image-pipeline-recovery.md": {15}}
+    (err,) = vf.runbook_file_errors(entry, paths, by_name)
+    assert [err.as_dict()] == [e.as_dict() for e in vf.runbook_file_errors(entry, paths)]
+    assert vf.runbook_file_errors(entry, {}, {}) == []
+    (front,) = vf.parse_rule("rules/2025-11-14-x.md", RULE_FRONT_MATTER)
+    assert vf.runbook_file_errors(front, paths) == []
 
 
 @tagged("post_install", "-at_install", "practice_rules")

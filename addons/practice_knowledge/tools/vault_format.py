@@ -97,6 +97,7 @@ from .vault.rules import (  # noqa: F401
     parse_rule,
     plain_title,
     runbook_file_errors,
+    runbook_names,
     serialize_rule,
 )
 from .vault.runbooks import RUNBOOK_KEYS, parse_runbook, serialize_runbook  # noqa: F401

@@ -192,18 +192,30 @@ def serialize_rule(path, items):
     return join_front_matter(write_keys(data, RULE_KEYS), join_sections(data, RULE_SECTIONS))
 
 
-def runbook_file_errors(entry, runbook_paths):
-    """VaultErrors of a plain rule's ``runbook NNNN: slug.md`` references whose file name is the
-    file of ANOTHER runbook. ``runbook_paths``: ``{number: vault path}`` of the repository's
-    runbooks (after the import). The number decides: a name that matches no file is accepted."""
+def runbook_names(runbook_paths):
+    """``{file name after the number: {runbook numbers}}`` of ``{number: vault path}``."""
     by_name = {}
     for number, path in runbook_paths.items():
         name = (path or "").rsplit("/", 1)[-1]
         match = NUMBERED_FILE_RE.match(name)
         if match:
             by_name.setdefault(name[match.end() :], set()).add(number)
+    return by_name
+
+
+def runbook_file_errors(entry, runbook_paths, by_name=None):
+    """VaultErrors of a plain rule's ``runbook NNNN: slug.md`` references whose file name is the
+    file of ANOTHER runbook. ``runbook_paths``: ``{number: vault path}`` of the repository's
+    runbooks (after the import); ``by_name``: its :func:`runbook_names` when the caller has it
+    (a check of many rules computes it once). The number decides: a name that matches no file
+    is accepted."""
+    files = entry.lines.get("runbook_files")
+    if not files:
+        return []
+    if by_name is None:
+        by_name = runbook_names(runbook_paths)
     errors = []
-    for number, refs in sorted((entry.lines.get("runbook_files") or {}).items()):
+    for number, refs in sorted(files.items()):
         for line, name in refs:
             if NUMBERED_FILE_RE.match(name):
                 continue  # a numbered name was checked by the parser
