@@ -4,7 +4,7 @@
     "name": "Practice Watchdog",
     "summary": "Snapshot, diff and alert in-database: record counts, row hashes, attachments, "
     "module vector, ORM hooks and burst crons",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.4.1",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",
