@@ -26,6 +26,10 @@
    over 1,000 rules + 500 memories + 200 terms (goal: ≤ 2× today's ratio, which
    bench_bundle.py measured at 1.8–2.1× before issue 11), then over 10,000 rules + 5,000
    memories (goal: ≤ 2× the bare search_read). Tasks rotate over the labelled set.
+3. Scale (issue 32): the same vault grown to 100,000 rules (+ the 5,000 memories), bulk-loaded
+   through the ORM in batches of 10,000 like the 10,000-rule point; recall and cost again
+   (goal: ``bundle(task=…)`` ≤ 2.5× the same bare search_read of 1,000 rules). Full run only
+   (``--smoke`` and ``--quick`` leave it out; so does ``--no-100k``).
 """
 
 import re
@@ -38,7 +42,8 @@ from recall_tasks import fixture, labelled_tasks, make_rules
 from common import configure_odoo, emit, odoo_env, quick, report, vacuum_analyze
 
 SEED = 11
-N_RULES, N_RULES_BIG = 1000, 10_000
+N_RULES, N_RULES_BIG, N_RULES_HUGE = 1000, 10_000, 100_000
+LOAD_BATCH = 10_000  # rules per create() call when growing the vault
 N_MEMORIES, N_MEMORIES_BIG, N_TERMS = 500, 5000, 200
 MAX_BYTES = 25000
 PROMPT_BYTES = 4000
@@ -65,6 +70,13 @@ def create_rules(env, repo, vals):
     records = quiet(env)["practice.rule"].create(vals)
     env.flush_all()
     return records
+
+
+def grow_rules(env, repo, vals):
+    """``vals`` created in batches of LOAD_BATCH (the cache emptied between batches)."""
+    for start in range(0, len(vals), LOAD_BATCH):
+        create_rules(env, repo, vals[start : start + LOAD_BATCH])
+        env.invalidate_all()
 
 
 def create_memories(env, repo, start, count):
@@ -226,9 +238,46 @@ def cost_runs(env, repo, base_ids, tasks):
 
 
 # ---------------------------------------------------------------------- main
+def huge_point(repo, base_ids, tasks, by_title, rules_by_id):
+    """3. The vault grown to N_RULES_HUGE rules: ``(rules, recall, medians)``."""
+    with odoo_env() as env:
+        start = time.perf_counter()
+        # filler only, titles numbered from N_RULES_BIG on: every title stays unique
+        grow_rules(env, repo, fixture.make_rules(N_RULES_HUGE, SEED + 2)[N_RULES_BIG:])
+        vacuum_analyze(env, BUNDLE_MODELS)
+        env.cr.commit()
+        print(f"\n(grown to {N_RULES_HUGE:,} rules in {time.perf_counter() - start:.0f} s)")
+    with odoo_env(uid=ADMIN_UID) as env:
+        repo = env["practice.repo"].browse(repo.id)
+        total = env["practice.rule"].search_count([("repo_id", "=", repo.id)])
+        memories = env["practice.memory"].search_count([])
+        huge, huge_misses, huge_size = recall_bundle(env, repo, tasks, by_title, rules_by_id, True)
+        print_recall(
+            "3a. The same recall at the scale point",
+            [(f"(a) bundle(task=…) over {total:,} rules + {memories:,} memories", huge, huge_size)],
+            goal="—",
+        )
+        print_misses(f"(a) over {total:,} rules", huge_misses)
+        med = interleaved(cost_runs(env, repo, base_ids, tasks))
+        report(
+            f"3b. Cost over {total:,} rules + {memories:,} memories + {N_TERMS} terms "
+            f"(medians of {ROUNDS} interleaved rounds)",
+            f"bare search_read of {N_RULES:,} rules",
+            med["bare"],
+            [
+                ("bundle(task=…), markdown 25 KB", med["task"]),
+                ("bundle() without task, markdown 25 KB", med["plain"]),
+            ],
+            goal=f"bundle(task=…) ≤ 2.5× the bare search_read of {N_RULES:,} rules",
+        )
+        env.cr.rollback()
+    return total, huge, med
+
+
 def main():
     global N_RULES_BIG, N_MEMORIES_BIG, ROUNDS
-    if "--smoke" in sys.argv or quick():  # a quick check of the script itself, not figures
+    smoke = "--smoke" in sys.argv or quick()
+    if smoke:  # a quick check of the script itself, not figures
         N_RULES_BIG, N_MEMORIES_BIG, ROUNDS = 1500, 600, 2
     configure_odoo()
     with odoo_env() as env:
@@ -358,9 +407,22 @@ def main():
         f"\nbundle(task=…) at {total:,} rules = {growth:.2f}× at {N_RULES:,} rules "
         f"(goal ≤ 1.5×: {'met' if growth <= 1.5 else 'NOT met'})"
     )
+    figures, sizes, goals = {}, {}, {}
+    if not smoke and "--no-100k" not in sys.argv:
+        huge_total, huge, med_huge = huge_point(repo, base_ids, tasks, by_title, rules_by_id)
+        huge_x = med_huge["task"] / med_huge["bare"]
+        figures = {
+            "recall_huge": huge[0],
+            "bundle_huge_ms": med_huge["task"] * 1000,
+            "bundle_huge_x": huge_x,
+            "bundle_huge_no_task_x": med_huge["plain"] / med_huge["bare"],
+        }
+        sizes = {"rules_huge": huge_total}
+        goals = {"bundle_huge_x": "met" if huge_x <= 2.5 else "missed"}
     emit(
         "bench_context_recall",
         {
+            **figures,
             "recall_task": new[0],
             "mrr_task": new[1],
             "recall_no_task": old[0],
@@ -385,8 +447,10 @@ def main():
             "memories_big": memories,
             "terms": N_TERMS,
             "rounds": ROUNDS,
+            **sizes,
         },
         goals={
+            **goals,
             "recall_task": "met" if new[0] >= 0.95 else "missed",
             "recall_prompt": "met" if prompt[0] >= 0.95 else "missed",
             "recall_prompt_with_memories": "met" if prompt_mixed[0] >= 0.95 else "missed",
