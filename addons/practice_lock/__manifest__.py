@@ -3,7 +3,7 @@
 {
     "name": "Practice Locks",
     "summary": "Exclusive, leased, fenced module locks for parallel work sessions (people and AI agents)",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Productivity/Practice",
     "website": "https://github.com/practice-stack/practice-stack",
     "author": "Practice Stack contributors",

@@ -1,6 +1,7 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
+import uuid
 
 import psycopg2
 import psycopg2.errors
@@ -371,19 +372,31 @@ class PracticeLock(models.Model):
             return self._refusal(current, repo)
         if decision == "reenter":
             return current._reenter(repo, ttl, reason, now)
+        # the savepoint around the claim is opened by the claim's own round trip and released
+        # with the transaction (``cr.savepoint()`` took two more: SAVEPOINT and RELEASE)
+        self.env.cr.flush()
+        savepoint = SQL.identifier(f"practice_lock_claim_{uuid.uuid4().hex}")
         try:
-            with self.env.cr.savepoint():
-                if decision == "takeover":
-                    self._expire_sql(current, now)
-                lock_id, token, holder_name = self._claim_sql(
-                    repo, code_module, session_id, ttl, reason, now, log_granted=decision == "grant"
-                )
-        except psycopg2.errors.UniqueViolation as err:
-            if err.diag.constraint_name != HELD_INDEX:
+            if decision == "takeover":
+                self._expire_sql(current, now, savepoint=savepoint)
+            lock_id, token, holder_name = self._claim_sql(
+                repo,
+                code_module,
+                session_id,
+                ttl,
+                reason,
+                now,
+                log_granted=decision == "grant",
+                savepoint=None if decision == "takeover" else savepoint,
+            )
+        except (psycopg2.errors.UniqueViolation, psycopg2.extensions.TransactionRollbackError) as err:
+            self._claim_failed(savepoint)
+            if isinstance(err, psycopg2.errors.UniqueViolation) and err.diag.constraint_name != HELD_INDEX:
                 raise
             return self._contended(repo, name)
-        except psycopg2.extensions.TransactionRollbackError:
-            return self._contended(repo, name)
+        except Exception:
+            self._claim_failed(savepoint)
+            raise
         took_over = 0
         if decision == "takeover":
             current._record_takeover(self._api().browse(lock_id), token, session_id, reason, now)
@@ -455,29 +468,37 @@ class PracticeLock(models.Model):
         )
         successor._log("granted", now, note=reason)
 
-    def _expire_sql(self, lock, now):
-        """Mark a lapsed lease expired in SQL (inside the acquire savepoint; a concurrent
-        takeover makes it fail with a serialization error, handled as contention)."""
-        self.env.cr.execute(
-            SQL(
-                "UPDATE practice_lock SET state = 'expired', ended_at = %s, ended_by_id = %s, "
-                "expired_via = 'takeover', write_uid = %s, write_date = %s "
-                "WHERE id = %s AND state = 'held'",
-                now,
-                self.env.uid,
-                self.env.uid,
-                now,
-                lock.id,
-            ),
-            log_exceptions=False,
+    def _claim_failed(self, savepoint):
+        """The claim's statement failed: back to its savepoint (and release it) in one round
+        trip, the ORM's caches cleared as ``cr.savepoint()`` does."""
+        self.env.cr.clear()
+        self.env.cr.execute(SQL("ROLLBACK TO SAVEPOINT %s; RELEASE SAVEPOINT %s", savepoint, savepoint))
+
+    def _expire_sql(self, lock, now, savepoint=None):
+        """Mark a lapsed lease expired in SQL (inside the acquire savepoint, opened by this
+        statement's round trip when ``savepoint`` is given; a concurrent takeover makes it fail
+        with a serialization error, handled as contention)."""
+        update = SQL(
+            "UPDATE practice_lock SET state = 'expired', ended_at = %s, ended_by_id = %s, "
+            "expired_via = 'takeover', write_uid = %s, write_date = %s "
+            "WHERE id = %s AND state = 'held'",
+            now,
+            self.env.uid,
+            self.env.uid,
+            now,
+            lock.id,
         )
+        if savepoint is not None:
+            update = SQL("SAVEPOINT %s; %s", savepoint, update)
+        self.env.cr.execute(update, log_exceptions=False)
         lock.invalidate_recordset()
 
-    def _claim_sql(self, repo, code_module, session_id, ttl, reason, now, log_granted=True):
+    def _claim_sql(self, repo, code_module, session_id, ttl, reason, now, log_granted=True, savepoint=None):
         """Insert the held row with a token from the sequence (and, in the same statement, its
         "granted" event). Raises UniqueViolation when a concurrent transaction (another worker)
         holds the module; not logged as a bad query since it is an expected answer.
-        Returns ``(id, token, holder's name)`` (the name read by the same statement)."""
+        ``savepoint``: opened first, in the same round trip. Returns ``(id, token, holder's
+        name)`` (the name read by the same statement)."""
         uid = self.env.uid
         claim = SQL(
             "INSERT INTO practice_lock (token, repo_id, module_id, module_name, company_id, "
@@ -515,6 +536,8 @@ class PracticeLock(models.Model):
             )
         else:
             query = SQL("WITH claimed AS (%s) %s", claim, returned)
+        if savepoint is not None:
+            query = SQL("SAVEPOINT %s; %s", savepoint, query)
         self.env.cr.execute(query, log_exceptions=False)
         return self.env.cr.fetchone()
 

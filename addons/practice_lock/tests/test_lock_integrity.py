@@ -1,5 +1,7 @@
 # Copyright 2026 Practice Stack contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 import psycopg2
 
 from odoo.tests import tagged
@@ -30,6 +32,26 @@ class TestLockIntegrity(LockCase):
         self.assertEqual(
             self.Lock.search_count([("module_name", "=", "sale_ext"), ("repo_id", "=", self.repo.id)]), 2
         )
+
+    def test_a_claim_that_loses_the_race_is_answered_and_leaves_the_transaction_usable(self):
+        """Another worker's claim committed between this acquire's read and its claim: the claim
+        hits the one-held index inside the savepoint its own round trip opened, which is rolled
+        back; the answer is a refusal, the winner's row and this transaction stay usable."""
+        grant = self.take(self.engineer, "sale_ext", "s-1")
+        winner = self.lock_of(grant)
+        self.env.flush_all()
+        read_free = patch.object(type(self.Lock), "_held", lambda self, repo, code_module: self.browse())
+        with read_free, mute_logger("odoo.sql_db"):  # the read saw the module free
+            lost = self.take(self.engineer2, "sale_ext", "s-2")
+        self.assertFalse(lost["granted"])
+        self.assertEqual((lost["token"], lost.get("contended")), (0, True))
+        self.env.invalidate_all()
+        self.assertEqual(winner.state, "held")
+        self.assertEqual(
+            self.Lock.search_count([("module_name", "=", "sale_ext"), ("state", "=", "held")]), 1
+        )
+        # the transaction goes on: the next claim of another module is granted
+        self.assertTrue(self.take(self.engineer2, "stock_ext", "s-2")["granted"])
 
     def test_index_and_sequence_exist(self):
         self.env.cr.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'practice_lock_one_held'")
