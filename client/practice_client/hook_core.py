@@ -8,14 +8,16 @@ no rich, no XML-RPC, no ``json``/``re``/``subprocess`` at import) and by the ful
 """
 
 import os
+import time
 
-from . import env_settings, lock_proof, locks_mirror, modmap, repo_config
-from .lean_rpc import dumps, loads
+from . import lean
+from .lean import dumps, loads
 
 EDIT_TOOLS = ("Edit", "Write", "MultiEdit", "NotebookEdit")
 DEFAULT_MARGIN = 300  # seconds of lease left under which an edit renews the lock
 MAX_PAYLOAD = 1_000_000  # bytes
-STATE_DIR = "practice-hooks"  # in the git dir: per-session state, the remembered uid
+STATE_DIR = lean.STATE_DIR  # in the git dir: per-session state, the remembered uid
+STATE_PREFIX = "session-"  # STATE_DIR/session-<id>.json: a session's hook state
 SESSION_FILE = "practice-session"  # in the git dir: the session of this work tree
 GIT_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_CEILING_DIRECTORIES", "GIT_DISCOVERY_ACROSS_FILESYSTEM")
 GIT_TIMEOUT = 60  # seconds
@@ -153,6 +155,12 @@ def record_session(root, session_id):
     path = git_path(root, SESSION_FILE) if session_id else None
     if path:
         try:
+            with open(path, encoding="utf-8") as handle:
+                if handle.read(4096) == session_id + "\n":
+                    return  # unchanged: a write costs more than this read
+        except (OSError, UnicodeDecodeError):
+            pass
+        try:
             with open(path, "w", encoding="utf-8") as handle:
                 handle.write(session_id + "\n")
         except OSError:
@@ -166,7 +174,7 @@ class Where:
 
     def __init__(self, payload, ask_git=True):
         cwd = payload.get("cwd") if isinstance(payload.get("cwd"), str) else None
-        self.cwd = os.path.realpath(cwd or os.getcwd())
+        self.cwd = lean.realpath(cwd or os.getcwd())
         root = _walk(self.cwd)
         self.certain = root is not None or ask_git
         if root is None and ask_git:
@@ -178,7 +186,8 @@ class Where:
 class Session:
     """What every hook of a session knows without the server: its input, the environment,
     where it runs and the session, and the session's state kept in the git dir (not in the
-    work tree): ``.git/practice-hooks/<sha256 of the session>.json``."""
+    work tree): ``.git/practice-hooks/session-<id>.json`` (a session id that is no plain file
+    name: ``<sha256 of the session>.json``)."""
 
     def __init__(self, payload, environ=None, where=None):
         self.env = os.environ if environ is None else environ
@@ -203,15 +212,32 @@ class Session:
         return self._state_dir
 
     def _state_path(self):
+        """``session-<id>.json`` for a session id that is a plain file name (no hashing: the
+        lean hooks never load ``_sha256`` for it), else ``<sha256 of the session>.json``."""
         folder = self.state_dir() if self.session_id else None
-        name = lock_proof.sha256_hex(self.session_id)[:32] if folder else ""
-        return os.path.join(folder, name + ".json") if folder else None
+        if not folder:
+            return None
+        if lean.plain_name(self.session_id):
+            return os.path.join(folder, f"{STATE_PREFIX}{self.session_id}.json")
+        return self._hashed_state_path()
+
+    def _hashed_state_path(self):
+        """The state's name before plain names (and still for other ids)."""
+        return os.path.join(self.state_dir(), lean.sha256_hex(self.session_id)[:32] + ".json")
 
     def load_state(self):
         path = self._state_path()
         try:
-            with open(path, encoding="utf-8") as handle:
-                state = loads(handle.read())
+            try:
+                with open(path, encoding="utf-8") as handle:
+                    text = handle.read()
+            except FileNotFoundError:
+                old = self._hashed_state_path()
+                if old == path:
+                    raise
+                with open(old, encoding="utf-8") as handle:  # kept by an earlier client
+                    text = handle.read()
+            state = loads(text)
             return state if isinstance(state, dict) and state.get("session_id") == self.session_id else {}
         except (TypeError, OSError, ValueError):
             return {}
@@ -227,8 +253,9 @@ class Session:
 
     def drop_state(self):
         path = self._state_path()
-        if path and os.path.exists(path):
-            os.remove(path)
+        for name in {path, self._hashed_state_path() if path else None} - {None}:
+            if os.path.exists(name):
+                os.remove(name)
 
 
 # -- the PreToolUse decision -------------------------------------------------------------------
@@ -283,14 +310,14 @@ def forbidden(path, cwd, root, env):
     """Why an edit of ``path`` is refused whoever holds what (``.locks/``: the mirror, written
     only by the practice; the proof cache), or ``None``."""
     plain = os.path.normpath(os.path.join(cwd, os.path.expanduser(path)))
-    full = os.path.realpath(plain)
-    locks = os.path.join(root, locks_mirror.LOCKS_DIR)
-    if any(_within(p, locks) or _within(p, os.path.realpath(locks)) for p in (plain, full)):
+    full = lean.realpath(plain)
+    locks = os.path.join(root, lean.LOCKS_DIR)
+    if any(_within(p, locks) or _within(p, lean.realpath(locks)) for p in (plain, full)):
         return (
             f"{os.path.relpath(plain, root)} is in .locks/, the practice's mirror of the server's locks: "
             "only the practice writes it (`practice lock sync`); the edit is denied."
         )
-    if lock_proof.protected(full, env) or lock_proof.protected(plain, env):
+    if lean.protected(full, env) or lean.protected(plain, env):
         return f"{full} is in the practice's lock proof cache: the edit is denied."
     return None
 
@@ -325,25 +352,25 @@ def plan_edit(payload, env, where):
     refused = forbidden(path, where.cwd, where.root, env)
     if refused:
         return Deny(refused)
-    hit = modmap.find_module(path, where.root, cwd=where.cwd)
+    hit = lean.find_module(path, where.root, cwd=where.cwd)
     if not hit:
         return GO_ON  # outside any module: nothing to lock
     session = session_of(payload, env)
     if session and where.in_git:
-        settings = env_settings.Lean(env)
-        proof = lock_proof.load(
-            env, settings, where.root, repo_config.resolve(env, where.root), hit[0], session
-        )
-        if proof and lock_proof.seconds_left(proof) > renew_margin(env):
+        settings = lean.Lean(env)
+        proof = lean.load(env, settings, where.root, lean.resolve(env, where.root), hit[0], session)
+        if proof and lean.seconds_left(proof) > renew_margin(env):
             return GO_ON  # the server granted it, plenty of lease left: no round trip
-    full = os.path.realpath(path if os.path.isabs(path) else os.path.join(where.cwd, path))
+    full = lean.realpath(path if os.path.isabs(path) else os.path.join(where.cwd, path))
     return Acquire(hit[0], session, edit_reason(tool, full, where.root), full, where.root)
 
 
 def remember_grant(env, settings, root, repo, session, answer):
     """After a granted lock: the proof outside the work tree, its ``.locks/`` entry, and the
     work tree's session (what the guard and the next hooks read)."""
-    lock_proof.store(env, settings, root, repo, session, answer)
+    from . import locks_mirror  # a grant only: the hooks that make no call never load it
+
+    lean.store(env, settings, root, repo, session, answer)
     locks_mirror.put_entry(root, locks_mirror.entry_from_lock(answer))
     record_session(root, session)
 
@@ -356,20 +383,27 @@ def heartbeat(ctx, now=None):
     a lock no longer ours loses its proof."""
     if not (ctx.in_git and ctx.session_id):
         return []
-    settings = env_settings.Lean(ctx.env)
+    settings = lean.Lean(ctx.env)
+    if not settings.secret:
+        return []  # no proof can be read
     margin = renew_margin(ctx.env)
-    renewed = []
-    for entry in lock_proof.of_session(ctx.env, settings, ctx.root, ctx.repo, ctx.session_id, now=now):
-        if lock_proof.seconds_left(entry, now) > margin:
+    where = (ctx.env, settings, ctx.root, ctx.repo, ctx.session_id)
+    due = lean.lease_due(*where)
+    if due is not None and due - (time.time() if now is None else now) > margin:
+        return []  # the earliest lease end remembered is far enough: no proof read
+    mark = lean.due_scan(*where)
+    entries = lean.of_session(*where, now=now)
+    renewed, dropped = [], False
+    for entry in entries:
+        if lean.seconds_left(entry, now) > margin:
             continue
         answer = ctx.call("practice.lock", "renew", int(entry["token"]), ctx.session_id, **lock_ttl(ctx.env))
         if isinstance(answer, dict) and answer.get("ok"):
-            lock_proof.store(
-                ctx.env, settings, ctx.root, ctx.repo, ctx.session_id, dict(answer, granted=True)
-            )
+            lean.store(ctx.env, settings, ctx.root, ctx.repo, ctx.session_id, dict(answer, granted=True))
             renewed.append(entry["module"])
         else:
-            lock_proof.drop_session(
-                ctx.env, settings, ctx.root, ctx.repo, ctx.session_id, module=entry["module"]
-            )
+            lean.drop_session(*where, module=entry["module"])
+            dropped = True
+    if not (renewed or dropped):
+        lean.keep_lease_due(*where, entries, mark)
     return renewed

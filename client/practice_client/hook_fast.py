@@ -29,7 +29,7 @@ proves it holds (an edit tool's own file: no git at all). **UserPromptSubmit** m
 leases (the heartbeat) when they can.
 
 Anything else (a refused lock, an error, no session id, no known uid) goes to the full hook
-(:mod:`.launch` hands over the CLI's entry: this module never imports the CLI) with the same
+(:func:`launch` is handed the CLI's entry: this module never imports the CLI) with the same
 stdin, so outputs are the full path's (every call made here is idempotent: a retry is
 harmless). The decisions themselves are :mod:`.hook_core`'s and the hook modules', shared with
 the full path.
@@ -39,7 +39,7 @@ import io
 import os
 import sys
 
-from . import env_settings, hook_core, lock_proof, modmap, repo_config
+from . import hook_core, lean
 
 # not imported here, only where a path needs them (each import is a share of a hook's time):
 # hook_shell (Bash), lean_rpc (a server call), uid_cache (who to call as)
@@ -87,8 +87,8 @@ class LeanContext(hook_core.Session):
 
     def __init__(self, payload, env, where):
         super().__init__(payload, env, where)
-        self.repo = repo_config.resolve(env, where.root if where.in_git else None)
-        self.settings = env_settings.Lean(env)
+        self.repo = lean.resolve(env, where.root if where.in_git else None)
+        self.settings = lean.Lean(env)
         self._uid = False  # not read until a call is made
 
     @property
@@ -115,7 +115,7 @@ class LeanContext(hook_core.Session):
                 method,
                 args,
                 kwargs,
-                timeout=env_settings.hook_timeout(self.env),
+                timeout=lean.hook_timeout(self.env),
             )
         except lean_rpc.Unavailable:
             raise HandOver from None
@@ -157,24 +157,34 @@ def decide_post(text, environ=None):
     ctx = _Buffered(payload, env, where)
     if not (where.in_git and ctx.session_id):
         return GO_ON  # nothing to lock for: no work tree or no session
-    settings = env_settings.Lean(env)
-    repo = repo_config.resolve(env, where.root)
+    settings = lean.Lean(env)
+    repo = lean.resolve(env, where.root)
     margin = hook_core.renew_margin(env)
     target = hook_core.edit_target(payload)
     if isinstance(target, tuple) and target[0]:
         # an edit tool changed the one file its PreToolUse locked: no git needed when this
         # session proves it holds that module (the next Bash call takes a fresh picture anyway)
-        hit = modmap.find_module(target[1], where.root, cwd=where.cwd)
-        proof = hit and lock_proof.load(env, settings, where.root, repo, hit[0], ctx.session_id)
-        if not hit or (proof and lock_proof.seconds_left(proof) > margin):
+        hit = lean.find_module(target[1], where.root, cwd=where.cwd)
+        proof = hit and lean.load(env, settings, where.root, repo, hit[0], ctx.session_id)
+        if not hit or (proof and lean.seconds_left(proof) > margin):
+            _lean_heartbeat(payload, env, where)
+            return GO_ON
+    if payload.get("tool_name") == SHELL_TOOL:
+        # what :func:`.hook_shell.after_shell` answers first, without importing it: a command
+        # that cannot write, or one the session's module watcher saw change no module
+        from . import shell_lean
+
+        command = shell_lean.bash_command(payload)
+        if shell_lean.read_only(command) or shell_lean.watch_clean(ctx, ctx.load_state()):
+            ctx.commit()
             _lean_heartbeat(payload, env, where)
             return GO_ON
     from . import hook_shell
 
     changed = hook_shell.after_shell(ctx)
     for module, _files in changed:
-        proof = lock_proof.load(env, settings, where.root, repo, module, ctx.session_id)
-        if not proof or lock_proof.seconds_left(proof) <= margin:
+        proof = lean.load(env, settings, where.root, repo, module, ctx.session_id)
+        if not proof or lean.seconds_left(proof) <= margin:
             return FULL
     ctx.commit()
     _lean_heartbeat(payload, env, where)
@@ -187,6 +197,7 @@ def prompt_main(full_cli):
     do here goes to the full ``practice hook user-prompt-submit`` on the same input."""
     from . import hook_prompt  # not at the top: the edit hooks never need it
 
+    lean.remember()  # a hook process: each path resolved, each key derived once
     raw = _read_stdin()
     env = os.environ
     try:
@@ -197,6 +208,7 @@ def prompt_main(full_cli):
         ctx = LeanContext(payload, env, where)
         code, out, err = hook_prompt.user_prompt_submit(ctx)
     except (HandOver, Exception):
+        lean.forget()
         sys.stdin = io.StringIO(_text(raw) or "")
         sys.argv = [sys.argv[0] or "practice", "hook", "user-prompt-submit"]
         full_cli()
@@ -215,7 +227,7 @@ def acquire(todo, environ=None):
     the full path does (:func:`.hook_core.remember_grant`), ``False`` when the full path must
     answer (refused, unknown uid, not plain http, any error)."""
     env = os.environ if environ is None else environ
-    settings = env_settings.Lean(env)
+    settings = lean.Lean(env)
     state_dir = hook_core.git_path(todo.root, hook_core.STATE_DIR)
     if not settings.secret or not state_dir:
         return False
@@ -225,7 +237,7 @@ def acquire(todo, environ=None):
     if not uid:
         return False
     try:
-        repo = repo_config.resolve(env, todo.root)
+        repo = lean.resolve(env, todo.root)
         kwargs = {"reason": todo.reason, "repo": repo, **hook_core.lock_ttl(env)}
     except ValueError:
         return False  # the full path names the bad value
@@ -237,7 +249,7 @@ def acquire(todo, environ=None):
             "acquire",
             [todo.module, todo.session],
             kwargs,
-            timeout=env_settings.hook_timeout(env),
+            timeout=lean.hook_timeout(env),
         )
     except lean_rpc.Unavailable:
         return False
@@ -259,6 +271,7 @@ def _full(text, full_cli):
     """The full ``practice hook pre-tool-use`` (``full_cli``: the CLI's entry, given by
     :mod:`.launch`) on the same input (same outputs; it denies what it cannot decide). Should it
     fail anyway (any exit but 0 or 2, an exception), exit 2."""
+    lean.forget()
     sys.stdin = io.StringIO(text)
     sys.argv = [sys.argv[0] or "practice", "hook", "pre-tool-use"]
     try:
@@ -287,6 +300,7 @@ def _text(raw):
 def post_main(full_cli):
     """Answer the PostToolUse hook on stdin when nothing needs the server; otherwise the full
     ``practice hook post-tool-use`` answers on the same input (its failures never block)."""
+    lean.remember()
     raw = _read_stdin()
     try:
         todo = decide_post(raw)
@@ -294,6 +308,7 @@ def post_main(full_cli):
         todo = FULL
     if todo == GO_ON:
         sys.exit(0)
+    lean.forget()
     sys.stdin = io.StringIO(_text(raw) or "")
     sys.argv = [sys.argv[0] or "practice", "hook", "post-tool-use"]
     full_cli()
@@ -303,6 +318,7 @@ def main(full_cli):
     """Answer the PreToolUse hook on stdin; what only the full path may answer goes to
     ``full_cli`` with the same input."""
     raw = None
+    lean.remember()
     try:
         raw = _read_stdin()
         todo = decide(raw)
@@ -318,3 +334,20 @@ def main(full_cli):
     if todo == GO_ON:
         sys.exit(0)
     _full(_text(raw), full_cli)
+
+
+def launch(full_cli):
+    """The ``practice`` command (``client/scripts/practice``) and ``python -m practice_client``:
+    ``hook pre-tool-use``, ``hook post-tool-use`` and ``hook user-prompt-submit`` (run around
+    every tool call and prompt of an agent) take the lean paths here; every other command, and
+    whatever only the full path may answer, goes to ``full_cli`` (the CLI's entry: this module
+    never imports it)."""
+    args = sys.argv[1:]
+    if args == ["hook", "pre-tool-use"]:
+        main(full_cli)
+    elif args == ["hook", "post-tool-use"]:
+        post_main(full_cli)
+    elif args == ["hook", "user-prompt-submit"]:
+        prompt_main(full_cli)
+    else:
+        full_cli()

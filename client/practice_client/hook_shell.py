@@ -44,12 +44,29 @@ What is here:
 
 import os
 
-from . import hook_core, locks_mirror, modmap, shell_watch
+from . import hook_core, locks_mirror, modmap, shell_lean, shell_watch
 from .lean_rpc import dumps
 
-STATE_KEY = "shell_stamp"
-PENDING_KEY = "shell_stamp_pending"  # set by before_shell, cleared by after_shell
-WATCH_KEY = "shell_watch"  # before_shell started a watcher for the pending stamp
+# the hook state's keys and the read-only reader live in :mod:`.shell_lean` (the PostToolUse
+# hook answers from there without importing this module); the names stay here
+from .shell_lean import (  # noqa: F401
+    _UNQUOTED_NEVER,
+    FIND_WRITES,
+    GIT_GLOBAL_FLAGS,
+    GIT_GLOBAL_VALUE,
+    GIT_READS,
+    MAX_READ_ONLY,
+    PENDING_KEY,
+    READ_ONLY,
+    STATE_KEY,
+    WATCH_KEY,
+    _git_reads,
+    _reads_only,
+    _redirect_target,
+    _simple_commands,
+    read_only,
+)
+
 MANIFESTS_KEY = "shell_manifests"  # the tracked manifests, with the index they were read from
 BYPRODUCT_DIRS = ("__pycache__",)
 BYPRODUCT_SUFFIXES = (".pyc", ".pyo")
@@ -165,144 +182,6 @@ def by_module(files, root):
     return sorted(groups.items())
 
 
-# -- commands that cannot write ----------------------------------------------------------------
-# Programs that write no file whatever their arguments (output redirections are read apart);
-# find, rg and git only with the arguments READ_ONLY_ARGS allows. A path (/bin/ls), an
-# assignment (X=1 ls), a wrapper (sudo, time, xargs) or anything else is not read-only.
-READ_ONLY = frozenset(
-    "basename cat cd cmp df diff dirname du echo egrep false fgrep grep head ls printf pwd "
-    "readlink realpath stat tail test true type wc which [".split()
-)
-FIND_WRITES = frozenset("-delete -exec -execdir -ok -okdir -fprint -fprint0 -fprintf -fls".split())
-GIT_READS = frozenset("blame describe diff grep log ls-files rev-parse shortlog show status".split())
-GIT_GLOBAL_VALUE = frozenset(("-C",))  # global options taking the next word
-GIT_GLOBAL_FLAGS = frozenset(("--no-pager", "-P", "--no-optional-locks", "--literal-pathspecs"))
-MAX_READ_ONLY = 4000  # characters: a longer command line is not looked at
-_UNQUOTED_NEVER = frozenset("`$(){}\\!#<")  # substitutions, subshells, escapes, input redirections
-
-
-def _git_reads(args):
-    i = 0
-    while i < len(args) and args[i].startswith("-"):
-        if args[i] in GIT_GLOBAL_VALUE:
-            i += 2
-        elif args[i] in GIT_GLOBAL_FLAGS:
-            i += 1
-        else:
-            return False  # -c, --exec-path, --config-env …: could run or configure anything
-    return (
-        i < len(args)
-        and args[i] in GIT_READS
-        and not any(arg.startswith("--output") or arg == "--ext-diff" for arg in args[i + 1 :])
-    )
-
-
-def _reads_only(argv):
-    name, args = argv[0], argv[1:]
-    if name in READ_ONLY:
-        return True
-    if name == "find":
-        return not any(arg in FIND_WRITES for arg in args)
-    if name == "rg":
-        return not any(arg.startswith("--pre") for arg in args)
-    return name == "git" and _git_reads(args)
-
-
-def _redirect_target(text, i):
-    """Index after an output redirection starting at ``text[i] == ">"`` that writes no file
-    (``>&2``, ``2>&1``, ``>/dev/null``, ``>> /dev/null``), else ``None``."""
-    i += 1
-    if i < len(text) and text[i] in ">|":
-        i += 1
-    if i < len(text) and text[i] == "&":
-        j = i + 1
-        while j < len(text) and text[j].isdigit():
-            j += 1
-        return j if j > i + 1 else None
-    while i < len(text) and text[i] in " \t":
-        i += 1
-    end = i
-    while end < len(text) and text[end] not in " \t\n;&|":
-        end += 1
-    return end if text[i:end] == "/dev/null" else None
-
-
-def _simple_commands(text):
-    """The argv of each simple command of ``text`` split at ``|``, ``||``, ``&&``, ``;`` and
-    newlines (quotes resolved), or ``None`` for anything this reader does not follow: a
-    substitution, subshell, escape, background job, input redirection, here-document, an
-    output redirection into a file, an unbalanced quote, ``$`` or a backquote in double quotes.
-    A small reader on purpose: ``shlex`` loads ``re``, a third of a hook's time."""
-    commands, argv, word, started, quote, i = [], [], [], False, None, 0
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == quote:
-                quote = None
-            elif quote == '"' and ch in "$`\\":
-                return None
-            else:
-                word.append(ch)
-            i += 1
-            continue
-        if ch in "'\"":
-            quote, started = ch, True
-        elif ch in " \t":
-            pass
-        elif ch in _UNQUOTED_NEVER:
-            return None
-        elif ch == ">" or (ch == "&" and text[i + 1 : i + 2] == ">"):
-            if ch == "&":
-                i += 1
-            elif word and "".join(word).isdigit():
-                word, started = [], False  # the fd of 2>…
-            end = _redirect_target(text, i)
-            if end is None:
-                return None
-            if started:
-                argv.append("".join(word))
-                word, started = [], False
-            i = end
-            continue
-        elif ch in "|;&\n\r":
-            if ch == "&" and text[i + 1 : i + 2] != "&":
-                return None  # a background job
-            if ch in "|&" and text[i + 1 : i + 2] == ch:
-                i += 1
-        else:
-            word.append(ch)
-            started = True
-            i += 1
-            continue
-        if started:  # a blank, a quote's start or an operator ends the word before it
-            if ch not in "'\"":
-                argv.append("".join(word))
-                word, started = [], False
-        if ch in "|;&\n\r" and argv:
-            commands.append(argv)
-            argv = []
-        i += 1
-    if quote:
-        return None
-    if started:
-        argv.append("".join(word))
-    if argv:
-        commands.append(argv)
-    return commands
-
-
-def read_only(command):
-    """``True`` when the Bash ``command`` can change no file of the work tree: every simple
-    command is a program of :data:`READ_ONLY` (or ``find``/``rg``/``git`` with reading
-    arguments) and output goes nowhere but the pipe, the terminal or ``/dev/null``. The hooks
-    then skip the work tree's picture (two ``git status`` runs) around it. Anything this cannot
-    read for sure is not read-only: the picture is taken as before."""
-    if not isinstance(command, str) or not command.strip() or len(command) > MAX_READ_ONLY:
-        return False
-    commands = _simple_commands(command)
-    return bool(commands) and all(_reads_only(argv) for argv in commands)
-
-
 def _bash_command(ctx):
     tool_input = ctx.payload.get("tool_input")
     return tool_input.get("command") if isinstance(tool_input, dict) else None
@@ -408,11 +287,8 @@ def after_shell(ctx, changed_hook=None):
     old = _decode(state.get(STATE_KEY))
     pending = bool(state.get(PENDING_KEY))
     target = _edit_target(ctx)
-    if target is None and old is not None and state.pop(WATCH_KEY, False):
-        if shell_watch.nothing_changed(ctx.state_dir(), ctx.session_id):
-            state.pop(PENDING_KEY, None)  # no module changed: the picture kept stays right
-            ctx.save_state(state)
-            return []
+    if target is None and shell_lean.watch_clean(ctx, state):
+        return []  # the watcher saw no module change: the picture kept stays right
     if target and old is not None:
         if target == ".." or target.startswith("../"):
             return []  # outside the work tree

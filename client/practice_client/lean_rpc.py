@@ -10,18 +10,11 @@ request to the full client (``rpc.PracticeRPC``), which answers every error prop
 made through here are idempotent (a re-entrant acquire) so a retry there is harmless.
 """
 
-try:  # the C scanner/encoder (``import json`` pulls in re and enum)
-    from _json import encode_basestring_ascii as _quote
-    from _json import make_scanner as _make_scanner
-except ImportError:  # pragma: no cover - another Python: the stdlib path
-    _quote = _make_scanner = None
+# JSON through the C scanner/encoder lives in :mod:`.lean` (the lean hooks' one module)
+from .lean import Unavailable, _Ctx, _make_scanner, _quote, dumps, loads  # noqa: F401
 
 MAX_ANSWER = 4_000_000
 TIMEOUT = 30.0
-
-
-class Unavailable(Exception):
-    """This call cannot be made (or trusted) here: use the full client."""
 
 
 def endpoint(url):
@@ -37,59 +30,6 @@ def endpoint(url):
     if not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
         return None
     return host, int(port)
-
-
-def dumps(value):
-    """JSON text of str/int/float/bool/None/list/tuple/dict values (what an ``execute_kw`` and the
-    hook state carry; a NaN or infinite float raises, as no JSON can hold it)."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, int):
-        return int.__repr__(value)
-    if isinstance(value, float) and value - value == 0:  # finite (json.dumps's float text)
-        return float.__repr__(value)
-    if isinstance(value, str):
-        return _quote(value)
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(dumps(item) for item in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ",".join(_quote(str(key)) + ":" + dumps(item) for key, item in value.items()) + "}"
-    raise Unavailable(f"cannot encode {type(value).__name__}")
-
-
-class _Ctx:
-    """What ``_json.make_scanner`` reads from a decoder (json.JSONDecoder's defaults)."""
-
-    strict = True
-    object_hook = None
-    object_pairs_hook = None
-    parse_float = float
-    parse_int = int
-    memo = None
-
-    @staticmethod
-    def parse_constant(name):
-        return {"-Infinity": float("-inf"), "Infinity": float("inf"), "NaN": float("nan")}[name]
-
-
-def loads(text):
-    """One JSON document through the C scanner; raises ``ValueError``."""
-    if _make_scanner is None:  # pragma: no cover
-        import json
-
-        return json.loads(text)
-    doc = text.strip(" \t\n\r")
-    try:
-        value, end = _make_scanner(_Ctx())(doc, 0)
-    except StopIteration:
-        raise ValueError("not JSON") from None
-    if end != len(doc):
-        raise ValueError("extra data after the JSON document")
-    return value
 
 
 def _connect(host, port, timeout):

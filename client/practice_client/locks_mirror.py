@@ -14,7 +14,9 @@ client write lock files outside the repository).
 import os
 import time
 
-LOCKS_DIR = ".locks"
+# read by hand in :mod:`.lean` (the lean hooks' one module), re-exported here
+from .lean import LOCKS_DIR, _fields, epoch, one_line
+
 SUFFIX = ".lock"
 FIELDS = ("module", "repo", "session", "user", "since", "expires", "token", "reason")
 SERVER_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -29,30 +31,6 @@ def utcnow():
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _fields(value):
-    """``(year, month, day, hour, minute, second)`` of a server datetime string (UTC), or ``None``.
-
-    The fixed "YYYY-MM-DD HH:MM:SS" is read by hand: strptime imports re/locale/calendar and
-    even ``datetime`` costs a tenth of a Python start, which the agent's PreToolUse hook
-    (hook_fast) would pay on every edit."""
-    if not value or not isinstance(value, str):
-        return None
-    text = value[:19]
-    if len(text) != 19 or text[4] + text[7] + text[10] + text[13] + text[16] != "-- ::":
-        return None
-    parts = (text[0:4], text[5:7], text[8:10], text[11:13], text[14:16], text[17:19])
-    if not all(part.isascii() and part.isdigit() for part in parts):
-        return None
-    year, month, day, hour, minute, second = (int(part) for part in parts)
-    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-    days = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-    if not (1 <= year and 1 <= month <= 12 and 1 <= day <= days[month - 1]):
-        return None
-    if hour > 23 or minute > 59 or second > 59:
-        return None
-    return year, month, day, hour, minute, second
-
-
 def parse_time(value):
     """A server datetime string (UTC) as a naive datetime, or ``None``."""
     found = _fields(value)
@@ -61,21 +39,6 @@ def parse_time(value):
     from datetime import datetime
 
     return datetime(*found)
-
-
-def epoch(value):
-    """Seconds since 1970-01-01 UTC of a server datetime string, or ``None`` (proleptic
-    Gregorian days from the civil date, H. Hinnant's algorithm)."""
-    found = _fields(value)
-    if found is None:
-        return None
-    year, month, day, hour, minute, second = found
-    year -= month <= 2
-    era = year // 400
-    yoe = year - era * 400
-    doy = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
-    days = era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
-    return days * 86400 + hour * 3600 + minute * 60 + second
 
 
 def seconds_left(entry, now=None):
@@ -113,11 +76,6 @@ def check_dir(root):
             "through them; remove them and run `practice lock sync`"
         )
     return True
-
-
-def one_line(value):
-    """A value as one line of text (``None``/``False``: empty): what a lock file or a proof holds."""
-    return " ".join(str(value if value not in (None, False) else "").split())
 
 
 def entry_from_lock(lock):

@@ -4,7 +4,7 @@ The PostToolUse hook of a Bash command that may write compares the work tree wit
 kept before (``git status``): about 20 ms of git for the common case, a test run or a build that
 changed nothing in any module. This module removes that work. PreToolUse starts a watcher —
 a detached process that watches the module folders with inotify(7) — *before* it takes its
-picture; PostToolUse asks the watcher over a Unix socket: ``clean`` (no event in a module since
+picture; PostToolUse asks the watcher over a named pipe (:mod:`.shell_lean`): ``clean`` (no event in a module since
 it started) means nothing to compare, no git. Any doubt falls back to ``git status``: no
 watcher (not Linux, no inotify, too many folders, module roots this cannot list), a watcher
 that died, saw a change, overflowed its queue or does not answer in time.
@@ -15,22 +15,21 @@ of entries (``__pycache__`` and ``.pyc`` byproducts left out), and the parents t
 folders created, moved or deleted (a new module). Events are queued by the kernel when the
 command writes, before PostToolUse runs; the watcher reads its whole queue before it answers.
 
-The watcher is one-shot: it answers once, or exits at its first change (the socket then refuses
-and PostToolUse runs git), or after :data:`MAX_LIFE` seconds. A new PreToolUse of the same
+The watcher is one-shot: it answers once, or exits at its first change (its pipe then has no
+reader and PostToolUse runs git), or after :data:`MAX_LIFE` seconds. A new PreToolUse of the same
 session replaces a watcher still waiting (its PostToolUse then finds the new one's verdict only
 when nothing changed since the new one started, which is what the picture also says).
 """
 
 import os
-import sys
 
-from . import lock_proof
+# the client side (is the watcher there, what does it answer) lives in :mod:`.shell_lean`
+from .shell_lean import ASK_TIMEOUT, _address, _ask, available, nothing_changed  # noqa: F401
 
 MANIFEST = "__manifest__.py"
 MAX_LIFE = 1800  # seconds a watcher waits for its PostToolUse
 MAX_DIRS = 2000  # folders watched at most; more: no watcher (git decides)
 READY_TIMEOUT = 2.0  # seconds PreToolUse waits for the watcher's watches
-ASK_TIMEOUT = 1.0  # seconds PostToolUse waits for the verdict
 BYPRODUCTS = ("__pycache__",)
 BYPRODUCT_SUFFIXES = (".pyc", ".pyo")
 
@@ -52,16 +51,6 @@ IN_CLOEXEC = 0o2000000
 ENTRY_CHANGES = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF
 TREE_MASK = ENTRY_CHANGES | IN_MODIFY | IN_ATTRIB | IN_ONLYDIR | IN_DONT_FOLLOW
 PARENT_MASK = ENTRY_CHANGES | IN_ONLYDIR | IN_DONT_FOLLOW
-
-
-def available():
-    return sys.platform.startswith("linux")
-
-
-def _address(state_dir, session_id):
-    """The watcher's abstract Unix socket name (Linux: no file, no path length limit)."""
-    key = lock_proof.sha256_hex(f"{os.path.realpath(state_dir)}\0{session_id}")[:32]
-    return b"\0practice-watch-" + key.encode()
 
 
 # -- what to watch -----------------------------------------------------------------------------
@@ -173,7 +162,6 @@ def _detach(keep):
 def _watch(address, plan, ready_fd):
     import ctypes  # the watcher only
     import select
-    import socket
     import time
 
     libc = ctypes.CDLL(None, use_errno=True)
@@ -186,18 +174,18 @@ def _watch(address, plan, ready_fd):
         for folder in folders:
             wd = libc.inotify_add_watch(inotify, os.fsencode(folder), mask)
             if wd < 0:
-                return  # no watch, no verdict: the socket is never bound, git decides
+                return  # no watch, no verdict: the pipes are never read, git decides
             kinds[wd] = kind
-    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    for _attempt in range(40):  # the watcher this one replaces may not have exited yet
-        try:
-            server.bind(address)
-            break
-        except OSError:
-            time.sleep(0.005)
-    else:
-        return
-    server.listen(4)
+    try:
+        os.makedirs(os.path.dirname(address), exist_ok=True)
+        for path in (address + ".ask", address + ".answer"):
+            if os.path.lexists(path):
+                os.unlink(path)  # the pipes of a watcher this one replaces (told to go)
+            os.mkfifo(path, 0o600)
+        # read-write: the pipe never reads as ended between two askers
+        questions = os.open(address + ".ask", os.O_RDWR | os.O_NONBLOCK)
+    except OSError:
+        return  # no pipe, no verdict: git decides
     os.write(ready_fd, b"1")
     os.close(ready_fd)
     deadline = time.monotonic() + MAX_LIFE
@@ -205,25 +193,26 @@ def _watch(address, plan, ready_fd):
         left = deadline - time.monotonic()
         if left <= 0:
             return
-        readable, _w, _x = select.select([inotify, server], [], [], left)
+        readable, _w, _x = select.select([inotify, questions], [], [], left)
         if inotify in readable and changed(_read_events(inotify), kinds):
-            return  # a change: the socket closes, PostToolUse asks git
-        if server in readable:
-            conn, _addr = server.accept()
-            with conn:
-                conn.settimeout(ASK_TIMEOUT)
+            return  # a change: nobody reads the pipe any more, PostToolUse asks git
+        if questions in readable:
+            try:
+                question = os.read(questions, 16)
+            except BlockingIOError:
+                continue
+            if question[:1] != b"?":
+                return  # "q": a new command's watcher replaces this one, or the session ended
+            # the command is over: every event it caused is queued; read them all
+            verdict = b"dirty" if changed(_read_events(inotify), kinds) else b"clean"
+            try:
+                answer = os.open(address + ".answer", os.O_WRONLY | os.O_NONBLOCK)  # ENXIO: gone
                 try:
-                    question = conn.recv(1)
-                except OSError:
-                    continue
-                if question == b"q":
-                    return
-                # the command is over: every event it caused is queued; read them all
-                verdict = b"dirty" if changed(_read_events(inotify), kinds) else b"clean"
-                try:
-                    conn.sendall(verdict)
-                except OSError:
-                    pass
+                    os.write(answer, verdict)
+                finally:
+                    os.close(answer)
+            except OSError:
+                pass
             return
 
 
@@ -268,37 +257,13 @@ def changed(events, kinds):
     return False
 
 
-# -- PostToolUse: ask --------------------------------------------------------------------------
-def _ask(address, question):
-    import _socket  # the lean hooks: no `socket` module
-
-    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
-    try:
-        sock.settimeout(ASK_TIMEOUT)
-        sock.connect(address)
-        sock.sendall(question)
-        answer = b""
-        while len(answer) < 5:
-            chunk = sock.recv(16)
-            if not chunk:
-                break
-            answer += chunk
-        return answer
-    except OSError:
-        return None
-    finally:
-        sock.close()
-
-
-def nothing_changed(state_dir, session_id):
-    """PostToolUse: true only when this session's watcher answers that no module changed
-    since it started (then the picture kept before is still right); false on any doubt."""
-    if not available() or not state_dir or not session_id:
-        return False
-    return _ask(_address(state_dir, session_id), b"?") == b"clean"
-
-
 def stop(state_dir, session_id):
     """Session end: this session's watcher, if one still waits, goes."""
     if available() and state_dir and session_id:
-        _ask(_address(state_dir, session_id), b"q")
+        address = _address(state_dir, session_id)
+        _ask(address, b"q")
+        for path in (address + ".ask", address + ".answer"):
+            try:
+                os.unlink(path)
+            except OSError:
+                pass

@@ -18,6 +18,8 @@ LEAN = {
     "hook_prompt",
     "hook_shell",
     "hook_fast",
+    "shell_lean",
+    "lean",
     "env_settings",
     "lean_rpc",
     "lock_proof",
