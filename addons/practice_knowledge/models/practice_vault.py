@@ -199,6 +199,18 @@ class PracticeVault(models.AbstractModel):
         return self._vault_write_each(ops, stale, repo, status)
 
     @api.model
+    @api.model
+    def _vault_create_pending(self, model, pending, written):
+        """Create the new records of ``pending`` ((entry, vals) of one kind, in file order) in
+        one ``create``, add them to ``written`` and empty ``pending``."""
+        if not pending:
+            return
+        records = model.create([vals for _entry, vals in pending])
+        written.extend(
+            (model, entry, record) for (entry, _vals), record in zip(pending, records, strict=True)
+        )
+        pending.clear()
+
     def _vault_write_batched(self, ops, stale, repo):
         """The writes of :meth:`_vault_write` in the same order; the values of consecutive
         entries of one kind computed together (``_vault_values_list``: one lookup of what they
@@ -216,24 +228,15 @@ class PracticeVault(models.AbstractModel):
             entries = [entry for entry, _record in group]
             values = model._vault_values_list(entries, repo)
             pending = []  # consecutive new entries: (entry, vals)
-
-            def create_pending(model=model, pending=pending):
-                if pending:
-                    records = model.create([vals for _entry, vals in pending])
-                    written.extend(
-                        (model, entry, record) for (entry, _v), record in zip(pending, records, strict=True)
-                    )
-                    pending.clear()
-
             for (entry, record), vals in zip(group, values, strict=True):
                 vals = {**model._vault_record_values(entry, repo), **vals}
                 if record:
-                    create_pending()
+                    self._vault_create_pending(model, pending, written)
                     record.write(vals)
                     written.append((model, entry, record))
                 else:
                     pending.append((entry, vals))
-            create_pending()
+            self._vault_create_pending(model, pending, written)
         for model, entry, record in written:
             link_vals = model._vault_link_values(entry, repo)
             if link_vals:

@@ -60,14 +60,12 @@ class PracticeContext(models.AbstractModel):
         fields in it otherwise)."""
         if self.env.context.get("lang"):
             return self
-        lang = None
         try:
             from odoo.http import request  # as odoo.tools.translate looks it up
 
-            if request.env and request.env.lang:
-                lang = request.env.lang
+            lang = request.env.lang if request.env else None
         except RuntimeError:  # no request (cron, shell, tests)
-            pass
+            lang = None
         lang = lang or self.env["res.users"].context_get().get("lang")
         return self.with_context(lang=lang) if lang == "en_US" else self
 
